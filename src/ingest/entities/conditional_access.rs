@@ -1,0 +1,247 @@
+//! Conditional Access policies, camelCase or PascalCase, v1.0 or beta.
+
+use crate::ingest::json::{Node, Object, Shaped};
+use crate::ingest::missing;
+use crate::model::*;
+
+pub fn read_policy(object: &Object) -> Shaped<CaPolicy> {
+    let state = object
+        .get("state")
+        .ok_or_else(|| missing(object, "state"))?;
+    let conditions = match object.object("conditions")? {
+        Some(conditions) => read_conditions(&conditions)?,
+        None => Conditions::default(),
+    };
+    Ok(CaPolicy {
+        id: object.string("id")?.unwrap_or_default(),
+        display_name: object.string("displayName")?.unwrap_or_default(),
+        state: Located::new(PolicyState::parse(&state.str()?), state.origin()),
+        conditions,
+        grant: object
+            .object("grantControls")?
+            .map(|g| read_grant(&g))
+            .transpose()?,
+        origin: object.origin(),
+    })
+}
+
+fn located_strings(object: &Object, key: &str) -> Shaped<Vec<Located<String>>> {
+    Ok(object
+        .strings(key)?
+        .into_iter()
+        .map(|(value, origin)| Located::new(value, origin))
+        .collect())
+}
+
+/// A list condition that narrows only when it has items (`[]` is written for "not set").
+fn non_empty_list(object: &Object, key: &str) -> Shaped<Option<Located<Vec<String>>>> {
+    let Some(node) = object.get(key) else {
+        return Ok(None);
+    };
+    let values: Vec<String> = located_strings(object, key)?
+        .into_iter()
+        .map(|l| l.value)
+        .flat_map(|v| {
+            v.split(',')
+                .map(|s| s.trim().to_string())
+                .collect::<Vec<_>>()
+        })
+        .filter(|v| !v.is_empty() && !v.eq_ignore_ascii_case("none"))
+        .collect();
+    Ok((!values.is_empty()).then(|| Located::new(values, node.origin())))
+}
+
+fn read_conditions(object: &Object) -> Shaped<Conditions> {
+    Ok(Conditions {
+        users: object
+            .object("users")?
+            .map(|u| read_users(&u))
+            .transpose()?
+            .unwrap_or_default(),
+        applications: object
+            .object("applications")?
+            .map(|a| read_applications(&a))
+            .transpose()?
+            .unwrap_or_default(),
+        client_app_types: read_client_app_types(object)?,
+        platforms: read_include_exclude(
+            object,
+            "platforms",
+            "includePlatforms",
+            "excludePlatforms",
+        )?,
+        locations: read_include_exclude(
+            object,
+            "locations",
+            "includeLocations",
+            "excludeLocations",
+        )?,
+        sign_in_risk_levels: non_empty_list(object, "signInRiskLevels")?,
+        user_risk_levels: non_empty_list(object, "userRiskLevels")?,
+        insider_risk_levels: non_empty_list(object, "insiderRiskLevels")?.map(|l| l.origin),
+        device_filter: read_device_narrowing(object)?,
+        authentication_flows: read_authentication_flows(object)?,
+        origin: Some(object.origin()),
+    })
+}
+
+fn read_users(object: &Object) -> Shaped<UserConditions> {
+    Ok(UserConditions {
+        include_users: located_strings(object, "includeUsers")?,
+        exclude_users: located_strings(object, "excludeUsers")?,
+        include_groups: located_strings(object, "includeGroups")?,
+        exclude_groups: located_strings(object, "excludeGroups")?,
+        include_roles: located_strings(object, "includeRoles")?,
+        exclude_roles: located_strings(object, "excludeRoles")?,
+        include_guests: read_guests(object, "includeGuestsOrExternalUsers")?,
+        exclude_guests: read_guests(object, "excludeGuestsOrExternalUsers")?,
+        origin: Some(object.origin()),
+    })
+}
+
+fn read_guests(object: &Object, key: &str) -> Shaped<Option<GuestSelection>> {
+    let Some(guests) = object.object(key)? else {
+        return Ok(None);
+    };
+    let types: Vec<String> = guests
+        .strings("guestOrExternalUserTypes")?
+        .into_iter()
+        .flat_map(|(v, _)| {
+            v.split(',')
+                .map(|s| s.trim().to_string())
+                .collect::<Vec<_>>()
+        })
+        .filter(|v| !v.is_empty() && !v.eq_ignore_ascii_case("none"))
+        .collect();
+    Ok((!types.is_empty()).then(|| GuestSelection {
+        types,
+        origin: guests.origin(),
+    }))
+}
+
+fn read_applications(object: &Object) -> Shaped<AppConditions> {
+    Ok(AppConditions {
+        include: located_strings(object, "includeApplications")?,
+        exclude: located_strings(object, "excludeApplications")?,
+        user_actions: located_strings(object, "includeUserActions")?,
+        authentication_contexts: located_strings(
+            object,
+            "includeAuthenticationContextClassReferences",
+        )?,
+        filter: object.get("applicationFilter").map(|n| n.origin()),
+        origin: Some(object.origin()),
+    })
+}
+
+fn read_client_app_types(object: &Object) -> Shaped<Option<Located<Vec<Located<ClientAppType>>>>> {
+    let Some(node) = object.get("clientAppTypes") else {
+        return Ok(None);
+    };
+    let types: Vec<Located<ClientAppType>> = located_strings(object, "clientAppTypes")?
+        .into_iter()
+        .map(|l| Located::new(ClientAppType::parse(&l.value), l.origin))
+        .collect();
+    Ok((!types.is_empty()).then(|| Located::new(types, node.origin())))
+}
+
+fn read_include_exclude(
+    object: &Object,
+    key: &str,
+    include: &str,
+    exclude: &str,
+) -> Shaped<Option<IncludeExclude>> {
+    let Some(condition) = object.object(key)? else {
+        return Ok(None);
+    };
+    let include = located_strings(&condition, include)?;
+    let exclude = located_strings(&condition, exclude)?;
+    Ok(
+        (!include.is_empty() || !exclude.is_empty()).then(|| IncludeExclude {
+            include,
+            exclude,
+            origin: condition.origin(),
+        }),
+    )
+}
+
+/// A device filter, or the older device-state exclusions: either keeps some devices out.
+fn read_device_narrowing(object: &Object) -> Shaped<Option<crate::source::Origin>> {
+    if let Some(devices) = object.object("devices")? {
+        if let Some(filter) = devices.get("deviceFilter") {
+            return Ok(Some(filter.origin()));
+        }
+        if !devices.strings("excludeDevices")?.is_empty()
+            || !devices.strings("excludeDeviceStates")?.is_empty()
+        {
+            return Ok(Some(devices.origin()));
+        }
+    }
+    if let Some(states) = object.object("deviceStates")? {
+        if !states.strings("excludeStates")?.is_empty() {
+            return Ok(Some(states.origin()));
+        }
+    }
+    Ok(None)
+}
+
+fn read_authentication_flows(object: &Object) -> Shaped<Option<crate::source::Origin>> {
+    let Some(flows) = object.object("authenticationFlows")? else {
+        return Ok(None);
+    };
+    let methods = flows.strings("transferMethods")?;
+    let any = methods
+        .iter()
+        .flat_map(|(v, _)| v.split(','))
+        .any(|m| !m.trim().is_empty() && !m.trim().eq_ignore_ascii_case("none"));
+    Ok(any.then(|| flows.origin()))
+}
+
+fn read_grant(object: &Object) -> Shaped<Grant> {
+    let built_in: Vec<Located<GrantControl>> = located_strings(object, "builtInControls")?
+        .into_iter()
+        .map(|l| Located::new(GrantControl::parse(&l.value), l.origin))
+        .collect();
+    let authentication_strength = match object.get("authenticationStrength") {
+        Some(node) => Some(read_strength(&node)?),
+        None => None,
+    };
+    let mut other_controls = located_strings(object, "customAuthenticationFactors")?;
+    other_controls.extend(located_strings(object, "termsOfUse")?);
+    let control_count =
+        built_in.len() + other_controls.len() + usize::from(authentication_strength.is_some());
+    let operator = match object.get("operator") {
+        Some(node) => {
+            let text = node.str()?;
+            let value = if text.eq_ignore_ascii_case("AND") {
+                GrantOperator::And
+            } else if text.eq_ignore_ascii_case("OR") {
+                GrantOperator::Or
+            } else {
+                GrantOperator::Unknown(text.into_owned())
+            };
+            Located::new(value, node.origin())
+        }
+        // With one control the operator does not matter; with more, not knowing it is unknown.
+        None => Located::new(
+            if control_count <= 1 {
+                GrantOperator::And
+            } else {
+                GrantOperator::Unknown(String::new())
+            },
+            object.origin(),
+        ),
+    };
+    Ok(Grant {
+        operator,
+        built_in,
+        authentication_strength,
+        other_controls,
+        origin: object.origin(),
+    })
+}
+
+fn read_strength(node: &Node) -> Shaped<Located<String>> {
+    let strength = node.object()?;
+    let id = strength.string("id")?.unwrap_or_default();
+    Ok(Located::new(id, node.origin()))
+}

@@ -1,0 +1,76 @@
+//! Role definitions and every way of holding a role.
+
+use super::directory::{read_inline_members, read_principal};
+use super::required;
+use crate::ingest::json::{Object, Shaped};
+use crate::model::*;
+use crate::source::Origin;
+
+pub fn read_definition(object: &Object) -> Shaped<RoleDefinition> {
+    Ok(RoleDefinition {
+        id: required(object, "id")?,
+        template_id: object.string("templateId")?,
+        display_name: object.string("displayName")?,
+        origin: object.origin(),
+    })
+}
+
+/// A role assignment or an active schedule instance: `principalId` holds `roleDefinitionId`.
+pub fn read_holding(object: &Object, via: GrantKind) -> Shaped<RoleHolding> {
+    let principal_id = required(object, "principalId")?;
+    let mut principal = match object.object("principal")? {
+        Some(inline) => read_principal(&inline, "id")?,
+        None => Principal {
+            id: principal_id.clone(),
+            kind: PrincipalKind::Unknown,
+            display_name: None,
+            upn: None,
+        },
+    };
+    principal.id = principal_id;
+    if principal.display_name.is_none() {
+        // EntraExporter's PIM files add the principal's name as `PrincipalName`.
+        principal.display_name = object.string("PrincipalName")?;
+    }
+    let role_name = match object.object("roleDefinition")? {
+        Some(definition) => definition.string("displayName")?,
+        None => object.string("RoleName")?,
+    };
+    Ok(RoleHolding {
+        principal,
+        role_id: required(object, "roleDefinitionId")?,
+        role_name,
+        via,
+        origin: object.origin(),
+    })
+}
+
+pub fn read_eligibility(object: &Object) -> Shaped<RoleHolding> {
+    let permanent = object.get("endDateTime").is_none()
+        && object
+            .object("scheduleInfo")?
+            .and_then(|info| info.object("expiration").ok().flatten())
+            .and_then(|exp| exp.string("type").ok().flatten())
+            .is_none_or(|t| t.eq_ignore_ascii_case("noExpiration"));
+    read_holding(object, GrantKind::Eligible { permanent })
+}
+
+/// An activated directory role (`directoryRoles`): its object id and its template.
+#[derive(Debug, Clone)]
+pub struct DirectoryRoleRecord {
+    pub object_id: String,
+    pub template_id: String,
+    pub display_name: Option<String>,
+    pub members: Option<Vec<Member>>,
+    pub origin: Origin,
+}
+
+pub fn read_directory_role(object: &Object) -> Shaped<DirectoryRoleRecord> {
+    Ok(DirectoryRoleRecord {
+        object_id: required(object, "id")?,
+        template_id: required(object, "roleTemplateId")?,
+        display_name: object.string("displayName")?,
+        members: read_inline_members(object)?,
+        origin: object.origin(),
+    })
+}

@@ -1,0 +1,186 @@
+//! Microsoft EntraExporter (`Export-Entra`) folder trees: most items carry no `@odata` field,
+//! so the folder they sit in is their type. Names match case-insensitively, anywhere below the
+//! path given on the command line.
+
+use std::path::Path;
+
+use super::EntityKind;
+
+fn components(path: &Path) -> Vec<String> {
+    path.components()
+        .filter_map(|c| c.as_os_str().to_str())
+        .map(str::to_ascii_lowercase)
+        .collect()
+}
+
+/// Position just after `pattern` in `parts`, searching from the end so that the innermost
+/// match wins.
+fn find(parts: &[String], pattern: &[&str]) -> Option<usize> {
+    let last_start = parts.len().checked_sub(pattern.len())?;
+    (0..=last_start)
+        .rev()
+        .find(|&i| {
+            parts[i..]
+                .iter()
+                .zip(pattern)
+                .all(|(part, want)| part == want)
+        })
+        .map(|i| i + pattern.len())
+}
+
+pub fn kind_from_path(path: &Path) -> Option<EntityKind> {
+    let parts = components(path);
+    // `<what>/<id>/Members/<memberId>/<memberId>.json`
+    for (folder, is_role) in [("directoryroles", true), ("groups", false)] {
+        if let Some(at) = find(&parts, &[folder]) {
+            if parts.len() > at + 2 && parts[at + 1] == "members" {
+                let owner = original_component(path, at).unwrap_or_default();
+                return Some(if is_role {
+                    EntityKind::DirectoryRoleMember {
+                        role_object_id: owner,
+                    }
+                } else {
+                    EntityKind::GroupMember { group_id: owner }
+                });
+            }
+        }
+    }
+    let table: &[(&[&str], EntityKind)] = &[
+        (
+            &["identity", "conditional", "accesspolicies"],
+            EntityKind::CaPolicy,
+        ),
+        (
+            &["identity", "conditional", "namedlocations"],
+            EntityKind::NamedLocation,
+        ),
+        (
+            &["policies", "identitysecuritydefaultsenforcementpolicy"],
+            EntityKind::SecurityDefaults,
+        ),
+        (
+            &["rolemanagement", "directory", "roledefinitions"],
+            EntityKind::RoleDefinition,
+        ),
+        (
+            &[
+                "rolemanagement",
+                "directory",
+                "roleassignmentscheduleinstances",
+            ],
+            EntityKind::ActiveAssignment,
+        ),
+        (
+            &[
+                "rolemanagement",
+                "directory",
+                "roleeligibilityscheduleinstances",
+            ],
+            EntityKind::Eligibility,
+        ),
+        (
+            &["rolemanagement", "directory", "roleassignments"],
+            EntityKind::RoleAssignment,
+        ),
+        (&["pim", "directoryroles"], EntityKind::Eligibility),
+        (&["directoryroles"], EntityKind::DirectoryRole),
+        (&["subscribedskus"], EntityKind::SubscribedSku),
+        (&["organization"], EntityKind::Organization),
+        (&["groups"], EntityKind::Group),
+        (&["users"], EntityKind::User),
+    ];
+    table.iter().find_map(|(pattern, kind)| {
+        let at = find(&parts, pattern)?;
+        // The entity itself: `<folder>/<id>/<id>.json` or `<folder>/<file>.json`; deeper files
+        // are other relationships (owners, transitive members, ...).
+        let depth_below = parts.len() - at;
+        (1..=2).contains(&depth_below).then(|| kind.clone())
+    })
+}
+
+/// The component at `index` with its original case (object ids are compared as written).
+fn original_component(path: &Path, index: usize) -> Option<String> {
+    path.components()
+        .filter_map(|c| c.as_os_str().to_str())
+        .nth(index)
+        .map(str::to_string)
+}
+
+/// A file below an EntraExporter `Policies/<policy type>/` folder: only a Config export writes
+/// these, and a Config export always includes Conditional Access.
+pub fn is_config_export_path(path: &Path) -> bool {
+    let parts = components(path);
+    find(&parts, &["policies"]).is_some_and(|at| {
+        parts.get(at).is_some_and(|next| {
+            matches!(
+                next.as_str(),
+                "identitysecuritydefaultsenforcementpolicy"
+                    | "authorizationpolicy"
+                    | "authenticationmethodspolicy"
+                    | "authenticationflowspolicy"
+                    | "activitybasedtimeoutpolicies"
+                    | "adminconsentrequestpolicy"
+                    | "crosstenantaccesspolicy"
+                    | "featurerolloutpolicies"
+                    | "identityprovider"
+                    | "tokenlifetimepolicies"
+                    | "tokenissuancepolicies"
+                    | "homerealmdiscoverypolicies"
+                    | "permissiongrantpolicies"
+                    | "rolemanagementpolicies"
+                    | "rolemanagementpolicyassignments"
+            )
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(path: &str) -> Option<EntityKind> {
+        kind_from_path(Path::new(path))
+    }
+
+    #[test]
+    fn folders_name_their_entities() {
+        assert_eq!(
+            kind("x/Identity/Conditional/AccessPolicies/a1/a1.json"),
+            Some(EntityKind::CaPolicy)
+        );
+        assert_eq!(
+            kind("Policies/IdentitySecurityDefaultsEnforcementPolicy/00000000-0000-0000-0000-000000000005/00000000-0000-0000-0000-000000000005.json"),
+            Some(EntityKind::SecurityDefaults)
+        );
+        assert_eq!(
+            kind("e/PIM/DirectoryRoles/s1.json"),
+            Some(EntityKind::Eligibility)
+        );
+        assert_eq!(
+            kind("e/DirectoryRoles/r1/r1.json"),
+            Some(EntityKind::DirectoryRole)
+        );
+        assert_eq!(
+            kind("e/DirectoryRoles/R1/Members/m1/m1.json"),
+            Some(EntityKind::DirectoryRoleMember {
+                role_object_id: "R1".into()
+            })
+        );
+        assert_eq!(
+            kind("e/Groups/G1/Members/m1/m1.json"),
+            Some(EntityKind::GroupMember {
+                group_id: "G1".into()
+            })
+        );
+        assert_eq!(kind("e/Groups/G1/Owners/o1/o1.json"), None);
+        assert_eq!(kind("reports/registration.json"), None);
+    }
+
+    #[test]
+    fn policies_folder_marks_a_config_export() {
+        assert!(is_config_export_path(Path::new(
+            "t/Policies/AuthorizationPolicy/authorizationPolicy/authorizationPolicy.json"
+        )));
+        assert!(!is_config_export_path(Path::new("t/policies/ca.json")));
+    }
+}

@@ -1,0 +1,389 @@
+//! Navigating a JSON document without building a tree of it.
+//!
+//! A [`Node`] is a `&RawValue` borrowed from the decoded file text plus its JSON pointer. An
+//! object is parsed one level deep into `(key, &RawValue)` pairs, so a value's byte range is its
+//! raw slice's position in the file text, and nested objects are parsed only when a reader asks
+//! for them. Property names match case-insensitively (Graph REST writes camelCase, the Graph
+//! PowerShell SDK PascalCase), `null` reads as absent, and the SDK's `AdditionalProperties`
+//! bag is searched too.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::ops::Range;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
+
+use crate::source::{pointer_child, FileId, Origin};
+
+/// The file text a document was parsed from; offsets are computed against it.
+#[derive(Clone, Copy, Debug)]
+pub struct Doc<'a> {
+    pub file: FileId,
+    pub text: &'a str,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonKind {
+    Object,
+    Array,
+    String,
+    Number,
+    Bool,
+    Null,
+}
+
+impl fmt::Display for JsonKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            JsonKind::Object => "an object",
+            JsonKind::Array => "an array",
+            JsonKind::String => "a string",
+            JsonKind::Number => "a number",
+            JsonKind::Bool => "true or false",
+            JsonKind::Null => "null",
+        })
+    }
+}
+
+/// A value of the wrong JSON type, where a reader needed another.
+#[derive(Debug, Clone)]
+pub struct ShapeError {
+    pub origin: Origin,
+    pub message: String,
+}
+
+pub type Shaped<T> = Result<T, ShapeError>;
+
+#[derive(Clone, Debug)]
+pub struct Node<'a> {
+    doc: Doc<'a>,
+    raw: &'a RawValue,
+    pointer: String,
+}
+
+impl<'a> Node<'a> {
+    /// The whole document. Fails with serde_json's message when the text is not JSON.
+    pub fn root(doc: Doc<'a>) -> Result<Self, serde_json::Error> {
+        let raw: &'a RawValue = serde_json::from_str(doc.text)?;
+        Ok(Node {
+            doc,
+            raw,
+            pointer: String::new(),
+        })
+    }
+
+    pub fn pointer(&self) -> &str {
+        &self.pointer
+    }
+
+    pub fn span(&self) -> Range<usize> {
+        let start = self.raw.get().as_ptr() as usize - self.doc.text.as_ptr() as usize;
+        start..start + self.raw.get().len()
+    }
+
+    pub fn origin(&self) -> Origin {
+        Origin {
+            file: self.doc.file,
+            span: self.span(),
+            pointer: self.pointer.clone(),
+        }
+    }
+
+    pub fn kind(&self) -> JsonKind {
+        match self.raw.get().as_bytes()[0] {
+            b'{' => JsonKind::Object,
+            b'[' => JsonKind::Array,
+            b'"' => JsonKind::String,
+            b't' | b'f' => JsonKind::Bool,
+            b'n' => JsonKind::Null,
+            _ => JsonKind::Number,
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        self.kind() == JsonKind::Null
+    }
+
+    fn child(&self, raw: &'a RawValue, segment: &str) -> Node<'a> {
+        Node {
+            doc: self.doc,
+            raw,
+            pointer: pointer_child(&self.pointer, segment),
+        }
+    }
+
+    pub fn shape_error(&self, expected: &str) -> ShapeError {
+        ShapeError {
+            origin: self.origin(),
+            message: format!(
+                "expected {expected} at `{}`, found {}",
+                self.display_pointer(),
+                self.kind()
+            ),
+        }
+    }
+
+    fn display_pointer(&self) -> &str {
+        if self.pointer.is_empty() {
+            "/"
+        } else {
+            &self.pointer
+        }
+    }
+
+    pub fn object(&self) -> Shaped<Object<'a>> {
+        if self.kind() != JsonKind::Object {
+            return Err(self.shape_error("an object"));
+        }
+        let entries: Entries<'a> =
+            serde_json::from_str(self.raw.get()).map_err(|_| self.shape_error("an object"))?;
+        Ok(Object {
+            node: self.clone(),
+            entries: entries.0,
+        })
+    }
+
+    pub fn array(&self) -> Shaped<Vec<Node<'a>>> {
+        if self.kind() != JsonKind::Array {
+            return Err(self.shape_error("an array"));
+        }
+        let items: Vec<&'a RawValue> =
+            serde_json::from_str(self.raw.get()).map_err(|_| self.shape_error("an array"))?;
+        Ok(items
+            .into_iter()
+            .enumerate()
+            .map(|(i, raw)| self.child(raw, &i.to_string()))
+            .collect())
+    }
+
+    /// A list where exporters sometimes write a single value for a one-item list, and null for
+    /// an empty one.
+    pub fn list(&self) -> Shaped<Vec<Node<'a>>> {
+        match self.kind() {
+            JsonKind::Array => self.array(),
+            JsonKind::Null => Ok(Vec::new()),
+            _ => Ok(vec![self.clone()]),
+        }
+    }
+
+    pub fn str(&self) -> Shaped<Cow<'a, str>> {
+        if self.kind() != JsonKind::String {
+            return Err(self.shape_error("a string"));
+        }
+        let text: CowStr<'a> =
+            serde_json::from_str(self.raw.get()).map_err(|_| self.shape_error("a string"))?;
+        Ok(text.0)
+    }
+
+    pub fn bool(&self) -> Shaped<bool> {
+        match self.raw.get() {
+            "true" => Ok(true),
+            "false" => Ok(false),
+            _ => Err(self.shape_error("true or false")),
+        }
+    }
+
+    pub fn int(&self) -> Shaped<i64> {
+        if self.kind() != JsonKind::Number {
+            return Err(self.shape_error("a whole number"));
+        }
+        self.raw
+            .get()
+            .parse()
+            .map_err(|_| self.shape_error("a whole number"))
+    }
+}
+
+/// An object's members, parsed one level deep, in file order.
+#[derive(Debug)]
+pub struct Object<'a> {
+    node: Node<'a>,
+    entries: Vec<(Cow<'a, str>, &'a RawValue)>,
+}
+
+impl<'a> Object<'a> {
+    pub fn node(&self) -> &Node<'a> {
+        &self.node
+    }
+
+    pub fn origin(&self) -> Origin {
+        self.node.origin()
+    }
+
+    /// The first member named `key` (any case) that is not null, looking inside
+    /// `AdditionalProperties` when the object has no such member itself.
+    pub fn get(&self, key: &str) -> Option<Node<'a>> {
+        self.own(key).or_else(|| {
+            let bag = self.own("AdditionalProperties")?.object().ok()?;
+            bag.own(key)
+        })
+    }
+
+    fn own(&self, key: &str) -> Option<Node<'a>> {
+        self.entries
+            .iter()
+            .find(|(k, raw)| k.eq_ignore_ascii_case(key) && raw.get() != "null")
+            .map(|(k, raw)| self.node.child(raw, k))
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// Whether a member is written at all, null or not (`"grantControls": null` is written).
+    pub fn is_written(&self, key: &str) -> bool {
+        self.entries
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case(key))
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.entries.iter().map(|(k, _)| k.as_ref())
+    }
+
+    pub fn str(&self, key: &str) -> Shaped<Option<Cow<'a, str>>> {
+        self.get(key).map(|n| n.str()).transpose()
+    }
+
+    pub fn string(&self, key: &str) -> Shaped<Option<String>> {
+        Ok(self.str(key)?.map(Cow::into_owned))
+    }
+
+    pub fn bool(&self, key: &str) -> Shaped<Option<bool>> {
+        self.get(key).map(|n| n.bool()).transpose()
+    }
+
+    pub fn object(&self, key: &str) -> Shaped<Option<Object<'a>>> {
+        self.get(key).map(|n| n.object()).transpose()
+    }
+
+    /// A list of strings, each with its own origin; absent or null is an empty list.
+    pub fn strings(&self, key: &str) -> Shaped<Vec<(String, Origin)>> {
+        let Some(node) = self.get(key) else {
+            return Ok(Vec::new());
+        };
+        node.list()?
+            .into_iter()
+            .filter(|item| !item.is_null())
+            .map(|item| Ok((item.str()?.into_owned(), item.origin())))
+            .collect()
+    }
+
+    /// The `@odata.type` of this object without its `#microsoft.graph.` prefix, lower-cased.
+    pub fn odata_type(&self) -> Option<String> {
+        let raw = self.str("@odata.type").ok()??;
+        let name = raw.trim_start_matches('#');
+        let name = name.strip_prefix("microsoft.graph.").unwrap_or(name);
+        Some(name.to_ascii_lowercase())
+    }
+}
+
+struct Entries<'a>(Vec<(Cow<'a, str>, &'a RawValue)>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Entries<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct EntriesVisitor;
+        impl<'de> Visitor<'de> for EntriesVisitor {
+            type Value = Entries<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+                let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(8));
+                while let Some(key) = map.next_key::<CowStr<'de>>()? {
+                    entries.push((key.0, map.next_value::<&'de RawValue>()?));
+                }
+                Ok(Entries(entries))
+            }
+            fn visit_seq<S: SeqAccess<'de>>(self, _: S) -> Result<Self::Value, S::Error> {
+                Err(de::Error::custom("not an object"))
+            }
+        }
+        deserializer.deserialize_map(EntriesVisitor)
+    }
+}
+
+/// A string that borrows from the file unless it contains escapes.
+struct CowStr<'a>(Cow<'a, str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for CowStr<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct CowVisitor;
+        impl<'de> Visitor<'de> for CowVisitor {
+            type Value = CowStr<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(CowStr(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(CowStr(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(CowStr(Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(CowVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_root<R>(text: &str, f: impl FnOnce(Node) -> R) -> R {
+        f(Node::root(Doc { file: 0, text }).unwrap())
+    }
+
+    #[test]
+    fn spans_point_into_the_file_text() {
+        let text = "{\n  \"state\": \"enabled\"\n}";
+        with_root(text, |root| {
+            let state = root.object().unwrap().get("State").unwrap();
+            assert_eq!(&text[state.span()], "\"enabled\"");
+            assert_eq!(state.pointer(), "/state");
+        });
+    }
+
+    #[test]
+    fn null_reads_as_absent_and_additional_properties_are_searched() {
+        let text = r##"{"platforms": null, "AdditionalProperties": {"@odata.type": "#microsoft.graph.user"}}"##;
+        with_root(text, |root| {
+            let obj = root.object().unwrap();
+            assert!(obj.get("platforms").is_none());
+            assert!(obj.is_written("platforms"));
+            assert_eq!(obj.odata_type().as_deref(), Some("user"));
+        });
+    }
+
+    #[test]
+    fn single_value_is_a_one_item_list() {
+        with_root(r#"{"a": "x", "b": ["y", "z"], "c": null}"#, |root| {
+            let obj = root.object().unwrap();
+            assert_eq!(obj.strings("a").unwrap()[0].0, "x");
+            assert_eq!(obj.strings("b").unwrap()[1].1.pointer, "/b/1");
+            assert!(obj.strings("c").unwrap().is_empty());
+        });
+    }
+
+    #[test]
+    fn wrong_types_are_shape_errors_with_a_pointer() {
+        with_root(r#"{"conditions": [1]}"#, |root| {
+            let err = root.object().unwrap().object("conditions").unwrap_err();
+            assert_eq!(
+                err.message,
+                "expected an object at `/conditions`, found an array"
+            );
+            assert_eq!(err.origin.span, 15..18);
+        });
+    }
+
+    #[test]
+    fn escaped_strings_are_decoded() {
+        with_root(r#"{"n": "a\u0027b"}"#, |root| {
+            assert_eq!(root.object().unwrap().str("n").unwrap().unwrap(), "a'b");
+        });
+    }
+}

@@ -1,0 +1,373 @@
+//! Recognise what each file is and read its records into the model's types.
+//!
+//! Per file: parse the text as JSON (syntax errors stop here, with line and column), unwrap the
+//! collection shape (Graph `{"value": [...]}`, bare array, single entity), decide the kind of
+//! entity (the `@odata.context` URL, then each item's `@odata.type`, then the EntraExporter
+//! folder, then the shape of the object), and read every item. An item of the wrong shape is an
+//! input error and is counted as unreadable, so no rule passes without it.
+
+pub mod assemble;
+pub mod entities;
+pub mod entra_exporter;
+pub mod graph;
+pub mod json;
+pub mod shape;
+
+use std::path::Path;
+
+use crate::model::*;
+use crate::source::{FileId, Origin};
+use json::{Doc, JsonKind, Node, Object, ShapeError};
+
+/// What a file or an item holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EntityKind {
+    CaPolicy,
+    SecurityDefaults,
+    RoleDefinition,
+    RoleAssignment,
+    ActiveAssignment,
+    Eligibility,
+    DirectoryRole,
+    DirectoryRoleMember { role_object_id: String },
+    Group,
+    GroupMember { group_id: String },
+    User,
+    Registration,
+    SsprPolicy,
+    SubscribedSku,
+    Organization,
+    NamedLocation,
+}
+
+impl EntityKind {
+    pub fn describe(&self) -> String {
+        match self {
+            EntityKind::CaPolicy => "Conditional Access policy".into(),
+            EntityKind::SecurityDefaults => "security defaults policy".into(),
+            EntityKind::RoleDefinition => "role definition".into(),
+            EntityKind::RoleAssignment => "role assignment".into(),
+            EntityKind::ActiveAssignment => "active role assignment (PIM)".into(),
+            EntityKind::Eligibility => "role eligibility (PIM)".into(),
+            EntityKind::DirectoryRole => "directory role".into(),
+            EntityKind::DirectoryRoleMember { role_object_id } => {
+                format!("member of directory role {role_object_id}")
+            }
+            EntityKind::Group => "group".into(),
+            EntityKind::GroupMember { group_id } => format!("member of group {group_id}"),
+            EntityKind::User => "user".into(),
+            EntityKind::Registration => "user registration details".into(),
+            EntityKind::SsprPolicy => "self-service password reset policy".into(),
+            EntityKind::SubscribedSku => "subscribed SKU (licences)".into(),
+            EntityKind::Organization => "organization".into(),
+            EntityKind::NamedLocation => "named location".into(),
+        }
+    }
+
+    pub fn input(&self) -> InputKind {
+        match self {
+            EntityKind::CaPolicy => InputKind::ConditionalAccess,
+            EntityKind::SecurityDefaults => InputKind::SecurityDefaults,
+            EntityKind::RoleDefinition
+            | EntityKind::RoleAssignment
+            | EntityKind::ActiveAssignment
+            | EntityKind::Eligibility
+            | EntityKind::DirectoryRole
+            | EntityKind::DirectoryRoleMember { .. } => InputKind::RoleData,
+            EntityKind::Group | EntityKind::GroupMember { .. } => InputKind::GroupMembership,
+            EntityKind::User => InputKind::Users,
+            EntityKind::Registration => InputKind::RegistrationDetails,
+            EntityKind::SsprPolicy => InputKind::SsprPolicy,
+            EntityKind::SubscribedSku => InputKind::Licences,
+            EntityKind::Organization => InputKind::Organization,
+            EntityKind::NamedLocation => InputKind::NamedLocations,
+        }
+    }
+}
+
+/// How the kind was decided, for `tenantlint inputs`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Evidence {
+    ODataContext,
+    ODataType,
+    ExporterFolder,
+    Shape,
+}
+
+impl Evidence {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Evidence::ODataContext => "@odata.context",
+            Evidence::ODataType => "@odata.type",
+            Evidence::ExporterFolder => "EntraExporter folder",
+            Evidence::Shape => "shape",
+        }
+    }
+}
+
+/// One record read from a file.
+#[derive(Debug, Clone)]
+pub enum Record {
+    CaPolicy(Box<CaPolicy>),
+    SecurityDefaults(SecurityDefaults),
+    RoleDefinition(RoleDefinition),
+    RoleHolding(RoleHolding),
+    DirectoryRole(entities::roles::DirectoryRoleRecord),
+    DirectoryRoleMember {
+        role_object_id: String,
+        member: Member,
+    },
+    Group {
+        group: Group,
+        members: Option<Vec<Member>>,
+    },
+    GroupMember {
+        group_id: String,
+        member: Member,
+    },
+    User(User),
+    Registration(Registration),
+    SsprPolicy(SsprPolicy),
+    SubscribedSku(SubscribedSku),
+    Organization(Organization),
+    NamedLocation,
+}
+
+/// A problem with one input: it is reported, exits 2, and everything else is still linted.
+#[derive(Debug, Clone)]
+pub struct InputError {
+    pub file: FileId,
+    /// Byte offset of the fault in the decoded text, when there is one.
+    pub offset: Option<usize>,
+    pub pointer: Option<String>,
+    pub message: String,
+}
+
+impl InputError {
+    pub fn from_shape(error: ShapeError) -> Self {
+        InputError {
+            file: error.origin.file,
+            offset: Some(error.origin.span.start),
+            pointer: Some(error.origin.pointer),
+            message: error.message,
+        }
+    }
+}
+
+/// What one file turned out to be.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub file: FileId,
+    /// `None` for a file that was skipped (see `skipped`) or could not be parsed.
+    pub kind: Option<(EntityKind, Evidence)>,
+    pub records: Vec<Record>,
+    pub unreadable: Vec<InputKind>,
+    pub errors: Vec<InputError>,
+    pub skipped: Option<String>,
+    /// The file lies in an EntraExporter `Policies/` folder: the export is a Config export,
+    /// which always includes Conditional Access.
+    pub exporter_config_marker: bool,
+}
+
+impl Document {
+    fn new(file: FileId) -> Self {
+        Document {
+            file,
+            kind: None,
+            records: Vec::new(),
+            unreadable: Vec::new(),
+            errors: Vec::new(),
+            skipped: None,
+            exporter_config_marker: false,
+        }
+    }
+}
+
+/// Recognise and read one decoded file. `path` is used for EntraExporter folder names only.
+pub fn recognise(file: FileId, path: &Path, text: &str) -> Document {
+    let mut document = Document::new(file);
+    document.exporter_config_marker = entra_exporter::is_config_export_path(path);
+    let doc = Doc { file, text };
+    let root = match Node::root(doc) {
+        Ok(root) => root,
+        Err(e) => {
+            document.errors.push(syntax_error(file, text, &e));
+            return document;
+        }
+    };
+    let (items, context_kind) = match unwrap_collection(&root) {
+        Ok(found) => found,
+        Err(e) => {
+            document.errors.push(InputError::from_shape(e));
+            return document;
+        }
+    };
+    let folder_kind = entra_exporter::kind_from_path(path);
+    if items.is_empty() {
+        match context_kind {
+            Some(kind) => document.kind = Some((kind, Evidence::ODataContext)),
+            None => document.skipped = Some("an empty list of unknown entities".into()),
+        }
+        return document;
+    }
+    for item in items {
+        read_item(
+            &mut document,
+            &item,
+            context_kind.as_ref(),
+            folder_kind.as_ref(),
+        );
+    }
+    document
+}
+
+fn read_item(
+    document: &mut Document,
+    item: &Node,
+    context_kind: Option<&EntityKind>,
+    folder_kind: Option<&EntityKind>,
+) {
+    let object = match item.object() {
+        Ok(object) => object,
+        Err(e) => {
+            document.errors.push(InputError::from_shape(e));
+            if let Some(kind) = context_kind.or(folder_kind) {
+                document.unreadable.push(kind.input());
+            }
+            return;
+        }
+    };
+    let decided = decide_kind(&object, context_kind, folder_kind);
+    let Some((kind, evidence)) = decided else {
+        if document.skipped.is_none() && document.kind.is_none() {
+            document.skipped = Some(shape::why_unrecognised(&object));
+        }
+        return;
+    };
+    if document.kind.is_none() {
+        document.kind = Some((kind.clone(), evidence));
+        document.skipped = None;
+    }
+    match entities::read(&kind, &object) {
+        Ok(record) => document.records.push(record),
+        Err(e) => {
+            document.errors.push(InputError::from_shape(e));
+            document.unreadable.push(kind.input());
+        }
+    }
+}
+
+/// The kind of one item: the collection's context is the strongest evidence, then the item's
+/// own `@odata.type`, then the EntraExporter folder, then its shape.
+fn decide_kind(
+    object: &Object,
+    context_kind: Option<&EntityKind>,
+    folder_kind: Option<&EntityKind>,
+) -> Option<(EntityKind, Evidence)> {
+    let by_type = object
+        .odata_type()
+        .and_then(|t| graph::kind_from_odata_type(&t));
+    if let Some(kind) = context_kind {
+        // A member list's context names directory objects; the folder says whose members.
+        if let (Some(EntityKind::User | EntityKind::Group), Some(folder)) = (&by_type, folder_kind)
+        {
+            if matches!(
+                folder,
+                EntityKind::GroupMember { .. } | EntityKind::DirectoryRoleMember { .. }
+            ) {
+                return Some((folder.clone(), Evidence::ExporterFolder));
+            }
+        }
+        return Some((kind.clone(), Evidence::ODataContext));
+    }
+    if let Some(folder) = folder_kind {
+        if matches!(
+            folder,
+            EntityKind::GroupMember { .. } | EntityKind::DirectoryRoleMember { .. }
+        ) {
+            return Some((folder.clone(), Evidence::ExporterFolder));
+        }
+    }
+    if let Some(kind) = by_type {
+        return Some((kind, Evidence::ODataType));
+    }
+    if let Some(kind) = folder_kind {
+        return Some((kind.clone(), Evidence::ExporterFolder));
+    }
+    shape::kind_from_shape(object).map(|kind| (kind, Evidence::Shape))
+}
+
+/// The items of a document and the kind its `@odata.context` names, if any.
+fn unwrap_collection<'a>(
+    root: &Node<'a>,
+) -> Result<(Vec<Node<'a>>, Option<EntityKind>), ShapeError> {
+    match root.kind() {
+        JsonKind::Array => Ok((root.array()?, None)),
+        JsonKind::Object => {
+            let object = root.object()?;
+            let context_kind = object
+                .str("@odata.context")
+                .ok()
+                .flatten()
+                .and_then(|url| graph::kind_from_context(&url));
+            match object.get("value") {
+                Some(value) if is_collection_response(&object) => {
+                    if value.kind() != JsonKind::Array {
+                        return Err(value.shape_error("an array of entities"));
+                    }
+                    Ok((value.array()?, context_kind))
+                }
+                _ => Ok((vec![root.clone()], context_kind)),
+            }
+        }
+        _ => Err(root.shape_error("a JSON object or array")),
+    }
+}
+
+/// `{"@odata.context": ..., "value": [...]}` or a bare `{"value": [...]}`; an entity with a
+/// property named `value` has other properties too.
+fn is_collection_response(object: &Object) -> bool {
+    object
+        .keys()
+        .all(|k| k.eq_ignore_ascii_case("value") || k.starts_with("@odata") || k.starts_with('@'))
+}
+
+fn syntax_error(file: FileId, text: &str, error: &serde_json::Error) -> InputError {
+    let index = crate::source::locate::LineIndex::new(text);
+    let offset = if error.line() == 0 {
+        None
+    } else {
+        Some(index.offset_of_byte_column(error.line(), error.column()))
+    };
+    let message = error.to_string();
+    // serde_json appends " at line L column C"; the location is reported separately.
+    let message = message
+        .rsplit_once(" at line ")
+        .map_or(message.as_str(), |(m, _)| m)
+        .to_string();
+    InputError {
+        file,
+        offset,
+        pointer: None,
+        message: format!("not valid JSON: {message}"),
+    }
+}
+
+/// Shared by readers: an origin for a required member that is missing.
+pub(crate) fn missing(object: &Object, key: &str) -> ShapeError {
+    let origin: Origin = object.origin();
+    ShapeError {
+        message: format!(
+            "missing `{key}` in the object at `{}`",
+            if origin.pointer.is_empty() {
+                "/"
+            } else {
+                &origin.pointer
+            }
+        ),
+        origin: Origin {
+            span: origin.span.start..origin.span.start + 1,
+            ..origin
+        },
+    }
+}

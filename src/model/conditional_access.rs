@@ -1,0 +1,206 @@
+//! Conditional Access policies. Enumerations keep values they do not know (Graph enums grow):
+//! an unknown value is carried, not rejected, and the analysis treats it conservatively.
+
+use super::Located;
+use crate::source::Origin;
+
+pub const ALL: &str = "All";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PolicyState {
+    Enabled,
+    Disabled,
+    ReportOnly,
+    Unknown(String),
+}
+
+impl PolicyState {
+    pub fn parse(text: &str) -> Self {
+        match text.to_ascii_lowercase().as_str() {
+            "enabled" => PolicyState::Enabled,
+            "disabled" => PolicyState::Disabled,
+            "enabledforreportingbutnotenforced" => PolicyState::ReportOnly,
+            _ => PolicyState::Unknown(text.to_string()),
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            PolicyState::Enabled => "enabled".into(),
+            PolicyState::Disabled => "disabled".into(),
+            PolicyState::ReportOnly => "report-only".into(),
+            PolicyState::Unknown(s) => format!("in an unknown state `{s}`"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ClientAppType {
+    All,
+    Browser,
+    MobileAppsAndDesktopClients,
+    ExchangeActiveSync,
+    EasSupported,
+    Other,
+    Unknown,
+}
+
+impl ClientAppType {
+    pub fn parse(text: &str) -> Self {
+        match text.to_ascii_lowercase().as_str() {
+            "all" => ClientAppType::All,
+            "browser" => ClientAppType::Browser,
+            "mobileappsanddesktopclients" => ClientAppType::MobileAppsAndDesktopClients,
+            "exchangeactivesync" => ClientAppType::ExchangeActiveSync,
+            "eassupported" => ClientAppType::EasSupported,
+            "other" => ClientAppType::Other,
+            _ => ClientAppType::Unknown,
+        }
+    }
+
+    /// The four client app types that together are every sign-in.
+    pub const EVERY: [ClientAppType; 4] = [
+        ClientAppType::Browser,
+        ClientAppType::MobileAppsAndDesktopClients,
+        ClientAppType::ExchangeActiveSync,
+        ClientAppType::Other,
+    ];
+
+    /// Legacy authentication: Exchange ActiveSync and other clients.
+    pub const LEGACY: [ClientAppType; 2] =
+        [ClientAppType::ExchangeActiveSync, ClientAppType::Other];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ClientAppType::All => "all",
+            ClientAppType::Browser => "browser",
+            ClientAppType::MobileAppsAndDesktopClients => "mobileAppsAndDesktopClients",
+            ClientAppType::ExchangeActiveSync => "exchangeActiveSync",
+            ClientAppType::EasSupported => "easSupported",
+            ClientAppType::Other => "other",
+            ClientAppType::Unknown => "an unknown client app type",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GrantControl {
+    Block,
+    Mfa,
+    CompliantDevice,
+    DomainJoinedDevice,
+    ApprovedApplication,
+    CompliantApplication,
+    PasswordChange,
+    RiskRemediation,
+    Unknown(String),
+}
+
+impl GrantControl {
+    pub fn parse(text: &str) -> Self {
+        match text.to_ascii_lowercase().as_str() {
+            "block" => GrantControl::Block,
+            "mfa" => GrantControl::Mfa,
+            "compliantdevice" => GrantControl::CompliantDevice,
+            "domainjoineddevice" => GrantControl::DomainJoinedDevice,
+            "approvedapplication" => GrantControl::ApprovedApplication,
+            "compliantapplication" => GrantControl::CompliantApplication,
+            "passwordchange" => GrantControl::PasswordChange,
+            "riskremediation" => GrantControl::RiskRemediation,
+            _ => GrantControl::Unknown(text.to_string()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GrantOperator {
+    And,
+    Or,
+    Unknown(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Grant {
+    pub operator: Located<GrantOperator>,
+    pub built_in: Vec<Located<GrantControl>>,
+    /// The id of the authentication strength, when one is required.
+    pub authentication_strength: Option<Located<String>>,
+    /// Custom controls and terms of use: each is one more control in the list.
+    pub other_controls: Vec<Located<String>>,
+    pub origin: Origin,
+}
+
+/// Guest and external user selection; `types` come from a comma-separated string.
+#[derive(Debug, Clone)]
+pub struct GuestSelection {
+    pub types: Vec<String>,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct UserConditions {
+    pub include_users: Vec<Located<String>>,
+    pub exclude_users: Vec<Located<String>>,
+    pub include_groups: Vec<Located<String>>,
+    pub exclude_groups: Vec<Located<String>>,
+    pub include_roles: Vec<Located<String>>,
+    pub exclude_roles: Vec<Located<String>>,
+    pub include_guests: Option<GuestSelection>,
+    pub exclude_guests: Option<GuestSelection>,
+    pub origin: Option<Origin>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AppConditions {
+    pub include: Vec<Located<String>>,
+    pub exclude: Vec<Located<String>>,
+    pub user_actions: Vec<Located<String>>,
+    pub authentication_contexts: Vec<Located<String>>,
+    pub filter: Option<Origin>,
+    pub origin: Option<Origin>,
+}
+
+/// An include/exclude pair of a condition such as platforms or locations.
+#[derive(Debug, Clone)]
+pub struct IncludeExclude {
+    pub include: Vec<Located<String>>,
+    pub exclude: Vec<Located<String>>,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Conditions {
+    pub users: UserConditions,
+    pub applications: AppConditions,
+    /// `None` when absent or empty: every client app type.
+    pub client_app_types: Option<Located<Vec<Located<ClientAppType>>>>,
+    pub platforms: Option<IncludeExclude>,
+    pub locations: Option<IncludeExclude>,
+    pub sign_in_risk_levels: Option<Located<Vec<String>>>,
+    pub user_risk_levels: Option<Located<Vec<String>>>,
+    pub insider_risk_levels: Option<Origin>,
+    pub device_filter: Option<Origin>,
+    pub authentication_flows: Option<Origin>,
+    pub origin: Option<Origin>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CaPolicy {
+    pub id: String,
+    pub display_name: String,
+    pub state: Located<PolicyState>,
+    pub conditions: Conditions,
+    pub grant: Option<Grant>,
+    pub origin: Origin,
+}
+
+impl CaPolicy {
+    /// How messages name a policy: its display name and id.
+    pub fn label(&self) -> String {
+        format!("\"{}\" ({})", self.display_name, self.id)
+    }
+
+    pub fn is_enforced(&self) -> bool {
+        self.state.value == PolicyState::Enabled
+    }
+}

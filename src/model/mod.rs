@@ -1,0 +1,153 @@
+//! The tenant as one typed model. Every record keeps the [`Origin`] of the JSON that produced
+//! it, and every value a finding may point at keeps its own, so a rule never needs the file.
+
+pub mod conditional_access;
+pub mod directory;
+pub mod licences;
+pub mod registration;
+
+use std::collections::BTreeMap;
+
+pub use conditional_access::*;
+pub use directory::*;
+pub use licences::*;
+pub use registration::*;
+
+use crate::source::Origin;
+
+/// A value and where it was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located<T> {
+    pub value: T,
+    pub origin: Origin,
+}
+
+impl<T> Located<T> {
+    pub fn new(value: T, origin: Origin) -> Self {
+        Located { value, origin }
+    }
+}
+
+/// The kinds of input a rule may need; used to say what was missing or unreadable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum InputKind {
+    SecurityDefaults,
+    ConditionalAccess,
+    RoleData,
+    GroupMembership,
+    Users,
+    RegistrationDetails,
+    SsprPolicy,
+    Licences,
+    Organization,
+    NamedLocations,
+}
+
+impl InputKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            InputKind::SecurityDefaults => "security defaults policy",
+            InputKind::ConditionalAccess => "Conditional Access policies",
+            InputKind::RoleData => "directory role assignments",
+            InputKind::GroupMembership => "group memberships",
+            InputKind::Users => "users",
+            InputKind::RegistrationDetails => "user registration details",
+            InputKind::SsprPolicy => "self-service password reset policy",
+            InputKind::Licences => "licences (subscribed SKUs)",
+            InputKind::Organization => "organization",
+            InputKind::NamedLocations => "named locations",
+        }
+    }
+}
+
+/// Security defaults (`identitySecurityDefaultsEnforcementPolicy`).
+#[derive(Debug, Clone)]
+pub struct SecurityDefaults {
+    pub is_enabled: Located<bool>,
+    pub origin: Origin,
+}
+
+/// Self-service password reset policy, as the Azure portal's `PasswordResetPolicies` returns it.
+#[derive(Debug, Clone)]
+pub struct SsprPolicy {
+    pub enablement: Located<SsprEnablement>,
+    pub group_ids: Vec<String>,
+    pub group_name: Option<String>,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SsprEnablement {
+    None,
+    SelectedGroup,
+    All,
+    Unknown(i64),
+}
+
+impl SsprEnablement {
+    pub fn from_code(code: i64) -> Self {
+        match code {
+            0 => SsprEnablement::None,
+            1 => SsprEnablement::SelectedGroup,
+            2 => SsprEnablement::All,
+            other => SsprEnablement::Unknown(other),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Organization {
+    pub id: String,
+    pub display_name: Option<String>,
+    pub origin: Origin,
+}
+
+/// Everything read from one run's inputs.
+#[derive(Debug, Default)]
+pub struct Tenant {
+    pub organization: Option<Organization>,
+    /// A tenant id found elsewhere when no organization document was exported
+    /// (EntraExporter names subscribed SKUs `<tenantId>_<skuId>`).
+    pub tenant_id_hint: Option<String>,
+    pub security_defaults: Option<SecurityDefaults>,
+    /// `None` when the export holds no Conditional Access data at all; `Some(empty)` when it
+    /// proves there are no policies (an empty collection, or an EntraExporter Config export).
+    pub ca_policies: Option<Vec<CaPolicy>>,
+    pub directory: Directory,
+    pub registrations: Option<Vec<Registration>>,
+    pub sspr_policy: Option<SsprPolicy>,
+    pub licences: Option<Vec<SubscribedSku>>,
+    /// Records of a kind that were present but could not be read; a rule that needs that
+    /// kind must not pass on the rest.
+    pub unreadable: BTreeMap<InputKind, usize>,
+}
+
+impl Tenant {
+    /// The subject of tenant-wide findings: the tenant id, or `tenant` when the export has none.
+    pub fn subject(&self) -> String {
+        self.organization
+            .as_ref()
+            .map(|o| o.id.clone())
+            .or_else(|| self.tenant_id_hint.clone())
+            .unwrap_or_else(|| "tenant".to_string())
+    }
+
+    pub fn has(&self, kind: InputKind) -> bool {
+        match kind {
+            InputKind::SecurityDefaults => self.security_defaults.is_some(),
+            InputKind::ConditionalAccess => self.ca_policies.is_some(),
+            InputKind::RoleData => self.directory.role_data_present,
+            InputKind::GroupMembership => !self.directory.group_members.is_empty(),
+            InputKind::Users => !self.directory.users.is_empty(),
+            InputKind::RegistrationDetails => self.registrations.is_some(),
+            InputKind::SsprPolicy => self.sspr_policy.is_some(),
+            InputKind::Licences => self.licences.is_some(),
+            InputKind::Organization => self.organization.is_some(),
+            InputKind::NamedLocations => false,
+        }
+    }
+
+    pub fn policies(&self) -> &[CaPolicy] {
+        self.ca_policies.as_deref().unwrap_or_default()
+    }
+}
