@@ -1,0 +1,14 @@
+//! Reasoning shared by rules: who holds which role, who is an admin, what a policy requires and
+//! whom it covers, what narrows it, and whether a user is always required to do MFA.
+
+pub mod admins;
+pub mod coverage;
+pub mod people;
+pub mod policy;
+pub mod roles;
+pub mod security_defaults;
+
+pub use admins::{find_admins, Admin, AdminSet};
+pub use coverage::{Applies, Gap, GapKind, MfaCoverage};
+pub use people::{Membership, People};
+pub use security_defaults::SecurityDefaultsState;

@@ -1,0 +1,209 @@
+//! A view of the directory for coverage questions: a user's name, type, groups and roles.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::model::*;
+
+/// Whether a user is in a group, as far as the export tells.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Membership {
+    Member,
+    NotMember,
+    /// The group's members (or a nested group's) were not exported.
+    Unknown,
+}
+
+/// A role a user holds, directly or through a group.
+#[derive(Debug, Clone)]
+pub struct HeldRole<'t> {
+    pub template_id: String,
+    pub holding: &'t RoleHolding,
+    /// The group through which the user holds it, if any.
+    pub through_group: Option<String>,
+}
+
+pub struct People<'t> {
+    tenant: &'t Tenant,
+    registrations: HashMap<&'t str, &'t Registration>,
+}
+
+impl<'t> People<'t> {
+    pub fn new(tenant: &'t Tenant) -> Self {
+        let registrations = tenant
+            .registrations
+            .iter()
+            .flatten()
+            .map(|r| (r.user_id.as_str(), r))
+            .collect();
+        People {
+            tenant,
+            registrations,
+        }
+    }
+
+    pub fn tenant(&self) -> &'t Tenant {
+        self.tenant
+    }
+
+    pub fn registration(&self, user_id: &str) -> Option<&'t Registration> {
+        self.registrations.get(user_id).copied()
+    }
+
+    pub fn is_known_user(&self, id: &str) -> bool {
+        self.registrations.contains_key(id) || self.tenant.directory.users.contains_key(id)
+    }
+
+    pub fn is_known_group(&self, id: &str) -> bool {
+        self.tenant.directory.groups.contains_key(id)
+            || self.tenant.directory.group_members.contains_key(id)
+    }
+
+    pub fn upn(&self, user_id: &str) -> Option<&'t str> {
+        self.tenant
+            .directory
+            .users
+            .get(user_id)
+            .and_then(|u| u.upn.as_deref())
+            .or_else(|| self.registration(user_id).and_then(|r| r.upn.as_deref()))
+    }
+
+    pub fn user_type(&self, user_id: &str) -> UserType {
+        let declared = self
+            .tenant
+            .directory
+            .users
+            .get(user_id)
+            .map(|u| u.user_type)
+            .filter(|t| *t != UserType::Unknown)
+            .or_else(|| self.registration(user_id).map(|r| r.user_type))
+            .unwrap_or(UserType::Unknown);
+        match declared {
+            // External identities carry `#EXT#` in their UPN.
+            UserType::Unknown if self.upn(user_id).is_some_and(|u| u.contains("#EXT#")) => {
+                UserType::Guest
+            }
+            other => other,
+        }
+    }
+
+    pub fn group_name(&self, group_id: &str) -> String {
+        match self
+            .tenant
+            .directory
+            .groups
+            .get(group_id)
+            .and_then(|g| g.display_name.as_deref())
+        {
+            Some(name) => format!("\"{name}\" ({group_id})"),
+            None => group_id.to_string(),
+        }
+    }
+
+    /// Whether `principal_id` is in `group_id`, following nested groups.
+    pub fn membership(&self, group_id: &str, principal_id: &str) -> Membership {
+        self.membership_inner(group_id, principal_id, &mut BTreeSet::new())
+    }
+
+    fn membership_inner<'a>(
+        &'a self,
+        group_id: &'a str,
+        principal_id: &str,
+        seen: &mut BTreeSet<&'a str>,
+    ) -> Membership {
+        if !seen.insert(group_id) {
+            return Membership::NotMember;
+        }
+        let Some(members) = self.tenant.directory.group_members.get(group_id) else {
+            return Membership::Unknown;
+        };
+        let mut unknown = false;
+        for member in members {
+            if member.principal.id == principal_id {
+                return Membership::Member;
+            }
+            if self.is_group(&member.principal) {
+                match self.membership_inner(&member.principal.id, principal_id, seen) {
+                    Membership::Member => return Membership::Member,
+                    Membership::Unknown => unknown = true,
+                    Membership::NotMember => {}
+                }
+            }
+        }
+        if unknown {
+            Membership::Unknown
+        } else {
+            Membership::NotMember
+        }
+    }
+
+    /// Every user in a group, following nested groups; `None` when some members are unknown.
+    pub fn members_of(&self, group_id: &str) -> Option<Vec<&'t Member>> {
+        let mut out = Vec::new();
+        let mut seen = BTreeSet::new();
+        self.collect_members(group_id, &mut out, &mut seen)
+            .then_some(out)
+    }
+
+    fn collect_members(
+        &self,
+        group_id: &str,
+        out: &mut Vec<&'t Member>,
+        seen: &mut BTreeSet<String>,
+    ) -> bool {
+        if !seen.insert(group_id.to_string()) {
+            return true;
+        }
+        let Some(members) = self.tenant.directory.group_members.get(group_id) else {
+            return false;
+        };
+        let mut complete = true;
+        for member in members {
+            if self.is_group(&member.principal) {
+                complete &= self.collect_members(&member.principal.id, out, seen);
+            } else {
+                out.push(member);
+            }
+        }
+        complete
+    }
+
+    pub fn is_group(&self, principal: &Principal) -> bool {
+        principal.kind == PrincipalKind::Group
+            || (principal.kind == PrincipalKind::Unknown && self.is_known_group(&principal.id))
+    }
+
+    /// The template id of a role definition id: built-in roles use the template id as their
+    /// id; custom roles and activated directory roles are resolved through the definitions.
+    pub fn role_template<'a>(&'a self, role_id: &'a str) -> &'a str {
+        self.tenant
+            .directory
+            .role_definitions
+            .get(role_id)
+            .and_then(|d| d.template_id.as_deref())
+            .unwrap_or(role_id)
+    }
+
+    /// The roles a user holds, directly or through groups whose members were exported.
+    pub fn roles_of(&self, user_id: &str) -> Vec<HeldRole<'t>> {
+        let mut held = Vec::new();
+        for holding in &self.tenant.directory.role_holdings {
+            let template_id = self.role_template(&holding.role_id).to_string();
+            if holding.principal.id == user_id {
+                held.push(HeldRole {
+                    template_id,
+                    holding,
+                    through_group: None,
+                });
+            } else if self.is_group(&holding.principal)
+                && self.membership(&holding.principal.id, user_id) == Membership::Member
+            {
+                held.push(HeldRole {
+                    template_id,
+                    holding,
+                    through_group: Some(holding.principal.id.clone()),
+                });
+            }
+        }
+        held
+    }
+}
