@@ -1,0 +1,168 @@
+//! tenantlint: an offline linter for exported Microsoft Entra ID tenant configuration.
+//!
+//! `lint` runs the whole pipeline: discover files, decode and recognise them (in parallel),
+//! assemble one [`model::Tenant`], run the selected rules, and return a [`Report`] that the
+//! `output` formats render.
+
+pub mod analysis;
+pub mod ingest;
+pub mod model;
+pub mod output;
+pub mod rules;
+pub mod selection;
+pub mod source;
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use ingest::{Document, InputError};
+use rules::{Diagnostic, RuleResult};
+use source::{decode, discover, SourceFile, Sources};
+
+/// What to lint and how.
+#[derive(Debug, Default, Clone)]
+pub struct Options {
+    /// Rule codes, names or family prefixes to run; empty runs every rule.
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+}
+
+/// An input that could not be read, walked or parsed, with where it went wrong.
+#[derive(Debug, Clone)]
+pub struct ReportedError {
+    pub path: String,
+    pub pointer: Option<String>,
+    pub position: Option<source::locate::Position>,
+    pub message: String,
+}
+
+/// Everything one run found, in deterministic order.
+pub struct Report {
+    pub sources: Sources,
+    pub documents: Vec<Document>,
+    pub results: Vec<RuleResult>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub errors: Vec<ReportedError>,
+}
+
+impl Report {
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+}
+
+pub fn lint(paths: &[PathBuf], options: &Options) -> Result<Report, selection::SelectionError> {
+    let rules = selection::select(&options.select, &options.ignore)?;
+    let (files, walk_errors) = discover::discover(paths);
+    let read: Vec<(SourceFile, Option<ReadFailure>)> =
+        files.par_iter().map(read_file).collect();
+
+    let mut sources = Sources::default();
+    let mut failures = Vec::new();
+    for (file, failure) in read {
+        let id = sources.push(file);
+        if let Some(failure) = failure {
+            failures.push((id, failure));
+        }
+    }
+    let failed: std::collections::HashSet<_> = failures.iter().map(|(id, _)| *id).collect();
+    let documents: Vec<Document> = (0..sources.len())
+        .into_par_iter()
+        .filter(|id| !failed.contains(id))
+        .map(|id| {
+            let file = sources.get(id);
+            ingest::recognise(id, &file.path, &file.text)
+        })
+        .collect();
+
+    let tenant = ingest::assemble::assemble(&documents);
+    let (results, mut diagnostics) = rules::run(&tenant, &rules);
+    output::locate::sort_diagnostics(&sources, &mut diagnostics);
+
+    let mut errors: Vec<ReportedError> = walk_errors
+        .into_iter()
+        .map(|e| ReportedError {
+            path: e.path.display().to_string(),
+            pointer: None,
+            position: None,
+            message: e.message,
+        })
+        .collect();
+    for (id, failure) in failures {
+        let file = sources.get(id);
+        let position = failure
+            .at_end_of_text
+            .then(|| source::locate::LineIndex::new(&file.text).position(file.text.len()));
+        errors.push(ReportedError {
+            path: file.display_path(),
+            pointer: None,
+            position,
+            message: failure.message,
+        });
+    }
+    for document in &documents {
+        errors.extend(document.errors.iter().map(|e| locate_error(&sources, e)));
+    }
+    errors.sort_by(|a, b| (&a.path, a.position).cmp(&(&b.path, b.position)));
+
+    Ok(Report {
+        sources,
+        documents,
+        results,
+        diagnostics,
+        errors,
+    })
+}
+
+/// Why a file produced no document.
+struct ReadFailure {
+    message: String,
+    /// The fault is at the end of the decoded text kept in the source file.
+    at_end_of_text: bool,
+}
+
+fn read_file(path: &PathBuf) -> (SourceFile, Option<ReadFailure>) {
+    let file = |text: String, encoding, size| SourceFile {
+        path: path.clone(),
+        text,
+        encoding,
+        size,
+    };
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            let failure = ReadFailure {
+                message: format!("cannot read: {e}"),
+                at_end_of_text: false,
+            };
+            return (
+                file(String::new(), decode::Encoding::Utf8, 0),
+                Some(failure),
+            );
+        }
+    };
+    let size = bytes.len() as u64;
+    match decode::decode(bytes) {
+        Ok((text, encoding)) => (file(text, encoding, size), None),
+        Err(e) => {
+            let failure = ReadFailure {
+                message: e.message,
+                at_end_of_text: true,
+            };
+            (file(e.text_before, e.encoding, size), Some(failure))
+        }
+    }
+}
+
+fn locate_error(sources: &Sources, error: &InputError) -> ReportedError {
+    let file = sources.get(error.file);
+    ReportedError {
+        path: file.display_path(),
+        pointer: error.pointer.clone(),
+        position: error
+            .offset
+            .map(|offset| source::locate::LineIndex::new(&file.text).position(offset)),
+        message: error.message.clone(),
+    }
+}

@@ -1,0 +1,234 @@
+//! The command line: argument parsing and exit codes. Everything else is in the library.
+
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use tenantlint::output::{self, Format};
+use tenantlint::rules::{self, docs, Severity, Status};
+use tenantlint::{lint, Options, Report};
+
+/// An offline linter for exported Microsoft Entra ID tenant configuration.
+#[derive(Parser)]
+#[command(name = "tenantlint", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Lint exported files and folders.
+    Check {
+        /// Files or folders to lint (default: the current folder).
+        paths: Vec<PathBuf>,
+        /// Output format (default: pretty on a terminal, concise otherwise).
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// Write the report to FILE instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Rules to run: codes, names or family prefixes, comma-separated.
+        #[arg(long, value_delimiter = ',', value_name = "CODES")]
+        select: Vec<String>,
+        /// Rules not to run: codes, names or family prefixes, comma-separated.
+        #[arg(long, value_delimiter = ',', value_name = "CODES")]
+        ignore: Vec<String>,
+        /// Exit 1 only for findings at or above this severity.
+        #[arg(long, default_value = "info", value_name = "SEVERITY")]
+        fail_on: Severity,
+    },
+    /// List the rules, or explain one.
+    Rule {
+        /// A rule code or name.
+        code: Option<String>,
+    },
+    /// Show what each file was recognised as, and what the rules can evaluate.
+    Inputs {
+        /// Files or folders (default: the current folder).
+        paths: Vec<PathBuf>,
+    },
+}
+
+const EXIT_FINDINGS: u8 = 1;
+const EXIT_INPUT_ERROR: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check {
+            paths,
+            format,
+            output,
+            select,
+            ignore,
+            fail_on,
+        } => check(paths, format, output, Options { select, ignore }, fail_on),
+        Command::Rule { code } => explain(code.as_deref()),
+        Command::Inputs { paths } => inputs(paths),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(message) => {
+            eprintln!("tenantlint: {message}");
+            ExitCode::from(EXIT_INPUT_ERROR)
+        }
+    }
+}
+
+fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
+    if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths
+    }
+}
+
+fn check(
+    paths: Vec<PathBuf>,
+    format: Option<Format>,
+    output_path: Option<PathBuf>,
+    options: Options,
+    fail_on: Severity,
+) -> Result<u8, String> {
+    let report = lint(&default_paths(paths), &options).map_err(|e| e.to_string())?;
+    let to_terminal = output_path.is_none() && io::stdout().is_terminal();
+    let format = format.unwrap_or(if to_terminal {
+        Format::Pretty
+    } else {
+        Format::Concise
+    });
+    let color = to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let mut out: Box<dyn Write> = match &output_path {
+        Some(path) => Box::new(BufWriter::new(
+            File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+        )),
+        None => Box::new(BufWriter::new(io::stdout().lock())),
+    };
+    let written = match format {
+        Format::Pretty => output::pretty::render(&report, &mut out, color),
+        Format::Concise => {
+            summarise_to_stderr(&report);
+            output::concise::render(&report, &mut out)
+        }
+        Format::Json => output::json::render(&report, &mut out),
+    };
+    written
+        .and_then(|_| out.flush())
+        .map_err(|e| format!("cannot write the report: {e}"))?;
+    Ok(exit_code(&report, fail_on))
+}
+
+fn exit_code(report: &Report, fail_on: Severity) -> u8 {
+    if report.has_errors() {
+        EXIT_INPUT_ERROR
+    } else if report
+        .diagnostics
+        .iter()
+        .any(|d| output::counts_as_failure(d.severity, fail_on))
+    {
+        EXIT_FINDINGS
+    } else {
+        0
+    }
+}
+
+/// Concise output is for machines and editors; rules that could not be evaluated still must
+/// not pass silently, so they are named on standard error.
+fn summarise_to_stderr(report: &Report) {
+    for result in report
+        .results
+        .iter()
+        .filter(|r| r.status == Status::NotEvaluated)
+    {
+        eprintln!(
+            "tenantlint: {} not evaluated: {}",
+            result.meta.code,
+            result.reason.as_deref().unwrap_or("missing input")
+        );
+    }
+}
+
+fn explain(code: Option<&str>) -> Result<u8, String> {
+    let mut out = io::stdout().lock();
+    let write = |out: &mut dyn Write, text: String| {
+        out.write_all(text.as_bytes()).map_err(|e| e.to_string())
+    };
+    match code {
+        None => {
+            let mut text = format!(
+                "{:<8} {:<28} {:<8} {}\n",
+                "CODE", "NAME", "SEVERITY", "CHECKS"
+            );
+            for rule in rules::registry() {
+                let m = rule.meta();
+                text += &format!(
+                    "{:<8} {:<28} {:<8} {}\n",
+                    m.code, m.name, m.severity, m.summary
+                );
+            }
+            write(&mut out, text)?;
+        }
+        Some(code) => {
+            let rule = rules::find(code).ok_or_else(|| {
+                format!("unknown rule `{code}` (run `tenantlint rule` for the list)")
+            })?;
+            let m = rule.meta();
+            let body = docs::body(m.code).unwrap_or_default();
+            write(
+                &mut out,
+                format!(
+                    "# {} {} ({})\n\n{}\n\n{body}",
+                    m.code, m.name, m.severity, m.summary
+                ),
+            )?;
+        }
+    }
+    Ok(0)
+}
+
+fn inputs(paths: Vec<PathBuf>) -> Result<u8, String> {
+    let report = lint(&default_paths(paths), &Options::default()).map_err(|e| e.to_string())?;
+    let mut out = io::stdout().lock();
+    let mut text = String::new();
+    for document in &report.documents {
+        let file = report.sources.get(document.file);
+        let line = match (&document.kind, &document.skipped) {
+            (Some((kind, evidence)), _) => format!(
+                "{} record(s) of {} (by {}, {})",
+                document.records.len(),
+                kind.describe(),
+                evidence.describe(),
+                file.encoding
+            ),
+            (None, Some(why)) => format!("skipped: {why}"),
+            (None, None) => "not read: see the errors below".to_string(),
+        };
+        text += &format!("{}: {line}\n", file.display_path());
+    }
+    for error in &report.errors {
+        let at = error
+            .position
+            .map(|p| format!(":{}:{}", p.line, p.column))
+            .unwrap_or_default();
+        text += &format!("{}{at}: error: {}\n", error.path, error.message);
+    }
+    text += "\nWhat the rules can evaluate with these inputs:\n";
+    for result in &report.results {
+        text += &format!(
+            "  {:<8} {:<14} {}\n",
+            result.meta.code,
+            result.status.to_string(),
+            result.reason.as_deref().unwrap_or("")
+        );
+    }
+    out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+    Ok(if report.has_errors() {
+        EXIT_INPUT_ERROR
+    } else {
+        0
+    })
+}

@@ -1,0 +1,38 @@
+//! `path:line:col: severity[CODE] message`, one line each: the format editors' problem matchers
+//! and Vim's `errorformat` read. Input errors use the same shape with the code `input`.
+
+use std::io::{self, Write};
+
+use super::locate::Locator;
+use crate::Report;
+
+pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let mut locator = Locator::new(&report.sources);
+    for error in &report.errors {
+        let (line, column) = error.position.map_or((1, 1), |p| (p.line, p.column));
+        writeln!(
+            out,
+            "{}:{line}:{column}: error[input] {}",
+            error.path,
+            one_line(&error.message)
+        )?;
+    }
+    for diagnostic in &report.diagnostics {
+        let location = locator.locate(&diagnostic.finding.primary);
+        writeln!(
+            out,
+            "{}:{}:{}: {}[{}] {}",
+            location.path,
+            location.start.line,
+            location.start.column,
+            diagnostic.severity,
+            diagnostic.code,
+            one_line(&diagnostic.finding.message)
+        )?;
+    }
+    Ok(())
+}
+
+fn one_line(message: &str) -> String {
+    message.replace(['\n', '\r'], " ")
+}

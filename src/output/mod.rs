@@ -1,0 +1,23 @@
+//! Rendering a [`Report`](crate::Report): one file per format.
+
+pub mod concise;
+pub mod json;
+pub mod locate;
+pub mod pretty;
+
+use crate::rules::Severity;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Graphical report with the JSON around each finding (the default on a terminal).
+    Pretty,
+    /// One line per finding: `path:line:col: severity[CODE] message`.
+    Concise,
+    /// The stable JSON contract for integrations.
+    Json,
+}
+
+/// Findings at or above this severity make `check` exit 1.
+pub fn counts_as_failure(severity: Severity, fail_on: Severity) -> bool {
+    severity >= fail_on
+}

@@ -1,0 +1,207 @@
+//! MFA001 admin-without-mfa: every admin must be registered for MFA and required to use it.
+//!
+//! Needs: role data (or `isAdmin` in registration details) to know the admins; registration
+//! details for "registered"; security defaults and Conditional Access for "required".
+//! One finding per admin and reason; what cannot be checked is said in the status reason.
+
+use super::{join_and, Context, Finding, Outcome, Rule, RuleMeta, Severity};
+use crate::analysis::coverage::{mfa_coverage, Subject};
+use crate::analysis::{find_admins, Admin, GapKind, MfaCoverage, SecurityDefaultsState};
+use crate::model::{InputKind, Tenant};
+
+pub struct Mfa001;
+
+static META: RuleMeta = RuleMeta {
+    code: "MFA001",
+    name: "admin-without-mfa",
+    severity: Severity::Error,
+    summary: "An administrator is not registered for MFA, or not required to use it.",
+    needs: &[
+        InputKind::RoleData,
+        InputKind::RegistrationDetails,
+        InputKind::SecurityDefaults,
+        InputKind::ConditionalAccess,
+    ],
+};
+
+impl Rule for Mfa001 {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context) -> Outcome {
+        let tenant = cx.tenant;
+        let admins = find_admins(&cx.people);
+        if !admins.known {
+            return Outcome::not_evaluated(
+                "no directory role data in the input, and no registration details that say who is an admin",
+            );
+        }
+        let registration = tenant.registrations.is_some();
+        let enforcement = enforcement_checkable(tenant);
+        if !registration && !enforcement {
+            return Outcome::not_evaluated(
+                "neither registration details nor security defaults and Conditional Access policies are in the input",
+            );
+        }
+        let mut findings = Vec::new();
+        let mut undecided = admins.unresolved.clone();
+        for admin in &admins.admins {
+            if registration {
+                check_registration(cx, admin, &mut findings, &mut undecided);
+            }
+            if enforcement {
+                check_enforcement(cx, admin, &mut findings, &mut undecided);
+            }
+        }
+        let mut unchecked = undecided;
+        if !registration {
+            unchecked.push("registration not checked: no registration details in the input".into());
+        }
+        if !enforcement {
+            unchecked.push("enforcement not checked: security defaults or Conditional Access policies missing from the input".into());
+        }
+        let note = (!unchecked.is_empty()).then(|| unchecked.join("; "));
+        if !findings.is_empty() {
+            return Outcome::fail(findings, note);
+        }
+        match note {
+            Some(note) => Outcome::not_evaluated(note),
+            None => Outcome::pass(format!(
+                "all {} admins are registered for MFA and required to use it",
+                admins.admins.len()
+            )),
+        }
+    }
+}
+
+/// Enforcement can be judged when security defaults are on, or proven off with CA data present.
+fn enforcement_checkable(tenant: &Tenant) -> bool {
+    let defaults = SecurityDefaultsState::of(tenant);
+    defaults.is_enabled() || (defaults.is_off() && tenant.ca_policies.is_some())
+}
+
+fn who(admin: &Admin) -> String {
+    if admin.roles.is_empty() {
+        format!("admin {}", admin.label())
+    } else {
+        format!("{} {}", admin.role_names(), admin.label())
+    }
+}
+
+fn with_roles(mut finding: Finding, admin: &Admin, skip_first: bool) -> Finding {
+    for role in admin.roles.iter().skip(usize::from(skip_first)) {
+        let through = role
+            .through_group
+            .as_ref()
+            .map(|g| format!(" through group {g}"))
+            .unwrap_or_default();
+        finding = finding.related(
+            role.origin.clone(),
+            format!(
+                "{} holds {} by {}{through}",
+                admin.label(),
+                role.name,
+                role.via.describe()
+            ),
+        );
+    }
+    finding
+}
+
+fn check_registration(
+    cx: &Context,
+    admin: &Admin,
+    findings: &mut Vec<Finding>,
+    undecided: &mut Vec<String>,
+) {
+    let Some(registration) = cx.people.registration(&admin.user_id) else {
+        undecided.push(format!(
+            "{} is not in the registration details",
+            admin.label()
+        ));
+        return;
+    };
+    let Some(flag) = &registration.mfa_registered else {
+        undecided.push(format!(
+            "the registration details of {} do not say isMfaRegistered",
+            admin.label()
+        ));
+        return;
+    };
+    if flag.value {
+        return;
+    }
+    let finding = Finding::new(
+        &admin.user_id,
+        flag.origin.clone(),
+        format!(
+            "{} is not registered for MFA; have them register a method (Microsoft Authenticator or a \
+             passkey) now, e.g. with a Temporary Access Pass, and require registration for admins",
+            who(admin)
+        ),
+    );
+    findings.push(with_roles(finding, admin, false));
+}
+
+fn check_enforcement(
+    cx: &Context,
+    admin: &Admin,
+    findings: &mut Vec<Finding>,
+    undecided: &mut Vec<String>,
+) {
+    let subject = Subject::new(&cx.people, &admin.user_id);
+    let gaps = match mfa_coverage(&cx.people, &subject) {
+        MfaCoverage::BySecurityDefaults | MfaCoverage::ByPolicies(_) => return,
+        MfaCoverage::Unknown { why, .. } => {
+            undecided.push(format!(
+                "whether {} must use MFA is undecidable: {why}",
+                admin.label()
+            ));
+            return;
+        }
+        MfaCoverage::NotRequired {
+            gaps,
+            partial_client_apps,
+        } => {
+            let mut reasons: Vec<String> = gaps.iter().map(|g| g.message.clone()).collect();
+            if !partial_client_apps.is_empty() {
+                reasons.push(format!(
+                    "enforced policies require MFA only for client apps {}",
+                    crate::analysis::policy::names(&partial_client_apps)
+                ));
+            }
+            (gaps, reasons)
+        }
+    };
+    let (gaps, reasons) = gaps;
+    let why = if reasons.is_empty() {
+        "no enforced Conditional Access policy requires MFA for them, and security defaults are off"
+            .to_string()
+    } else {
+        join_and(&reasons)
+    };
+    let fix = if gaps
+        .iter()
+        .any(|g| matches!(g.kind, GapKind::NotEnforced { would_cover: true }))
+    {
+        "turn the report-only policy on"
+    } else if gaps.iter().any(|g| matches!(g.kind, GapKind::Excluded)) {
+        "remove the exclusion, or cover them with another enforced MFA policy"
+    } else {
+        "enforce a policy that requires MFA for their role on all resources, with no narrowing conditions (template \"Require multifactor authentication for admins\")"
+    };
+    let message = format!("{} is not required to use MFA: {why}; {fix}", who(admin));
+    let mut finding = Finding::new(&admin.user_id, admin.origin.clone(), message);
+    for gap in &gaps {
+        let what = match &gap.kind {
+            GapKind::NotEnforced { .. } => "not enforced",
+            GapKind::Excluded => "exclusion",
+            GapKind::Narrowed(_) => "narrowing condition",
+            GapKind::Alternative(_) => "alternative to MFA",
+            GapKind::MembershipUnknown => "membership unknown",
+        };
+        finding = finding.related(gap.origin.clone(), format!("{what}: {}", gap.message));
+    }
+    findings.push(with_roles(finding, admin, true));
+}

@@ -1,0 +1,274 @@
+//! The rule registry and the engine that runs rules and stamps what they find.
+//!
+//! A rule says what it needs and what it found (subject, primary origin, related origins,
+//! message); the engine stamps code, name and severity, and makes sure that no rule passes on
+//! input that was present but could not be read.
+
+pub mod docs;
+mod leg001;
+mod mfa001;
+mod sd001;
+mod sspr001;
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::Serialize;
+
+use crate::analysis::People;
+use crate::model::{InputKind, Tenant};
+use crate::source::Origin;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+impl FromStr for Severity {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "info" => Ok(Severity::Info),
+            "warning" => Ok(Severity::Warning),
+            "error" => Ok(Severity::Error),
+            other => Err(format!(
+                "unknown severity `{other}` (expected error, warning or info)"
+            )),
+        }
+    }
+}
+
+/// What a rule is, independent of any tenant.
+#[derive(Debug)]
+pub struct RuleMeta {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub summary: &'static str,
+    /// The inputs the rule reads; an unreadable record of one of these kinds stops a pass.
+    pub needs: &'static [InputKind],
+}
+
+#[derive(Debug, Clone)]
+pub struct Related {
+    pub origin: Origin,
+    pub message: String,
+}
+
+/// One violation, as a rule reports it.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub subject: String,
+    pub message: String,
+    pub primary: Origin,
+    pub related: Vec<Related>,
+    /// A rule with graded findings (SSPR001) may lower the severity of one finding.
+    pub severity: Option<Severity>,
+}
+
+impl Finding {
+    pub fn new(subject: impl Into<String>, primary: Origin, message: impl Into<String>) -> Self {
+        Finding {
+            subject: subject.into(),
+            message: message.into(),
+            primary,
+            related: Vec::new(),
+            severity: None,
+        }
+    }
+
+    pub fn related(mut self, origin: Origin, message: impl Into<String>) -> Self {
+        self.related.push(Related {
+            origin,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = Some(severity);
+        self
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Pass,
+    Fail,
+    NotEvaluated,
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::NotEvaluated => "not-evaluated",
+        })
+    }
+}
+
+/// What a rule concluded. `reason` says why it passed or was not evaluated, and for a
+/// failure what it could not check besides.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub status: Status,
+    pub reason: Option<String>,
+    pub findings: Vec<Finding>,
+}
+
+impl Outcome {
+    pub fn pass(reason: impl Into<String>) -> Self {
+        Outcome {
+            status: Status::Pass,
+            reason: Some(reason.into()),
+            findings: Vec::new(),
+        }
+    }
+
+    pub fn not_evaluated(reason: impl Into<String>) -> Self {
+        Outcome {
+            status: Status::NotEvaluated,
+            reason: Some(reason.into()),
+            findings: Vec::new(),
+        }
+    }
+
+    pub fn fail(findings: Vec<Finding>, note: Option<String>) -> Self {
+        Outcome {
+            status: Status::Fail,
+            reason: note,
+            findings,
+        }
+    }
+}
+
+/// What rules see: the tenant and the directory view built over it once.
+pub struct Context<'t> {
+    pub tenant: &'t Tenant,
+    pub people: People<'t>,
+}
+
+impl<'t> Context<'t> {
+    pub fn new(tenant: &'t Tenant) -> Self {
+        Context {
+            tenant,
+            people: People::new(tenant),
+        }
+    }
+}
+
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, cx: &Context) -> Outcome;
+}
+
+/// Every rule, in catalog order.
+pub fn registry() -> &'static [&'static dyn Rule] {
+    &[
+        &sd001::Sd001,
+        &mfa001::Mfa001,
+        &leg001::Leg001,
+        &sspr001::Sspr001,
+    ]
+}
+
+/// A rule by code or name, any case.
+pub fn find(code_or_name: &str) -> Option<&'static dyn Rule> {
+    registry().iter().copied().find(|r| {
+        r.meta().code.eq_ignore_ascii_case(code_or_name)
+            || r.meta().name.eq_ignore_ascii_case(code_or_name)
+    })
+}
+
+/// A finding stamped with its rule and severity.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub finding: Finding,
+}
+
+#[derive(Debug, Clone)]
+pub struct RuleResult {
+    pub meta: &'static RuleMeta,
+    pub status: Status,
+    pub reason: Option<String>,
+}
+
+pub fn run(tenant: &Tenant, rules: &[&'static dyn Rule]) -> (Vec<RuleResult>, Vec<Diagnostic>) {
+    let cx = Context::new(tenant);
+    let mut results = Vec::new();
+    let mut diagnostics = Vec::new();
+    for rule in rules {
+        let meta = rule.meta();
+        let mut outcome = rule.check(&cx);
+        guard_unreadable(tenant, meta, &mut outcome);
+        diagnostics.extend(outcome.findings.into_iter().map(|finding| Diagnostic {
+            code: meta.code,
+            name: meta.name,
+            severity: finding.severity.unwrap_or(meta.severity),
+            finding,
+        }));
+        results.push(RuleResult {
+            meta,
+            status: outcome.status,
+            reason: outcome.reason,
+        });
+    }
+    (results, diagnostics)
+}
+
+/// A pass computed without records that could not be read proves nothing.
+fn guard_unreadable(tenant: &Tenant, meta: &RuleMeta, outcome: &mut Outcome) {
+    let unreadable: Vec<String> = meta
+        .needs
+        .iter()
+        .filter_map(|kind| {
+            tenant
+                .unreadable
+                .get(kind)
+                .map(|n| format!("{n} unreadable record(s) of {}", kind.describe()))
+        })
+        .collect();
+    if unreadable.is_empty() {
+        return;
+    }
+    let note = format!("the input has {}", unreadable.join(" and "));
+    match outcome.status {
+        Status::Pass => {
+            outcome.status = Status::NotEvaluated;
+            outcome.reason = Some(format!("{note}; without them the rule cannot pass"));
+        }
+        _ => {
+            outcome.reason = Some(match outcome.reason.take() {
+                Some(reason) => format!("{reason}; {note}"),
+                None => note,
+            })
+        }
+    }
+}
+
+/// Joins a list for a message: "a", "a and b", "a, b and c".
+pub fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}

@@ -1,0 +1,136 @@
+//! SSPR001 sspr-not-enabled: users must be able to reset their own passwords.
+//!
+//! Needs: the SSPR policy, or else registration details.
+//! The policy's `enablementType` decides when present (0 error, 1 warning, 2 pass); otherwise
+//! member users' `isSsprEnabled` does (none error, some warning, all pass).
+
+use super::{Context, Finding, Outcome, Rule, RuleMeta, Severity};
+use crate::model::{InputKind, SsprEnablement, UserType};
+
+pub struct Sspr001;
+
+static META: RuleMeta = RuleMeta {
+    code: "SSPR001",
+    name: "sspr-not-enabled",
+    severity: Severity::Error,
+    summary: "Self-service password reset is not enabled for all users.",
+    needs: &[InputKind::SsprPolicy, InputKind::RegistrationDetails],
+};
+
+const HOW: &str =
+    "set Entra ID > Password reset > Properties > Self service password reset enabled to All";
+
+impl Rule for Sspr001 {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context) -> Outcome {
+        if cx.tenant.sspr_policy.is_some() {
+            from_policy(cx)
+        } else if cx.tenant.registrations.is_some() {
+            from_registrations(cx)
+        } else {
+            Outcome::not_evaluated("no SSPR policy or registration details in the input")
+        }
+    }
+}
+
+fn from_policy(cx: &Context) -> Outcome {
+    let policy = cx
+        .tenant
+        .sspr_policy
+        .as_ref()
+        .expect("checked by the caller");
+    let subject = cx.tenant.subject();
+    let origin = policy.enablement.origin.clone();
+    match policy.enablement.value {
+        SsprEnablement::All => {
+            Outcome::pass("the SSPR policy enables self-service password reset for all users")
+        }
+        SsprEnablement::None => Outcome::fail(
+            vec![Finding::new(
+                subject,
+                origin,
+                format!(
+                    "self-service password reset is off for every user (enablementType 0); {HOW}"
+                ),
+            )],
+            None,
+        ),
+        SsprEnablement::SelectedGroup => {
+            let group = policy
+                .group_name
+                .clone()
+                .map(|name| format!("\"{name}\""))
+                .or_else(|| policy.group_ids.first().cloned())
+                .unwrap_or_else(|| "one selected group".into());
+            Outcome::fail(
+                vec![Finding::new(
+                    subject,
+                    origin,
+                    format!("self-service password reset is enabled only for members of {group} (enablementType 1); {HOW}"),
+                )
+                .with_severity(Severity::Warning)],
+                None,
+            )
+        }
+        SsprEnablement::Unknown(code) => Outcome::not_evaluated(format!(
+            "the SSPR policy has enablementType {code}, which is not 0, 1 or 2"
+        )),
+    }
+}
+
+fn from_registrations(cx: &Context) -> Outcome {
+    let registrations = cx.tenant.registrations.as_deref().unwrap_or_default();
+    let members: Vec<_> = registrations
+        .iter()
+        .filter(|r| r.user_type != UserType::Guest)
+        .filter_map(|r| r.sspr_enabled.as_ref().map(|flag| (r, flag)))
+        .collect();
+    if members.is_empty() {
+        return Outcome::not_evaluated(
+            "the registration details list no member user with isSsprEnabled",
+        );
+    }
+    let disabled: Vec<_> = members.iter().filter(|(_, flag)| !flag.value).collect();
+    let Some((first, flag)) = disabled.first() else {
+        return Outcome::pass(format!(
+            "all {} member users in the registration details are enabled for self-service password reset \
+             (no SSPR policy in the input)",
+            members.len()
+        ));
+    };
+    let subject = cx.tenant.subject();
+    let who = first.upn.clone().unwrap_or_else(|| first.user_id.clone());
+    if disabled.len() == members.len() {
+        Outcome::fail(
+            vec![Finding::new(
+                subject,
+                flag.origin.clone(),
+                format!(
+                    "self-service password reset is enabled for none of the {} member users in the registration \
+                     details (first: {who}); {HOW}",
+                    members.len()
+                ),
+            )],
+            None,
+        )
+    } else {
+        Outcome::fail(
+            vec![Finding::new(
+                subject,
+                flag.origin.clone(),
+                format!(
+                    "self-service password reset is enabled for only {} of {} member users in the registration \
+                     details ({} are not, first: {who}); {HOW}",
+                    members.len() - disabled.len(),
+                    members.len(),
+                    disabled.len()
+                ),
+            )
+            .with_severity(Severity::Warning)],
+            None,
+        )
+    }
+}

@@ -1,0 +1,76 @@
+//! `--select` and `--ignore`: rule codes, names, or family prefixes such as `MFA`.
+
+use crate::rules::{registry, Rule};
+
+#[derive(Debug)]
+pub struct SelectionError(pub String);
+
+impl std::fmt::Display for SelectionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for SelectionError {}
+
+fn matches(rule: &dyn Rule, pattern: &str) -> bool {
+    let meta = rule.meta();
+    meta.name.eq_ignore_ascii_case(pattern)
+        || meta.code.eq_ignore_ascii_case(pattern)
+        || (pattern.chars().all(|c| c.is_ascii_alphabetic())
+            && meta
+                .code
+                .trim_end_matches(|c: char| c.is_ascii_digit())
+                .eq_ignore_ascii_case(pattern))
+        || pattern.eq_ignore_ascii_case("ALL")
+}
+
+fn check_known(patterns: &[String]) -> Result<(), SelectionError> {
+    for pattern in patterns {
+        if !registry().iter().any(|r| matches(*r, pattern)) {
+            return Err(SelectionError(format!(
+                "unknown rule `{pattern}` (see `tenantlint rule` for the list of rules)"
+            )));
+        }
+    }
+    Ok(())
+}
+
+pub fn select(
+    select: &[String],
+    ignore: &[String],
+) -> Result<Vec<&'static dyn Rule>, SelectionError> {
+    check_known(select)?;
+    check_known(ignore)?;
+    Ok(registry()
+        .iter()
+        .copied()
+        .filter(|r| select.is_empty() || select.iter().any(|p| matches(*r, p)))
+        .filter(|r| !ignore.iter().any(|p| matches(*r, p)))
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    fn codes(select: &[&str], ignore: &[&str]) -> Vec<&'static str> {
+        let owned = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        super::select(&owned(select), &owned(ignore))
+            .unwrap()
+            .iter()
+            .map(|r| r.meta().code)
+            .collect()
+    }
+
+    #[test]
+    fn selects_by_code_name_and_family() {
+        assert_eq!(codes(&["LEG001"], &[]), ["LEG001"]);
+        assert_eq!(codes(&["sspr-not-enabled"], &[]), ["SSPR001"]);
+        assert_eq!(codes(&["MFA"], &[]), ["MFA001"]);
+        assert_eq!(codes(&[], &["SD", "MFA001"]), ["LEG001", "SSPR001"]);
+    }
+
+    #[test]
+    fn unknown_rules_are_errors() {
+        assert!(super::select(&["NOPE1".into()], &[]).is_err());
+    }
+}
