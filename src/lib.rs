@@ -55,8 +55,7 @@ impl Report {
 pub fn lint(paths: &[PathBuf], options: &Options) -> Result<Report, selection::SelectionError> {
     let rules = selection::select(&options.select, &options.ignore)?;
     let (files, walk_errors) = discover::discover(paths);
-    let read: Vec<(SourceFile, Option<ReadFailure>)> =
-        files.par_iter().map(read_file).collect();
+    let read: Vec<(SourceFile, Option<ReadFailure>)> = files.par_iter().map(read_file).collect();
 
     let mut sources = Sources::default();
     let mut failures = Vec::new();

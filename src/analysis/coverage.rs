@@ -103,13 +103,15 @@ fn included(users: &UserConditions, people: &People, subject: &Subject) -> Appli
     for group in &users.include_groups {
         match people.membership(&group.value, subject.user_id) {
             Membership::Member => return Applies::Yes,
-            Membership::Unknown => unknown = Some(Applies::Unknown {
-                why: format!(
+            Membership::Unknown => {
+                unknown = Some(Applies::Unknown {
+                    why: format!(
                     "it includes group {}, whose members were not exported (membership unknown)",
                     people.group_name(&group.value)
                 ),
-                origin: group.origin.clone(),
-            }),
+                    origin: group.origin.clone(),
+                })
+            }
             Membership::NotMember => {}
         }
     }
@@ -175,13 +177,15 @@ fn excluded(users: &UserConditions, people: &People, subject: &Subject) -> Appli
                     origin: group.origin.clone(),
                 }
             }
-            Membership::Unknown => unknown = Some(Applies::Unknown {
-                why: format!(
+            Membership::Unknown => {
+                unknown = Some(Applies::Unknown {
+                    why: format!(
                     "it excludes group {}, whose members were not exported (membership unknown)",
                     people.group_name(&group.value)
                 ),
-                origin: group.origin.clone(),
-            }),
+                    origin: group.origin.clone(),
+                })
+            }
             Membership::NotMember => {}
         }
     }
@@ -349,7 +353,7 @@ pub fn mfa_coverage<'t>(people: &People<'t>, subject: &Subject) -> MfaCoverage<'
 
 /// Why a policy that targets "all users" leaves some out. Excluding the Directory
 /// Synchronization Accounts role is expected and leaves no one out.
-pub fn audience_gaps(policy: &CaPolicy) -> Vec<(String, Origin)> {
+pub fn audience_gaps(policy: &CaPolicy, people: &People) -> Vec<(String, Origin)> {
     let users = &policy.conditions.users;
     let mut gaps = Vec::new();
     if !users
@@ -368,13 +372,13 @@ pub fn audience_gaps(policy: &CaPolicy) -> Vec<(String, Origin)> {
     }
     for user in &users.exclude_users {
         gaps.push((
-            format!("it excludes user {}", user.value),
+            format!("it excludes user {}", people.user_label(&user.value)),
             user.origin.clone(),
         ));
     }
     for group in &users.exclude_groups {
         gaps.push((
-            format!("it excludes group {}", group.value),
+            format!("it excludes group {}", people.group_name(&group.value)),
             group.origin.clone(),
         ));
     }
@@ -405,7 +409,8 @@ pub struct BlockCoverage<'t> {
     pub gaps: Vec<Gap<'t>>,
 }
 
-pub fn block_coverage<'t>(tenant: &'t Tenant, wanted: &[ClientAppType]) -> BlockCoverage<'t> {
+pub fn block_coverage<'t>(people: &People<'t>, wanted: &[ClientAppType]) -> BlockCoverage<'t> {
+    let tenant = people.tenant();
     let mut coverage = BlockCoverage {
         blocked: BTreeSet::new(),
         blocking: Vec::new(),
@@ -419,7 +424,7 @@ pub fn block_coverage<'t>(tenant: &'t Tenant, wanted: &[ClientAppType]) -> Block
         if !wanted.iter().any(|t| types.contains(t)) {
             continue;
         }
-        let audience = audience_gaps(policy);
+        let audience = audience_gaps(policy, people);
         let narrowed = narrowings(
             policy,
             Accept {

@@ -86,6 +86,14 @@ impl<'t> People<'t> {
         }
     }
 
+    /// How messages name a user: UPN and object id when the export knows the UPN.
+    pub fn user_label(&self, user_id: &str) -> String {
+        match self.upn(user_id) {
+            Some(upn) => format!("{upn} ({user_id})"),
+            None => user_id.to_string(),
+        }
+    }
+
     pub fn group_name(&self, group_id: &str) -> String {
         match self
             .tenant

@@ -28,7 +28,10 @@ pub fn assemble(documents: &[Document]) -> Tenant {
             match record.clone() {
                 Record::CaPolicy(policy) => {
                     if policy.id.is_empty() || seen_policies.insert(policy.id.clone()) {
-                        tenant.ca_policies.get_or_insert_with(Vec::new).push(*policy);
+                        tenant
+                            .ca_policies
+                            .get_or_insert_with(Vec::new)
+                            .push(*policy);
                     }
                 }
                 Record::SecurityDefaults(sd) => {

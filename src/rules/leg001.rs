@@ -44,7 +44,7 @@ impl Rule for Leg001 {
                 "no security defaults policy in the input, and no enabled Conditional Access policy proves them off",
             );
         }
-        let coverage = block_coverage(tenant, &ClientAppType::LEGACY);
+        let coverage = block_coverage(&cx.people, &ClientAppType::LEGACY);
         let missing: Vec<ClientAppType> = ClientAppType::LEGACY
             .into_iter()
             .filter(|t| !coverage.blocked.contains(t))
@@ -61,10 +61,17 @@ impl Rule for Leg001 {
                 )
             ));
         }
+        let partial_block = coverage.blocking.iter().find_map(|p| {
+            p.conditions
+                .client_app_types
+                .as_ref()
+                .map(|t| (p, t.origin.clone()))
+        });
         let primary = coverage
             .gaps
             .first()
             .map(|g| g.origin.clone())
+            .or_else(|| partial_block.as_ref().map(|(_, origin)| origin.clone()))
             .or_else(|| match &defaults {
                 SecurityDefaultsState::Disabled(flag) => Some(flag.origin.clone()),
                 SecurityDefaultsState::InferredOff(policy) => Some(policy.state.origin.clone()),
@@ -77,7 +84,14 @@ impl Rule for Leg001 {
             None if coverage.blocked.is_empty() => {
                 ": no enforced policy blocks legacy authentication".to_string()
             }
-            None => format!(": only {} is blocked", names(&coverage.blocked)),
+            None => match &partial_block {
+                Some((policy, _)) => format!(
+                    ": policy {} blocks only {}",
+                    policy.label(),
+                    names(&coverage.blocked)
+                ),
+                None => format!(": only {} is blocked", names(&coverage.blocked)),
+            },
         };
         let message = format!(
             "legacy authentication ({missing_names}) is not blocked for all users on all apps{why}; \

@@ -67,9 +67,15 @@ impl Rule for Mfa001 {
         }
         match note {
             Some(note) => Outcome::not_evaluated(note),
+            None if admins.admins.is_empty() => {
+                Outcome::pass("the role data shows no holder of an admin role")
+            }
             None => Outcome::pass(format!(
-                "all {} admins are registered for MFA and required to use it",
-                admins.admins.len()
+                "{} registered for MFA and required to use it",
+                match admins.admins.len() {
+                    1 => "the one admin is".to_string(),
+                    n => format!("all {n} admins are"),
+                }
             )),
         }
     }
@@ -81,11 +87,18 @@ fn enforcement_checkable(tenant: &Tenant) -> bool {
     defaults.is_enabled() || (defaults.is_off() && tenant.ca_policies.is_some())
 }
 
+/// "alice@contoso.com (id), Global Administrator by role assignment," or "admin ... (id)".
 fn who(admin: &Admin) -> String {
-    if admin.roles.is_empty() {
+    let mut roles: Vec<String> = admin
+        .roles
+        .iter()
+        .map(|r| format!("{} by {}", r.name, r.via.describe()))
+        .collect();
+    roles.dedup();
+    if roles.is_empty() {
         format!("admin {}", admin.label())
     } else {
-        format!("{} {}", admin.role_names(), admin.label())
+        format!("{}, {},", admin.label(), roles.join(" and "))
     }
 }
 

@@ -11,7 +11,9 @@ use super::{EntityKind, Record};
 
 pub fn read(kind: &EntityKind, object: &Object) -> Shaped<Record> {
     match kind {
-        EntityKind::CaPolicy => conditional_access::read_policy(object).map(|p| Record::CaPolicy(Box::new(p))),
+        EntityKind::CaPolicy => {
+            conditional_access::read_policy(object).map(|p| Record::CaPolicy(Box::new(p)))
+        }
         EntityKind::SecurityDefaults => {
             policies::read_security_defaults(object).map(Record::SecurityDefaults)
         }
