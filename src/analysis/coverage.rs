@@ -425,6 +425,12 @@ pub fn block_coverage<'t>(people: &People<'t>, wanted: &[ClientAppType]) -> Bloc
             continue;
         }
         let audience = audience_gaps(policy, people);
+        // A block policy for some users only matters here when it is aimed at these client
+        // apps; otherwise it is a policy for something else (risky users, guests, agents).
+        let aimed = types.len() < ClientAppType::EVERY.len();
+        if !aimed && !audience.is_empty() {
+            continue;
+        }
         let narrowed = narrowings(
             policy,
             Accept {
@@ -478,5 +484,9 @@ pub fn block_coverage<'t>(people: &People<'t>, wanted: &[ClientAppType]) -> Bloc
             coverage.blocking.push(policy);
         }
     }
+    // The policies aimed at these client apps are what the administrator is looking for.
+    coverage
+        .gaps
+        .sort_by_key(|gap| client_app_types(gap.policy).len() == ClientAppType::EVERY.len());
     coverage
 }

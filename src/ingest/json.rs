@@ -101,6 +101,13 @@ impl<'a> Node<'a> {
         }
     }
 
+    pub fn is_empty_array(&self) -> bool {
+        self.kind() == JsonKind::Array
+            && self.raw.get()[1..self.raw.get().len() - 1]
+                .trim()
+                .is_empty()
+    }
+
     pub fn is_null(&self) -> bool {
         self.kind() == JsonKind::Null
     }
@@ -254,8 +261,13 @@ impl<'a> Object<'a> {
         self.get(key).map(|n| n.bool()).transpose()
     }
 
+    /// A nested object. PowerShell's `ConvertTo-Json` writes an empty object as `[]`, so an
+    /// empty array reads as absent too.
     pub fn object(&self, key: &str) -> Shaped<Option<Object<'a>>> {
-        self.get(key).map(|n| n.object()).transpose()
+        self.get(key)
+            .filter(|n| !n.is_empty_array())
+            .map(|n| n.object())
+            .transpose()
     }
 
     /// A list of strings, each with its own origin; absent or null is an empty list.
@@ -377,6 +389,15 @@ mod tests {
                 "expected an object at `/conditions`, found an array"
             );
             assert_eq!(err.origin.span, 15..18);
+        });
+    }
+
+    #[test]
+    fn empty_array_for_an_object_reads_as_absent() {
+        with_root(r#"{"locations": [ ], "platforms": [1]}"#, |root| {
+            let obj = root.object().unwrap();
+            assert!(obj.object("locations").unwrap().is_none());
+            assert!(obj.object("platforms").is_err());
         });
     }
 

@@ -197,7 +197,12 @@ pub struct CaPolicy {
 impl CaPolicy {
     /// How messages name a policy: its display name and id.
     pub fn label(&self) -> String {
-        format!("\"{}\" ({})", self.display_name, self.id)
+        match (self.display_name.is_empty(), self.id.is_empty()) {
+            (false, false) => format!("\"{}\" ({})", self.display_name, self.id),
+            (false, true) => format!("\"{}\" (no id)", self.display_name),
+            (true, false) => self.id.clone(),
+            (true, true) => "(a policy with no name or id)".to_string(),
+        }
     }
 
     pub fn is_enforced(&self) -> bool {
