@@ -226,6 +226,24 @@ pub struct Gap<'t> {
     pub message: String,
 }
 
+impl Gap<'_> {
+    /// How directly the gap explains the missing coverage, lowest first: an exclusion of the
+    /// person, then a report-only policy that would cover them, a narrowing condition, an OR
+    /// alternative, and last policies scoped to some apps, which were never meant to cover all.
+    pub fn rank(&self) -> u8 {
+        use super::policy::NarrowingKind;
+        match &self.kind {
+            GapKind::Excluded => 0,
+            GapKind::NotEnforced { would_cover: true } => 1,
+            GapKind::Narrowed(n) if n.iter().all(|n| n.kind != NarrowingKind::Applications) => 2,
+            GapKind::Alternative(_) => 3,
+            GapKind::MembershipUnknown => 4,
+            GapKind::NotEnforced { would_cover: false } => 5,
+            GapKind::Narrowed(_) => 6,
+        }
+    }
+}
+
 /// Whether one person is always required to do MFA.
 #[derive(Debug, Clone)]
 pub enum MfaCoverage<'t> {
@@ -342,6 +360,7 @@ pub fn mfa_coverage<'t>(people: &People<'t>, subject: &Subject) -> MfaCoverage<'
     if types.len() == ClientAppType::EVERY.len() {
         return MfaCoverage::ByPolicies(covering);
     }
+    gaps.sort_by_key(Gap::rank);
     match unknown {
         Some(why) => MfaCoverage::Unknown { why, gaps },
         None => MfaCoverage::NotRequired {

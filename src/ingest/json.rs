@@ -195,10 +195,14 @@ impl<'a> Node<'a> {
         if self.kind() != JsonKind::Number {
             return Err(self.shape_error("a whole number"));
         }
-        self.raw
-            .get()
-            .parse()
-            .map_err(|_| self.shape_error("a whole number"))
+        self.raw.get().parse().map_err(|_| ShapeError {
+            origin: self.origin(),
+            message: format!(
+                "expected a whole number at `{}`, found {}",
+                self.display_pointer(),
+                self.raw.get().chars().take(40).collect::<String>()
+            ),
+        })
     }
 }
 

@@ -187,6 +187,15 @@ impl Document {
 pub fn recognise(file: FileId, path: &Path, text: &str) -> Document {
     let mut document = Document::new(file);
     document.exporter_config_marker = entra_exporter::is_config_export_path(path);
+    if text.trim().is_empty() {
+        document.errors.push(InputError {
+            file,
+            offset: Some(0),
+            pointer: None,
+            message: "the file is empty".into(),
+        });
+        return document;
+    }
     let doc = Doc { file, text };
     let root = match Node::root(doc) {
         Ok(root) => root,

@@ -4,7 +4,7 @@
 //! details for "registered"; security defaults and Conditional Access for "required".
 //! One finding per admin and reason; what cannot be checked is said in the status reason.
 
-use super::{join_and, Context, Finding, Outcome, Rule, RuleMeta, Severity};
+use super::{Context, Finding, Outcome, Rule, RuleMeta, Severity};
 use crate::analysis::coverage::{mfa_coverage, Subject};
 use crate::analysis::{find_admins, Admin, GapKind, MfaCoverage, SecurityDefaultsState};
 use crate::model::{InputKind, Tenant};
@@ -89,12 +89,19 @@ fn enforcement_checkable(tenant: &Tenant) -> bool {
 
 /// "alice@contoso.com (id), Global Administrator by role assignment," or "admin ... (id)".
 fn who(admin: &Admin) -> String {
-    let mut roles: Vec<String> = admin
-        .roles
+    let mut by_role: Vec<(&str, Vec<&str>)> = Vec::new();
+    for role in &admin.roles {
+        let via = role.via.describe();
+        match by_role.iter_mut().find(|(name, _)| *name == role.name) {
+            Some((_, vias)) if !vias.contains(&via) => vias.push(via),
+            Some(_) => {}
+            None => by_role.push((&role.name, vec![via])),
+        }
+    }
+    let roles: Vec<String> = by_role
         .iter()
-        .map(|r| format!("{} by {}", r.name, r.via.describe()))
+        .map(|(name, vias)| format!("{name} by {}", vias.join(" and ")))
         .collect();
-    roles.dedup();
     if roles.is_empty() {
         format!("admin {}", admin.label())
     } else {
@@ -164,7 +171,7 @@ fn check_enforcement(
     undecided: &mut Vec<String>,
 ) {
     let subject = Subject::new(&cx.people, &admin.user_id);
-    let gaps = match mfa_coverage(&cx.people, &subject) {
+    let (gaps, reasons) = match mfa_coverage(&cx.people, &subject) {
         MfaCoverage::BySecurityDefaults | MfaCoverage::ByPolicies(_) => return,
         MfaCoverage::Unknown { why, .. } => {
             undecided.push(format!(
@@ -187,12 +194,14 @@ fn check_enforcement(
             (gaps, reasons)
         }
     };
-    let (gaps, reasons) = gaps;
-    let why = if reasons.is_empty() {
-        "no enforced Conditional Access policy requires MFA for them, and security defaults are off"
-            .to_string()
-    } else {
-        join_and(&reasons)
+    let why = match reasons.as_slice() {
+        [] => "no enforced Conditional Access policy requires MFA for them, and security defaults are off".to_string(),
+        [only] => only.clone(),
+        [first, rest @ ..] => format!(
+            "{first} (and {} more {} short; see the related locations)",
+            rest.len(),
+            if rest.len() == 1 { "policy falls" } else { "policies fall" }
+        ),
     };
     let fix = if gaps
         .iter()

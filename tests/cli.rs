@@ -1,0 +1,257 @@
+//! The binary end to end: exit codes, output formats, input errors and the other commands.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn tenantlint(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tenantlint"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+/// A fresh folder under cargo's temporary directory for integration tests.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+const FAILING_CASE: &str = "testdata/rules/LEG001/report-only-block-policy/export";
+const PASSING_CASE: &str = "testdata/rules/LEG001/one-policy-blocks-both-legacy-types/export";
+
+#[test]
+fn findings_exit_1_and_a_clean_run_exits_0() {
+    assert_eq!(
+        tenantlint(&["check", FAILING_CASE, "--select", "LEG001"])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(
+        tenantlint(&["check", PASSING_CASE, "--select", "LEG001"])
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn fail_on_raises_the_bar_for_exit_1() {
+    let warning_only = "testdata/rules/SSPR001/policy-selected-group/export";
+    let args = ["check", warning_only, "--select", "SSPR001"];
+    assert_eq!(tenantlint(&args).status.code(), Some(1));
+    let mut strict = args.to_vec();
+    strict.extend(["--fail-on", "error"]);
+    assert_eq!(tenantlint(&strict).status.code(), Some(0));
+}
+
+#[test]
+fn concise_lines_carry_path_line_column_severity_and_code() {
+    let output = tenantlint(&[
+        "check",
+        FAILING_CASE,
+        "--select",
+        "LEG001",
+        "--format",
+        "concise",
+    ]);
+    let text = stdout(&output);
+    let line = text.lines().next().expect("one finding");
+    let (location, rest) = line.split_once(": ").unwrap();
+    let parts: Vec<&str> = location.rsplitn(3, ':').collect();
+    assert!(
+        parts[2].ends_with("conditionalAccessPolicies.json"),
+        "{line}"
+    );
+    assert!(parts[1].parse::<usize>().unwrap() >= 1 && parts[0].parse::<usize>().unwrap() >= 1);
+    assert!(
+        rest.starts_with("error[LEG001] legacy authentication"),
+        "{line}"
+    );
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("LEG001") || stderr.is_empty());
+}
+
+#[test]
+fn json_output_follows_the_contract() {
+    let output = tenantlint(&["check", FAILING_CASE, "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(report["tool"]["name"], "tenantlint");
+    let finding = &report["findings"][0];
+    for key in [
+        "code", "name", "severity", "message", "subject", "location", "related",
+    ] {
+        assert!(finding.get(key).is_some(), "finding lacks {key}");
+    }
+    assert_eq!(finding["location"]["pointer"], "/value/1/state");
+    assert!(finding["location"]["start"]["line"].as_u64().unwrap() >= 1);
+    let rules = report["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), 4, "every selected rule reports a status");
+    let sspr = rules.iter().find(|r| r["code"] == "SSPR001").unwrap();
+    assert_eq!(sspr["status"], "not-evaluated");
+    assert!(sspr["reason"].as_str().unwrap().contains("no SSPR policy"));
+    assert_eq!(report["errors"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn a_broken_file_exits_2_with_its_position_and_the_rest_is_still_linted() {
+    let dir = scratch("broken");
+    std::fs::copy(
+        Path::new(FAILING_CASE).join("conditionalAccessPolicies.json"),
+        dir.join("conditionalAccessPolicies.json"),
+    )
+    .unwrap();
+    std::fs::copy(
+        Path::new(FAILING_CASE).join("securityDefaults.json"),
+        dir.join("securityDefaults.json"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("truncated.json"),
+        "{\n  \"value\": [\n    {\"id\": \"a\", \"state\": \"ena",
+    )
+    .unwrap();
+    let output = tenantlint(&["check", dir.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(output.status.code(), Some(2));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let error = &report["errors"][0];
+    assert!(error["path"].as_str().unwrap().ends_with("truncated.json"));
+    assert_eq!(error["start"]["line"], 3);
+    assert!(error["message"].as_str().unwrap().contains("EOF"));
+    assert_eq!(
+        report["findings"][0]["code"], "LEG001",
+        "the readable files are still linted"
+    );
+}
+
+#[test]
+fn a_wrong_type_in_a_policy_never_lets_a_rule_pass() {
+    let dir = scratch("wrong-type");
+    std::fs::write(
+        dir.join("policies.json"),
+        r#"{"@odata.context": "https://graph.microsoft.com/beta/$metadata#identity/conditionalAccess/policies",
+            "value": [{"id": "p1", "displayName": "Block legacy", "state": "enabled",
+                       "conditions": {"users": {"includeUsers": "All"}, "applications": {"includeApplications": ["All"]},
+                                      "clientAppTypes": ["exchangeActiveSync", "other"]},
+                       "grantControls": {"operator": "OR", "builtInControls": ["block"]}},
+                      {"id": "p2", "displayName": "Broken", "state": 1}]}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("sd.json"),
+        r#"{"id": "00000000-0000-0000-0000-000000000005", "isEnabled": false}"#,
+    )
+    .unwrap();
+    let output = tenantlint(&[
+        "check",
+        dir.to_str().unwrap(),
+        "--format",
+        "json",
+        "--select",
+        "LEG001",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(report["rules"][0]["status"], "not-evaluated");
+    assert!(report["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("/value/1/state"));
+}
+
+#[test]
+fn utf16_files_are_read_and_positions_are_in_characters() {
+    let dir = scratch("utf16");
+    let text = "{\r\n  \"id\": \"00000000-0000-0000-0000-000000000005\",\r\n  \"displayName\": \"Sécurité\",\r\n  \"isEnabled\": true\r\n}";
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(dir.join("sd.json"), bytes).unwrap();
+    std::fs::write(
+        dir.join("ca.json"),
+        r#"[{"id": "p1", "displayName": "MFA", "state": "enabled", "conditions": {}, "grantControls": {"builtInControls": ["mfa"]}}]"#,
+    )
+    .unwrap();
+    let output = tenantlint(&[
+        "check",
+        dir.to_str().unwrap(),
+        "--format",
+        "concise",
+        "--select",
+        "SD001",
+    ]);
+    let text = stdout(&output);
+    assert!(text.contains("sd.json:4:16: error[SD001]"), "{text}");
+}
+
+#[test]
+fn inputs_lists_recognised_and_skipped_files() {
+    let dir = scratch("inputs");
+    std::fs::write(dir.join("notes.json"), r#"{"hello": "world"}"#).unwrap();
+    std::fs::write(
+        dir.join("sd.json"),
+        r#"{"id": "00000000-0000-0000-0000-000000000005", "isEnabled": true}"#,
+    )
+    .unwrap();
+    let output = tenantlint(&["inputs", dir.to_str().unwrap()]);
+    let text = stdout(&output);
+    assert!(
+        text.contains("notes.json: skipped: JSON that is not a recognised tenant document"),
+        "{text}"
+    );
+    assert!(
+        text.contains("sd.json: 1 record(s) of security defaults policy (by shape, UTF-8)"),
+        "{text}"
+    );
+    assert!(text.contains("SD001    not-evaluated"), "{text}");
+}
+
+#[test]
+fn rule_lists_all_rules_and_explains_one() {
+    let list = stdout(&tenantlint(&["rule"]));
+    for code in ["SD001", "MFA001", "LEG001", "SSPR001"] {
+        assert!(list.contains(code), "{list}");
+    }
+    let page = stdout(&tenantlint(&["rule", "legacy-auth-not-blocked"]));
+    assert!(page.starts_with("# LEG001 legacy-auth-not-blocked (error)"));
+    assert!(page.contains("## How to fix"));
+    assert_eq!(tenantlint(&["rule", "NOPE001"]).status.code(), Some(2));
+}
+
+#[test]
+fn unknown_rules_in_select_are_a_usage_error() {
+    let output = tenantlint(&["check", PASSING_CASE, "--select", "XYZ999"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8(output.stderr)
+        .unwrap()
+        .contains("unknown rule `XYZ999`"));
+}
+
+#[test]
+fn pretty_output_shows_the_json_snippet_and_the_rule_table() {
+    let output = tenantlint(&[
+        "check",
+        FAILING_CASE,
+        "--select",
+        "LEG001",
+        "--format",
+        "pretty",
+    ]);
+    let text = stdout(&output);
+    assert!(text.contains("LEG001(legacy-auth-not-blocked)"), "{text}");
+    assert!(
+        text.contains("enabledForReportingButNotEnforced"),
+        "the snippet shows the state: {text}"
+    );
+    assert!(
+        text.contains("Rules:") && text.contains("fail (1)"),
+        "{text}"
+    );
+}
