@@ -1,0 +1,339 @@
+//! The coverage analysis on small in-memory tenants: one behaviour per test.
+
+use std::path::Path;
+
+use tenantlint::analysis::coverage::{applies_to, block_coverage, mfa_coverage, Applies, Subject};
+use tenantlint::analysis::policy::{narrowings, requirement, Accept, NarrowingKind, Requirement};
+use tenantlint::analysis::{GapKind, MfaCoverage, People};
+use tenantlint::ingest::{assemble::assemble, recognise};
+use tenantlint::model::{ClientAppType, Tenant};
+
+const GA: &str = "62e90394-69f5-4237-9190-012177145e10";
+const DIR_SYNC: &str = "d29b2b05-8046-44ba-8758-1e26182fcf32";
+const ADMIN: &str = "a0000000-0000-0000-0000-000000000001";
+
+/// A tenant from `(path, json)` documents, read exactly as files would be.
+fn tenant(documents: &[(&str, String)]) -> Tenant {
+    let docs: Vec<_> = documents
+        .iter()
+        .enumerate()
+        .map(|(id, (path, text))| {
+            let doc = recognise(id, Path::new(path), text);
+            assert!(doc.errors.is_empty(), "{path}: {:?}", doc.errors);
+            doc
+        })
+        .collect();
+    // Keep the texts alive for the origins' sake only; the analysis never reads them.
+    assemble(&docs)
+}
+
+fn policy(id: &str, state: &str, users: &str, extra_conditions: &str, grant: &str) -> String {
+    format!(
+        r#"{{"id": "{id}", "displayName": "{id}", "state": "{state}",
+            "conditions": {{"users": {users}, "applications": {{"includeApplications": ["All"]}} {extra_conditions}}},
+            "grantControls": {grant}}}"#
+    )
+}
+
+fn policies(items: &[String]) -> (&'static str, String) {
+    (
+        "policies.json",
+        format!(
+            r#"{{"@odata.context": "https://graph.microsoft.com/beta/$metadata#identity/conditionalAccess/policies", "value": [{}]}}"#,
+            items.join(",")
+        ),
+    )
+}
+
+fn security_defaults(on: bool) -> (&'static str, String) {
+    (
+        "sd.json",
+        format!(r#"{{"id": "00000000-0000-0000-0000-000000000005", "isEnabled": {on}}}"#),
+    )
+}
+
+fn admin_assignment() -> (&'static str, String) {
+    (
+        "roles.json",
+        format!(
+            r##"{{"@odata.context": "https://graph.microsoft.com/beta/$metadata#roleManagement/directory/roleAssignments(principal())",
+                "value": [{{"id": "ra1", "principalId": "{ADMIN}", "roleDefinitionId": "{GA}", "directoryScopeId": "/",
+                           "principal": {{"@odata.type": "#microsoft.graph.user", "id": "{ADMIN}", "userPrincipalName": "admin@contoso.com"}}}}]}}"##
+        ),
+    )
+}
+
+const MFA: &str = r#"{"operator": "OR", "builtInControls": ["mfa"]}"#;
+const ALL_USERS: &str = r#"{"includeUsers": ["All"]}"#;
+
+fn coverage_of_admin(t: &Tenant) -> MfaCoverage<'_> {
+    let people = People::new(t);
+    mfa_coverage(&people, &Subject::new(&people, ADMIN))
+}
+
+#[test]
+fn mfa_with_an_or_alternative_is_not_required_mfa() {
+    let t = tenant(&[policies(&[
+        policy(
+            "or",
+            "enabled",
+            ALL_USERS,
+            "",
+            r#"{"operator": "OR", "builtInControls": ["mfa", "compliantDevice"]}"#,
+        ),
+        policy(
+            "and",
+            "enabled",
+            ALL_USERS,
+            "",
+            r#"{"operator": "AND", "builtInControls": ["mfa", "compliantDevice"]}"#,
+        ),
+        policy(
+            "strength",
+            "enabled",
+            ALL_USERS,
+            "",
+            r#"{"operator": "OR", "builtInControls": [], "authenticationStrength": {"id": "00000000-0000-0000-0000-000000000004"}}"#,
+        ),
+    ])]);
+    let kinds: Vec<Requirement> = t.policies().iter().map(requirement).collect();
+    assert_eq!(
+        kinds[0],
+        Requirement::MfaOrAlternative {
+            alternatives: vec!["compliantDevice".into()]
+        }
+    );
+    assert_eq!(kinds[1], Requirement::Mfa);
+    assert_eq!(kinds[2], Requirement::Mfa);
+}
+
+#[test]
+fn policies_for_different_client_apps_combine() {
+    let browser = policy(
+        "modern",
+        "enabled",
+        ALL_USERS,
+        r#", "clientAppTypes": ["browser", "mobileAppsAndDesktopClients"]"#,
+        MFA,
+    );
+    let legacy = policy(
+        "legacy",
+        "enabled",
+        ALL_USERS,
+        r#", "clientAppTypes": ["exchangeActiveSync", "other"]"#,
+        MFA,
+    );
+    let partial = tenant(&[
+        security_defaults(false),
+        admin_assignment(),
+        policies(std::slice::from_ref(&browser)),
+    ]);
+    match coverage_of_admin(&partial) {
+        MfaCoverage::NotRequired {
+            partial_client_apps,
+            ..
+        } => assert_eq!(partial_client_apps.len(), 2),
+        other => panic!("expected not required, got {other:?}"),
+    }
+    let both = tenant(&[
+        security_defaults(false),
+        admin_assignment(),
+        policies(&[browser, legacy]),
+    ]);
+    assert!(matches!(coverage_of_admin(&both), MfaCoverage::ByPolicies(p) if p.len() == 2));
+}
+
+#[test]
+fn excluding_a_role_the_admin_holds_points_at_that_role() {
+    let users = format!(r#"{{"includeUsers": ["All"], "excludeRoles": ["{GA}"]}}"#);
+    let t = tenant(&[
+        security_defaults(false),
+        admin_assignment(),
+        policies(&[policy("p", "enabled", &users, "", MFA)]),
+    ]);
+    let MfaCoverage::NotRequired { gaps, .. } = coverage_of_admin(&t) else {
+        panic!("covered?")
+    };
+    assert!(matches!(gaps[0].kind, GapKind::Excluded));
+    assert_eq!(
+        gaps[0].origin.pointer,
+        "/value/0/conditions/users/excludeRoles/0"
+    );
+}
+
+#[test]
+fn an_excluded_group_without_members_leaves_coverage_unknown() {
+    let users = r#"{"includeUsers": ["All"], "excludeGroups": ["g-break-glass"]}"#;
+    let t = tenant(&[
+        security_defaults(false),
+        admin_assignment(),
+        policies(&[policy("p", "enabled", users, "", MFA)]),
+    ]);
+    assert!(matches!(coverage_of_admin(&t), MfaCoverage::Unknown { .. }));
+}
+
+#[test]
+fn nested_group_membership_includes_the_user() {
+    let users = r#"{"includeGroups": ["g-outer"]}"#;
+    let outer = (
+        "Groups/g-outer/Members/g-inner/g-inner.json",
+        r##"{"@odata.type": "#microsoft.graph.group", "id": "g-inner"}"##.to_string(),
+    );
+    let inner = (
+        "Groups/g-inner/Members/u/u.json",
+        format!(r##"{{"@odata.type": "#microsoft.graph.user", "id": "{ADMIN}"}}"##),
+    );
+    let t = tenant(&[
+        security_defaults(false),
+        admin_assignment(),
+        outer,
+        inner,
+        policies(&[policy("p", "enabled", users, "", MFA)]),
+    ]);
+    assert!(matches!(coverage_of_admin(&t), MfaCoverage::ByPolicies(_)));
+}
+
+#[test]
+fn guests_are_excluded_by_the_guest_condition() {
+    let users = r#"{"includeUsers": ["All"], "excludeGuestsOrExternalUsers": {"guestOrExternalUserTypes": "internalGuest,b2bCollaborationGuest"}}"#;
+    let registration = (
+        "reg.json",
+        r#"{"@odata.context": "https://graph.microsoft.com/beta/$metadata#reports/authenticationMethods/userRegistrationDetails",
+            "value": [{"id": "guest1", "userType": "guest", "isMfaRegistered": true}, {"id": "member1", "userType": "member", "isMfaRegistered": true}]}"#
+            .to_string(),
+    );
+    let t = tenant(&[
+        registration,
+        policies(&[policy("p", "enabled", users, "", MFA)]),
+    ]);
+    let people = People::new(&t);
+    let p = &t.policies()[0];
+    assert!(matches!(
+        applies_to(p, &people, &Subject::new(&people, "guest1")),
+        Applies::Excluded { .. }
+    ));
+    assert!(matches!(
+        applies_to(p, &people, &Subject::new(&people, "member1")),
+        Applies::Yes
+    ));
+}
+
+#[test]
+fn include_none_covers_nobody() {
+    let t = tenant(&[policies(&[policy(
+        "p",
+        "enabled",
+        r#"{"includeUsers": ["None"]}"#,
+        "",
+        MFA,
+    )])]);
+    let people = People::new(&t);
+    assert!(matches!(
+        applies_to(&t.policies()[0], &people, &Subject::new(&people, ADMIN)),
+        Applies::NotIncluded
+    ));
+}
+
+#[test]
+fn security_defaults_cover_everyone() {
+    let t = tenant(&[security_defaults(true), admin_assignment()]);
+    assert!(matches!(
+        coverage_of_admin(&t),
+        MfaCoverage::BySecurityDefaults
+    ));
+}
+
+#[test]
+fn a_report_only_policy_that_would_cover_is_named_as_such() {
+    let t = tenant(&[
+        security_defaults(false),
+        admin_assignment(),
+        policies(&[policy(
+            "p",
+            "enabledForReportingButNotEnforced",
+            ALL_USERS,
+            "",
+            MFA,
+        )]),
+    ]);
+    let MfaCoverage::NotRequired { gaps, .. } = coverage_of_admin(&t) else {
+        panic!("covered?")
+    };
+    assert!(matches!(
+        gaps[0].kind,
+        GapKind::NotEnforced { would_cover: true }
+    ));
+    assert_eq!(gaps[0].origin.pointer, "/value/0/state");
+}
+
+#[test]
+fn narrowing_conditions_are_found_and_neutral_ones_ignored() {
+    let neutral = r#", "platforms": {"includePlatforms": ["all"], "excludePlatforms": []}, "locations": {"includeLocations": ["All"]}, "signInRiskLevels": []"#;
+    let narrowed = r#", "locations": {"includeLocations": ["All"], "excludeLocations": ["AllTrusted"]}, "devices": {"deviceFilter": {"mode": "exclude", "rule": "device.isCompliant -eq True"}}"#;
+    let t = tenant(&[policies(&[
+        policy("n", "enabled", ALL_USERS, neutral, MFA),
+        policy("x", "enabled", ALL_USERS, narrowed, MFA),
+    ])]);
+    assert!(narrowings(&t.policies()[0], Accept::default()).is_empty());
+    let found = narrowings(&t.policies()[1], Accept::default());
+    let kinds: Vec<NarrowingKind> = found.iter().map(|n| n.kind).collect();
+    assert_eq!(
+        kinds,
+        [NarrowingKind::Locations, NarrowingKind::DeviceFilter]
+    );
+    assert_eq!(
+        found[0].origin.pointer,
+        "/value/1/conditions/locations/excludeLocations/0"
+    );
+}
+
+#[test]
+fn legacy_blocks_combine_and_the_directory_sync_exclusion_is_expected() {
+    let users = format!(r#"{{"includeUsers": ["All"], "excludeRoles": ["{DIR_SYNC}"]}}"#);
+    let block = r#"{"operator": "OR", "builtInControls": ["block"]}"#;
+    let t = tenant(&[policies(&[
+        policy(
+            "eas",
+            "enabled",
+            &users,
+            r#", "clientAppTypes": ["exchangeActiveSync"]"#,
+            block,
+        ),
+        policy(
+            "other",
+            "enabled",
+            ALL_USERS,
+            r#", "clientAppTypes": ["other"]"#,
+            block,
+        ),
+    ])]);
+    let people = People::new(&t);
+    let coverage = block_coverage(&people, &ClientAppType::LEGACY);
+    assert!(coverage.gaps.is_empty());
+    assert_eq!(coverage.blocked.len(), 2);
+}
+
+#[test]
+fn a_block_policy_for_some_users_only_is_a_gap_when_aimed_at_legacy_clients() {
+    let users = r#"{"includeUsers": ["All"], "excludeUsers": ["someone"]}"#;
+    let block = r#"{"operator": "OR", "builtInControls": ["block"]}"#;
+    let t = tenant(&[policies(&[
+        policy(
+            "legacy",
+            "enabled",
+            users,
+            r#", "clientAppTypes": ["exchangeActiveSync", "other"]"#,
+            block,
+        ),
+        policy("country", "enabled", users, "", block),
+    ])]);
+    let people = People::new(&t);
+    let coverage = block_coverage(&people, &ClientAppType::LEGACY);
+    assert_eq!(
+        coverage.gaps.len(),
+        1,
+        "the country block is a policy for something else"
+    );
+    assert_eq!(coverage.gaps[0].policy.id, "legacy");
+    assert!(coverage.blocked.is_empty());
+}
