@@ -337,3 +337,61 @@ fn a_block_policy_for_some_users_only_is_a_gap_when_aimed_at_legacy_clients() {
     assert_eq!(coverage.gaps[0].policy.id, "legacy");
     assert!(coverage.blocked.is_empty());
 }
+
+#[test]
+fn enabled_policies_do_not_count_when_licences_show_no_p1() {
+    let skus = |plan: &str| {
+        (
+            "skus.json",
+            format!(
+                r#"{{"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#subscribedSkus",
+                    "value": [{{"skuId": "s", "capabilityStatus": "Enabled",
+                               "servicePlans": [{{"servicePlanId": "{plan}", "provisioningStatus": "Success"}}]}}]}}"#
+            ),
+        )
+    };
+    let mfa_for_all = policies(&[policy("p", "enabled", ALL_USERS, "", MFA)]);
+    let without = tenant(&[
+        security_defaults(false),
+        admin_assignment(),
+        mfa_for_all.clone(),
+        skus("9aaf7827-d63c-4b61-89c3-182f06f82e5c"),
+    ]);
+    let MfaCoverage::NotRequired { gaps, .. } = coverage_of_admin(&without) else {
+        panic!("covered without P1?")
+    };
+    assert!(matches!(gaps[0].kind, GapKind::Unlicensed));
+    let with = tenant(&[
+        security_defaults(false),
+        admin_assignment(),
+        mfa_for_all,
+        skus("41781fb2-bc02-4b7c-bd55-b576c07bb09d"),
+    ]);
+    assert!(matches!(
+        coverage_of_admin(&with),
+        MfaCoverage::ByPolicies(_)
+    ));
+}
+
+#[test]
+fn licence_tier_honours_capability_and_provisioning_status() {
+    use tenantlint::analysis::licences::{tier, Tier};
+    let sku = |capability: &str, provisioning: &str| {
+        tenant(&[(
+            "skus.json",
+            format!(
+                r#"[{{"skuId": "s", "capabilityStatus": "{capability}", "servicePlans": [
+                    {{"servicePlanId": "41781fb2-bc02-4b7c-bd55-b576c07bb09d", "provisioningStatus": "Success"}},
+                    {{"servicePlanId": "eec0eb4f-6444-4f95-aba0-50c24d67f998", "provisioningStatus": "{provisioning}"}}]}}]"#
+            ),
+        )])
+    };
+    assert_eq!(tier(&sku("Enabled", "Success")), Some(Tier::P2));
+    assert_eq!(tier(&sku("Warning", "Disabled")), Some(Tier::P1));
+    assert_eq!(tier(&sku("Suspended", "Success")), Some(Tier::Free));
+    assert_eq!(
+        tier(&tenant(&[security_defaults(true)])),
+        None,
+        "no licence data: unknown"
+    );
+}

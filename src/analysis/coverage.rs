@@ -7,6 +7,7 @@
 
 use std::collections::BTreeSet;
 
+use super::licences::{self, Effect};
 use super::people::{HeldRole, Membership, People};
 use super::policy::{client_app_types, narrowings, requirement, Accept, Narrowing, Requirement};
 use super::roles::is_directory_sync;
@@ -215,6 +216,8 @@ pub enum GapKind {
     Narrowed(Vec<Narrowing>),
     Alternative(Vec<String>),
     MembershipUnknown,
+    /// Enabled, but the licences show no P1 plan.
+    Unlicensed,
 }
 
 #[derive(Debug, Clone)]
@@ -226,6 +229,19 @@ pub struct Gap<'t> {
     pub message: String,
 }
 
+/// An enabled policy in a tenant whose licences show no P1 plan.
+fn unlicensed_gap<'t>(policy: &'t CaPolicy, would: &str) -> Gap<'t> {
+    Gap {
+        policy,
+        kind: GapKind::Unlicensed,
+        origin: policy.state.origin.clone(),
+        message: format!(
+            "policy {} would {would}, but the tenant's licences include no Entra ID P1 plan, so it cannot take effect",
+            policy.label()
+        ),
+    }
+}
+
 impl Gap<'_> {
     /// How directly the gap explains the missing coverage, lowest first: an exclusion of the
     /// person, then a report-only policy that would cover them, a narrowing condition, an OR
@@ -234,7 +250,7 @@ impl Gap<'_> {
         use super::policy::NarrowingKind;
         match &self.kind {
             GapKind::Excluded => 0,
-            GapKind::NotEnforced { would_cover: true } => 1,
+            GapKind::NotEnforced { would_cover: true } | GapKind::Unlicensed => 1,
             GapKind::Narrowed(n) if n.iter().all(|n| n.kind != NarrowingKind::Applications) => 2,
             GapKind::Alternative(_) => 3,
             GapKind::MembershipUnknown => 4,
@@ -270,7 +286,9 @@ pub fn mfa_coverage<'t>(people: &People<'t>, subject: &Subject) -> MfaCoverage<'
     let mut types = BTreeSet::new();
     let mut gaps = Vec::new();
     let mut unknown: Option<String> = None;
+    let tier = licences::tier(tenant);
     for policy in tenant.policies() {
+        let effect = licences::effect(policy, tier);
         let requirement = requirement(policy);
         if !matches!(
             requirement,
@@ -289,13 +307,13 @@ pub fn mfa_coverage<'t>(people: &People<'t>, subject: &Subject) -> MfaCoverage<'
         let whole = narrowed.is_empty() && requirement == Requirement::Mfa;
         match applies {
             Applies::NotIncluded => continue,
-            Applies::Excluded { how, origin } if policy.is_enforced() => gaps.push(Gap {
+            Applies::Excluded { how, origin } if effect == Effect::Enforced => gaps.push(Gap {
                 policy,
                 kind: GapKind::Excluded,
                 origin,
                 message: format!("policy {} {how}", policy.label()),
             }),
-            Applies::Unknown { why, origin } if policy.is_enforced() => {
+            Applies::Unknown { why, origin } if effect == Effect::Enforced => {
                 unknown.get_or_insert_with(|| {
                     format!("policy {} may not apply: {why}", policy.label())
                 });
@@ -307,7 +325,10 @@ pub fn mfa_coverage<'t>(people: &People<'t>, subject: &Subject) -> MfaCoverage<'
                 });
             }
             Applies::Excluded { .. } | Applies::Unknown { .. } => continue,
-            Applies::Yes if !policy.is_enforced() => gaps.push(Gap {
+            Applies::Yes if effect == Effect::Unlicensed => {
+                gaps.push(unlicensed_gap(policy, "require MFA"))
+            }
+            Applies::Yes if effect == Effect::NotEnforced => gaps.push(Gap {
                 policy,
                 kind: GapKind::NotEnforced {
                     would_cover: whole && client_app_types(policy).len() == 4,
@@ -430,6 +451,7 @@ pub struct BlockCoverage<'t> {
 
 pub fn block_coverage<'t>(people: &People<'t>, wanted: &[ClientAppType]) -> BlockCoverage<'t> {
     let tenant = people.tenant();
+    let tier = licences::tier(tenant);
     let mut coverage = BlockCoverage {
         blocked: BTreeSet::new(),
         blocking: Vec::new(),
@@ -457,7 +479,12 @@ pub fn block_coverage<'t>(people: &People<'t>, wanted: &[ClientAppType]) -> Bloc
                 ..Accept::default()
             },
         );
-        if !policy.is_enforced() {
+        let effect = licences::effect(policy, tier);
+        if effect == Effect::Unlicensed {
+            coverage
+                .gaps
+                .push(unlicensed_gap(policy, "block legacy authentication"));
+        } else if effect == Effect::NotEnforced {
             coverage.gaps.push(Gap {
                 policy,
                 kind: GapKind::NotEnforced {

@@ -3,6 +3,7 @@
 
 pub mod admins;
 pub mod coverage;
+pub mod licences;
 pub mod people;
 pub mod policy;
 pub mod roles;

@@ -16,6 +16,14 @@ pub struct SubscribedSku {
     pub origin: Origin,
 }
 
+/// One entry of `Organization.assignedPlans`.
+#[derive(Debug, Clone)]
+pub struct AssignedPlan {
+    pub service_plan_id: String,
+    pub capability_status: Option<String>,
+    pub origin: Origin,
+}
+
 #[derive(Debug, Clone)]
 pub struct ServicePlan {
     pub id: String,

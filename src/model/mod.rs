@@ -99,6 +99,8 @@ impl SsprEnablement {
 pub struct Organization {
     pub id: String,
     pub display_name: Option<String>,
+    /// `assignedPlans`, when exported: licence evidence beside subscribed SKUs.
+    pub assigned_plans: Option<Vec<AssignedPlan>>,
     pub origin: Origin,
 }
 

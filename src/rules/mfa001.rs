@@ -203,15 +203,17 @@ fn check_enforcement(
             if rest.len() == 1 { "policy falls" } else { "policies fall" }
         ),
     };
-    let fix = if gaps
-        .iter()
-        .any(|g| matches!(g.kind, GapKind::NotEnforced { would_cover: true }))
-    {
-        "turn the report-only policy on"
-    } else if gaps.iter().any(|g| matches!(g.kind, GapKind::Excluded)) {
-        "remove the exclusion, or cover them with another enforced MFA policy"
-    } else {
-        "enforce a policy that requires MFA for their role on all resources, with no narrowing conditions (template \"Require multifactor authentication for admins\")"
+    // The advice follows the gap that decides, which the analysis ranks first.
+    let fix = match gaps.first().map(|g| &g.kind) {
+        Some(GapKind::NotEnforced { would_cover: true }) => "turn the report-only policy on",
+        Some(GapKind::Unlicensed) => {
+            "assign a plan that includes Entra ID P1 (e.g. Microsoft 365 E3 or Business Premium), or turn on security defaults"
+        }
+        Some(GapKind::Excluded) => "remove the exclusion, or cover them with another enforced MFA policy",
+        _ => {
+            "enforce a policy that requires MFA for their role on all resources, with no narrowing conditions \
+             (template \"Require multifactor authentication for admins\")"
+        }
     };
     let message = format!("{} is not required to use MFA: {why}; {fix}", who(admin));
     let mut finding = Finding::new(&admin.user_id, admin.origin.clone(), message);
@@ -222,6 +224,7 @@ fn check_enforcement(
             GapKind::Narrowed(_) => "narrowing condition",
             GapKind::Alternative(_) => "alternative to MFA",
             GapKind::MembershipUnknown => "membership unknown",
+            GapKind::Unlicensed => "no licence",
         };
         finding = finding.related(gap.origin.clone(), format!("{what}: {}", gap.message));
     }

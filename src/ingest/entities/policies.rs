@@ -48,9 +48,26 @@ pub fn read_sspr_policy(object: &Object) -> Shaped<SsprPolicy> {
 }
 
 pub fn read_organization(object: &Object) -> Shaped<Organization> {
+    let assigned_plans = match object.get("assignedPlans") {
+        Some(node) => Some(
+            node.list()?
+                .into_iter()
+                .map(|plan| {
+                    let plan_object = plan.object()?;
+                    Ok(AssignedPlan {
+                        service_plan_id: required(&plan_object, "servicePlanId")?,
+                        capability_status: plan_object.string("capabilityStatus")?,
+                        origin: plan.origin(),
+                    })
+                })
+                .collect::<Shaped<Vec<_>>>()?,
+        ),
+        None => None,
+    };
     Ok(Organization {
         id: required(object, "id")?,
         display_name: object.string("displayName")?,
+        assigned_plans,
         origin: object.origin(),
     })
 }
