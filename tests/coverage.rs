@@ -395,3 +395,31 @@ fn licence_tier_honours_capability_and_provisioning_status() {
         "no licence data: unknown"
     );
 }
+
+#[test]
+fn an_unexpanded_principal_is_a_user_unless_registration_details_say_otherwise() {
+    use tenantlint::analysis::find_admins;
+    let bare = (
+        "roles.json",
+        format!(
+            r#"{{"@odata.context": "https://graph.microsoft.com/beta/$metadata#roleManagement/directory/roleAssignments",
+                "value": [{{"id": "ra1", "principalId": "{ADMIN}", "roleDefinitionId": "{GA}", "directoryScopeId": "/"}}]}}"#
+        ),
+    );
+    let t = tenant(std::slice::from_ref(&bare));
+    let admins = find_admins(&People::new(&t));
+    assert_eq!(admins.admins.len(), 1);
+    assert_eq!(admins.admins[0].user_id, ADMIN);
+
+    let registration = (
+        "reg.json",
+        r#"{"@odata.context": "https://graph.microsoft.com/beta/$metadata#reports/authenticationMethods/userRegistrationDetails",
+            "value": [{"id": "someone-else", "userType": "member", "isMfaRegistered": true}]}"#
+            .to_string(),
+    );
+    let t = tenant(&[bare, registration]);
+    assert!(
+        find_admins(&People::new(&t)).admins.is_empty(),
+        "not among the users: a service principal"
+    );
+}

@@ -96,7 +96,7 @@ fn from_roles(people: &People) -> AdminSet {
         };
         let principal = &holding.principal;
         match principal_kind(people, principal) {
-            PrincipalKind::User => {
+            PrincipalKind::User | PrincipalKind::Unknown => {
                 add(&mut by_user, people, &principal.id, principal, role(None));
             }
             PrincipalKind::Group => match people.members_of(&principal.id) {
@@ -119,10 +119,6 @@ fn from_roles(people: &People) -> AdminSet {
                 )),
             },
             PrincipalKind::ServicePrincipal => {}
-            PrincipalKind::Unknown => unresolved.push(format!(
-                "{role_name} is held by {} whose type the export does not give",
-                principal.id
-            )),
         }
     }
     AdminSet {
@@ -133,7 +129,9 @@ fn from_roles(people: &People) -> AdminSet {
 }
 
 /// The principal's type: as exported, else by finding its id among users or groups. An id that
-/// is in neither, while registration details list every user, is not a person.
+/// is in neither, while registration details list every user, is not a person. With nothing to
+/// tell, it is taken for a user: most role holders are people, and a missed admin is the worse
+/// mistake for a compliance check.
 fn principal_kind(people: &People, principal: &Principal) -> PrincipalKind {
     match principal.kind {
         PrincipalKind::Unknown if people.is_known_user(&principal.id) => PrincipalKind::User,
@@ -141,6 +139,7 @@ fn principal_kind(people: &People, principal: &Principal) -> PrincipalKind {
         PrincipalKind::Unknown if people.tenant().registrations.is_some() => {
             PrincipalKind::ServicePrincipal
         }
+        PrincipalKind::Unknown => PrincipalKind::User,
         kind => kind,
     }
 }
