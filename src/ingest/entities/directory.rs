@@ -52,7 +52,10 @@ pub fn read_principal(object: &Object, id_key: &str) -> Shaped<Principal> {
 pub fn read_member(object: &Object) -> Shaped<Member> {
     Ok(Member {
         principal: read_principal(object, "id")?,
-        origin: object.origin(),
+        // A member is pointed at by its id, not by the whole object.
+        origin: object
+            .get("id")
+            .map_or_else(|| object.origin(), |id| id.origin()),
     })
 }
 

@@ -41,7 +41,8 @@ pub fn read_holding(object: &Object, via: GrantKind) -> Shaped<RoleHolding> {
         role_id: required(object, "roleDefinitionId")?,
         role_name,
         via,
-        origin: object.origin(),
+        // The value that makes the principal a role holder: the role it is assigned.
+        origin: value_origin(object, "roleDefinitionId"),
     })
 }
 
@@ -53,6 +54,12 @@ pub fn read_eligibility(object: &Object) -> Shaped<RoleHolding> {
             .and_then(|exp| exp.string("type").ok().flatten())
             .is_none_or(|t| t.eq_ignore_ascii_case("noExpiration"));
     read_holding(object, GrantKind::Eligible { permanent })
+}
+
+fn value_origin(object: &Object, key: &str) -> Origin {
+    object
+        .get(key)
+        .map_or_else(|| object.origin(), |node| node.origin())
 }
 
 /// An activated directory role (`directoryRoles`): its object id and its template.
