@@ -104,19 +104,22 @@ fn included(users: &UserConditions, people: &People, subject: &Subject) -> Appli
     for group in &users.include_groups {
         match people.membership(&group.value, subject.user_id) {
             Membership::Member => return Applies::Yes,
-            Membership::Unknown => {
-                unknown = Some(Applies::Unknown {
-                    why: format!(
-                    "it includes group {}, whose members were not exported (membership unknown)",
-                    people.group_name(&group.value)
-                ),
-                    origin: group.origin.clone(),
-                })
-            }
+            Membership::Unknown => unknown = Some(membership_unknown(people, "includes", group)),
             Membership::NotMember => {}
         }
     }
     unknown.unwrap_or(Applies::NotIncluded)
+}
+
+/// Coverage that hangs on a group whose members were not exported.
+fn membership_unknown(people: &People, verb: &str, group: &Located<String>) -> Applies {
+    Applies::Unknown {
+        why: format!(
+            "it {verb} group {}, whose members were not exported (membership unknown)",
+            people.group_name(&group.value)
+        ),
+        origin: group.origin.clone(),
+    }
 }
 
 fn excluded(users: &UserConditions, people: &People, subject: &Subject) -> Applies {
@@ -178,15 +181,7 @@ fn excluded(users: &UserConditions, people: &People, subject: &Subject) -> Appli
                     origin: group.origin.clone(),
                 }
             }
-            Membership::Unknown => {
-                unknown = Some(Applies::Unknown {
-                    why: format!(
-                    "it excludes group {}, whose members were not exported (membership unknown)",
-                    people.group_name(&group.value)
-                ),
-                    origin: group.origin.clone(),
-                })
-            }
+            Membership::Unknown => unknown = Some(membership_unknown(people, "excludes", group)),
             Membership::NotMember => {}
         }
     }
