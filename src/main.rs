@@ -29,7 +29,7 @@ enum Command {
         #[arg(long, value_enum)]
         format: Option<Format>,
         /// Write the report to FILE instead of standard output.
-        #[arg(long, value_name = "FILE")]
+        #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
         /// Rules to run: codes, names or family prefixes, comma-separated.
         #[arg(long, value_delimiter = ',', value_name = "CODES")]

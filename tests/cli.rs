@@ -255,3 +255,30 @@ fn pretty_output_shows_the_json_snippet_and_the_rule_table() {
         "{text}"
     );
 }
+
+#[test]
+fn output_writes_the_report_to_a_file_and_ignore_drops_rules() {
+    let dir = scratch("output");
+    let file = dir.join("report.json");
+    let output = tenantlint(&[
+        "check",
+        FAILING_CASE,
+        "--format",
+        "json",
+        "--ignore",
+        "SD001,sspr-not-enabled",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty(), "the report goes to the file only");
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+    let codes: Vec<&str> = report["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["MFA001", "LEG001"]);
+}
