@@ -2,11 +2,13 @@
 
 use std::path::Path;
 
-use tenantlint::analysis::coverage::{applies_to, block_coverage, mfa_coverage, Applies, Subject};
+use tenantlint::analysis::audience::{applies_to, Applies, Subject};
+use tenantlint::analysis::coverage::mfa_coverage;
+use tenantlint::analysis::guidance::legacy_block;
 use tenantlint::analysis::policy::{narrowings, requirement, Accept, NarrowingKind, Requirement};
 use tenantlint::analysis::{GapKind, MfaCoverage, People};
 use tenantlint::ingest::{assemble::assemble, recognise};
-use tenantlint::model::{ClientAppType, Tenant};
+use tenantlint::model::Tenant;
 
 const GA: &str = "62e90394-69f5-4237-9190-012177145e10";
 const DIR_SYNC: &str = "d29b2b05-8046-44ba-8758-1e26182fcf32";
@@ -68,7 +70,7 @@ const ALL_USERS: &str = r#"{"includeUsers": ["All"]}"#;
 
 fn coverage_of_admin(t: &Tenant) -> MfaCoverage<'_> {
     let people = People::new(t);
-    mfa_coverage(&people, &Subject::new(&people, ADMIN))
+    mfa_coverage(&people, Subject::new(&people, ADMIN))
 }
 
 #[test]
@@ -308,9 +310,9 @@ fn legacy_blocks_combine_and_the_directory_sync_exclusion_is_expected() {
         ),
     ])]);
     let people = People::new(&t);
-    let coverage = block_coverage(&people, &ClientAppType::LEGACY);
+    let coverage = legacy_block(&people);
     assert!(coverage.gaps.is_empty());
-    assert_eq!(coverage.blocked.len(), 2);
+    assert_eq!(coverage.covered.len(), 2);
 }
 
 #[test]
@@ -328,14 +330,14 @@ fn a_block_policy_for_some_users_only_is_a_gap_when_aimed_at_legacy_clients() {
         policy("country", "enabled", users, "", block),
     ])]);
     let people = People::new(&t);
-    let coverage = block_coverage(&people, &ClientAppType::LEGACY);
+    let coverage = legacy_block(&people);
     assert_eq!(
         coverage.gaps.len(),
         1,
         "the country block is a policy for something else"
     );
     assert_eq!(coverage.gaps[0].policy.id, "legacy");
-    assert!(coverage.blocked.is_empty());
+    assert!(coverage.covered.is_empty());
 }
 
 #[test]

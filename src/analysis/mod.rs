@@ -2,7 +2,9 @@
 //! whom it covers, what narrows it, and whether a user is always required to do MFA.
 
 pub mod admins;
+pub mod audience;
 pub mod coverage;
+pub mod guidance;
 pub mod licences;
 pub mod people;
 pub mod policy;
@@ -10,6 +12,7 @@ pub mod roles;
 pub mod security_defaults;
 
 pub use admins::{find_admins, Admin, AdminSet};
-pub use coverage::{Applies, Gap, GapKind, MfaCoverage};
+pub use audience::{Applies, Subject, Target};
+pub use coverage::{Gap, GapKind, MfaCoverage};
 pub use people::{Membership, People};
 pub use security_defaults::SecurityDefaultsState;

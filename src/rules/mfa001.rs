@@ -4,9 +4,12 @@
 //! details for "registered"; security defaults and Conditional Access for "required".
 //! One finding per admin and reason; what cannot be checked is said in the status reason.
 
-use super::{Context, Finding, Outcome, Rule, RuleMeta, Severity};
-use crate::analysis::coverage::{mfa_coverage, Subject};
-use crate::analysis::{find_admins, Admin, GapKind, MfaCoverage, SecurityDefaultsState};
+use super::{
+    advice, relate_gaps, summarise_gaps, Context, Finding, Outcome, Rule, RuleMeta, Severity,
+};
+use crate::analysis::coverage::mfa_coverage;
+use crate::analysis::policy::names;
+use crate::analysis::{find_admins, Admin, MfaCoverage, SecurityDefaultsState, Subject};
 use crate::model::{InputKind, Tenant};
 
 pub struct Mfa001;
@@ -171,7 +174,7 @@ fn check_enforcement(
     undecided: &mut Vec<String>,
 ) {
     let subject = Subject::new(&cx.people, &admin.user_id);
-    let (gaps, reasons) = match mfa_coverage(&cx.people, &subject) {
+    let (gaps, partial_client_apps) = match mfa_coverage(&cx.people, subject) {
         MfaCoverage::BySecurityDefaults | MfaCoverage::ByPolicies(_) => return,
         MfaCoverage::Unknown { why, .. } => {
             undecided.push(format!(
@@ -183,50 +186,24 @@ fn check_enforcement(
         MfaCoverage::NotRequired {
             gaps,
             partial_client_apps,
-        } => {
-            let mut reasons: Vec<String> = gaps.iter().map(|g| g.message.clone()).collect();
-            if !partial_client_apps.is_empty() {
-                reasons.push(format!(
-                    "enforced policies require MFA only for client apps {}",
-                    crate::analysis::policy::names(&partial_client_apps)
-                ));
-            }
-            (gaps, reasons)
+        } => (gaps, partial_client_apps),
+    };
+    let why = match (summarise_gaps(&gaps), partial_client_apps.is_empty()) {
+        (Some(why), _) => why,
+        (None, false) => format!("enforced policies require MFA only for client apps {}", names(&partial_client_apps)),
+        (None, true) => {
+            "no enforced Conditional Access policy requires MFA for them, and security defaults are off".to_string()
         }
     };
-    let why = match reasons.as_slice() {
-        [] => "no enforced Conditional Access policy requires MFA for them, and security defaults are off".to_string(),
-        [only] => only.clone(),
-        [first, rest @ ..] => format!(
-            "{first} (and {} more {} short; see the related locations)",
-            rest.len(),
-            if rest.len() == 1 { "policy falls" } else { "policies fall" }
-        ),
-    };
-    // The advice follows the gap that decides, which the analysis ranks first.
-    let fix = match gaps.first().map(|g| &g.kind) {
-        Some(GapKind::NotEnforced { would_cover: true }) => "turn the report-only policy on",
-        Some(GapKind::Unlicensed) => {
-            "assign a plan that includes Entra ID P1 (e.g. Microsoft 365 E3 or Business Premium), or turn on security defaults"
-        }
-        Some(GapKind::Excluded) => "remove the exclusion, or cover them with another enforced MFA policy",
-        _ => {
-            "enforce a policy that requires MFA for their role on all resources, with no narrowing conditions \
-             (template \"Require multifactor authentication for admins\")"
-        }
-    };
+    let fix = advice(
+        &gaps,
+        "enforce a policy that requires MFA for their role on all resources, with no narrowing conditions \
+         (template \"Require multifactor authentication for admins\")",
+    );
     let message = format!("{} is not required to use MFA: {why}; {fix}", who(admin));
-    let mut finding = Finding::new(&admin.user_id, admin.origin.clone(), message);
-    for gap in &gaps {
-        let what = match &gap.kind {
-            GapKind::NotEnforced { .. } => "not enforced",
-            GapKind::Excluded => "exclusion",
-            GapKind::Narrowed(_) => "narrowing condition",
-            GapKind::Alternative(_) => "alternative to MFA",
-            GapKind::MembershipUnknown => "membership unknown",
-            GapKind::Unlicensed => "no licence",
-        };
-        finding = finding.related(gap.origin.clone(), format!("{what}: {}", gap.message));
-    }
+    let finding = relate_gaps(
+        Finding::new(&admin.user_id, admin.origin.clone(), message),
+        &gaps,
+    );
     findings.push(with_roles(finding, admin, true));
 }

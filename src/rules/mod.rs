@@ -272,3 +272,90 @@ pub fn join_and(items: &[String]) -> String {
         [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
+
+/// The gate of the rules about what Conditional Access must do once security defaults are off:
+/// security defaults on pass them (`on` says why); without proof that they are off, or without
+/// Conditional Access data, the rule cannot be evaluated.
+pub(crate) fn security_defaults_off<'t>(
+    tenant: &'t Tenant,
+    on: &str,
+) -> Result<crate::analysis::SecurityDefaultsState<'t>, Outcome> {
+    use crate::analysis::SecurityDefaultsState;
+    let defaults = SecurityDefaultsState::of(tenant);
+    if defaults.is_enabled() {
+        return Err(Outcome::pass(on));
+    }
+    if tenant.ca_policies.is_none() {
+        return Err(Outcome::not_evaluated(match defaults {
+            SecurityDefaultsState::Disabled(_) => {
+                "security defaults are off, and the input has no Conditional Access policies"
+            }
+            _ => {
+                "the input has neither the security defaults policy nor Conditional Access policies"
+            }
+        }));
+    }
+    if !defaults.is_off() {
+        return Err(Outcome::not_evaluated(
+            "no security defaults policy in the input, and no enabled Conditional Access policy proves them off",
+        ));
+    }
+    Ok(defaults)
+}
+
+/// Where a tenant-wide finding points when no policy is to blame: the `isEnabled: false` of
+/// security defaults, or the enabled policy that proves them off.
+pub(crate) fn security_defaults_anchor(
+    defaults: &crate::analysis::SecurityDefaultsState,
+) -> Option<Origin> {
+    use crate::analysis::SecurityDefaultsState;
+    match defaults {
+        SecurityDefaultsState::Disabled(flag) | SecurityDefaultsState::Enabled(flag) => {
+            Some(flag.origin.clone())
+        }
+        SecurityDefaultsState::InferredOff(policy) => Some(policy.state.origin.clone()),
+        SecurityDefaultsState::Unknown => None,
+    }
+}
+
+/// The most decisive gap's message, and how many more there are.
+pub(crate) fn summarise_gaps(gaps: &[crate::analysis::Gap]) -> Option<String> {
+    match gaps {
+        [] => None,
+        [only] => Some(only.message.clone()),
+        [first, rest @ ..] => Some(format!(
+            "{} (and {} more {} short; see the related locations)",
+            first.message,
+            rest.len(),
+            if rest.len() == 1 {
+                "policy falls"
+            } else {
+                "policies fall"
+            }
+        )),
+    }
+}
+
+/// Every gap as a related location, labelled by its kind.
+pub(crate) fn relate_gaps(mut finding: Finding, gaps: &[crate::analysis::Gap]) -> Finding {
+    for gap in gaps {
+        finding = finding.related(
+            gap.origin.clone(),
+            format!("{}: {}", gap.label(), gap.message),
+        );
+    }
+    finding
+}
+
+/// What to do, following the gap that decides (the analysis ranks it first).
+pub(crate) fn advice<'a>(gaps: &[crate::analysis::Gap], otherwise: &'a str) -> &'a str {
+    use crate::analysis::GapKind;
+    match gaps.first().map(|g| &g.kind) {
+        Some(GapKind::NotEnforced { would_cover: true }) => "turn the report-only policy on",
+        Some(GapKind::Unlicensed) => {
+            "assign a plan that includes Entra ID P1 (e.g. Microsoft 365 E3 or Business Premium), or turn on security defaults"
+        }
+        Some(GapKind::Excluded) => "remove the exclusion, or make another enforced policy cover what it leaves out",
+        _ => otherwise,
+    }
+}

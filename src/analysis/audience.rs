@@ -1,0 +1,325 @@
+//! Who a policy applies to: a person (through their id, roles, groups and user type), a role,
+//! or everyone. Exclusions are returned with the exact value that makes them, so a finding can
+//! point at it.
+
+use super::people::{HeldRole, Membership, People};
+use super::roles::is_directory_sync;
+use crate::model::*;
+use crate::source::Origin;
+
+/// Whether a policy applies to a person.
+#[derive(Debug, Clone)]
+pub enum Applies {
+    Yes,
+    /// Not included at all: the policy is for someone else.
+    NotIncluded,
+    /// Included, then excluded; `origin` is the exclusion that does it.
+    Excluded {
+        how: String,
+        origin: Origin,
+    },
+    /// Group membership that decides it was not exported.
+    Unknown {
+        why: String,
+        origin: Origin,
+    },
+}
+
+/// The person a coverage question is about.
+pub struct Subject<'a> {
+    pub user_id: &'a str,
+    pub user_type: UserType,
+    /// Role template ids held, or `None` when the export has no role data.
+    pub roles: Option<Vec<HeldRole<'a>>>,
+}
+
+impl<'a> Subject<'a> {
+    pub fn new(people: &People<'a>, user_id: &'a str) -> Self {
+        let roles = people
+            .tenant()
+            .directory
+            .role_data_present
+            .then(|| people.roles_of(user_id));
+        Subject {
+            user_id,
+            user_type: people.user_type(user_id),
+            roles,
+        }
+    }
+
+    fn is_guest(&self) -> bool {
+        self.user_type == UserType::Guest
+    }
+}
+
+pub fn applies_to(policy: &CaPolicy, people: &People, subject: &Subject) -> Applies {
+    let users = &policy.conditions.users;
+    match included(users, people, subject) {
+        Applies::Yes => excluded(users, people, subject),
+        other => other,
+    }
+}
+
+fn included(users: &UserConditions, people: &People, subject: &Subject) -> Applies {
+    let mentions = |list: &[Located<String>], value: &str| {
+        list.iter().any(|u| u.value.eq_ignore_ascii_case(value))
+    };
+    if mentions(&users.include_users, ALL) || mentions(&users.include_users, subject.user_id) {
+        return Applies::Yes;
+    }
+    if subject.is_guest()
+        && (users.include_guests.is_some()
+            || mentions(&users.include_users, "GuestsOrExternalUsers"))
+    {
+        return Applies::Yes;
+    }
+    let mut unknown = None;
+    if !users.include_roles.is_empty() {
+        match &subject.roles {
+            Some(roles) => {
+                if users.include_roles.iter().any(|r| {
+                    roles
+                        .iter()
+                        .any(|h| h.template_id.eq_ignore_ascii_case(&r.value))
+                }) {
+                    return Applies::Yes;
+                }
+            }
+            None => {
+                unknown = Some(Applies::Unknown {
+                    why: "it includes roles, and the export has no role assignments".into(),
+                    origin: users.include_roles[0].origin.clone(),
+                })
+            }
+        }
+    }
+    for group in &users.include_groups {
+        match people.membership(&group.value, subject.user_id) {
+            Membership::Member => return Applies::Yes,
+            Membership::Unknown => unknown = Some(membership_unknown(people, "includes", group)),
+            Membership::NotMember => {}
+        }
+    }
+    unknown.unwrap_or(Applies::NotIncluded)
+}
+
+/// Coverage that hangs on a group whose members were not exported.
+fn membership_unknown(people: &People, verb: &str, group: &Located<String>) -> Applies {
+    Applies::Unknown {
+        why: format!(
+            "it {verb} group {}, whose members were not exported (membership unknown)",
+            people.group_name(&group.value)
+        ),
+        origin: group.origin.clone(),
+    }
+}
+
+fn excluded(users: &UserConditions, people: &People, subject: &Subject) -> Applies {
+    if let Some(user) = users
+        .exclude_users
+        .iter()
+        .find(|u| u.value.eq_ignore_ascii_case(subject.user_id))
+    {
+        return Applies::Excluded {
+            how: "it excludes them by user id".into(),
+            origin: user.origin.clone(),
+        };
+    }
+    if subject.is_guest() {
+        if let Some(guests) = &users.exclude_guests {
+            return Applies::Excluded {
+                how: "it excludes guests and external users".into(),
+                origin: guests.origin.clone(),
+            };
+        }
+        if let Some(entry) = users
+            .exclude_users
+            .iter()
+            .find(|u| u.value.eq_ignore_ascii_case("GuestsOrExternalUsers"))
+        {
+            return Applies::Excluded {
+                how: "it excludes guests and external users".into(),
+                origin: entry.origin.clone(),
+            };
+        }
+    }
+    if let Some(roles) = &subject.roles {
+        for role in &users.exclude_roles {
+            if let Some(held) = roles
+                .iter()
+                .find(|h| h.template_id.eq_ignore_ascii_case(&role.value))
+            {
+                let name = held
+                    .holding
+                    .role_name
+                    .clone()
+                    .unwrap_or_else(|| role.value.clone());
+                return Applies::Excluded {
+                    how: format!("it excludes the role {name}, which they hold"),
+                    origin: role.origin.clone(),
+                };
+            }
+        }
+    }
+    let mut unknown = None;
+    for group in &users.exclude_groups {
+        match people.membership(&group.value, subject.user_id) {
+            Membership::Member => {
+                return Applies::Excluded {
+                    how: format!(
+                        "it excludes group {}, of which they are a member",
+                        people.group_name(&group.value)
+                    ),
+                    origin: group.origin.clone(),
+                }
+            }
+            Membership::Unknown => unknown = Some(membership_unknown(people, "excludes", group)),
+            Membership::NotMember => {}
+        }
+    }
+    if subject.roles.is_none() && !users.exclude_roles.is_empty() {
+        let non_sync = users
+            .exclude_roles
+            .iter()
+            .find(|r| !is_directory_sync(&r.value));
+        if let Some(role) = non_sync {
+            unknown = Some(Applies::Unknown {
+                why: "it excludes roles, and the export has no role assignments".into(),
+                origin: role.origin.clone(),
+            });
+        }
+    }
+    unknown.unwrap_or(Applies::Yes)
+}
+
+/// Why a policy that targets "all users" leaves some out. Excluding the Directory
+/// Synchronization Accounts role is expected and leaves no one out.
+pub fn audience_gaps(policy: &CaPolicy, people: &People) -> Vec<(String, Origin)> {
+    let users = &policy.conditions.users;
+    let mut gaps = Vec::new();
+    if !users
+        .include_users
+        .iter()
+        .any(|u| u.value.eq_ignore_ascii_case(ALL))
+    {
+        let origin = users
+            .include_users
+            .first()
+            .map(|u| u.origin.clone())
+            .or_else(|| users.origin.clone())
+            .unwrap_or_else(|| policy.origin.clone());
+        gaps.push(("it does not include all users".to_string(), origin));
+        return gaps;
+    }
+    for user in &users.exclude_users {
+        gaps.push((
+            format!("it excludes user {}", people.user_label(&user.value)),
+            user.origin.clone(),
+        ));
+    }
+    for group in &users.exclude_groups {
+        gaps.push((
+            format!("it excludes group {}", people.group_name(&group.value)),
+            group.origin.clone(),
+        ));
+    }
+    for role in users
+        .exclude_roles
+        .iter()
+        .filter(|r| !is_directory_sync(&r.value))
+    {
+        gaps.push((
+            format!("it excludes role {}", role.value),
+            role.origin.clone(),
+        ));
+    }
+    if let Some(guests) = &users.exclude_guests {
+        gaps.push((
+            "it excludes guests and external users".to_string(),
+            guests.origin.clone(),
+        ));
+    }
+    gaps
+}
+
+/// Whom a coverage question is about.
+pub enum Target<'a> {
+    Person(Subject<'a>),
+    /// The holders of one role template, as role targeting sees them: user and group exclusions
+    /// are left to the per-person rule.
+    Role(&'a str),
+    /// Every user: `includeUsers: All`, excluding no one but the Directory Synchronization
+    /// Accounts role.
+    AllUsers,
+}
+
+pub fn applies(policy: &CaPolicy, people: &People, target: &Target) -> Applies {
+    match target {
+        Target::Person(subject) => applies_to(policy, people, subject),
+        Target::Role(template_id) => role_applies(policy, template_id),
+        Target::AllUsers => all_users_applies(policy, people),
+    }
+}
+
+fn includes_all_users(users: &UserConditions) -> bool {
+    users
+        .include_users
+        .iter()
+        .any(|u| u.value.eq_ignore_ascii_case(ALL))
+}
+
+fn role_applies(policy: &CaPolicy, template_id: &str) -> Applies {
+    let users = &policy.conditions.users;
+    let included = includes_all_users(users)
+        || users
+            .include_roles
+            .iter()
+            .any(|r| r.value.eq_ignore_ascii_case(template_id));
+    if !included {
+        return Applies::NotIncluded;
+    }
+    match users
+        .exclude_roles
+        .iter()
+        .find(|r| r.value.eq_ignore_ascii_case(template_id))
+    {
+        Some(role) => Applies::Excluded {
+            how: "it excludes the role".into(),
+            origin: role.origin.clone(),
+        },
+        None => Applies::Yes,
+    }
+}
+
+fn all_users_applies(policy: &CaPolicy, people: &People) -> Applies {
+    if !includes_all_users(&policy.conditions.users) {
+        return Applies::NotIncluded;
+    }
+    match audience_gaps(policy, people).into_iter().next() {
+        Some((how, origin)) => Applies::Excluded { how, origin },
+        None => Applies::Yes,
+    }
+}
+
+/// Whether a policy names anyone at all: `includeUsers: ["None"]` alone names no one.
+pub fn names_anyone(policy: &CaPolicy) -> bool {
+    let users = &policy.conditions.users;
+    users
+        .include_users
+        .iter()
+        .any(|u| !u.value.eq_ignore_ascii_case("None"))
+        || !users.include_groups.is_empty()
+        || !users.include_roles.is_empty()
+        || users.include_guests.is_some()
+}
+
+/// A policy meant for chosen users or groups rather than for roles or guests: a candidate for
+/// "everyone" that falls short, as opposed to a policy with another purpose.
+pub fn names_users_or_groups(policy: &CaPolicy) -> bool {
+    let users = &policy.conditions.users;
+    !users.include_groups.is_empty()
+        || users.include_users.iter().any(|u| {
+            !u.value.eq_ignore_ascii_case("None")
+                && !u.value.eq_ignore_ascii_case("GuestsOrExternalUsers")
+        })
+}

@@ -1,0 +1,98 @@
+//! The policies Microsoft's guidance asks for, as coverage questions. Rules, the report-only
+//! rule and the plan summary all ask them here, so they agree on the answer.
+
+use super::audience::Target;
+use super::coverage::{coverage, legacy_block_demand, mfa_demand, Coverage, Demand, Fit};
+use super::people::People;
+use super::policy::{requirement, Accept, Requirement};
+use crate::model::*;
+
+/// "Block legacy authentication": Exchange ActiveSync and other clients, for all users.
+pub fn legacy_block<'t>(people: &People<'t>) -> Coverage<'t> {
+    coverage(people, &Target::AllUsers, &legacy_block_demand())
+}
+
+/// "Require MFA for all users".
+pub fn mfa_for_all_users<'t>(people: &People<'t>) -> Coverage<'t> {
+    coverage(people, &Target::AllUsers, &mfa_demand())
+}
+
+/// "Require MFA for administrators", one role at a time.
+pub fn mfa_for_role<'t>(people: &People<'t>, template_id: &str) -> Coverage<'t> {
+    coverage(people, &Target::Role(template_id), &mfa_demand())
+}
+
+fn has_level(levels: &Option<Located<Vec<String>>>, level: &str) -> bool {
+    levels
+        .as_ref()
+        .is_some_and(|l| l.value.iter().any(|v| v.eq_ignore_ascii_case(level)))
+}
+
+/// "Require MFA when sign-in risk is medium or high", one level at a time: a policy for that
+/// sign-in risk level, for all users and apps, that blocks or requires MFA.
+pub fn sign_in_risk<'t>(people: &People<'t>, level: &str) -> Coverage<'t> {
+    let fits = |policy: &CaPolicy| {
+        if !has_level(&policy.conditions.sign_in_risk_levels, level) {
+            return Fit::No;
+        }
+        match requirement(policy) {
+            Requirement::Block | Requirement::Mfa => Fit::Yes,
+            Requirement::MfaOrAlternative { alternatives } => Fit::Alternative(alternatives),
+            Requirement::Other => Fit::No,
+        }
+    };
+    let infinitive = format!("block or require MFA at {level} sign-in risk");
+    let verb = format!("blocks or requires MFA at {level} sign-in risk");
+    let demand = Demand {
+        wanted: &ClientAppType::EVERY,
+        accept: Accept {
+            client_app_types: true,
+            sign_in_risk: true,
+            ..Accept::default()
+        },
+        fits: &fits,
+        verb: &verb,
+        infinitive: &infinitive,
+        needs_aim: false,
+    };
+    coverage(people, &Target::AllUsers, &demand)
+}
+
+/// "High risk users must change password": a policy for high user risk, for all users and
+/// apps, that blocks, or requires a password change together with MFA, or risk remediation.
+pub fn user_risk_high<'t>(people: &People<'t>) -> Coverage<'t> {
+    let fits = |policy: &CaPolicy| {
+        if !has_level(&policy.conditions.user_risk_levels, "high") {
+            return Fit::No;
+        }
+        let Some(grant) = &policy.grant else {
+            return Fit::No;
+        };
+        let has = |control: GrantControl| grant.built_in.iter().any(|c| c.value == control);
+        let mfa = has(GrantControl::Mfa) || grant.authentication_strength.is_some();
+        let and = grant.operator.value == GrantOperator::And;
+        if has(GrantControl::Block)
+            || has(GrantControl::RiskRemediation)
+            || (has(GrantControl::PasswordChange) && mfa && and)
+        {
+            Fit::Yes
+        } else if has(GrantControl::PasswordChange) || mfa {
+            Fit::Alternative(vec!["a password change or MFA alone".into()])
+        } else {
+            Fit::No
+        }
+    };
+    let demand = Demand {
+        wanted: &ClientAppType::EVERY,
+        accept: Accept {
+            client_app_types: true,
+            user_risk: true,
+            ..Accept::default()
+        },
+        fits: &fits,
+        verb: "answers high user risk",
+        infinitive: "answer high user risk with a password change and MFA, or a block",
+        needs_aim: false,
+    };
+    coverage(people, &Target::AllUsers, &demand)
+}
