@@ -38,6 +38,8 @@ pub struct Demand<'d> {
     pub verb: &'d str,
     /// "require MFA", "block legacy authentication".
     pub infinitive: &'d str,
+    /// What an OR alternative replaces: "MFA".
+    pub noun: &'d str,
     /// Only policies aimed at these client app types matter when they do not cover the target
     /// (a block policy for all client apps and some users is for something else).
     pub needs_aim: bool,
@@ -58,6 +60,7 @@ pub fn mfa_demand() -> Demand<'static> {
         },
         verb: "requires MFA",
         infinitive: "require MFA",
+        noun: "MFA",
         needs_aim: false,
     }
 }
@@ -76,6 +79,7 @@ pub fn legacy_block_demand() -> Demand<'static> {
         },
         verb: "blocks legacy authentication",
         infinitive: "block legacy authentication",
+        noun: "a block",
         needs_aim: true,
     }
 }
@@ -216,12 +220,16 @@ pub fn coverage<'t>(people: &People<'t>, target: &Target, demand: &Demand) -> Co
             }
             Applies::Excluded { how, origin } => {
                 let relevant = !demand.needs_aim || aimed || !matches!(target, Target::AllUsers);
+                // An exclusion decides only when lifting it would make the policy count; a
+                // policy that would fall short anyway is reported for that.
+                let would_count = matches!(fit, Fit::Yes) && narrowed.is_empty();
                 match effect {
-                    Effect::Enforced if relevant => result.gaps.push(gap(
+                    Effect::Enforced if relevant && would_count => result.gaps.push(gap(
                         GapKind::Excluded,
                         origin,
                         format!("policy {} {} but {how}", policy.label(), demand.verb),
                     )),
+                    Effect::Enforced if relevant => result.gaps.push(shortfall(policy, demand, &fit, &narrowed)),
                     Effect::NotEnforced if relevant && matches!(target, Target::AllUsers) => {
                         result.gaps.push(not_enforced(policy, demand, false))
                     }
@@ -234,7 +242,7 @@ pub fn coverage<'t>(people: &People<'t>, target: &Target, demand: &Demand) -> Co
                     result.gaps.push(gap(GapKind::MembershipUnknown, origin, why));
                 }
             }
-            Applies::Yes => match (effect, fit) {
+            Applies::Yes => match (effect, &fit) {
                 (Effect::Unlicensed, _) => result.gaps.push(gap(
                     GapKind::Unlicensed,
                     policy.state.origin.clone(),
@@ -250,25 +258,10 @@ pub fn coverage<'t>(people: &People<'t>, target: &Target, demand: &Demand) -> Co
                     }
                     result.gaps.push(not_enforced(policy, demand, false));
                 }
-                (Effect::Enforced, Fit::Alternative(alternatives)) => result.gaps.push(gap(
-                    GapKind::Alternative(alternatives.clone()),
-                    policy.grant.as_ref().map_or_else(|| policy.origin.clone(), |g| g.operator.origin.clone()),
-                    format!(
-                        "policy {} accepts {} instead of MFA (operator OR)",
-                        policy.label(),
-                        alternatives.join(" or ")
-                    ),
-                )),
-                (Effect::Enforced, _) if !narrowed.is_empty() => result.gaps.push(gap(
-                    GapKind::Narrowed(narrowed.clone()),
-                    narrowed[0].origin.clone(),
-                    format!(
-                        "policy {} {} only partly: {}",
-                        policy.label(),
-                        demand.verb,
-                        narrowed.iter().map(|n| n.description.as_str()).collect::<Vec<_>>().join("; ")
-                    ),
-                )),
+                (Effect::Enforced, Fit::Alternative(_)) => result.gaps.push(shortfall(policy, demand, &fit, &narrowed)),
+                (Effect::Enforced, _) if !narrowed.is_empty() => {
+                    result.gaps.push(shortfall(policy, demand, &fit, &narrowed))
+                }
                 (Effect::Enforced, _) => {
                     result.covered.extend(types);
                     result.by.push(policy);
@@ -287,6 +280,49 @@ pub fn coverage<'t>(people: &People<'t>, target: &Target, demand: &Demand) -> Co
     }
     result.gaps.sort_by_key(Gap::rank);
     result
+}
+
+/// The gap of an enforced policy that falls short by itself: an OR alternative to what is
+/// demanded, or a narrowing condition.
+fn shortfall<'t>(
+    policy: &'t CaPolicy,
+    demand: &Demand,
+    fit: &Fit,
+    narrowed: &[Narrowing],
+) -> Gap<'t> {
+    match fit {
+        Fit::Alternative(alternatives) => Gap {
+            policy,
+            kind: GapKind::Alternative(alternatives.clone()),
+            origin: policy
+                .grant
+                .as_ref()
+                .map_or_else(|| policy.origin.clone(), |g| g.operator.origin.clone()),
+            message: format!(
+                "policy {} accepts {} instead of {} (operator OR)",
+                policy.label(),
+                alternatives.join(" or "),
+                demand.noun
+            ),
+        },
+        _ => Gap {
+            policy,
+            kind: GapKind::Narrowed(narrowed.to_vec()),
+            origin: narrowed
+                .first()
+                .map_or_else(|| policy.origin.clone(), |n| n.origin.clone()),
+            message: format!(
+                "policy {} {} only partly: {}",
+                policy.label(),
+                demand.verb,
+                narrowed
+                    .iter()
+                    .map(|n| n.description.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        },
+    }
 }
 
 fn not_enforced<'t>(policy: &'t CaPolicy, demand: &Demand, would_cover: bool) -> Gap<'t> {

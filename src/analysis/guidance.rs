@@ -53,6 +53,7 @@ pub fn sign_in_risk<'t>(people: &People<'t>, level: &str) -> Coverage<'t> {
         fits: &fits,
         verb: &verb,
         infinitive: &infinitive,
+        noun: "MFA",
         needs_aim: false,
     };
     coverage(people, &Target::AllUsers, &demand)
@@ -92,6 +93,7 @@ pub fn user_risk_high<'t>(people: &People<'t>) -> Coverage<'t> {
         fits: &fits,
         verb: "answers high user risk",
         infinitive: "answer high user risk with a password change and MFA, or a block",
+        noun: "a password change with MFA",
         needs_aim: false,
     };
     coverage(people, &Target::AllUsers, &demand)
