@@ -44,6 +44,8 @@ pub struct Report {
     pub results: Vec<RuleResult>,
     pub diagnostics: Vec<Diagnostic>,
     pub errors: Vec<ReportedError>,
+    /// Where the tenant stands against the guidance, for people reading the report.
+    pub plan: analysis::plan::PlanSummary,
 }
 
 impl Report {
@@ -77,6 +79,7 @@ pub fn lint(paths: &[PathBuf], options: &Options) -> Result<Report, selection::S
 
     let tenant = ingest::assemble::assemble(&documents);
     let (results, mut diagnostics) = rules::run(&tenant, &rules);
+    let plan = analysis::plan::summarise(&analysis::People::new(&tenant));
     output::locate::sort_diagnostics(&sources, &mut diagnostics);
 
     let mut errors: Vec<ReportedError> = walk_errors
@@ -111,6 +114,7 @@ pub fn lint(paths: &[PathBuf], options: &Options) -> Result<Report, selection::S
         results,
         diagnostics,
         errors,
+        plan,
     })
 }
 

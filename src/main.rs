@@ -40,6 +40,9 @@ enum Command {
         /// Exit 1 only for findings at or above this severity.
         #[arg(long, default_value = "info", value_name = "SEVERITY")]
         fail_on: Severity,
+        /// Print how many findings each rule produced instead of the findings.
+        #[arg(long)]
+        statistics: bool,
     },
     /// List the rules, or explain one.
     Rule {
@@ -66,7 +69,16 @@ fn main() -> ExitCode {
             select,
             ignore,
             fail_on,
-        } => check(paths, format, output, Options { select, ignore }, fail_on),
+            statistics,
+        } => {
+            let report_as = ReportAs {
+                format,
+                output,
+                fail_on,
+                statistics,
+            };
+            check(paths, Options { select, ignore }, report_as)
+        }
         Command::Rule { code } => explain(code.as_deref()),
         Command::Inputs { paths } => inputs(paths),
     };
@@ -87,13 +99,21 @@ fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
     }
 }
 
-fn check(
-    paths: Vec<PathBuf>,
+/// How `check` reports what it found.
+struct ReportAs {
     format: Option<Format>,
-    output_path: Option<PathBuf>,
-    options: Options,
+    output: Option<PathBuf>,
     fail_on: Severity,
-) -> Result<u8, String> {
+    statistics: bool,
+}
+
+fn check(paths: Vec<PathBuf>, options: Options, report_as: ReportAs) -> Result<u8, String> {
+    let ReportAs {
+        format,
+        output: output_path,
+        fail_on,
+        statistics,
+    } = report_as;
     let report = lint(&default_paths(paths), &options).map_err(|e| e.to_string())?;
     let to_terminal = output_path.is_none() && io::stdout().is_terminal();
     let format = format.unwrap_or(if to_terminal {
@@ -108,18 +128,26 @@ fn check(
         )),
         None => Box::new(BufWriter::new(io::stdout().lock())),
     };
-    let written = match format {
-        Format::Pretty => output::pretty::render(&report, &mut out, color),
-        Format::Concise => {
-            summarise_to_stderr(&report);
-            output::concise::render(&report, &mut out)
-        }
-        Format::Json => output::json::render(&report, &mut out),
+    let written = match (statistics, format) {
+        (true, Format::Json) => output::statistics::render_json(&report, &mut out),
+        (true, _) => output::statistics::render_text(&report, &mut out),
+        (false, format) => render(&report, format, &mut out, color),
     };
     written
         .and_then(|_| out.flush())
         .map_err(|e| format!("cannot write the report: {e}"))?;
     Ok(exit_code(&report, fail_on))
+}
+
+fn render(report: &Report, format: Format, out: &mut dyn Write, color: bool) -> io::Result<()> {
+    match format {
+        Format::Pretty => output::pretty::render(report, out, color),
+        Format::Concise => {
+            summarise_to_stderr(report);
+            output::concise::render(report, out)
+        }
+        Format::Json => output::json::render(report, out),
+    }
 }
 
 fn exit_code(report: &Report, fail_on: Severity) -> u8 {

@@ -65,8 +65,14 @@ mod tests {
     fn selects_by_code_name_and_family() {
         assert_eq!(codes(&["LEG001"], &[]), ["LEG001"]);
         assert_eq!(codes(&["sspr-not-enabled"], &[]), ["SSPR001"]);
-        assert_eq!(codes(&["MFA"], &[]), ["MFA001"]);
-        assert_eq!(codes(&[], &["SD", "MFA001"]), ["LEG001", "SSPR001"]);
+        assert_eq!(
+            codes(&["MFA"], &[]),
+            ["MFA001", "MFA002", "MFA003", "MFA004"]
+        );
+        assert_eq!(
+            codes(&["SSPR", "LEG001"], &["SSPR002"]),
+            ["LEG001", "SSPR001"]
+        );
     }
 
     #[test]

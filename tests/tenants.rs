@@ -44,21 +44,39 @@ fn snapshot(name: &str, report: &Report) {
     });
 }
 
+/// Asserts a rule's status and its sorted finding subjects.
+fn expect(report: &Report, code: &str, status: Status, want: &[&str]) {
+    let got = statuses(report)[code];
+    assert_eq!(
+        got,
+        status,
+        "{code}: {:?}",
+        report
+            .results
+            .iter()
+            .find(|r| r.meta.code == code)
+            .unwrap()
+            .reason
+    );
+    let mut want: Vec<String> = want.iter().map(|s| s.to_string()).collect();
+    want.sort();
+    assert_eq!(subjects(report, code), want, "{code}");
+}
+
 const CONTOSO: &str = "95f87c0a-5ae3-4188-a324-cc8774a18463";
+const HELPDESK_ADMINISTRATOR: &str = "729827e3-9c14-49f7-bb1b-9608f156bbb8";
 
 #[test]
-fn contoso_fails_legacy_auth_admin_mfa_and_sspr() {
+fn contoso_is_a_p1_tenant_with_holes() {
     let report = lint_tenant("contoso");
     assert!(report.errors.is_empty(), "{:?}", report.errors);
-    let status = statuses(&report);
-    assert_eq!(status["SD001"], Status::Pass);
-    assert_eq!(status["LEG001"], Status::Fail);
-    assert_eq!(status["MFA001"], Status::Fail);
-    assert_eq!(status["SSPR001"], Status::Fail);
-    assert_eq!(subjects(&report, "LEG001"), [CONTOSO]);
-    assert_eq!(
-        subjects(&report, "MFA001"),
-        [
+    expect(&report, "SD001", Status::Pass, &[]);
+    expect(&report, "SD002", Status::Pass, &[]);
+    expect(
+        &report,
+        "MFA001",
+        Status::Fail,
+        &[
             "0b86559b-18ad-4cba-bda0-474647cbead9", // Global Administrator, not registered
             "2220f629-325a-470f-9cad-e9811f26998f", // Security Administrator through a group, not registered
             "344eecc3-d800-4700-9826-d979fab7920f", // User Administrator by directory role membership, not registered
@@ -67,7 +85,56 @@ fn contoso_fails_legacy_auth_admin_mfa_and_sspr() {
             "c966fdd7-d4de-484a-b40a-b31c78683f4a", // Helpdesk Administrator through PIM, excluded via group
             "dce66451-3ebc-4496-9e89-2fc5d6697bd8", // break-glass Global Administrator excluded everywhere
             "ee4199e7-f2f5-40be-aec6-62621840d1fe", // Exchange Administrator excluded by id
-        ]
+        ],
+    );
+    expect(&report, "MFA002", Status::Fail, &[HELPDESK_ADMINISTRATOR]);
+    expect(&report, "MFA003", Status::Fail, &[CONTOSO]);
+    expect(
+        &report,
+        "MFA004",
+        Status::Fail,
+        &[
+            "0e7ceb36-cda5-4482-bf94-e77a11bb4165",
+            "55e051c7-533f-4107-b52c-0243fafacd7b",
+            "5d7013c3-97a6-4a04-961a-1cec04dad644",
+            "624a543d-337c-4b0a-8ff4-4bed27be2fe8",
+            "8cb5523b-76ff-48dc-9983-40f93757f03a",
+            "bb6f527f-1217-4337-b8a8-f246f61d06a5",
+            "c9db50c7-09a6-4da8-ada1-2b65a14035fb",
+            "e4b3bdfe-fde0-4b35-bb21-3ee6acd5aef0",
+            "fa2feb78-5241-436b-898e-b44e87101108",
+        ],
+    );
+    expect(&report, "LEG001", Status::Fail, &[CONTOSO]);
+    expect(&report, "RISK001", Status::Pass, &[]);
+    expect(&report, "RISK002", Status::Pass, &[]);
+    expect(
+        &report,
+        "LIC001",
+        Status::Fail,
+        &["9a7785d0-19f4-4353-be02-5f9aa14333c4"],
+    );
+    expect(&report, "LIC002", Status::Pass, &[]);
+    expect(
+        &report,
+        "CA001",
+        Status::Fail,
+        &["320eb23a-f71a-46ed-a3c9-c3d6d095347b"],
+    );
+    expect(&report, "SSPR001", Status::Fail, &[CONTOSO]);
+    expect(
+        &report,
+        "SSPR002",
+        Status::Fail,
+        &[
+            "2220f629-325a-470f-9cad-e9811f26998f",
+            "344eecc3-d800-4700-9826-d979fab7920f",
+            "55e051c7-533f-4107-b52c-0243fafacd7b",
+            "624a543d-337c-4b0a-8ff4-4bed27be2fe8",
+            "7c6573c6-8da1-4921-957f-7efa502ec23d",
+            "8cb5523b-76ff-48dc-9983-40f93757f03a",
+            "dce66451-3ebc-4496-9e89-2fc5d6697bd8",
+        ],
     );
     let sspr = report
         .diagnostics
@@ -83,10 +150,11 @@ fn contoso_fails_legacy_auth_admin_mfa_and_sspr() {
 }
 
 #[test]
-fn fabrikam_is_clean() {
+fn fabrikam_is_clean_under_every_rule() {
     let report = lint_tenant("fabrikam");
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+    assert_eq!(report.results.len(), tenantlint::rules::registry().len());
     assert!(
         statuses(&report).values().all(|s| *s == Status::Pass),
         "{:?}",
@@ -94,22 +162,29 @@ fn fabrikam_is_clean() {
     );
 }
 
+const TAILSPIN: &str = "6b695796-73cf-4980-91f7-465ee9cd95d7";
+
 #[test]
-fn tailspin_runs_security_defaults_and_conditional_access_at_once() {
+fn tailspin_runs_security_defaults_and_conditional_access_on_e5() {
     let report = lint_tenant("tailspin");
     assert!(report.errors.is_empty(), "{:?}", report.errors);
-    let status = statuses(&report);
-    assert_eq!(status["SD001"], Status::Fail);
-    assert_eq!(
-        status["LEG001"],
-        Status::Pass,
-        "security defaults block legacy authentication"
-    );
-    assert_eq!(
-        subjects(&report, "MFA001"),
-        ["49cc87ae-8988-4caa-b1fb-fb1f2b6efa76"]
-    );
-    assert_eq!(status["SSPR001"], Status::Fail);
+    let eric = "49cc87ae-8988-4caa-b1fb-fb1f2b6efa76";
+    for (code, subjects) in [
+        ("SD001", vec![TAILSPIN]),
+        ("MFA001", vec![eric]),
+        ("RISK001", vec![TAILSPIN]),
+        ("RISK002", vec![TAILSPIN]),
+        ("LIC002", vec![TAILSPIN]),
+        ("SSPR001", vec![TAILSPIN]),
+        ("SSPR002", vec![eric]),
+    ] {
+        expect(&report, code, Status::Fail, &subjects);
+    }
+    for code in [
+        "SD002", "MFA002", "MFA003", "MFA004", "LEG001", "LIC001", "CA001",
+    ] {
+        expect(&report, code, Status::Pass, &[]);
+    }
     let sd = report
         .diagnostics
         .iter()
@@ -121,4 +196,54 @@ fn tailspin_runs_security_defaults_and_conditional_access_at_once() {
         "both enabled policies are related locations"
     );
     snapshot("tailspin", &report);
+}
+
+#[test]
+fn northwind_is_a_free_tenant_where_nothing_requires_mfa() {
+    let report = lint_tenant("northwind");
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let northwind = "09344703-075c-461f-9752-65135d6b3cd2";
+    for code in ["SD002", "MFA003", "LEG001"] {
+        expect(&report, code, Status::Fail, &[northwind]);
+    }
+    expect(
+        &report,
+        "MFA001",
+        Status::Fail,
+        &[
+            "70ea17e5-e758-4c5e-9064-569556214d5c",
+            "734a7887-e2ce-42b6-ab94-c3c36acf2f49",
+            "734a7887-e2ce-42b6-ab94-c3c36acf2f49",
+            "965bf3d1-0512-4edc-8083-e01b70db6214",
+        ],
+    );
+    let every_admin_role: Vec<&str> = tenantlint::analysis::roles::ADMIN_ROLES
+        .iter()
+        .map(|(id, _)| *id)
+        .collect();
+    expect(&report, "MFA002", Status::Fail, &every_admin_role);
+    expect(
+        &report,
+        "MFA004",
+        Status::Fail,
+        &[
+            "907bd9ab-7b18-47d1-b268-3c3f4554838e",
+            "e3d1e3f0-e753-42d5-9345-288c369fad62",
+        ],
+    );
+    expect(
+        &report,
+        "SSPR002",
+        Status::Fail,
+        &[
+            "734a7887-e2ce-42b6-ab94-c3c36acf2f49",
+            "e3d1e3f0-e753-42d5-9345-288c369fad62",
+        ],
+    );
+    for code in [
+        "SD001", "RISK001", "RISK002", "LIC001", "LIC002", "CA001", "SSPR001",
+    ] {
+        expect(&report, code, Status::Pass, &[]);
+    }
+    snapshot("northwind", &report);
 }

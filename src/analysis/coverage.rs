@@ -152,7 +152,7 @@ pub struct Coverage<'t> {
     pub unknown: Option<String>,
 }
 
-impl Coverage<'_> {
+impl<'t> Coverage<'t> {
     pub fn is_complete(&self, wanted: &[ClientAppType]) -> bool {
         wanted.iter().all(|t| self.covered.contains(t))
     }
@@ -166,7 +166,7 @@ impl Coverage<'_> {
     }
 
     /// Report-only or disabled policies that would close the gap if turned on.
-    pub fn would_close(&self) -> impl Iterator<Item = &Gap<'_>> {
+    pub fn would_close(&self) -> impl Iterator<Item = &Gap<'t>> {
         self.gaps
             .iter()
             .filter(|g| matches!(g.kind, GapKind::NotEnforced { would_cover: true }))
@@ -299,10 +299,14 @@ fn shortfall<'t>(
                 .as_ref()
                 .map_or_else(|| policy.origin.clone(), |g| g.operator.origin.clone()),
             message: format!(
-                "policy {} accepts {} instead of {} (operator OR)",
+                "policy {} accepts {} instead of {}{}",
                 policy.label(),
                 alternatives.join(" or "),
-                demand.noun
+                demand.noun,
+                match policy.grant.as_ref().map(|g| &g.operator.value) {
+                    Some(GrantOperator::Or) => " (operator OR)",
+                    _ => "",
+                }
             ),
         },
         _ => Gap {

@@ -77,8 +77,12 @@ pub fn user_risk_high<'t>(people: &People<'t>) -> Coverage<'t> {
             || (has(GrantControl::PasswordChange) && mfa && and)
         {
             Fit::Yes
-        } else if has(GrantControl::PasswordChange) || mfa {
+        } else if has(GrantControl::PasswordChange) && mfa {
             Fit::Alternative(vec!["a password change or MFA alone".into()])
+        } else if has(GrantControl::PasswordChange) {
+            Fit::Alternative(vec!["a password change without MFA".into()])
+        } else if mfa {
+            Fit::Alternative(vec!["MFA without a password change".into()])
         } else {
             Fit::No
         }

@@ -80,3 +80,31 @@ pub fn effect(policy: &CaPolicy, tier: Option<Tier>) -> Effect {
         (true, _) => Effect::Enforced,
     }
 }
+
+/// Where the export proves a plan of at least `tier`: the service plan entry of a SKU, or the
+/// organization's assigned plan.
+pub fn evidence(tenant: &Tenant, tier: Tier) -> Option<crate::source::Origin> {
+    let counts = |id: &str| tier_of_plan(id).is_some_and(|t| t >= tier);
+    let from_skus = tenant.licences.iter().flatten().find_map(|sku| {
+        if !is_one_of(sku.capability_status.as_deref(), &["Enabled", "Warning"]) {
+            return None;
+        }
+        sku.service_plans
+            .iter()
+            .find(|p| counts(&p.id) && is_one_of(p.provisioning_status.as_deref(), &["Success"]))
+            .map(|p| p.origin.clone())
+    });
+    from_skus.or_else(|| {
+        tenant
+            .organization
+            .as_ref()?
+            .assigned_plans
+            .as_ref()?
+            .iter()
+            .find(|p| {
+                counts(&p.service_plan_id)
+                    && is_one_of(p.capability_status.as_deref(), &["Enabled", "Warning"])
+            })
+            .map(|p| p.origin.clone())
+    })
+}

@@ -7,6 +7,7 @@ pub mod coverage;
 pub mod guidance;
 pub mod licences;
 pub mod people;
+pub mod plan;
 pub mod policy;
 pub mod roles;
 pub mod security_defaults;

@@ -294,3 +294,30 @@ pub fn names(types: &BTreeSet<ClientAppType>) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+/// Whether the grant names MFA at all (`mfa` or an authentication strength), whatever its
+/// operator: the test of "some policy requires MFA for someone".
+pub fn names_mfa(policy: &CaPolicy) -> bool {
+    policy.grant.as_ref().is_some_and(|g| {
+        g.authentication_strength.is_some()
+            || g.built_in.iter().any(|c| c.value == GrantControl::Mfa)
+    })
+}
+
+/// The risk conditions a policy uses, which need Entra ID P2.
+pub fn risk_condition(policy: &CaPolicy) -> Option<(&'static str, Origin)> {
+    let c = &policy.conditions;
+    c.sign_in_risk_levels
+        .as_ref()
+        .map(|l| ("sign-in risk levels", l.origin.clone()))
+        .or_else(|| {
+            c.user_risk_levels
+                .as_ref()
+                .map(|l| ("user risk levels", l.origin.clone()))
+        })
+        .or_else(|| {
+            c.insider_risk_levels
+                .as_ref()
+                .map(|o| ("insider risk levels", o.clone()))
+        })
+}

@@ -33,7 +33,13 @@ pub fn kind_from_path(path: &Path) -> Option<EntityKind> {
     // `<what>/<id>/Members/<memberId>/<memberId>.json`
     for (folder, is_role) in [("directoryroles", true), ("groups", false)] {
         if let Some(at) = find(&parts, &[folder]) {
-            if parts.len() > at + 2 && parts[at + 1] == "members" {
+            // EntraExporter writes one file per member; a saved Graph `groups/{id}/members`
+            // response is one file (or one per page) named `members*.json` in the group's folder.
+            let exporter_member = parts.len() > at + 2 && parts[at + 1] == "members";
+            let graph_member_page = parts.len() == at + 2
+                && parts[at + 1].starts_with("members")
+                && parts[at + 1].ends_with(".json");
+            if exporter_member || graph_member_page {
                 let owner = original_component(path, at).unwrap_or_default();
                 return Some(if is_role {
                     EntityKind::DirectoryRoleMember {
@@ -173,6 +179,12 @@ mod tests {
             })
         );
         assert_eq!(kind("e/Groups/G1/Owners/o1/o1.json"), None);
+        assert_eq!(
+            kind("graph/groups/G2/members-page2.json"),
+            Some(EntityKind::GroupMember {
+                group_id: "G2".into()
+            })
+        );
         assert_eq!(kind("reports/registration.json"), None);
     }
 

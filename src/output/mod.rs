@@ -4,6 +4,7 @@ pub mod concise;
 pub mod json;
 pub mod locate;
 pub mod pretty;
+pub mod statistics;
 
 use crate::rules::Severity;
 

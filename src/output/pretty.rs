@@ -9,6 +9,9 @@ use std::sync::Arc;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
 
+use super::locate::Locator;
+use crate::analysis::licences::Tier;
+use crate::analysis::plan::{Mechanism, PlanSummary, Standing};
 use crate::rules::{Diagnostic, Severity, Status};
 use crate::source::{FileId, Origin};
 use crate::Report;
@@ -18,7 +21,9 @@ struct Shown {
     message: String,
     code: Option<String>,
     severity: miette::Severity,
-    source: NamedSource<Arc<String>>,
+    /// `None` when the snippet would be unreadable (a compact file on one long line); the
+    /// location is then part of the message.
+    source: Option<NamedSource<Arc<String>>>,
     labels: Vec<LabeledSpan>,
     related: Vec<Shown>,
     help: Option<String>,
@@ -47,9 +52,10 @@ impl miette::Diagnostic for Shown {
             .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&self.source)
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.source.as_ref()?;
         Some(Box::new(self.labels.iter().cloned()))
     }
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
@@ -62,9 +68,31 @@ impl miette::Diagnostic for Shown {
 struct Renderer<'r> {
     report: &'r Report,
     texts: HashMap<FileId, Arc<String>>,
+    locator: Locator<'r>,
 }
 
+/// Lines longer than this are not drawn: compact Graph pages put a whole page on one line.
+const LONGEST_DRAWN_LINE: usize = 240;
+
 impl<'r> Renderer<'r> {
+    /// The file to draw around `origin`, or `None` (with the location to print) when its line
+    /// is too long to draw.
+    fn snippet(&mut self, origin: &Origin) -> (Option<NamedSource<Arc<String>>>, String) {
+        let text = &self.report.sources.get(origin.file).text;
+        let start = origin.span.start.min(text.len());
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        if line_end - line_start <= LONGEST_DRAWN_LINE {
+            return (Some(self.source(origin.file)), String::new());
+        }
+        let at = self.locator.locate(origin);
+        let location = format!(
+            "\n  at {}:{}:{} ({})",
+            at.path, at.start.line, at.start.column, at.pointer
+        );
+        (None, location)
+    }
+
     fn source(&mut self, file: FileId) -> NamedSource<Arc<String>> {
         let source = self.report.sources.get(file);
         let text = self
@@ -91,26 +119,28 @@ impl<'r> Renderer<'r> {
             if r.origin.file == primary.file {
                 labels.push(Self::label(&r.origin, r.message.clone()));
             } else {
+                let (source, location) = self.snippet(&r.origin);
                 related.push(Shown {
-                    message: r.message.clone(),
+                    message: format!("{}{location}", r.message),
                     code: None,
                     severity: miette::Severity::Advice,
-                    source: self.source(r.origin.file),
+                    source,
                     labels: vec![Self::label(&r.origin, "related")],
                     related: Vec::new(),
                     help: None,
                 });
             }
         }
+        let (source, location) = self.snippet(primary);
         Shown {
-            message: finding.message.clone(),
+            message: format!("{}{location}", finding.message),
             code: Some(format!("{}({})", diagnostic.code, diagnostic.name)),
             severity: match diagnostic.severity {
                 Severity::Error => miette::Severity::Error,
                 Severity::Warning => miette::Severity::Warning,
                 Severity::Info => miette::Severity::Advice,
             },
-            source: self.source(primary.file),
+            source,
             labels,
             related,
             help: Some(format!(
@@ -131,6 +161,7 @@ pub fn render(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<(
     let mut renderer = Renderer {
         report,
         texts: HashMap::new(),
+        locator: Locator::new(&report.sources),
     };
     for diagnostic in &report.diagnostics {
         let shown = renderer.shown(diagnostic);
@@ -151,7 +182,69 @@ pub fn render(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<(
         writeln!(out)?;
     }
     render_rule_table(report, out)?;
+    render_plan(&report.plan, out)?;
     render_totals(report, out)
+}
+
+fn render_plan(plan: &PlanSummary, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "\nPlan summary:")?;
+    let tier = plan
+        .tier
+        .map_or("unknown (no licence data in the input)", Tier::describe);
+    writeln!(out, "  Licence:    {tier}")?;
+    let mechanism = match &plan.mechanism {
+        Mechanism::SecurityDefaults => "security defaults".to_string(),
+        Mechanism::ConditionalAccess { enabled } => {
+            format!("Conditional Access ({enabled} enabled policies)")
+        }
+        Mechanism::Both { enabled } => {
+            format!("security defaults AND {enabled} enabled Conditional Access policies (inconsistent, see SD001)")
+        }
+        Mechanism::Neither => {
+            "neither security defaults nor an enabled Conditional Access policy".to_string()
+        }
+        Mechanism::Unknown => {
+            "unknown (security defaults or Conditional Access policies missing)".to_string()
+        }
+    };
+    writeln!(out, "  Mechanism:  {mechanism}")?;
+    let recommended = match plan.tier {
+        Some(Tier::Free) => "security defaults",
+        Some(Tier::P1) => "Conditional Access",
+        Some(Tier::P2) => "Conditional Access with risk-based policies",
+        None => "depends on the licence",
+    };
+    writeln!(out, "  Guidance:   {recommended}")?;
+    for item in &plan.items {
+        let from = match item.from {
+            Tier::P2 => " (P2)",
+            _ => "",
+        };
+        writeln!(
+            out,
+            "    {:<52} {}",
+            format!("{}{from}", item.name),
+            describe(&item.standing)
+        )?;
+    }
+    writeln!(
+        out,
+        "    {:<52} {}",
+        "Self-service password reset",
+        describe(&plan.sspr)
+    )
+}
+
+fn describe(standing: &Standing) -> String {
+    match standing {
+        Standing::InPlace(by) => format!("in place ({by})"),
+        Standing::BySecurityDefaults => "in place (security defaults)".into(),
+        Standing::ReportOnly(policy) => format!("report-only: {policy} would do it"),
+        Standing::Partial(why) => format!("partial: {why}"),
+        Standing::Missing => "missing".into(),
+        Standing::NotApplicable => "not applicable below P2".into(),
+        Standing::Unknown(why) => format!("unknown: {why}"),
+    }
 }
 
 fn render_rule_table(report: &Report, out: &mut dyn Write) -> io::Result<()> {
@@ -169,7 +262,7 @@ fn render_rule_table(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         let reason = result.reason.as_deref().unwrap_or("");
         writeln!(
             out,
-            "  {:<8} {:<28} {:<14} {reason}",
+            "  {:<8} {:<31} {:<14} {reason}",
             result.meta.code, result.meta.name, status
         )?;
     }

@@ -3,9 +3,19 @@
 
 const PAGES: &[(&str, &str)] = &[
     ("SD001", include_str!("../../rules/SD001.md")),
+    ("SD002", include_str!("../../rules/SD002.md")),
     ("MFA001", include_str!("../../rules/MFA001.md")),
+    ("MFA002", include_str!("../../rules/MFA002.md")),
+    ("MFA003", include_str!("../../rules/MFA003.md")),
+    ("MFA004", include_str!("../../rules/MFA004.md")),
     ("LEG001", include_str!("../../rules/LEG001.md")),
+    ("RISK001", include_str!("../../rules/RISK001.md")),
+    ("RISK002", include_str!("../../rules/RISK002.md")),
+    ("LIC001", include_str!("../../rules/LIC001.md")),
+    ("LIC002", include_str!("../../rules/LIC002.md")),
+    ("CA001", include_str!("../../rules/CA001.md")),
     ("SSPR001", include_str!("../../rules/SSPR001.md")),
+    ("SSPR002", include_str!("../../rules/SSPR002.md")),
 ];
 
 pub fn codes() -> impl Iterator<Item = &'static str> {

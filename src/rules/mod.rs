@@ -4,11 +4,21 @@
 //! message); the engine stamps code, name and severity, and makes sure that no rule passes on
 //! input that was present but could not be read.
 
+mod ca001;
 pub mod docs;
 mod leg001;
+mod lic001;
+mod lic002;
 mod mfa001;
+mod mfa002;
+mod mfa003;
+mod mfa004;
+mod risk001;
+mod risk002;
 mod sd001;
+mod sd002;
 mod sspr001;
+mod sspr002;
 
 use std::fmt;
 use std::str::FromStr;
@@ -181,9 +191,19 @@ pub trait Rule: Sync {
 pub fn registry() -> &'static [&'static dyn Rule] {
     &[
         &sd001::Sd001,
+        &sd002::Sd002,
         &mfa001::Mfa001,
+        &mfa002::Mfa002,
+        &mfa003::Mfa003,
+        &mfa004::Mfa004,
         &leg001::Leg001,
+        &risk001::Risk001,
+        &risk002::Risk002,
+        &lic001::Lic001,
+        &lic002::Lic002,
+        &ca001::Ca001,
         &sspr001::Sspr001,
+        &sspr002::Sspr002,
     ]
 }
 
@@ -357,5 +377,24 @@ pub(crate) fn advice<'a>(gaps: &[crate::analysis::Gap], otherwise: &'a str) -> &
         }
         Some(GapKind::Excluded) => "remove the exclusion, or make another enforced policy cover what it leaves out",
         _ => otherwise,
+    }
+}
+
+/// The gate of the risk rules: they apply to tenants with Entra ID P2 only. Without licence
+/// data they cannot be evaluated; below P2 they pass as not applicable.
+pub(crate) fn requires_p2(tenant: &Tenant) -> Result<(), Outcome> {
+    use crate::analysis::licences::{tier, Tier};
+    match tier(tenant) {
+        None => Err(Outcome::not_evaluated(
+            "no licence data in the input: whether the tenant has Entra ID P2 is unknown",
+        )),
+        Some(t) if t < Tier::P2 => Err(Outcome::pass(format!(
+            "not applicable: the tenant's licences include {}, and risk-based Conditional Access needs Entra ID P2",
+            t.describe()
+        ))),
+        Some(_) if tenant.ca_policies.is_none() => Err(Outcome::not_evaluated(
+            "the tenant has Entra ID P2, and the input has no Conditional Access policies",
+        )),
+        Some(_) => Ok(()),
     }
 }

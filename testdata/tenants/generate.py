@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Writes the three example tenants under testdata/tenants/ and their README.md.
+"""Writes the four example tenants under testdata/tenants/ and their README.md.
 
     python3 testdata/tenants/generate.py
 
 Standard library only. The output is deterministic: GUIDs are derived from names, dates are
 fixed, nothing depends on the clock or on randomness, so re-running it changes nothing. It
-deletes and rewrites contoso/, fabrikam/, tailspin/ and README.md; edit this script, not the
-generated files.
+deletes and rewrites contoso/, fabrikam/, tailspin/, northwind/ and README.md; edit this
+script, not the generated files.
 
 Each tenant is what an administrator's tools leave on disk:
 
@@ -31,8 +31,9 @@ Serialisations (chosen per tenant and per file, see Tenant.style):
              no trailing newline.
 
 The expected findings are declared by hand in EXPECTED (the test oracle: they are what the
-rules in /work/shared/RULES.md and /tmp/spec/decisions.md say, worked out person by person,
-not computed by code that could share the linter's mistakes). check() only verifies that the
+rules in /work/shared/RULES.md, /tmp/spec/decisions.md and /tmp/spec/decisions3.md say, worked
+out person by person and role by role, not computed by code that could share the linter's
+mistakes). check() only verifies that the
 data says what EXPECTED assumes (e.g. that an admin expected to be unregistered has
 isMfaRegistered false), then README.md is rendered from the same tables.
 """
@@ -45,7 +46,7 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-TENANTS = ("contoso", "fabrikam", "tailspin")
+TENANTS = ("contoso", "fabrikam", "tailspin", "northwind")
 
 # =============================================================================================
 # Identifiers and well-known ids
@@ -243,6 +244,16 @@ PLANS = {  # servicePlanName -> (servicePlanId, service as organization.assigned
     "WINDEFATP": ("871d91ec-ec1a-452b-a83f-bd76c7d770ef", "WindowsDefenderATP"),
     "ATP_ENTERPRISE": ("f20fedf3-f3c3-43c3-8267-2bfdd51c0939", "exchange"),
     "THREAT_INTELLIGENCE": ("8e0c0a52-6a6c-4d40-8370-dd62790dcd70", "exchange"),
+    # Microsoft 365 Business Basic (no Entra ID premium plan)
+    "BPOS_S_TODO_1": ("5e62787c-c316-451f-b873-1d05acd4d12c", "To-Do"),
+    "FLOW_O365_P1": ("0f9b09cb-62d1-4ff4-9129-43f4996f83f4", "ProcessSimple"),
+    "FORMS_PLAN_E1": ("159f4cd6-e380-449f-a816-af1a9ef76344", "OfficeForms"),
+    "OFFICEMOBILE_SUBSCRIPTION": ("c63d4d19-e8cb-460e-b37c-4d6c34603745", "MicrosoftOffice"),
+    "POWERAPPS_O365_P1": ("92f7a6f3-b89b-4bbd-8c30-809e6da5ad1c", "PowerAppsService"),
+    "PROJECTWORKMANAGEMENT": ("b737dad2-2f6c-4c65-90e3-ca563267e8b9", "ProjectWorkManagement"),
+    "SHAREPOINTWAC": ("e95bec33-7c88-4a70-8e19-b10bd9d0c014", "SharePoint"),
+    "SWAY": ("a23b959c-7ce8-4e57-9140-b90eb88a9e97", "Sway"),
+    "YAMMER_ENTERPRISE": ("7547a3fe-08ee-4ccb-b430-5077c5041653", "YammerEnterprise"),
 }
 SKUS = {  # skuPartNumber -> (skuId, service plans)
     "SPE_E3": ("05e9a617-0261-4cee-bb44-138d3ef5d965",
@@ -258,6 +269,12 @@ SKUS = {  # skuPartNumber -> (skuId, service plans)
             ["EXCHANGE_S_STANDARD", "SHAREPOINTSTANDARD", "MCOSTANDARD", "TEAMS1",
              "OFFICE_BUSINESS", "INTUNE_A", "AAD_PREMIUM", "MFA_PREMIUM", "RMS_S_PREMIUM",
              "ATP_ENTERPRISE"]),
+    "O365_BUSINESS_ESSENTIALS": ("3b555118-da6a-4418-894f-7df1e2096870",   # Business Basic
+                                 ["BPOS_S_TODO_1", "EXCHANGE_S_STANDARD", "FLOW_O365_P1",
+                                  "FORMS_PLAN_E1", "MCOSTANDARD", "OFFICEMOBILE_SUBSCRIPTION",
+                                  "POWERAPPS_O365_P1", "PROJECTWORKMANAGEMENT",
+                                  "SHAREPOINTSTANDARD", "SHAREPOINTWAC", "SWAY", "TEAMS1",
+                                  "YAMMER_ENTERPRISE"]),
     "AAD_PREMIUM_P2": ("84a661c4-e949-4bd2-a560-ed7766fcaf2b",
                        ["EXCHANGE_S_FOUNDATION", "AAD_PREMIUM", "AAD_PREMIUM_P2", "MFA_PREMIUM",
                         "ADALLOM_S_DISCOVERY"]),
@@ -406,6 +423,7 @@ class Tenant:
         self.display_name, self.domain, self.initial = display_name, domain, initial
         self.country, self.export_style, self.synced = country, export_style, synced
         self.people = {}
+        self.policies = {}                   # CA policy key -> object
         self.files = {}                      # relative path -> (object, style)
 
     # --- people ----------------------------------------------------------------------------
@@ -809,6 +827,8 @@ class Tenant:
             "grantControls": grant,
         }
         self.item("Identity/Conditional/AccessPolicies", obj, style)
+        assert key not in self.policies, key
+        self.policies[key] = obj
         return obj
 
     # --- reports ---------------------------------------------------------------------------
@@ -1148,7 +1168,7 @@ def build_contoso():
     t.pim_eligibility(PASSWORD_ADMIN, t["pradeep"], "2024-04-01T00:00:00Z",
                       "2026-03-31T23:59:59Z", ["MultiFactorAuthentication", "Justification"])
 
-    # --- Conditional Access (10 policies) --------------------------------------------------
+    # --- Conditional Access (11 policies) --------------------------------------------------
     bg = t["breakglass"].id
     included_admin_roles = [r for r in ADMIN_ROLES if r != HELPDESK_ADMIN]
     t.ca_policy(
@@ -1218,6 +1238,14 @@ def build_contoso():
                         sign_in_frequency={"value": 8, "type": "hours",
                                            "authenticationType": "primaryAndSecondaryAuthentication",
                                            "frequencyInterval": "timeBased", "isEnabled": True}))
+    # Created during the 2024 Entra ID P2 trial (the same day PIM was set up) and left enabled
+    # after the trial expired: a sign-in risk condition without P2 (LIC001). A block policy,
+    # narrowed by risk: it changes nothing for MFA001, MFA002, MFA003 or LEG001.
+    t.ca_policy(
+        "ca011", "CA011 - Block high-risk sign-ins", "enabled",
+        "2024-02-19T10:26:03", None,
+        users=users_cond(include_users=["All"], exclude_users=[bg]),
+        sign_in_risk=["high"], grant=grant("OR", "block"))
 
     # --- reports -------------------------------------------------------------------------
     # isAdmin: Graph sets it for active role holders (any role, any scope), not for users who
@@ -1370,7 +1398,7 @@ def build_fabrikam():
 
 
 # =============================================================================================
-# tailspin: Microsoft 365 Business Premium (P1), mid-migration to Conditional Access
+# tailspin: Microsoft 365 E5 (P2), still on security defaults, mid-migration to Conditional Access
 # =============================================================================================
 
 
@@ -1384,10 +1412,14 @@ def build_tailspin():
     P("noah", "Noah Fischer", "noah", "Sales Lead", "Sales", AUTH)
     P("priya", "Priya Raman", "priya", "Bookkeeper", "Finance", PHONE)
 
+    # Business Premium from 2019 until the move to Microsoft 365 E5 in May 2025: Graph keeps the
+    # old plans in assignedPlans as Deleted (AAD_PREMIUM appears twice, Deleted and Enabled).
     t.organization("2019-04-23T13:51:02Z", [
-        ("2019-04-23T14:02:10Z", "Enabled", name) for name in SKUS["SPB"][1]
+        ("2025-05-19T08:12:44Z", "Enabled", name) for name in SKUS["SPE_E5"][1]
+    ] + [
+        ("2019-04-23T14:02:10Z", "Deleted", name) for name in SKUS["SPB"][1]
     ], "12 Kite Lane", "Leeds", "West Yorkshire", "LS1 4AP", "+44 113 496 0000")
-    t.subscribed_sku("SPB", "Enabled", 5, 5)
+    t.subscribed_sku("SPE_E5", "Enabled", 5, 5)
     t.security_defaults(True)
     t.authorization_policy()
     t.role_definitions([GA, USER_ADMIN, GLOBAL_READER])
@@ -1421,20 +1453,90 @@ def build_tailspin():
 
 
 # =============================================================================================
-# Expected results (the test oracle, worked out by hand from RULES.md + decisions.md)
+# northwind: Microsoft 365 Business Basic (no Entra ID premium plan), nothing enforces MFA
 # =============================================================================================
-# Per tenant and rule: "pass", or a list of findings. MFA001 findings name a person and the
-# reason ("not registered" = isMfaRegistered false; "not required" = no enforced, covering,
-# unnarrowed MFA requirement). Tenant-wide findings have subject "tenant" (the tenant id).
+
+
+def build_northwind():
+    t = Tenant("northwind", "Northwind Traders", "northwindtraders.com",
+               "northwindtraders.onmicrosoft.com", "CA", export_style="ps51", synced=False)
+    P = t.person
+    # the account the MSP created with the tenant; nobody ever registered a method on it
+    P("admin", "Northwind IT Admin", upn="admin@northwindtraders.onmicrosoft.com",
+      created="2021-08-16T17:03:22Z")
+    P("nancy", "Nancy Davolio", "nancy", "Owner", "Management", AUTH,
+      created="2021-08-16T17:20:48Z")
+    P("andrew", "Andrew Fuller", "andrew", "Office Manager", "Operations", PHONE,
+      created="2021-08-16T17:22:05Z")
+    P("janet", "Janet Leverling", "janet", "Sales Representative", "Sales", AUTH_PHONE,
+      created="2021-08-17T09:10:31Z")
+    P("margaret", "Margaret Peacock", "margaret", "Sales Representative", "Sales", NONE,
+      created="2023-03-06T15:44:19Z")
+    P("steven", "Steven Buchanan", "steven", "Warehouse Supervisor", "Operations", EMAIL,
+      created="2022-09-12T13:05:57Z")
+    P("laura", "Laura Callahan",
+      upn="laura.callahan_fourthcoffee.com#EXT#@northwindtraders.onmicrosoft.com",
+      user_type="guest", created="2024-02-01T11:30:00Z")   # the external bookkeeper
+
+    t.organization("2021-08-16T16:58:40Z", [
+        ("2021-08-16T17:01:12Z", "Enabled", name) for name in SKUS["O365_BUSINESS_ESSENTIALS"][1]
+    ], "1200 West Georgia Street", "Vancouver", "BC", "V6E 4R2", "+1 604 555 0187")
+    t.subscribed_sku("O365_BUSINESS_ESSENTIALS", "Enabled", 5, 5)   # the admin account: none
+    # switched off in 2023 "because the warehouse scanners stopped syncing mail", never replaced
+    t.security_defaults(False)
+    t.authorization_policy()
+    # no Identity/Conditional folder: a Config export writes no empty folders, and a tenant
+    # without Entra ID P1 has no Conditional Access policies or named locations to write
+
+    t.role_definitions([GA, BILLING_ADMIN, USER_ADMIN, GLOBAL_READER])
+    t.role_assignment(GA, t["admin"])
+    t.role_assignment(GA, t["nancy"])
+    t.role_assignment(BILLING_ADMIN, t["andrew"])
+    t.directory_role(GA, [t["admin"], t["nancy"]])
+    t.directory_role(BILLING_ADMIN, [t["andrew"]])
+
+    admins = {"admin", "nancy", "andrew"}
+    entries = [registration(p, is_admin=k in admins, sspr_enabled=p.user_type == "member",
+                            updated="2025-06-10T01:47:12")
+               for k, p in sorted(t.people.items(), key=lambda kp: kp[1].upn.lower())]
+    t.registration_pages(entries, page_size=4)
+    t.sspr_policy(2, style="ps51")
+    return t
+
+
+# =============================================================================================
+# Expected results (the test oracle, worked out by hand from RULES.md + both decisions files)
+# =============================================================================================
+
+# The catalog, in RULES.md's order.
+RULES = ["SD001", "SD002", "MFA001", "MFA002", "MFA003", "MFA004", "LEG001", "RISK001",
+         "RISK002", "LIC001", "LIC002", "CA001", "SSPR001", "SSPR002"]
+
+# Per tenant and rule: ("pass", why), or ("fail", [findings]). A finding is
+#   (subject, severity, why)                  for every rule but MFA001, where subject is
+#       "tenant"         the tenant id (SD001, SD002, MFA003, LEG001, RISK001, RISK002, LIC002,
+#                        SSPR001),
+#       a person key     the user's object id (MFA004, SSPR002),
+#       a role template  the template id itself (MFA002),
+#       "ca:<key>"       the policy's id (LIC001, CA001);
+#   (person key, severity, reason, why)       for MFA001 ("not registered" = isMfaRegistered
+#       false; "not required" = no enforced, covering, unnarrowed MFA requirement).
+
+_NOT_APPLICABLE_P1 = ("not applicable: the licence data shows P1 (SPE_E3's AAD_PREMIUM) but no "
+                      "P2. The Entra ID P2 trial SKU is `capabilityStatus: Suspended` and its "
+                      "`assignedPlans` entry `Suspended`, so neither counts.")
+_NOT_APPLICABLE_FREE = ("not applicable: the licence data (Business Basic only, in "
+                        "`SubscribedSkus` and `assignedPlans`) holds neither AAD_PREMIUM nor "
+                        "AAD_PREMIUM_P2: the tenant is on Entra ID Free.")
+_NO_POLICY = "nothing requires MFA: security defaults off, zero CA policies."
 
 EXPECTED = {
     "contoso": {
         "SD001": ("pass", "isEnabled is false: no conflict, whatever the CA policies say."),
-        "LEG001": ("fail", [("tenant", "error",
-                             "`other` is blocked by the enabled CA003 (All users except the "
-                             "Directory Synchronization Accounts role, All apps), but "
-                             "`exchangeActiveSync` only by CA004, which is report-only "
-                             "(related location). CA008 blocks, but is narrowed by locations.")]),
+        "SD002": ("pass", "Security defaults are off, but enforced policies name `mfa` in "
+                          "their grant and apply to people (CA001, CA002, CA005, CA006, CA007, "
+                          "whatever their narrowing or operator): one of the ways is in use. "
+                          "How weak they are is MFA002's and MFA003's business."),
         "MFA001": ("fail", [
             ("alex", "error", "not registered",
              "Global Administrator (roleAssignment and DirectoryRoles member); isMfaRegistered "
@@ -1465,22 +1567,109 @@ EXPECTED = {
              "Helpdesk Administrator is not in CA001's includeRoles; CA002 is location-narrowed; "
              "CA005 is OR."),
         ]),
+        "MFA002": ("fail", [
+            (HELPDESK_ADMIN, "error",
+             "Helpdesk Administrator is the one role of the table missing from CA001's "
+             "includeRoles (CA001 includes the other 13, excludes no role, applies to All apps "
+             "with no condition, grant `mfa` alone: those 13 are covered; its exclusions of the "
+             "break-glass account and Isaiah are users, MFA001's business). No enforced policy "
+             "for All users covers it either: CA002 is narrowed by `excludeLocations: "
+             "[AllTrusted]`, CA005 is mfa OR compliantDevice, CA006 is scoped to Azure "
+             "management, CA007 to the register-security-info user action."),
+        ]),
+        "MFA003": ("fail", [("tenant", "warning",
+                             "no enforced, unnarrowed policy requires MFA for all users on all "
+                             "apps. Partial policies (related locations): CA002 (locations: "
+                             "`excludeLocations: [AllTrusted]`; also excludes the break-glass "
+                             "account and the group CA-Exclusion-MFA-AllUsers), CA005 (mfa OR "
+                             "compliantDevice: MFA only conditionally required), CA006 (only "
+                             "Azure management), CA007 (only the register-security-info user "
+                             "action, outside trusted locations, guests excluded), CA001 (admin "
+                             "roles only); CA009 is disabled (and for guests only).")]),
+        "MFA004": ("fail", [
+            ("joni", "warning", "Global Reader (not an admin role here), isMfaRegistered false."),
+            ("irvin", "warning", "Hybrid Identity Administrator (not in the admin table), "
+                                 "isMfaRegistered false."),
+            ("christie", "warning", "custom role only; only `email` registered (an SSPR "
+                                    "method, not MFA)."),
+            ("sync", "warning", "the Entra Connect account: Directory Synchronization Accounts "
+                                "is never an admin, so the account is a member user like any "
+                                "other; nothing registered (see the decisions at the end)."),
+            ("raul", "warning", "nothing registered."),
+            ("cameron", "warning", "nothing registered."),
+            ("gerhart", "warning", "only `email` registered."),
+            ("robin", "warning", "nothing registered."),
+            ("carlos", "warning", "only `email` registered."),
+        ]),
+        "LEG001": ("fail", [("tenant", "error",
+                             "`other` is blocked by the enabled CA003 (All users except the "
+                             "Directory Synchronization Accounts role, All apps), but "
+                             "`exchangeActiveSync` only by CA004, which is report-only "
+                             "(related location). CA008 blocks, but is narrowed by locations; "
+                             "CA011 blocks, but only high sign-in risk (and excludes the "
+                             "break-glass account).")]),
+        "RISK001": ("pass", _NOT_APPLICABLE_P1),
+        "RISK002": ("pass", _NOT_APPLICABLE_P1),
+        "LIC001": ("fail", [("ca:ca011", "error",
+                             "enabled with `signInRiskLevels: [high]`, and the tenant has no "
+                             "P2: created on 2024-02-19 under the Entra ID P2 trial, which is "
+                             "now Suspended, the risk condition cannot take effect. The other "
+                             "enabled policies use no risk condition and P1 is present.")]),
+        "LIC002": ("pass", "security defaults are off."),
+        "CA001": ("fail", [("ca:ca004", "info",
+                            "report-only; enabled as written (All users except the Directory "
+                            "Synchronization Accounts role, All apps, clientAppTypes "
+                            "[exchangeActiveSync], block) it would, with the enabled CA003 "
+                            "blocking `other`, close LEG001's gap. It closes no other gap. "
+                            "CA009 is disabled, not report-only, and closes nothing reported.")]),
         "SSPR001": ("fail", [("tenant", "warning",
                               "passwordResetPolicies.json: enablementType 1, SSPR for the "
                               "SSPR-Pilot group only.")]),
+        "SSPR002": ("fail", [
+            ("breakglass", "info", "isSsprEnabled true (an active admin), isSsprRegistered "
+                                   "false: FIDO2 is not an SSPR method."),
+            ("lee", "info", "isSsprEnabled true (an active admin), nothing registered."),
+            ("nestor", "info", "isSsprEnabled true (an active admin), nothing registered."),
+            ("allan", "info", "isSsprEnabled true (an active role holder), nothing registered."),
+            ("joni", "info", "isSsprEnabled true (an active role holder), nothing registered."),
+            ("irvin", "info", "isSsprEnabled true (an active role holder), nothing registered."),
+            ("sync", "info", "isSsprEnabled true (an active role holder), nothing registered."),
+        ]),
     },
     "fabrikam": {
         "SD001": ("pass", "isEnabled is false."),
-        "LEG001": ("pass", "\"Block legacy authentication\" is enabled for All users (only the "
-                           "Directory Synchronization Accounts role excluded), All apps, "
-                           "clientAppTypes [exchangeActiveSync, other], grant block."),
+        "SD002": ("pass", "enforced policies require MFA (for admins, for all users)."),
         "MFA001": ("pass", "All nine admins (active, and PIM-eligible Ana, Jamal, Molly) are "
                            "registered; \"Require multifactor authentication for admins\" "
                            "includes all 14 admin roles with no exclusion, and \"... for all "
                            "users\" covers everyone but Directory Synchronization Accounts "
                            "holders (there are none). The service principal holding User "
                            "Administrator is ignored."),
+        "MFA002": ("pass", "\"Require multifactor authentication for admins\" includes all 14 "
+                           "roles, excludes none, All apps, no condition, grant `mfa` alone "
+                           "(and \"... for all users\" covers All users as well)."),
+        "MFA003": ("pass", "\"Require multifactor authentication for all users\": All users "
+                           "(only the Directory Synchronization Accounts role excluded), All "
+                           "apps, no condition, grant `mfa` alone."),
+        "MFA004": ("pass", "every member is registered for MFA; the unregistered guest Alex "
+                           "Wilber is out of scope."),
+        "LEG001": ("pass", "\"Block legacy authentication\" is enabled for All users (only the "
+                           "Directory Synchronization Accounts role excluded), All apps, "
+                           "clientAppTypes [exchangeActiveSync, other], grant block."),
+        "RISK001": ("pass", "P2 (SPE_E5); \"Require multifactor authentication for risky "
+                            "sign-ins\": enabled, All users, All apps, signInRiskLevels [high, "
+                            "medium], grant `mfa` alone."),
+        "RISK002": ("pass", "P2; \"Require password change for high-risk users\": enabled, All "
+                            "users, All apps, userRiskLevels [high], grant mfa AND "
+                            "passwordChange."),
+        "LIC001": ("pass", "P1 and P2 present: every enabled policy, the two risk policies "
+                           "included, can take effect."),
+        "LIC002": ("pass", "security defaults are off."),
+        "CA001": ("pass", "the report-only phishing-resistant MFA policy would close no gap: no "
+                          "other rule reports one."),
         "SSPR001": ("pass", "enablementType 2 (all users)."),
+        "SSPR002": ("pass", "every member is SSPR-enabled and registered; guests are not "
+                            "SSPR-enabled (and out of scope)."),
     },
     "tailspin": {
         "SD001": ("fail", [("tenant", "error",
@@ -1488,17 +1677,102 @@ EXPECTED = {
                             "authentication for all users\" and \"Block legacy authentication\" "
                             "are enabled (both related locations); the report-only \"Require "
                             "compliant device\" is not part of the conflict.")]),
-        "LEG001": ("pass", "Security defaults are on: they block legacy authentication."),
+        "SD002": ("pass", "security defaults are on."),
         "MFA001": ("fail", [
             ("eric", "error", "not registered",
              "Global Administrator with isMfaRegistered false. Security defaults are on, so "
              "MFA is required: no \"not required\" finding."),
         ]),
+        "MFA002": ("pass", "security defaults are on."),
+        "MFA003": ("pass", "security defaults are on."),
+        "MFA004": ("pass", "the three members who are not admins (Mia, Noah, Priya) are "
+                           "registered."),
+        "LEG001": ("pass", "Security defaults are on: they block legacy authentication."),
+        "RISK001": ("fail", [("tenant", "warning",
+                              "P2 (SPE_E5: AAD_PREMIUM_P2, provisioningStatus Success) and no "
+                              "policy conditioned on sign-in risk. Neither security defaults "
+                              "nor the \"MFA always\" policy \"Require multifactor "
+                              "authentication for all users\" satisfies it.")]),
+        "RISK002": ("fail", [("tenant", "warning",
+                              "P2 and no policy conditioned on user risk (none blocks or "
+                              "requires a password change for userRiskLevels high).")]),
+        "LIC001": ("pass", "P1 and P2 present; the enabled policies use no risk condition."),
+        "LIC002": ("fail", [("tenant", "info",
+                             "security defaults are on although the plan (SPE_E5) includes "
+                             "Conditional Access (P1) and risk-based policies (P2).")]),
+        "CA001": ("pass", "the report-only \"Require compliant device\" (All users, "
+                          "compliantDevice) closes no reported gap: it does not register "
+                          "Eric for MFA and has no risk condition."),
         "SSPR001": ("fail", [("tenant", "error",
                               "passwordResetPolicies.json (UTF-8 with BOM): enablementType 0, "
                               "SSPR off for users.")]),
+        "SSPR002": ("fail", [
+            ("eric", "info", "isSsprEnabled true (administrators are always SSPR-enabled by "
+                             "the admin SSPR policy) and isSsprRegistered false (nothing "
+                             "registered). The policy file decides SSPR001, not this rule."),
+        ]),
+    },
+    "northwind": {
+        "SD001": ("pass", "isEnabled is false (and there is no CA policy)."),
+        "SD002": ("fail", [("tenant", "error",
+                            "security defaults isEnabled false and no Conditional Access "
+                            "policy at all (a Config export without an `Identity/Conditional` "
+                            "folder: zero policies): none of the three ways to require MFA is "
+                            "in use.")]),
+        "MFA001": ("fail", [
+            ("admin", "error", "not registered",
+             "Global Administrator (roleAssignment and DirectoryRoles member), nothing "
+             "registered."),
+            ("admin", "error", "not required",
+             "Global Administrator: " + _NO_POLICY),
+            ("andrew", "error", "not required",
+             "Billing Administrator, registered (phone): " + _NO_POLICY),
+            ("nancy", "error", "not required",
+             "Global Administrator, registered (Authenticator): " + _NO_POLICY),
+        ]),
+        "MFA002": ("fail", [(r, "error", _NO_POLICY) for r in ADMIN_ROLES]),
+        "MFA003": ("fail", [("tenant", "warning", _NO_POLICY + " No partial policy to name.")]),
+        "MFA004": ("fail", [
+            ("margaret", "warning", "nothing registered."),
+            ("steven", "warning", "only `email` registered (an SSPR method, not MFA). The "
+                                  "guest Laura Callahan, unregistered, is out of scope."),
+        ]),
+        "LEG001": ("fail", [("tenant", "error", _NO_POLICY)]),
+        "RISK001": ("pass", _NOT_APPLICABLE_FREE),
+        "RISK002": ("pass", _NOT_APPLICABLE_FREE),
+        "LIC001": ("pass", "no enabled policy (zero policies), so none lacks a licence."),
+        "LIC002": ("pass", "security defaults are off (and the plan has no P1 anyway)."),
+        "CA001": ("pass", "the CA data is present (zero policies) and holds no report-only "
+                          "policy."),
+        "SSPR001": ("pass", "passwordResetPolicies.json (UTF-16LE): enablementType 2 (all "
+                            "users)."),
+        "SSPR002": ("fail", [
+            ("admin", "info", "isSsprEnabled true, nothing registered."),
+            ("margaret", "info", "isSsprEnabled true, nothing registered."),
+        ]),
     },
 }
+
+SEVERITY = {"SD001": "error", "SD002": "error", "MFA001": "error", "MFA002": "error",
+            "MFA003": "warning", "MFA004": "warning", "LEG001": "error", "RISK001": "warning",
+            "RISK002": "warning", "LIC001": "error", "LIC002": "info", "CA001": "info",
+            "SSPR001": None, "SSPR002": "info"}   # SSPR001: error for 0, warning for 1
+
+
+def subject_id(t, s):
+    """The subject a finding carries (RULES.md 'Subjects')."""
+    if s == "tenant":
+        return t.id
+    if s.startswith("ca:"):
+        return t.policies[s[3:]]["id"]
+    if s in BUILTIN_ROLES:
+        return s
+    return t[s].id
+
+
+def expected_subjects(t, rule):
+    status, detail = EXPECTED[t.key][rule]
+    return status, ([] if status == "pass" else sorted(subject_id(t, f[0]) for f in detail))
 
 # People holding roles who must NOT get an MFA001 finding, and why (rendered into the README).
 # The flag says whether they hold an admin role (then check() verifies they are registered).
@@ -1544,6 +1818,7 @@ NOT_FLAGGED = {
     "tailspin": [
         ("sara", True, "Global Administrator, registered; security defaults require MFA."),
     ],
+    "northwind": [],   # every role holder is an admin with a finding
 }
 
 
@@ -1566,16 +1841,40 @@ def check(tenants):
             for d in walk(obj):
                 if d.get("@odata.type") == "#microsoft.graph.user" and "userPrincipalName" in d:
                     assert reg[d["id"]]["userPrincipalName"] == d["userPrincipalName"], rel
-        # reasons agree with the data
+        # every rule has an expectation, findings' facts agree with the data
+        assert list(EXPECTED[t.key]) == RULES, t.key
         for rule, (status, detail) in EXPECTED[t.key].items():
-            if rule != "MFA001" or status == "pass":
+            assert status in ("pass", "fail"), (t.key, rule)
+            if status == "pass":
+                assert isinstance(detail, str), (t.key, rule)
                 continue
-            for who, _sev, reason, _why in detail:
-                e = reg[t[who].id]
-                if reason == "not registered":
-                    assert e["isMfaRegistered"] is False, who
+            assert detail, (t.key, rule)
+            for f in detail:
+                sev = f[1]
+                assert sev == (SEVERITY[rule] or sev), (t.key, rule, f)
+                subject_id(t, f[0])   # resolves
+                if rule == "MFA001":
+                    who, _sev, reason, _why = f
+                    e = reg[t[who].id]
+                    if reason == "not registered":
+                        assert e["isMfaRegistered"] is False, who
+                    else:
+                        assert reason == "not required", reason
+                elif rule == "MFA004":
+                    e = reg[t[f[0]].id]
+                    assert e["userType"] == "member" and e["isMfaRegistered"] is False, f
+                elif rule == "SSPR002":
+                    e = reg[t[f[0]].id]
+                    assert e["userType"] == "member" and e["isSsprEnabled"] is True, f
+                    assert e["isSsprRegistered"] is False, f
+                elif rule == "MFA002":
+                    assert f[0] in ADMIN_ROLES, f
+                elif rule in ("LIC001", "CA001"):
+                    state = t.policies[f[0][3:]]["state"]
+                    assert state == ("enabled" if rule == "LIC001"
+                                     else "enabledForReportingButNotEnforced"), f
                 else:
-                    assert reason == "not required", reason
+                    assert f[0] == "tenant", f
         for who, admin, _ in NOT_FLAGGED[t.key]:
             if admin:
                 assert reg[t[who].id]["isMfaRegistered"] is True, who
@@ -1586,6 +1885,10 @@ def check(tenants):
         for e in f.files[rel][0]["value"]:
             if e["userType"] == "member":
                 assert e["isMfaRegistered"] and e["isSsprEnabled"] and e["isSsprRegistered"], e
+    # northwind: a Config export (Policies/ present) with no Conditional Access folder
+    n = tenants["northwind"]
+    assert any(rel.startswith("export/Policies/") for rel in n.files)
+    assert not any(rel.startswith("export/Identity/") for rel in n.files)
 
 
 def walk(v):
@@ -1605,17 +1908,21 @@ def walk(v):
 README_HEAD = """\
 # Example tenants
 
-Three fictional Microsoft Entra tenants, exported the way administrators' tools export them,
-for end-to-end tests of the rules in scope for issue 2 (SD001, LEG001, MFA001, SSPR001).
+Four fictional Microsoft Entra tenants, exported the way administrators' tools export them,
+for end-to-end tests of the whole rule catalog (the 14 rules SD001, SD002, MFA001-MFA004,
+LEG001, RISK001, RISK002, LIC001, LIC002, CA001, SSPR001, SSPR002).
 **Generated by `generate.py`** beside this file (Python 3, standard library, deterministic):
 
 ```
 python3 testdata/tenants/generate.py
 ```
 
-It deletes and rewrites `contoso/`, `fabrikam/`, `tailspin/` and this README. Edit the script,
-not the files. `.gitattributes` here marks everything `-text`: the bytes (BOMs, UTF-16, CRLF)
-are the test.
+It deletes and rewrites `contoso/`, `fabrikam/`, `tailspin/`, `northwind/` and this README.
+Edit the script, not the files. `.gitattributes` here marks everything `-text`: the bytes
+(BOMs, UTF-16, CRLF) are the test.
+
+{summary}
+Every rule fails on at least one tenant; fabrikam passes all 14.
 
 ## Layout
 
@@ -1647,6 +1954,8 @@ scoped holders; not a membership of the whole role); `PIM/DirectoryRoles/<roleEl
 exporter's PascalCase `PrincipalName`, `RoleName`, `Policy`); `Groups/<id>/<id>.json` and
 `Groups/<id>/Members/<m>/<m>.json`; `AdministrativeUnits/...`; `SubscribedSkus/<tenantId>_<skuId>/<same>.json`.
 Not present: `RoleAssignmentScheduleInstances/` and `Users/` (see the decisions at the end).
+northwind's export has `Policies/` but **no `Identity/` folder at all**: a Config export
+writes no empty folders, so there it means zero Conditional Access policies (FORMATS.md).
 
 `reports/`: `userRegistrationDetails-page1.json` and `-page2.json` (Graph beta
 `reports/authenticationMethods/userRegistrationDetails` responses saved as returned: compact,
@@ -1659,33 +1968,73 @@ id and UPN) and `passwordResetPolicies.json` (the Azure portal's
 
 | Tenant | `export/` | `reports/` pages | `reports/passwordResetPolicies.json` |
 |---|---|---|---|
-| contoso | PowerShell 7 on Windows: 2-space indent, CRLF, UTF-8 without BOM. **Except** `Identity/Conditional/AccessPolicies/{ca001}/{ca001}.json` (CA001, "Require MFA for administrators"): Windows PowerShell 5.1 `Out-File`, **UTF-16LE with BOM**, CRLF, 5.1's column-aligned layout, `'` written as `\\u0027` | raw Graph (compact UTF-8) | PowerShell 7, CRLF |
+| contoso | PowerShell 7 on Windows: 2-space indent, CRLF, UTF-8 without BOM. **Except** `Identity/Conditional/AccessPolicies/{ca001}/{ca001}.json` (the policy CA001, "Require MFA for administrators"): Windows PowerShell 5.1 `Out-File`, **UTF-16LE with BOM**, CRLF, 5.1's column-aligned layout, `'` written as `\\u0027` | raw Graph (compact UTF-8) | PowerShell 7, CRLF |
 | fabrikam | PowerShell 7 on Linux (pipeline agent): 2-space indent, LF, UTF-8 | raw Graph | raw portal response (compact) |
 | tailspin | PowerShell 7 on Windows, CRLF | raw Graph | Windows PowerShell 5.1 `Set-Content -Encoding UTF8`: **UTF-8 with BOM**, 5.1 layout, CRLF |
+| northwind | Windows PowerShell 5.1 `Out-File`, **every file UTF-16LE with BOM**, 5.1 layout, CRLF | raw Graph | Windows PowerShell 5.1 `Out-File`: UTF-16LE with BOM |
 
-CA001 is the only policy that covers twelve contoso admins: a reader that cannot decode
-UTF-16LE reports each of them as not required to use MFA.
+contoso's policy CA001 (named like the rule CA001 by coincidence: contoso numbers its
+policies CA001-CA011) is the only policy that covers twelve contoso admins: a reader that
+cannot decode UTF-16LE reports each of them as not required to use MFA, and all 14 roles
+for MFA002 instead of one. A reader that cannot decode UTF-16LE sees nothing of northwind at all.
 
 ## Expected results
 
-Subjects as in `testdata/rules/README.md`: MFA001 = the admin's user object id, one finding per
-admin *and reason*; SD001, LEG001, SSPR001 = the `id` in `Organization/Organization.json`
-(the tenant id). Severities: SD001, LEG001, MFA001 error; SSPR001 error for `enablementType` 0,
-warning for 1.
+Every rule is `pass` or `fail` on every tenant below (no `not-evaluated`: each tenant carries
+all the inputs). Subjects (RULES.md "Subjects"): the user's object id for MFA001, MFA004,
+SSPR002 (MFA001: one finding per admin *and reason*); the role template id for MFA002 (one
+finding per uncovered role); the policy id for LIC001 and CA001 (one per policy); the `id` in
+`Organization/Organization.json` (the tenant id) for SD001, SD002, MFA003, LEG001, RISK001,
+RISK002, LIC002, SSPR001. Severities: error for SD001, SD002, MFA001, MFA002, LEG001, LIC001;
+warning for MFA003, MFA004, RISK001, RISK002; info for LIC002, CA001, SSPR002; SSPR001 error
+for `enablementType` 0, warning for 1.
+
+Each tenant ends with its expectations as `expect.json` would list them: per rule the
+status and the sorted subjects, one entry per finding (duplicates included).
 """
 
 
+def _label(t, s):
+    """How a finding's subject is written in the tables."""
+    if s == "tenant":
+        return "`%s` (tenant)" % t.id
+    if s.startswith("ca:"):
+        pol = t.policies[s[3:]]
+        return "`%s` (%s)" % (pol["id"], pol["displayName"])
+    if s in BUILTIN_ROLES:
+        return "`%s` (%s)" % (s, BUILTIN_ROLES[s][0])
+    p = t[s]
+    return "`%s` (%s, %s)" % (p.id, p.name, p.upn)
+
+
+SUMMARY = {
+    "contoso": ("Microsoft 365 E3 (P1; an expired P2 trial)", "Conditional Access with holes"),
+    "fabrikam": ("Microsoft 365 E5 (P2)", "Conditional Access, complete"),
+    "tailspin": ("Microsoft 365 E5 (P2)", "security defaults **and** two enabled CA policies"),
+    "northwind": ("Microsoft 365 Business Basic (Free)", "none: security defaults off, no CA"),
+}
+
+
 def render_readme(tenants):
-    out = [README_HEAD.replace("{ca001}", guid("contoso", "ca", "ca001"))]
+    summary = ["| Tenant | Plan (tier) | MFA mechanism | Rules that fail |\n|---|---|---|---|\n"]
+    for key in TENANTS:
+        failing = [r for r in RULES if EXPECTED[key][r][0] == "fail"]
+        summary.append("| %s | %s | %s | %s |\n" % (key, SUMMARY[key][0], SUMMARY[key][1],
+                                                   ", ".join(failing) or "none"))
+    for rule in RULES:
+        assert any(EXPECTED[k][rule][0] == "fail" for k in TENANTS), rule
+    out = [README_HEAD.replace("{ca001}", guid("contoso", "ca", "ca001"))
+           .replace("{summary}", "".join(summary))]
     blurbs = {
         "contoso": CONTOSO_BLURB, "fabrikam": FABRIKAM_BLURB, "tailspin": TAILSPIN_BLURB,
+        "northwind": NORTHWIND_BLURB,
     }
     for key in TENANTS:
         t = tenants[key]
         out.append("\n## %s (`%s`)\n\n" % (key, t.id))
         out.append(blurbs[key].strip() + "\n\n")
         out.append("| Rule | Status | Findings (subject, severity, why) |\n|---|---|---|\n")
-        for rule in ("SD001", "LEG001", "MFA001", "SSPR001"):
+        for rule in RULES:
             status, detail = EXPECTED[key][rule]
             if status == "pass":
                 out.append("| %s | pass | none. %s |\n" % (rule, detail))
@@ -1694,18 +2043,25 @@ def render_readme(tenants):
             for f in detail:
                 if rule == "MFA001":
                     who, sev, reason, why = f
-                    p = t[who]
-                    rows.append("`%s` (%s, %s), %s, **%s**: %s" % (
-                        p.id, p.name, p.upn, sev, reason, why))
+                    rows.append("%s, %s, **%s**: %s" % (_label(t, who), sev, reason, why))
                 else:
-                    _, sev, why = f
-                    rows.append("`%s` (tenant), %s: %s" % (t.id, sev, why))
+                    s, sev, why = f
+                    rows.append("%s, %s: %s" % (_label(t, s), sev, why))
             out.append("| %s | fail (%d) | %s |\n" % (rule, len(detail), "<br>".join(rows)))
-        mfa = EXPECTED[key]["MFA001"]
-        if mfa[0] == "fail":
-            subjects = sorted(t[f[0]].id for f in mfa[1])
-            out.append("\nMFA001 subjects, sorted, one per finding (as `expect.json` would list "
-                       "them):\n\n```json\n%s\n```\n" % json.dumps(subjects, indent=2))
+        expect = {}
+        for rule in RULES:
+            status, subjects = expected_subjects(t, rule)
+            expect[rule] = {"status": status, "subjects": subjects}
+        lines = []
+        for rule in RULES:
+            e = expect[rule]
+            subjects = ("[]" if not e["subjects"] else "[\n%s\n  ]" % ",\n".join(
+                '    "%s"' % x for x in e["subjects"]))
+            lines.append('  "%s": {"status": "%s", "subjects": %s}' % (rule, e["status"], subjects))
+        text = "{\n%s\n}" % ",\n".join(lines)
+        assert json.loads(text) == expect
+        out.append("\n%s, per rule: status and sorted subjects (as `expect.json` would list "
+                   "them):\n\n```json\n%s\n```\n" % (key, text))
         if NOT_FLAGGED[key]:
             out.append("\nPeople holding roles who must **not** get an MFA001 finding:\n\n")
             for who, _admin, why in NOT_FLAGGED[key]:
@@ -1720,14 +2076,15 @@ def render_readme(tenants):
 
 CONTOSO_BLURB = """
 Exported with `Export-Entra -Path .\\contoso\\export -Type Config,Groups,PIM` in PowerShell 7
-on Windows; CA001 was re-exported later from Windows PowerShell 5.1 (hence UTF-16LE).
+on Windows; the policy CA001 was re-exported later from Windows PowerShell 5.1 (hence UTF-16LE).
 
 Microsoft 365 E3 (service plan AAD_PREMIUM = Entra ID P1), about 40 users, 16 admins, hybrid
-(Entra Connect: a Directory Synchronization Accounts user). Security defaults **off**; ten CA
-policies with the holes real tenants have. `SubscribedSkus` also holds an expired Entra ID P2
-trial (`AAD_PREMIUM_P2` SKU, `capabilityStatus: Suspended`; `assignedPlans` entry
-`Suspended`): it explains the PIM eligibilities, and by the licence decisions it does not make
-the tenant P2 (matters for later LIC/RISK rules, not for these four).
+(Entra Connect: a Directory Synchronization Accounts user). Security defaults **off**; eleven
+CA policies with the holes real tenants have. `SubscribedSkus` also holds an expired Entra ID
+P2 trial (`AAD_PREMIUM_P2` SKU, `capabilityStatus: Suspended`; `assignedPlans` entry
+`Suspended`): it explains the PIM eligibilities and CA011, and by the licence decisions it does
+not make the tenant P2: the tier is P1 (RISK001/RISK002 pass as not applicable, LIC001 fires
+for CA011).
 
 Conditional Access: CA001 require MFA for 13 admin roles (not Helpdesk), excludes the
 break-glass account and Isaiah by id (**UTF-16LE file**); CA002 MFA for all users but
@@ -1737,12 +2094,13 @@ CA-Exclusion-MFA-AllUsers and the Directory Synchronization Accounts role; CA003
 `compliantDevice` for all users; CA006 MFA for Azure management only; CA007 MFA for the
 register-security-info user action outside trusted locations; CA008 block outside allowed
 countries; CA009 guests MFA (disabled); CA010 session controls only (`grantControls: null`,
-device filter). Role data comes from all three sources (roleAssignments, DirectoryRoles
-members, PIM eligibility) and overlaps on purpose: an admin found twice is still one finding
-per reason. `isAdmin` in the registration details is true for active role holders of any role
-and false for PIM-eligible-only users (Patti, Grady, Pradeep): role data wins. SSPR: the portal
-policy says selected group (SSPR-Pilot); registration details agree (`isSsprEnabled` true for
-the pilot group and active admins).
+device filter); CA011 block `signInRiskLevels: ["high"]` for all users but the break-glass
+account (enabled; created in February 2024 under the P2 trial). Role data comes from all three
+sources (roleAssignments, DirectoryRoles members, PIM eligibility) and overlaps on purpose: an
+admin found twice is still one finding per reason. `isAdmin` in the registration details is
+true for active role holders of any role and false for PIM-eligible-only users (Patti, Grady,
+Pradeep): role data wins. SSPR: the portal policy says selected group (SSPR-Pilot);
+registration details agree (`isSsprEnabled` true for the pilot group and active role holders).
 """
 
 FABRIKAM_BLURB = """
@@ -1757,43 +2115,86 @@ authentication (`exchangeActiveSync` + `other`, excludes only that role), MFA fo
 high/medium, password change (AND mfa) for user risk high, Block device code flow
 (`authenticationFlows`). Report-only: phishing-resistant MFA for admins (inline
 `authenticationStrength` 0004). Disabled: compliant device pilot. Every member is registered
-for MFA and SSPR and SSPR-enabled; the two guests are not registered (guests are out of scope).
+for MFA and SSPR and SSPR-enabled; of the two guests (out of scope), Alex Wilber registered
+nothing, Pat Kline the Authenticator; neither is SSPR-enabled.
 The `Groups/` folder holds one dynamic group without members (a Config export). **Must
-produce no finding for SD001, LEG001, MFA001, SSPR001.**
+produce no finding for any of the 14 rules.**
 """
 
 TAILSPIN_BLURB = """
 Exported with `Export-Entra -Path .\\tailspin\\export -Type Config` in PowerShell 7 on Windows;
 the SSPR policy was saved from Windows PowerShell 5.1.
 
-Microsoft 365 Business Premium (SPB, carries AAD_PREMIUM), 5 users, 2 Global Administrators,
-caught mid-migration: security defaults **on** (`isEnabled: true`) while two CA policies are
-`enabled` and one is report-only. No PIM (Business Premium has no P2), no groups, no named
-locations. SSPR is off for users (`enablementType: 0`); admins still show `isSsprEnabled: true`
-(the admin SSPR policy), which does not matter because the policy file decides.
+Microsoft 365 E5 since May 2025 (SPE_E5: AAD_PREMIUM and AAD_PREMIUM_P2, provisioningStatus
+Success; `assignedPlans` still lists the Business Premium plans of 2019-2025 as `Deleted`, so
+AAD_PREMIUM appears twice, Deleted and Enabled), 5 users, 2 Global Administrators, caught
+mid-migration: security defaults **on** (`isEnabled: true`) while two CA policies are `enabled`
+and one is report-only; no risk policy yet. No PIM configured, no groups, no named locations.
+SSPR is off for users (`enablementType: 0`); admins still show `isSsprEnabled: true` (the
+admin SSPR policy), which does not matter for SSPR001 because the policy file decides, but
+makes Eric (nothing registered) an SSPR002 finding.
+"""
+
+NORTHWIND_BLURB = """
+Exported by the company's IT contractor from **Windows PowerShell 5.1** (every export file
+UTF-16LE) with `Export-Entra -Path .\\northwind\\export -Type Config`; registration details
+and the SSPR policy saved beside it (see the decisions at the end about the former).
+
+A 5-person wholesaler on Microsoft 365 Business Basic (`O365_BUSINESS_ESSENTIALS`, 5 seats; no
+AAD_PREMIUM or AAD_PREMIUM_P2 plan in `SubscribedSkus` or `assignedPlans`: Entra ID Free),
+cloud-only: 6 members (the five staff and the MSP's unlicensed admin account) + 1 guest (the
+external bookkeeper). Security defaults **off** (switched off in 2023, never replaced) and,
+being Free, no Conditional Access: the Config export has `Policies/` but no
+`Identity/Conditional` folder, i.e. zero policies. Nothing requires MFA of
+anyone. Admins: the MSP's `admin@northwindtraders.onmicrosoft.com` account and the owner Nancy
+(Global Administrator), the office manager Andrew (Billing Administrator), each through a
+roleAssignment and a DirectoryRoles membership; no PIM. SSPR for all users
+(`enablementType: 2`, UTF-16LE file); the admin account and Margaret never registered.
 """
 
 README_TAIL = """
 ## Decisions taken while writing this data
 
-- Subjects and reasons follow `/work/shared/RULES.md` and `/tmp/spec/decisions.md`. Roles held
-  through PIM eligibility, through a role-assignable group (members exported), through
-  DirectoryRoles membership all count as *held* for `includeRoles` coverage, as for "who is
-  an admin". No expected result depends on whether a role assigned at an administrative-unit
-  scope counts for `includeRoles` (Allan's scoped role, Helpdesk Administrator, is in no
-  policy's `includeRoles`); it does count for "who is an admin" (decisions: any
-  `directoryScopeId`).
+- Subjects and reasons follow `/work/shared/RULES.md`, `/tmp/spec/decisions.md` and
+  `/tmp/spec/decisions3.md`. Roles held through PIM eligibility, through a role-assignable
+  group (members exported), through DirectoryRoles membership all count as *held* for
+  `includeRoles` coverage, as for "who is an admin". No expected result depends on whether a
+  role assigned at an administrative-unit scope counts for `includeRoles` (Allan's scoped
+  role, Helpdesk Administrator, is in no policy's `includeRoles`); it does count for "who is
+  an admin" (decisions: any `directoryScopeId`).
 - Emergency-access accounts: nothing in these inputs declares one, so contoso's break-glass
   Global Administrator, excluded everywhere, is an MFA001 finding (not required). When a
   declaration mechanism exists, a test that declares `breakglass01@contoso.onmicrosoft.com`
-  should expect 7 MFA001 findings instead of 8.
+  should expect 7 MFA001 findings instead of 8 (MFA002 does not change: it ignores user
+  exclusions).
+- MFA002 on contoso: CA001's `grantControls` is `operator: OR` with `mfa` as the only control,
+  which is MFA-strict (there is no alternative). CA001's user exclusions do not uncover a role;
+  only the role missing from `includeRoles` (Helpdesk Administrator) is a finding.
+- MFA004 covers member users who are not admins. contoso's Entra Connect account
+  (`Sync_CONTOSO-DC01_...`, userType member, only Directory Synchronization Accounts) is not an
+  admin by the decisions, so, unregistered, it is an MFA004 finding: no decision exempts
+  service accounts from MFA004. If one is taken later, contoso's MFA004 loses that subject.
+- CA001 (the rule): a report-only policy fires when enabling it *alone* (everything else as
+  exported) removes a finding of LEG001, MFA001, MFA002, MFA003, SD002, RISK001 or RISK002.
+  Disabled policies are never candidates.
+- contoso's CA011 is a block policy conditioned on sign-in risk: it requires no MFA (not a way
+  for SD002, no coverage for MFA001-MFA003), and it is narrowed by risk and excludes a user
+  (no help for LEG001). It only matters for LIC001.
+- tailspin's E5 makes it P2: RISK001 and RISK002 fail although security defaults are on
+  (security defaults are not a risk policy), and LIC002 fires.
+- northwind's tier is Free (licence data present, no P1/P2 plan): RISK001/RISK002 pass as not
+  applicable; LIC001 passes because no policy is enabled (zero policies). Graph serves
+  `userRegistrationDetails` only to tenants with Entra ID P1 or P2 (Microsoft's licensing note
+  for authentication methods usage and insights). The report is kept here anyway, a
+  deliberate departure from what Graph would return, so that MFA001's "not registered",
+  MFA004 and SSPR002 are exercised on a Free tenant and on UTF-16LE neighbours.
 - The security defaults object carries only its documented v1.0 properties (`id`,
   `displayName`, `description`, `isEnabled`): EntraExporter reads it from v1.0.
 - The SSPR policy uses the portal's real key names (`securityQuestionsOptionEnabled`, not
   `securityQuestionsEnabled`).
 - contoso's Lee Gu is User Administrator *only* through `DirectoryRoles/.../Members`; a real
   export would also list him in `RoleAssignments/` and `RoleAssignmentScheduleInstances/`
-  (which a Config export writes). That folder is left out of all three exports so that this
+  (which a Config export writes). That folder is left out of all four exports so that this
   case stays consistent with the rest of the tree.
 - The `Users/` folder (not part of a Config export) is not written; user type and
   registration come from the registration details.
@@ -1804,8 +2205,9 @@ README_TAIL = """
 
 
 def main():
-    tenants = {"contoso": build_contoso(), "fabrikam": build_fabrikam(),
-               "tailspin": build_tailspin()}
+    tenants = {key: build() for key, build in (
+        ("contoso", build_contoso), ("fabrikam", build_fabrikam), ("tailspin", build_tailspin),
+        ("northwind", build_northwind))}
     check(tenants)
     for t in tenants.values():
         t.write()

@@ -1,0 +1,201 @@
+//! Where the tenant stands against Microsoft's guidance table: which mechanism the licence
+//! calls for, which one is in use, and which of the guidance's policies are in place.
+
+use super::coverage::Coverage;
+use super::guidance::{
+    legacy_block, mfa_for_all_users, mfa_for_role, sign_in_risk, user_risk_high,
+};
+use super::licences::{tier, Tier};
+use super::people::People;
+use super::roles::ADMIN_ROLES;
+use super::SecurityDefaultsState;
+use crate::model::{ClientAppType, PolicyState, SsprEnablement};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mechanism {
+    SecurityDefaults,
+    ConditionalAccess { enabled: usize },
+    Both { enabled: usize },
+    Neither,
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Standing {
+    InPlace(String),
+    /// Security defaults do what the policy would.
+    BySecurityDefaults,
+    /// A report-only policy would put it in place.
+    ReportOnly(String),
+    /// Policies try but fall short; the reason of the most decisive gap.
+    Partial(String),
+    Missing,
+    NotApplicable,
+    Unknown(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub name: &'static str,
+    /// The plan from which the guidance asks for it.
+    pub from: Tier,
+    pub standing: Standing,
+}
+
+#[derive(Debug, Clone)]
+pub struct PlanSummary {
+    pub tier: Option<Tier>,
+    pub mechanism: Mechanism,
+    pub items: Vec<Item>,
+    pub sspr: Standing,
+}
+
+pub fn summarise(people: &People) -> PlanSummary {
+    let tenant = people.tenant();
+    let tier = tier(tenant);
+    let defaults = SecurityDefaultsState::of(tenant);
+    let enabled = tenant.policies().iter().filter(|p| p.is_enforced()).count();
+    let mechanism = match (&defaults, enabled) {
+        (SecurityDefaultsState::Enabled(_), 0) => Mechanism::SecurityDefaults,
+        (SecurityDefaultsState::Enabled(_), n) => Mechanism::Both { enabled: n },
+        (_, n) if n > 0 => Mechanism::ConditionalAccess { enabled: n },
+        (SecurityDefaultsState::Disabled(_), _) if tenant.ca_policies.is_some() => {
+            Mechanism::Neither
+        }
+        _ => Mechanism::Unknown,
+    };
+    let judge = |coverage: Option<Coverage>, wanted: &[ClientAppType]| -> Standing {
+        if defaults.is_enabled() {
+            return Standing::BySecurityDefaults;
+        }
+        if !defaults.is_off() {
+            return Standing::Unknown(
+                "security defaults or Conditional Access policies missing".into(),
+            );
+        }
+        let Some(coverage) = coverage else {
+            return Standing::Unknown("no Conditional Access policies in the input".into());
+        };
+        standing(&coverage, wanted)
+    };
+    let ca = tenant.ca_policies.is_some();
+    let admins = if defaults.is_off() && ca {
+        let uncovered: Vec<&str> = ADMIN_ROLES
+            .iter()
+            .filter(|(id, _)| !mfa_for_role(people, id).is_complete(&ClientAppType::EVERY))
+            .map(|(_, name)| *name)
+            .collect();
+        match uncovered.len() {
+            0 => judge(
+                Some(mfa_for_role(people, ADMIN_ROLES[0].0)),
+                &ClientAppType::EVERY,
+            ),
+            n if n == ADMIN_ROLES.len() => judge(
+                Some(mfa_for_role(people, ADMIN_ROLES[0].0)),
+                &ClientAppType::EVERY,
+            ),
+            _ => Standing::Partial(format!("not for {}", uncovered.join(", "))),
+        }
+    } else {
+        judge(None, &ClientAppType::EVERY)
+    };
+    let mut items = vec![
+        Item {
+            name: "Require MFA for administrators",
+            from: Tier::P1,
+            standing: admins,
+        },
+        Item {
+            name: "Require MFA for all users",
+            from: Tier::P1,
+            standing: judge(ca.then(|| mfa_for_all_users(people)), &ClientAppType::EVERY),
+        },
+        Item {
+            name: "Block legacy authentication",
+            from: Tier::P1,
+            standing: judge(ca.then(|| legacy_block(people)), &ClientAppType::LEGACY),
+        },
+    ];
+    let risk = |coverage: Option<Coverage>| match tier {
+        None => Standing::Unknown("no licence data".into()),
+        Some(t) if t < Tier::P2 => Standing::NotApplicable,
+        Some(_) => coverage.map_or_else(
+            || Standing::Unknown("no Conditional Access policies in the input".into()),
+            |c| standing(&c, &ClientAppType::EVERY),
+        ),
+    };
+    let sign_in = ca.then(|| {
+        let medium = sign_in_risk(people, "medium");
+        if medium.is_complete(&ClientAppType::EVERY) {
+            sign_in_risk(people, "high")
+        } else {
+            medium
+        }
+    });
+    items.push(Item {
+        name: "Require MFA when sign-in risk is medium or high",
+        from: Tier::P2,
+        standing: risk(sign_in),
+    });
+    items.push(Item {
+        name: "High risk users must change password",
+        from: Tier::P2,
+        standing: risk(ca.then(|| user_risk_high(people))),
+    });
+    PlanSummary {
+        tier,
+        mechanism,
+        items,
+        sspr: sspr_standing(people),
+    }
+}
+
+fn standing(coverage: &Coverage, wanted: &[ClientAppType]) -> Standing {
+    if coverage.is_complete(wanted) {
+        let names: Vec<String> = coverage
+            .by
+            .iter()
+            .map(|p| format!("\"{}\"", p.display_name))
+            .collect();
+        return Standing::InPlace(names.join(", "));
+    }
+    if let Some(gap) = coverage
+        .would_close()
+        .find(|g| g.policy.state.value == PolicyState::ReportOnly)
+    {
+        return Standing::ReportOnly(format!("\"{}\"", gap.policy.display_name));
+    }
+    match coverage.gaps.first() {
+        Some(gap) => Standing::Partial(gap.message.clone()),
+        None => Standing::Missing,
+    }
+}
+
+fn sspr_standing(people: &People) -> Standing {
+    let tenant = people.tenant();
+    if let Some(policy) = &tenant.sspr_policy {
+        return match policy.enablement.value {
+            SsprEnablement::All => Standing::InPlace("enabled for all users".into()),
+            SsprEnablement::SelectedGroup => {
+                Standing::Partial("enabled for a selected group only".into())
+            }
+            SsprEnablement::None => Standing::Missing,
+            SsprEnablement::Unknown(code) => Standing::Unknown(format!("enablementType {code}")),
+        };
+    }
+    let Some(registrations) = &tenant.registrations else {
+        return Standing::Unknown("no SSPR policy or registration details".into());
+    };
+    let flags: Vec<bool> = registrations
+        .iter()
+        .filter_map(|r| r.sspr_enabled.as_ref().map(|f| f.value))
+        .collect();
+    match flags.iter().filter(|f| **f).count() {
+        0 if flags.is_empty() => Standing::Unknown("registration details do not say".into()),
+        0 => Standing::Missing,
+        n if n == flags.len() => {
+            Standing::InPlace("enabled for every user in the registration details".into())
+        }
+        n => Standing::Partial(format!("enabled for {n} of {} users", flags.len())),
+    }
+}

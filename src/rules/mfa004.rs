@@ -1,0 +1,71 @@
+//! MFA004 user-not-registered-for-mfa: every member user must be registered for MFA.
+//!
+//! Needs: registration details (and role data to leave admins to MFA001). One finding per member
+//! user who is not an admin and has `isMfaRegistered: false`; guests are out of scope.
+
+use std::collections::HashSet;
+
+use super::{Context, Finding, Outcome, Rule, RuleMeta, Severity};
+use crate::analysis::find_admins;
+use crate::model::{InputKind, UserType};
+
+pub struct Mfa004;
+
+static META: RuleMeta = RuleMeta {
+    code: "MFA004",
+    name: "user-not-registered-for-mfa",
+    severity: Severity::Warning,
+    summary: "A member user (not an admin) is not registered for MFA.",
+    needs: &[InputKind::RegistrationDetails],
+};
+
+impl Rule for Mfa004 {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context) -> Outcome {
+        let Some(registrations) = &cx.tenant.registrations else {
+            return Outcome::not_evaluated("no registration details in the input");
+        };
+        let admins = find_admins(&cx.people);
+        let admin_ids: HashSet<&str> = admins.admins.iter().map(|a| a.user_id.as_str()).collect();
+        let members: Vec<_> = registrations
+            .iter()
+            .filter(|r| r.user_type != UserType::Guest && !admin_ids.contains(r.user_id.as_str()))
+            .filter_map(|r| r.mfa_registered.as_ref().map(|flag| (r, flag)))
+            .collect();
+        if members.is_empty() {
+            return Outcome::not_evaluated(
+                "the registration details list no member user with isMfaRegistered",
+            );
+        }
+        let findings: Vec<Finding> = members
+            .iter()
+            .filter(|(_, flag)| !flag.value)
+            .map(|(r, flag)| {
+                let who = match &r.upn {
+                    Some(upn) => format!("{upn} ({})", r.user_id),
+                    None => r.user_id.clone(),
+                };
+                Finding::new(
+                    &r.user_id,
+                    flag.origin.clone(),
+                    format!(
+                        "member user {who} is not registered for MFA; make them register before an attacker does: \
+                         an enforced policy that requires MFA prompts registration at their next sign-in, and a \
+                         Temporary Access Pass lets them set up a passkey or Microsoft Authenticator"
+                    ),
+                )
+            })
+            .collect();
+        if findings.is_empty() {
+            Outcome::pass(format!(
+                "all {} member users who are not admins are registered for MFA",
+                members.len()
+            ))
+        } else {
+            Outcome::fail(findings, None)
+        }
+    }
+}

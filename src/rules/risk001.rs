@@ -1,0 +1,77 @@
+//! RISK001 sign-in-risk-not-enforced: with Entra ID P2, medium and high sign-in risk must be
+//! answered with MFA or a block, for all users and all apps.
+//!
+//! Needs: Conditional Access policies, licences. An "MFA always" policy does not satisfy it: a
+//! sign-in that already holds an MFA claim is not challenged again.
+
+use super::{
+    relate_gaps, requires_p2, summarise_gaps, Context, Finding, Outcome, Rule, RuleMeta, Severity,
+};
+use crate::analysis::guidance::sign_in_risk;
+use crate::analysis::licences::{evidence, Tier};
+use crate::model::{ClientAppType, InputKind};
+
+pub struct Risk001;
+
+static META: RuleMeta = RuleMeta {
+    code: "RISK001",
+    name: "sign-in-risk-not-enforced",
+    severity: Severity::Warning,
+    summary: "With Entra ID P2, medium and high sign-in risk is not answered with MFA or a block for all users.",
+    needs: &[InputKind::ConditionalAccess, InputKind::Licences],
+};
+
+impl Rule for Risk001 {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context) -> Outcome {
+        if let Err(outcome) = requires_p2(cx.tenant) {
+            return outcome;
+        }
+        let levels = ["medium", "high"];
+        let uncovered: Vec<(&str, _)> = levels
+            .iter()
+            .map(|level| (*level, sign_in_risk(&cx.people, level)))
+            .filter(|(_, coverage)| !coverage.is_complete(&ClientAppType::EVERY))
+            .collect();
+        let Some((_, first)) = uncovered.first() else {
+            return Outcome::pass(
+                "medium and high sign-in risk are answered with MFA or a block for all users",
+            );
+        };
+        let Some(primary) = first
+            .gaps
+            .first()
+            .map(|g| g.origin.clone())
+            .or_else(|| evidence(cx.tenant, Tier::P2))
+        else {
+            return Outcome::not_evaluated(
+                "nothing in the input shows where sign-in risk is handled",
+            );
+        };
+        let names: Vec<&str> = uncovered.iter().map(|(level, _)| *level).collect();
+        let why = summarise_gaps(&first.gaps)
+            .unwrap_or_else(|| "no enforced policy is conditioned on sign-in risk".into());
+        let message = format!(
+            "the tenant has Entra ID P2, but {} sign-in risk is not answered with MFA or a block for all users: {why}; \
+             enforce a policy for All users and All resources with sign-in risk medium and high that requires MFA \
+             (template \"Require multifactor authentication for risky sign-ins\")",
+            names.join(" and ")
+        );
+        let mut gaps: Vec<_> = uncovered
+            .iter()
+            .flat_map(|(_, c)| c.gaps.iter().cloned())
+            .collect();
+        gaps.retain(|g| g.origin != primary);
+        let mut finding = relate_gaps(
+            Finding::new(cx.tenant.subject(), primary.clone(), message),
+            &gaps,
+        );
+        if let Some(plan) = evidence(cx.tenant, Tier::P2).filter(|p| *p != primary) {
+            finding = finding.related(plan, "the Entra ID P2 plan");
+        }
+        Outcome::fail(vec![finding], None)
+    }
+}

@@ -1,0 +1,63 @@
+//! SSPR002 user-not-registered-for-sspr: a member user who may reset their password but has
+//! not registered the methods to do it.
+//!
+//! Needs: registration details (`isSsprEnabled`, `isSsprRegistered` per member user).
+
+use super::{Context, Finding, Outcome, Rule, RuleMeta, Severity};
+use crate::model::{InputKind, UserType};
+
+pub struct Sspr002;
+
+static META: RuleMeta = RuleMeta {
+    code: "SSPR002",
+    name: "user-not-registered-for-sspr",
+    severity: Severity::Info,
+    summary: "A member user enabled for self-service password reset has not registered for it.",
+    needs: &[InputKind::RegistrationDetails],
+};
+
+impl Rule for Sspr002 {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context) -> Outcome {
+        let Some(registrations) = &cx.tenant.registrations else {
+            return Outcome::not_evaluated("no registration details in the input");
+        };
+        let enabled: Vec<_> = registrations
+            .iter()
+            .filter(|r| r.user_type != UserType::Guest)
+            .filter(|r| r.sspr_enabled.as_ref().is_some_and(|f| f.value))
+            .filter_map(|r| r.sspr_registered.as_ref().map(|flag| (r, flag)))
+            .collect();
+        if enabled.is_empty() {
+            return Outcome::not_evaluated(
+                "the registration details list no member user enabled for self-service password reset with isSsprRegistered",
+            );
+        }
+        let findings: Vec<Finding> = enabled
+            .iter()
+            .filter(|(_, flag)| !flag.value)
+            .map(|(r, flag)| {
+                let who = r.upn.as_deref().map_or_else(|| r.user_id.clone(), |upn| format!("{upn} ({})", r.user_id));
+                Finding::new(
+                    &r.user_id,
+                    flag.origin.clone(),
+                    format!(
+                        "member user {who} may reset their password but has not registered for it; turn on \
+                         \"Require users to register when signing in\" (Entra ID > Password reset > Registration)"
+                    ),
+                )
+            })
+            .collect();
+        if findings.is_empty() {
+            Outcome::pass(format!(
+                "all {} member users enabled for password reset have registered",
+                enabled.len()
+            ))
+        } else {
+            Outcome::fail(findings, None)
+        }
+    }
+}
