@@ -214,7 +214,16 @@ pub fn coverage<'t>(people: &People<'t>, target: &Target, demand: &Demand) -> Co
                     result.gaps.push(gap(
                         GapKind::NotEveryone,
                         users_origin(policy),
-                        format!("policy {} {} only for selected users, groups or roles", policy.label(), demand.verb),
+                        format!(
+                            "policy {} {} only for selected users, groups or roles{}",
+                            policy.label(),
+                            demand.verb,
+                            match effect {
+                                Effect::Enforced => String::new(),
+                                Effect::Unlicensed => ", and cannot take effect without an Entra ID P1 plan".into(),
+                                Effect::NotEnforced => format!(", and is {}", policy.state.value.describe()),
+                            }
+                        ),
                     ));
                 }
             }
