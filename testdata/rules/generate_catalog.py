@@ -6,7 +6,7 @@ Run from anywhere: `python3 testdata/rules/generate_catalog.py`. Standard librar
 is deterministic. It reuses the helpers of `generate.py` (same GUIDs, people, styles and
 encodings) but writes only the cases listed here: each of its case directories is deleted and
 rewritten, nothing else is touched. See README.md beside this file for the contract, and
-/tmp/spec/decisions3.md for the semantics the expectations follow.
+the rule pages in rules/ for the semantics the expectations follow.
 """
 
 import copy

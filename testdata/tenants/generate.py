@@ -25,13 +25,13 @@ Serialisations (chosen per tenant and per file, see Tenant.style):
   ps51       Windows PowerShell 5.1: ConvertTo-Json | Out-File -> 5.1's column-aligned
              indent, two spaces after the colon, ' < > & escaped as \\u00XX, CRLF,
              UTF-16LE with BOM. (The formatter reproduces the real 5.1 files in
-             /work/shared/data/j0eyv-conditionalaccessbaseline byte for byte.)
+             real Windows PowerShell 5.1 exports byte for byte.)
   ps51-utf8  the same layout written by Set-Content -Encoding UTF8: UTF-8 *with* BOM.
   raw        a Graph/portal HTTP response body saved as returned: compact, UTF-8, no BOM,
              no trailing newline.
 
 The expected findings are declared by hand in EXPECTED (the test oracle: they are what the
-rules in /work/shared/RULES.md, /tmp/spec/decisions.md and /tmp/spec/decisions3.md say, worked
+rules' pages in rules/ say, worked
 out person by person and role by role, not computed by code that could share the linter's
 mistakes). check() only verifies that the
 data says what EXPECTED assumes (e.g. that an admin expected to be unregistered has
@@ -2155,8 +2155,7 @@ roleAssignment and a DirectoryRoles membership; no PIM. SSPR for all users
 README_TAIL = """
 ## Decisions taken while writing this data
 
-- Subjects and reasons follow `/work/shared/RULES.md`, `/tmp/spec/decisions.md` and
-  `/tmp/spec/decisions3.md`. Roles held through PIM eligibility, through a role-assignable
+- Subjects and reasons follow the rule pages in `rules/`. Roles held through PIM eligibility, through a role-assignable
   group (members exported), through DirectoryRoles membership all count as *held* for
   `includeRoles` coverage, as for "who is an admin". No expected result depends on whether a
   role assigned at an administrative-unit scope counts for `includeRoles` (Allan's scoped
