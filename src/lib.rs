@@ -26,6 +26,28 @@ pub struct Options {
     /// Rule codes, names or family prefixes to run; empty runs every rule.
     pub select: Vec<String>,
     pub ignore: Vec<String>,
+    /// Content that replaces the file at a path (an editor's unsaved buffer).
+    pub stdin: Option<StdinFile>,
+}
+
+/// The content of one file, given in place of what is on disk.
+#[derive(Debug, Clone)]
+pub struct StdinFile {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+impl StdinFile {
+    fn is(&self, path: &std::path::Path) -> bool {
+        same_path(&self.path, path)
+    }
+}
+
+/// Paths compared by their components, so `./a/b.json` and `a/b.json` are the same file.
+fn same_path(a: &std::path::Path, b: &std::path::Path) -> bool {
+    use std::path::Component;
+    let normal = |p| std::path::Path::components(p).filter(|c| !matches!(c, Component::CurDir));
+    normal(a).eq(normal(b))
 }
 
 /// An input that could not be read, walked or parsed, with where it went wrong.
@@ -56,8 +78,20 @@ impl Report {
 
 pub fn lint(paths: &[PathBuf], options: &Options) -> Result<Report, selection::SelectionError> {
     let rules = selection::select(&options.select, &options.ignore)?;
-    let (files, walk_errors) = discover::discover(paths);
-    let read: Vec<(SourceFile, Option<ReadFailure>)> = files.par_iter().map(read_file).collect();
+    let (mut files, walk_errors) = discover::discover(paths);
+    if let Some(stdin) = &options.stdin {
+        if !files.iter().any(|f| stdin.is(f)) {
+            files.push(stdin.path.clone());
+            files.sort();
+        }
+    }
+    let read: Vec<(SourceFile, Option<ReadFailure>)> = files
+        .par_iter()
+        .map(|path| match &options.stdin {
+            Some(stdin) if stdin.is(path) => from_bytes(path, stdin.bytes.clone()),
+            _ => read_file(path),
+        })
+        .collect();
 
     let mut sources = Sources::default();
     let mut failures = Vec::new();
@@ -126,34 +160,40 @@ struct ReadFailure {
 }
 
 fn read_file(path: &PathBuf) -> (SourceFile, Option<ReadFailure>) {
-    let file = |text: String, encoding, size| SourceFile {
-        path: path.clone(),
-        text,
-        encoding,
-        size,
-    };
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
+    match std::fs::read(path) {
+        Ok(bytes) => from_bytes(path, bytes),
         Err(e) => {
             let failure = ReadFailure {
                 message: format!("cannot read: {e}"),
                 at_end_of_text: false,
             };
-            return (
-                file(String::new(), decode::Encoding::Utf8, 0),
-                Some(failure),
-            );
+            let file = SourceFile {
+                path: path.clone(),
+                text: String::new(),
+                encoding: decode::Encoding::Utf8,
+                size: 0,
+            };
+            (file, Some(failure))
         }
-    };
+    }
+}
+
+fn from_bytes(path: &std::path::Path, bytes: Vec<u8>) -> (SourceFile, Option<ReadFailure>) {
     let size = bytes.len() as u64;
+    let file = |text: String, encoding| SourceFile {
+        path: path.to_path_buf(),
+        text,
+        encoding,
+        size,
+    };
     match decode::decode(bytes) {
-        Ok((text, encoding)) => (file(text, encoding, size), None),
+        Ok((text, encoding)) => (file(text, encoding), None),
         Err(e) => {
             let failure = ReadFailure {
                 message: e.message,
                 at_end_of_text: true,
             };
-            (file(e.text_before, e.encoding, size), Some(failure))
+            (file(e.text_before, e.encoding), Some(failure))
         }
     }
 }

@@ -1,15 +1,15 @@
 //! The command line: argument parsing and exit codes. Everything else is in the library.
 
 use std::fs::File;
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, BufWriter, IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use tenantlint::output::{self, Format};
 use tenantlint::rules::{self, docs, Severity, Status};
-use tenantlint::{lint, Options, Report};
+use tenantlint::{lint, Options, Report, StdinFile};
 
 /// An offline linter for exported Microsoft Entra ID tenant configuration.
 #[derive(Parser)]
@@ -22,38 +22,68 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Lint exported files and folders.
-    Check {
-        /// Files or folders to lint (default: the current folder).
-        paths: Vec<PathBuf>,
-        /// Output format (default: pretty on a terminal, concise otherwise).
-        #[arg(long, value_enum)]
-        format: Option<Format>,
-        /// Write the report to FILE instead of standard output.
-        #[arg(short, long, value_name = "FILE")]
-        output: Option<PathBuf>,
-        /// Rules to run: codes, names or family prefixes, comma-separated.
-        #[arg(long, value_delimiter = ',', value_name = "CODES")]
-        select: Vec<String>,
-        /// Rules not to run: codes, names or family prefixes, comma-separated.
-        #[arg(long, value_delimiter = ',', value_name = "CODES")]
-        ignore: Vec<String>,
-        /// Exit 1 only for findings at or above this severity.
-        #[arg(long, default_value = "info", value_name = "SEVERITY")]
-        fail_on: Severity,
-        /// Print how many findings each rule produced instead of the findings.
-        #[arg(long)]
-        statistics: bool,
-    },
+    Check(CheckArgs),
     /// List the rules, or explain one.
     Rule {
         /// A rule code or name.
         code: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: RuleFormat,
     },
     /// Show what each file was recognised as, and what the rules can evaluate.
     Inputs {
         /// Files or folders (default: the current folder).
         paths: Vec<PathBuf>,
     },
+    /// Print a shell completion script.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// Files or folders to lint (default: the current folder).
+    paths: Vec<PathBuf>,
+    /// Output format (default: pretty on a terminal, concise otherwise).
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Write the report to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Rules to run: codes, names or family prefixes, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    select: Vec<String>,
+    /// Rules not to run: codes, names or family prefixes, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    ignore: Vec<String>,
+    /// Exit 1 only for findings at or above this severity.
+    #[arg(long, default_value = "info", value_name = "SEVERITY")]
+    fail_on: Severity,
+    /// Print how many findings each rule produced instead of the findings.
+    #[arg(long)]
+    statistics: bool,
+    /// Read the content of the file at PATH from standard input (an editor's unsaved buffer);
+    /// the rest of the export is read from disk.
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<PathBuf>,
+    /// Colour in pretty output: auto follows the terminal and NO_COLOR.
+    #[arg(long, value_enum, default_value = "auto")]
+    color: Color,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RuleFormat {
+    Text,
+    Json,
 }
 
 const EXIT_FINDINGS: u8 = 1;
@@ -62,25 +92,13 @@ const EXIT_INPUT_ERROR: u8 = 2;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Check {
-            paths,
-            format,
-            output,
-            select,
-            ignore,
-            fail_on,
-            statistics,
-        } => {
-            let report_as = ReportAs {
-                format,
-                output,
-                fail_on,
-                statistics,
-            };
-            check(paths, Options { select, ignore }, report_as)
-        }
-        Command::Rule { code } => explain(code.as_deref()),
+        Command::Check(args) => check(args),
+        Command::Rule { code, format } => explain(code.as_deref(), format),
         Command::Inputs { paths } => inputs(paths),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "tenantlint", &mut io::stdout());
+            Ok(0)
+        }
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -99,36 +117,41 @@ fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
     }
 }
 
-/// How `check` reports what it found.
-struct ReportAs {
-    format: Option<Format>,
-    output: Option<PathBuf>,
-    fail_on: Severity,
-    statistics: bool,
-}
-
-fn check(paths: Vec<PathBuf>, options: Options, report_as: ReportAs) -> Result<u8, String> {
-    let ReportAs {
-        format,
-        output: output_path,
-        fail_on,
-        statistics,
-    } = report_as;
-    let report = lint(&default_paths(paths), &options).map_err(|e| e.to_string())?;
-    let to_terminal = output_path.is_none() && io::stdout().is_terminal();
-    let format = format.unwrap_or(if to_terminal {
+fn check(args: CheckArgs) -> Result<u8, String> {
+    let stdin = match args.stdin_filename {
+        Some(path) => {
+            let mut bytes = Vec::new();
+            io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|e| format!("cannot read standard input: {e}"))?;
+            Some(StdinFile { path, bytes })
+        }
+        None => None,
+    };
+    let options = Options {
+        select: args.select,
+        ignore: args.ignore,
+        stdin,
+    };
+    let report = lint(&default_paths(args.paths), &options).map_err(|e| e.to_string())?;
+    let to_terminal = args.output.is_none() && io::stdout().is_terminal();
+    let format = args.format.unwrap_or(if to_terminal {
         Format::Pretty
     } else {
         Format::Concise
     });
-    let color = to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let mut out: Box<dyn Write> = match &output_path {
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    let mut out: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(BufWriter::new(
             File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?,
         )),
         None => Box::new(BufWriter::new(io::stdout().lock())),
     };
-    let written = match (statistics, format) {
+    let written = match (args.statistics, format) {
         (true, Format::Json) => output::statistics::render_json(&report, &mut out),
         (true, _) => output::statistics::render_text(&report, &mut out),
         (false, format) => render(&report, format, &mut out, color),
@@ -136,7 +159,7 @@ fn check(paths: Vec<PathBuf>, options: Options, report_as: ReportAs) -> Result<u
     written
         .and_then(|_| out.flush())
         .map_err(|e| format!("cannot write the report: {e}"))?;
-    Ok(exit_code(&report, fail_on))
+    Ok(exit_code(&report, args.fail_on))
 }
 
 fn render(report: &Report, format: Format, out: &mut dyn Write, color: bool) -> io::Result<()> {
@@ -147,6 +170,9 @@ fn render(report: &Report, format: Format, out: &mut dyn Write, color: bool) -> 
             output::concise::render(report, out)
         }
         Format::Json => output::json::render(report, out),
+        Format::Sarif => output::sarif::render(report, out),
+        Format::Github => output::github::render(report, out),
+        Format::Junit => output::junit::render(report, out),
     }
 }
 
@@ -180,47 +206,73 @@ fn summarise_to_stderr(report: &Report) {
     }
 }
 
-fn explain(code: Option<&str>) -> Result<u8, String> {
-    let mut out = io::stdout().lock();
-    let write = |out: &mut dyn Write, text: String| {
-        out.write_all(text.as_bytes()).map_err(|e| e.to_string())
+fn explain(code: Option<&str>, format: RuleFormat) -> Result<u8, String> {
+    let rules: Vec<&'static dyn rules::Rule> = match code {
+        None => rules::registry().to_vec(),
+        Some(code) => vec![rules::find(code).ok_or_else(|| {
+            format!("unknown rule `{code}` (run `tenantlint rule` for the list)")
+        })?],
     };
-    match code {
-        None => {
+    let text = match (format, code) {
+        (RuleFormat::Json, _) => {
+            let entries: Vec<serde_json::Value> = rules
+                .iter()
+                .map(|r| {
+                    let m = r.meta();
+                    let mut entry = serde_json::json!({
+                        "code": m.code,
+                        "name": m.name,
+                        "severity": m.severity,
+                        "summary": m.summary,
+                        "cis": docs::metadata(m.code, "cis"),
+                        "cisa": docs::metadata(m.code, "cisa"),
+                        "guidance": docs::metadata(m.code, "guidance"),
+                    });
+                    if code.is_some() {
+                        entry["page"] = serde_json::json!(docs::body(m.code));
+                    }
+                    entry
+                })
+                .collect();
+            let value = if code.is_some() {
+                entries[0].clone()
+            } else {
+                serde_json::json!(entries)
+            };
+            serde_json::to_string_pretty(&value).map_err(|e| e.to_string())? + "\n"
+        }
+        (RuleFormat::Text, None) => {
             let mut text = format!(
-                "{:<8} {:<28} {:<8} {}\n",
+                "{:<8} {:<31} {:<8} {}\n",
                 "CODE", "NAME", "SEVERITY", "CHECKS"
             );
-            for rule in rules::registry() {
+            for rule in &rules {
                 let m = rule.meta();
                 text += &format!(
-                    "{:<8} {:<28} {:<8} {}\n",
+                    "{:<8} {:<31} {:<8} {}\n",
                     m.code, m.name, m.severity, m.summary
                 );
             }
-            write(&mut out, text)?;
+            text
         }
-        Some(code) => {
-            let rule = rules::find(code).ok_or_else(|| {
-                format!("unknown rule `{code}` (run `tenantlint rule` for the list)")
-            })?;
-            let m = rule.meta();
+        (RuleFormat::Text, Some(_)) => {
+            let m = rules[0].meta();
             let body = docs::body(m.code).unwrap_or_default();
-            write(
-                &mut out,
-                format!(
-                    "# {} {} ({})\n\n{}\n\n{body}",
-                    m.code, m.name, m.severity, m.summary
-                ),
-            )?;
+            format!(
+                "# {} {} ({})\n\n{}\n\n{body}",
+                m.code, m.name, m.severity, m.summary
+            )
         }
-    }
+    };
+    io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .map_err(|e| e.to_string())?;
     Ok(0)
 }
 
 fn inputs(paths: Vec<PathBuf>) -> Result<u8, String> {
     let report = lint(&default_paths(paths), &Options::default()).map_err(|e| e.to_string())?;
-    let mut out = io::stdout().lock();
     let mut text = String::new();
     for document in &report.documents {
         let file = report.sources.get(document.file);
@@ -253,7 +305,10 @@ fn inputs(paths: Vec<PathBuf>) -> Result<u8, String> {
             result.reason.as_deref().unwrap_or("")
         );
     }
-    out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+    io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .map_err(|e| e.to_string())?;
     Ok(if report.has_errors() {
         EXIT_INPUT_ERROR
     } else {

@@ -1,9 +1,13 @@
 //! Rendering a [`Report`](crate::Report): one file per format.
 
 pub mod concise;
+pub mod fingerprint;
+pub mod github;
 pub mod json;
+pub mod junit;
 pub mod locate;
 pub mod pretty;
+pub mod sarif;
 pub mod statistics;
 
 use crate::rules::Severity;
@@ -16,6 +20,12 @@ pub enum Format {
     Concise,
     /// The stable JSON contract for integrations.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions annotations (workflow commands).
+    Github,
+    /// JUnit XML, for CI systems' test reports.
+    Junit,
 }
 
 /// Findings at or above this severity make `check` exit 1.

@@ -1,0 +1,80 @@
+//! GitHub Actions workflow commands: each finding becomes an annotation on the file and line,
+//! escaped as the runner requires.
+
+use std::io::{self, Write};
+
+use super::locate::Locator;
+use crate::rules::{Severity, Status};
+use crate::Report;
+
+pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let mut locator = Locator::new(&report.sources);
+    for error in &report.errors {
+        let position = error
+            .position
+            .map(|p| format!(",line={},col={}", p.line, p.column))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "::error file={}{position},title={}::{}",
+            property(&error.path),
+            property("tenantlint: input error"),
+            data(&error.message)
+        )?;
+    }
+    for diagnostic in &report.diagnostics {
+        let at = locator.locate(&diagnostic.finding.primary);
+        let command = match diagnostic.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        writeln!(
+            out,
+            "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+            property(&at.path),
+            at.start.line,
+            at.start.column,
+            at.end.line,
+            at.end.column,
+            property(&format!("{} {}", diagnostic.code, diagnostic.name)),
+            data(&diagnostic.finding.message)
+        )?;
+    }
+    for result in report
+        .results
+        .iter()
+        .filter(|r| r.status == Status::NotEvaluated)
+    {
+        writeln!(
+            out,
+            "::notice title={}::{}",
+            property(&format!("{} not evaluated", result.meta.code)),
+            data(result.reason.as_deref().unwrap_or("missing input"))
+        )?;
+    }
+    Ok(())
+}
+
+/// The message after `::`.
+fn data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A `key=value` property: also `:` and `,`, which separate properties.
+fn property(text: &str) -> String {
+    data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_as_the_runner_requires() {
+        assert_eq!(data("50% done\r\nnext"), "50%25 done%0D%0Anext");
+        assert_eq!(property("a:b,c%"), "a%3Ab%2Cc%25");
+    }
+}

@@ -1,0 +1,75 @@
+//! JUnit XML for CI systems: a test case per rule; a failing rule's failure lists every finding,
+//! a rule that was not evaluated is skipped with the reason, and unreadable inputs are an error.
+
+use std::io::{self, Write};
+
+use quick_junit::{NonSuccessKind, Report as JunitReport, TestCase, TestCaseStatus, TestSuite};
+
+use super::locate::Locator;
+use crate::rules::Status;
+use crate::Report;
+
+pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let mut locator = Locator::new(&report.sources);
+    let mut suite = TestSuite::new("tenantlint");
+    for result in &report.results {
+        let meta = result.meta;
+        let status = match result.status {
+            Status::Pass => TestCaseStatus::success(),
+            Status::NotEvaluated => {
+                let mut status = TestCaseStatus::skipped();
+                status.set_message(result.reason.as_deref().unwrap_or("not evaluated"));
+                status
+            }
+            Status::Fail => {
+                let findings: Vec<String> = report
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.code == meta.code)
+                    .map(|d| {
+                        let at = locator.locate(&d.finding.primary);
+                        format!(
+                            "{}:{}:{}: {}[{}] {}",
+                            at.path,
+                            at.start.line,
+                            at.start.column,
+                            d.severity,
+                            d.code,
+                            d.finding.message
+                        )
+                    })
+                    .collect();
+                let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                status
+                    .set_message(format!("{} finding(s)", findings.len()))
+                    .set_type(meta.severity.to_string())
+                    .set_description(findings.join("\n"));
+                status
+            }
+        };
+        let mut case = TestCase::new(format!("{} {}", meta.code, meta.name), status);
+        case.set_classname(format!("tenantlint.{}", meta.code));
+        suite.add_test_case(case);
+    }
+    if !report.errors.is_empty() {
+        let lines: Vec<String> = report
+            .errors
+            .iter()
+            .map(|e| match e.position {
+                Some(p) => format!("{}:{}:{}: {}", e.path, p.line, p.column, e.message),
+                None => format!("{}: {}", e.path, e.message),
+            })
+            .collect();
+        let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+        status
+            .set_message(format!("{} input error(s)", lines.len()))
+            .set_description(lines.join("\n"));
+        let mut case = TestCase::new("inputs", status);
+        case.set_classname("tenantlint.inputs");
+        suite.add_test_case(case);
+    }
+    let mut junit = JunitReport::new("tenantlint");
+    junit.add_test_suite(suite);
+    junit.serialize(&mut *out).map_err(io::Error::other)?;
+    writeln!(out)
+}
