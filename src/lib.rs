@@ -111,7 +111,7 @@ pub fn lint(paths: &[PathBuf], options: &Options) -> Result<Report, selection::S
         })
         .collect();
 
-    let tenant = ingest::assemble::assemble(&documents);
+    let (tenant, assembly_errors) = ingest::assemble::assemble(&documents, &sources);
     let (results, mut diagnostics) = rules::run(&tenant, &rules);
     let plan = analysis::plan::summarise(&analysis::People::new(&tenant));
     output::locate::sort_diagnostics(&sources, &mut diagnostics);
@@ -140,6 +140,7 @@ pub fn lint(paths: &[PathBuf], options: &Options) -> Result<Report, selection::S
     for document in &documents {
         errors.extend(document.errors.iter().map(|e| locate_error(&sources, e)));
     }
+    errors.extend(assembly_errors.iter().map(|e| locate_error(&sources, e)));
     errors.sort_by(|a, b| (&a.path, a.position).cmp(&(&b.path, b.position)));
 
     Ok(Report {

@@ -1,6 +1,6 @@
 //! The coverage analysis on small in-memory tenants: one behaviour per test.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use tenantlint::analysis::audience::{applies_to, Applies, Subject};
 use tenantlint::analysis::coverage::mfa_coverage;
@@ -9,6 +9,8 @@ use tenantlint::analysis::policy::{narrowings, requirement, Accept, NarrowingKin
 use tenantlint::analysis::{GapKind, MfaCoverage, People};
 use tenantlint::ingest::{assemble::assemble, recognise};
 use tenantlint::model::Tenant;
+use tenantlint::source::decode::Encoding;
+use tenantlint::source::{SourceFile, Sources};
 
 const GA: &str = "62e90394-69f5-4237-9190-012177145e10";
 const DIR_SYNC: &str = "d29b2b05-8046-44ba-8758-1e26182fcf32";
@@ -16,17 +18,24 @@ const ADMIN: &str = "a0000000-0000-0000-0000-000000000001";
 
 /// A tenant from `(path, json)` documents, read exactly as files would be.
 fn tenant(documents: &[(&str, String)]) -> Tenant {
+    let mut sources = Sources::default();
     let docs: Vec<_> = documents
         .iter()
-        .enumerate()
-        .map(|(id, (path, text))| {
+        .map(|(path, text)| {
+            let id = sources.push(SourceFile {
+                path: PathBuf::from(path),
+                text: text.clone(),
+                encoding: Encoding::Utf8,
+                size: text.len() as u64,
+            });
             let doc = recognise(id, Path::new(path), text);
             assert!(doc.errors.is_empty(), "{path}: {:?}", doc.errors);
             doc
         })
         .collect();
-    // Keep the texts alive for the origins' sake only; the analysis never reads them.
-    assemble(&docs)
+    let (tenant, errors) = assemble(&docs, &sources);
+    assert!(errors.is_empty(), "{errors:?}");
+    tenant
 }
 
 fn policy(id: &str, state: &str, users: &str, extra_conditions: &str, grant: &str) -> String {

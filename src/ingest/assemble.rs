@@ -1,18 +1,119 @@
-//! Documents to one [`Tenant`]. Records arrive in file order (sorted paths), so the first of
-//! two copies of an entity wins the same way on every run.
+//! Documents to one [`Tenant`]. Records arrive in file order (sorted paths). An entity exported
+//! twice with the same content is read once; with different content it is ambiguous (which copy
+//! is current?), so it is reported and counted unreadable rather than guessed. A paged
+//! collection whose every page links to a next one is missing its last page.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::Value;
 
 use super::entities::roles::DirectoryRoleRecord;
-use super::{Document, EntityKind, Record};
+use super::{Document, EntityKind, InputError, Record};
 use crate::model::*;
+use crate::source::{Origin, Sources};
 
-pub fn assemble(documents: &[Document]) -> Tenant {
+/// The first copy of each entity seen, and the later copies whose content differs from it.
+struct Copies<'s> {
+    sources: &'s Sources,
+    first: HashMap<(InputKind, String), Origin>,
+    conflicts: BTreeMap<(InputKind, String), Vec<Origin>>,
+}
+
+impl Copies<'_> {
+    /// Whether this copy is the first one to keep; a later copy with other content is a conflict.
+    fn keep(&mut self, kind: InputKind, id: &str, origin: &Origin) -> bool {
+        let key = (kind, id.to_string());
+        let Some(first) = self.first.get(&key) else {
+            self.first.insert(key, origin.clone());
+            return true;
+        };
+        if canonical(self.sources, first) != canonical(self.sources, origin) {
+            self.conflicts.entry(key).or_default().push(origin.clone());
+        }
+        false
+    }
+
+    /// One error per entity with conflicting copies, at its first differing copy; each makes its
+    /// kind unreadable, so no rule passes on a guess.
+    fn into_errors(self, tenant: &mut Tenant) -> Vec<InputError> {
+        let mut errors = Vec::new();
+        for ((kind, id), copies) in self.conflicts {
+            let first = &self.first[&(kind, id.clone())];
+            let other = &copies[0];
+            let files = copies
+                .iter()
+                .map(|c| c.file)
+                .chain([first.file])
+                .collect::<std::collections::BTreeSet<_>>()
+                .len();
+            *tenant.unreadable.entry(kind).or_default() += 1;
+            errors.push(InputError {
+                file: other.file,
+                offset: Some(other.span.start),
+                pointer: Some(other.pointer.clone()),
+                message: format!(
+                    "{} `{id}` is exported {} times in {files} file(s) with different content (first in {}); \
+                     which copy is current cannot be told, so it is not read: lint one export at a time",
+                    kind.one(),
+                    copies.len() + 1,
+                    self.sources.get(first.file).display_path(),
+                ),
+            });
+        }
+        errors
+    }
+}
+
+const TIMESTAMPS: [&str; 4] = [
+    "createddatetime",
+    "modifieddatetime",
+    "lastupdateddatetime",
+    "deleteddatetime",
+];
+
+/// The content of a record for comparing copies written by different tools: keys in any case,
+/// OData annotations, nulls and timestamps set aside, the SDK's `AdditionalProperties` merged.
+fn canonical(sources: &Sources, origin: &Origin) -> Option<Value> {
+    let text = sources.get(origin.file).text.get(origin.span.clone())?;
+    serde_json::from_str::<Value>(text).ok().map(normalize)
+}
+
+fn normalize(value: Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut out = serde_json::Map::new();
+            for (key, value) in map {
+                let key = key.to_ascii_lowercase();
+                if key.starts_with('@')
+                    || key.contains("@odata")
+                    || value.is_null()
+                    || TIMESTAMPS.contains(&key.as_str())
+                {
+                    continue;
+                }
+                match (key.as_str(), normalize(value)) {
+                    ("additionalproperties", Value::Object(bag)) => out.extend(bag),
+                    (_, value) => {
+                        out.insert(key, value);
+                    }
+                }
+            }
+            Value::Object(out)
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(normalize).collect()),
+        other => other,
+    }
+}
+
+pub fn assemble(documents: &[Document], sources: &Sources) -> (Tenant, Vec<InputError>) {
     let mut tenant = Tenant::default();
     let mut directory_roles: BTreeMap<String, DirectoryRoleRecord> = BTreeMap::new();
     let mut directory_role_members: Vec<(String, Member)> = Vec::new();
-    let mut seen_policies = HashSet::new();
-    let mut seen_registrations = HashSet::new();
+    let mut copies = Copies {
+        sources,
+        first: HashMap::new(),
+        conflicts: BTreeMap::new(),
+    };
 
     for document in documents {
         if document.exporter_config_marker {
@@ -27,7 +128,8 @@ pub fn assemble(documents: &[Document]) -> Tenant {
         for record in &document.records {
             match record.clone() {
                 Record::CaPolicy(policy) => {
-                    if policy.id.is_empty() || seen_policies.insert(policy.id.clone()) {
+                    let kind = InputKind::ConditionalAccess;
+                    if policy.id.is_empty() || copies.keep(kind, &policy.id, &policy.origin) {
                         tenant
                             .ca_policies
                             .get_or_insert_with(Vec::new)
@@ -35,13 +137,19 @@ pub fn assemble(documents: &[Document]) -> Tenant {
                     }
                 }
                 Record::SecurityDefaults(sd) => {
-                    tenant.security_defaults.get_or_insert(sd);
+                    if copies.keep(InputKind::SecurityDefaults, "policy", &sd.origin) {
+                        tenant.security_defaults = Some(sd);
+                    }
                 }
                 Record::SsprPolicy(policy) => {
-                    tenant.sspr_policy.get_or_insert(policy);
+                    if copies.keep(InputKind::SsprPolicy, "policy", &policy.origin) {
+                        tenant.sspr_policy = Some(policy);
+                    }
                 }
                 Record::Organization(org) => {
-                    tenant.organization.get_or_insert(org);
+                    if copies.keep(InputKind::Organization, &org.id.clone(), &org.origin) {
+                        tenant.organization.get_or_insert(org);
+                    }
                 }
                 Record::SubscribedSku(sku) => {
                     if tenant.tenant_id_hint.is_none() {
@@ -54,7 +162,8 @@ pub fn assemble(documents: &[Document]) -> Tenant {
                     tenant.licences.get_or_insert_with(Vec::new).push(sku);
                 }
                 Record::Registration(registration) => {
-                    if seen_registrations.insert(registration.user_id.clone()) {
+                    let kind = InputKind::RegistrationDetails;
+                    if copies.keep(kind, &registration.user_id.clone(), &registration.origin) {
                         tenant
                             .registrations
                             .get_or_insert_with(Vec::new)
@@ -115,7 +224,41 @@ pub fn assemble(documents: &[Document]) -> Tenant {
         }
     }
     add_directory_role_members(&mut tenant, &directory_roles, directory_role_members);
-    tenant
+    let mut errors = copies.into_errors(&mut tenant);
+    errors.extend(missing_last_pages(documents, &mut tenant));
+    (tenant, errors)
+}
+
+/// Graph pages a collection with `@odata.nextLink`; the last page has none. When every page of a
+/// kind has one, the export stopped early and the collection is incomplete.
+fn missing_last_pages(documents: &[Document], tenant: &mut Tenant) -> Vec<InputError> {
+    let mut pages: BTreeMap<String, (InputKind, usize, Vec<&Origin>)> = BTreeMap::new();
+    for document in documents.iter().filter(|d| d.collection) {
+        if let Some((kind, _)) = &document.kind {
+            let entry = pages
+                .entry(kind.describe())
+                .or_insert((kind.input(), 0, Vec::new()));
+            entry.1 += 1;
+            entry.2.extend(document.next_link.as_ref());
+        }
+    }
+    pages
+        .into_iter()
+        .filter(|(_, (_, count, links))| *count > 0 && links.len() == *count)
+        .map(|(name, (kind, count, links))| {
+            *tenant.unreadable.entry(kind).or_default() += 1;
+            let last = links[links.len() - 1];
+            InputError {
+                file: last.file,
+                offset: Some(last.span.start),
+                pointer: Some(last.pointer.clone()),
+                message: format!(
+                    "all {count} page(s) of {name} link to a next page (@odata.nextLink), so the last page is \
+                     missing: export every page (-All, or follow @odata.nextLink to the end)"
+                ),
+            }
+        })
+        .collect()
 }
 
 /// A document of a kind proves that kind was exported, even when it holds no items.

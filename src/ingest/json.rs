@@ -8,6 +8,7 @@
 //! bag is searched too.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::fmt;
 use std::ops::Range;
 
@@ -16,11 +17,13 @@ use serde_json::value::RawValue;
 
 use crate::source::{pointer_child, FileId, Origin};
 
-/// The file text a document was parsed from; offsets are computed against it.
+/// The file text a document was parsed from; offsets are computed against it. Ambiguities found
+/// while reading (a property written twice with different values) are collected in `ambiguities`.
 #[derive(Clone, Copy, Debug)]
 pub struct Doc<'a> {
     pub file: FileId,
     pub text: &'a str,
+    pub ambiguities: &'a RefCell<Vec<ShapeError>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -178,8 +181,14 @@ impl<'a> Node<'a> {
         if self.kind() != JsonKind::String {
             return Err(self.shape_error("a string"));
         }
-        let text: CowStr<'a> =
-            serde_json::from_str(self.raw.get()).map_err(|_| self.shape_error("a string"))?;
+        let text: CowStr<'a> = serde_json::from_str(self.raw.get()).map_err(|e| ShapeError {
+            origin: self.origin(),
+            message: format!(
+                "unreadable string at `{}`: {}",
+                self.display_pointer(),
+                e.to_string().split(" at line ").next().unwrap_or_default()
+            ),
+        })?;
         Ok(text.0)
     }
 
@@ -207,6 +216,28 @@ impl<'a> Node<'a> {
 }
 
 /// An object's members, parsed one level deep, in file order.
+/// Where the key of a member starts, found backwards from its value: past the `:` and white
+/// space to the key's closing quote, then to its opening quote (one not escaped).
+fn key_start(text: &str, value_start: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = value_start;
+    while i > 0 && (bytes[i - 1].is_ascii_whitespace() || bytes[i - 1] == b':') {
+        i -= 1;
+    }
+    // `i - 1` is the closing quote; find the opening one.
+    let mut j = i.saturating_sub(1);
+    while j > 0 {
+        j -= 1;
+        if bytes[j] == b'"' {
+            let backslashes = bytes[..j].iter().rev().take_while(|b| **b == b'\\').count();
+            if backslashes % 2 == 0 {
+                return j;
+            }
+        }
+    }
+    j
+}
+
 #[derive(Debug)]
 pub struct Object<'a> {
     node: Node<'a>,
@@ -231,11 +262,59 @@ impl<'a> Object<'a> {
         })
     }
 
+    /// The member named `key`. A member written twice with different values is ambiguous: JSON
+    /// parsers disagree on which one wins, so a reviewer and a tool could read different
+    /// policies. It is recorded at both keys, and the reader's record is dropped as unreadable.
     fn own(&self, key: &str) -> Option<Node<'a>> {
-        self.entries
+        let named = |(k, _): &&(Cow<'a, str>, &'a RawValue)| k.eq_ignore_ascii_case(key);
+        let mut matches = self.entries.iter().filter(named);
+        let first = matches.next()?;
+        for other in matches {
+            if other.1.get() != first.1.get() {
+                self.record_ambiguity(first, other);
+            }
+        }
+        let (k, raw) = self
+            .entries
             .iter()
-            .find(|(k, raw)| k.eq_ignore_ascii_case(key) && raw.get() != "null")
-            .map(|(k, raw)| self.node.child(raw, k))
+            .filter(named)
+            .find(|(_, raw)| raw.get() != "null")?;
+        Some(self.node.child(raw, k))
+    }
+
+    fn record_ambiguity(
+        &self,
+        first: &(Cow<'a, str>, &'a RawValue),
+        second: &(Cow<'a, str>, &'a RawValue),
+    ) {
+        let doc = self.node.doc;
+        let at = |(key, raw): &(Cow<'a, str>, &'a RawValue)| {
+            let value = self.node.child(raw, key);
+            let start = key_start(doc.text, value.span().start);
+            Origin {
+                file: doc.file,
+                span: start..value.span().start,
+                pointer: value.pointer,
+            }
+        };
+        let (a, b) = (at(first), at(second));
+        let message = |here: &str, other: &Origin| {
+            let line = doc.text[..other.span.start].matches('\n').count() + 1;
+            format!(
+                "`{here}` is written twice in the object at `{}` with different values (the other on line {line}); \
+                 JSON parsers disagree on which one wins, so this record is not read",
+                if self.node.pointer.is_empty() { "/" } else { &self.node.pointer }
+            )
+        };
+        let mut sink = doc.ambiguities.borrow_mut();
+        sink.push(ShapeError {
+            message: message(&first.0, &b),
+            origin: a.clone(),
+        });
+        sink.push(ShapeError {
+            message: message(&second.0, &a),
+            origin: b,
+        });
     }
 
     pub fn has(&self, key: &str) -> bool {
@@ -350,7 +429,37 @@ mod tests {
     use super::*;
 
     fn with_root<R>(text: &str, f: impl FnOnce(Node) -> R) -> R {
-        f(Node::root(Doc { file: 0, text }).unwrap())
+        let ambiguities = RefCell::new(Vec::new());
+        f(Node::root(Doc {
+            file: 0,
+            text,
+            ambiguities: &ambiguities,
+        })
+        .unwrap())
+    }
+
+    #[test]
+    fn a_key_written_twice_with_different_values_is_recorded_at_both_keys() {
+        let text = "{\n  \"state\": \"disabled\",\n  \"State\": \"enabled\",\n  \"id\": \"a\", \"id\": \"a\"\n}";
+        let ambiguities = RefCell::new(Vec::new());
+        let root = Node::root(Doc {
+            file: 0,
+            text,
+            ambiguities: &ambiguities,
+        })
+        .unwrap();
+        let object = root.object().unwrap();
+        assert!(object.get("id").is_some());
+        assert!(
+            ambiguities.borrow().is_empty(),
+            "the same value twice is no ambiguity"
+        );
+        assert!(object.get("state").is_some());
+        let found = ambiguities.borrow();
+        assert_eq!(found.len(), 2);
+        assert_eq!(&text[found[0].origin.span.clone()], "\"state\": ");
+        assert_eq!(&text[found[1].origin.span.clone()], "\"State\": ");
+        assert!(found[0].message.contains("line 3"), "{}", found[0].message);
     }
 
     #[test]

@@ -167,6 +167,10 @@ pub struct Document {
     /// The file lies in an EntraExporter `Policies/` folder: the export is a Config export,
     /// which always includes Conditional Access.
     pub exporter_config_marker: bool,
+    /// A Graph collection response (`{"value": [...]}`), possibly one page of several.
+    pub collection: bool,
+    /// The `@odata.nextLink` of a Graph collection page: another page follows.
+    pub next_link: Option<Origin>,
 }
 
 impl Document {
@@ -179,6 +183,8 @@ impl Document {
             errors: Vec::new(),
             skipped: None,
             exporter_config_marker: false,
+            collection: false,
+            next_link: None,
         }
     }
 }
@@ -196,7 +202,12 @@ pub fn recognise(file: FileId, path: &Path, text: &str) -> Document {
         });
         return document;
     }
-    let doc = Doc { file, text };
+    let ambiguities = std::cell::RefCell::new(Vec::new());
+    let doc = Doc {
+        file,
+        text,
+        ambiguities: &ambiguities,
+    };
     let root = match Node::root(doc) {
         Ok(root) => root,
         Err(e) => {
@@ -211,6 +222,11 @@ pub fn recognise(file: FileId, path: &Path, text: &str) -> Document {
             return document;
         }
     };
+    if take_ambiguities(&ambiguities, &mut document) {
+        return document;
+    }
+    document.next_link = next_link(&root);
+    document.collection = is_collection_root(&root);
     let folder_kind = entra_exporter::kind_from_path(path);
     if items.is_empty() {
         match context_kind {
@@ -220,14 +236,52 @@ pub fn recognise(file: FileId, path: &Path, text: &str) -> Document {
         return document;
     }
     for item in items {
+        let read_before = document.records.len();
         read_item(
             &mut document,
             &item,
             context_kind.as_ref(),
             folder_kind.as_ref(),
         );
+        if take_ambiguities(&ambiguities, &mut document) && document.records.len() > read_before {
+            // The record just read rests on an ambiguous value: drop it, count it unreadable.
+            if let Some(record) = document.records.pop() {
+                document.unreadable.push(record_input(&record));
+            }
+        }
     }
     document
+}
+
+/// Moves ambiguities found while reading into the document's errors; true when there were any.
+fn take_ambiguities(
+    ambiguities: &std::cell::RefCell<Vec<ShapeError>>,
+    document: &mut Document,
+) -> bool {
+    let found: Vec<ShapeError> = ambiguities.borrow_mut().drain(..).collect();
+    let any = !found.is_empty();
+    document
+        .errors
+        .extend(found.into_iter().map(InputError::from_shape));
+    any
+}
+
+fn record_input(record: &Record) -> InputKind {
+    match record {
+        Record::CaPolicy(_) => InputKind::ConditionalAccess,
+        Record::SecurityDefaults(_) => InputKind::SecurityDefaults,
+        Record::RoleDefinition(_)
+        | Record::RoleHolding(_)
+        | Record::DirectoryRole(_)
+        | Record::DirectoryRoleMember { .. } => InputKind::RoleData,
+        Record::Group { .. } | Record::GroupMember { .. } => InputKind::GroupMembership,
+        Record::User(_) => InputKind::Users,
+        Record::Registration(_) => InputKind::RegistrationDetails,
+        Record::SsprPolicy(_) => InputKind::SsprPolicy,
+        Record::SubscribedSku(_) => InputKind::Licences,
+        Record::Organization(_) => InputKind::Organization,
+        Record::NamedLocation => InputKind::NamedLocations,
+    }
 }
 
 fn read_item(
@@ -307,6 +361,20 @@ fn decide_kind(
 }
 
 /// The items of a document and the kind its `@odata.context` names, if any.
+fn is_collection_root(root: &Node) -> bool {
+    root.object().is_ok_and(|o| {
+        is_collection_response(&o) && o.get("value").is_some_and(|v| v.kind() == JsonKind::Array)
+    })
+}
+
+/// A page's `@odata.nextLink` (never followed: only its presence matters).
+fn next_link(root: &Node) -> Option<Origin> {
+    root.object()
+        .ok()?
+        .get("@odata.nextLink")
+        .map(|n| n.origin())
+}
+
 fn unwrap_collection<'a>(
     root: &Node<'a>,
 ) -> Result<(Vec<Node<'a>>, Option<EntityKind>), ShapeError> {

@@ -44,6 +44,22 @@ pub enum InputKind {
 }
 
 impl InputKind {
+    /// One record of this kind, for messages: "the Conditional Access policy".
+    pub fn one(self) -> &'static str {
+        match self {
+            InputKind::SecurityDefaults => "the security defaults policy",
+            InputKind::ConditionalAccess => "the Conditional Access policy",
+            InputKind::RoleData => "the role record",
+            InputKind::GroupMembership => "the group",
+            InputKind::Users => "the user",
+            InputKind::RegistrationDetails => "the registration details of user",
+            InputKind::SsprPolicy => "the self-service password reset policy",
+            InputKind::Licences => "the subscribed SKU",
+            InputKind::Organization => "the organization",
+            InputKind::NamedLocations => "the named location",
+        }
+    }
+
     pub fn describe(self) -> &'static str {
         match self {
             InputKind::SecurityDefaults => "security defaults policy",

@@ -4,7 +4,7 @@
 //! Fails when `isEnabled` is true and at least one policy's `state` is `enabled`.
 
 use super::{Context, Finding, Outcome, Rule, RuleMeta, Severity};
-use crate::model::InputKind;
+use crate::model::{InputKind, PolicyState};
 
 pub struct Sd001;
 
@@ -35,6 +35,19 @@ impl Rule for Sd001 {
             );
         };
         let enabled: Vec<_> = policies.iter().filter(|p| p.is_enforced()).collect();
+        // A state this version does not know might be enabled: say so rather than pass.
+        if let (true, Some(unknown)) = (
+            enabled.is_empty(),
+            policies
+                .iter()
+                .find(|p| matches!(p.state.value, PolicyState::Unknown(_))),
+        ) {
+            return Outcome::not_evaluated(format!(
+                "security defaults are on, and policy {} is {}; whether it is enabled cannot be told",
+                unknown.label(),
+                unknown.state.value.describe()
+            ));
+        }
         if enabled.is_empty() {
             return Outcome::pass(
                 "security defaults are on and no Conditional Access policy is enabled",

@@ -1,0 +1,213 @@
+//! Broken and hostile inputs through the binary (testdata/bad/, see its generate.py): every case
+//! ends with a clear error or a correct result, exit code 2 exactly where an input is broken, no
+//! panic, and the readable files beside the broken one are still linted.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct Case {
+    broken: bool,
+    why: String,
+}
+
+struct Run {
+    code: Option<i32>,
+    report: serde_json::Value,
+}
+
+fn run(path: &Path) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_tenantlint"))
+        .args(["check", path.to_str().unwrap(), "--format", "json"])
+        .output()
+        .expect("the binary runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{}: {stderr}", path.display());
+    let report = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{}: no JSON report ({e}): {stderr}", path.display()));
+    Run {
+        code: output.status.code(),
+        report,
+    }
+}
+
+/// What a case produced, with paths relative to the case folder.
+fn summary(root: &Path, run: &Run) -> String {
+    let relative = |p: &str| {
+        Path::new(p)
+            .strip_prefix(root)
+            .map_or(p.to_string(), |r| r.display().to_string())
+    };
+    // Messages may name other files of the case: keep them relative too.
+    let root_prefix = format!("{}/", root.display());
+    let message = |m: &serde_json::Value| m.as_str().unwrap().replace(&root_prefix, "");
+    let mut out = format!("exit {}\n", run.code.unwrap_or(-1));
+    for e in run.report["errors"].as_array().unwrap() {
+        let at = match e.get("start") {
+            Some(s) => format!(":{}:{}", s["line"], s["column"]),
+            None => String::new(),
+        };
+        out += &format!(
+            "error {}{at}: {}\n",
+            relative(e["path"].as_str().unwrap()),
+            message(&e["message"])
+        );
+    }
+    for f in run.report["findings"].as_array().unwrap() {
+        out += &format!(
+            "finding {} {} at {}\n",
+            f["code"].as_str().unwrap(),
+            f["subject"].as_str().unwrap(),
+            relative(f["location"]["path"].as_str().unwrap())
+        );
+    }
+    for r in run.report["rules"].as_array().unwrap() {
+        out += &format!(
+            "rule {} {}\n",
+            r["code"].as_str().unwrap(),
+            r["status"].as_str().unwrap()
+        );
+    }
+    out
+}
+
+fn check(root: &Path, name: &str, broken: bool, why: &str) {
+    let run = run(root);
+    assert_eq!(
+        run.code,
+        Some(if broken { 2 } else { 1 }),
+        "{name} ({why}): {:#}",
+        run.report
+    );
+    let codes: Vec<&str> = run.report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"SD001"),
+        "{name}: the companion files are still linted"
+    );
+    insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false, omit_expression => true, description => why }, {
+        insta::assert_snapshot!(format!("bad_{name}"), summary(root, &run));
+    });
+}
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/bad")
+}
+
+#[test]
+fn every_case_in_the_corpus() {
+    let cases: std::collections::BTreeMap<String, Case> =
+        serde_json::from_str(&std::fs::read_to_string(corpus().join("cases.json")).unwrap())
+            .unwrap();
+    assert!(cases.len() >= 40, "the corpus has {} cases", cases.len());
+    for (name, case) in &cases {
+        check(&corpus().join(name), name, case.broken, &case.why);
+    }
+}
+
+/// A folder with the two companion files, for cases built at run time.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("bad")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for file in ["companion-security-defaults.json", "companion-policy.json"] {
+        std::fs::copy(corpus().join("empty-file").join(file), dir.join(file)).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_50_mb_string() {
+    let dir = scratch("huge-string");
+    let mut text = String::from(
+        r#"{"id": "d0000000-0000-0000-0000-000000000001", "state": "disabled", "displayName": ""#,
+    );
+    text.push_str(&"x".repeat(50 * 1024 * 1024));
+    text.push_str(r#"", "conditions": {}, "grantControls": null}"#);
+    std::fs::write(dir.join("policy-with-a-long-name.json"), text).unwrap();
+    check(&dir, "huge_string", false, "a 50 MB display name");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_loop_a_directory_named_json_and_a_dangling_link() {
+    let dir = scratch("links");
+    std::fs::create_dir_all(dir.join("export")).unwrap();
+    std::os::unix::fs::symlink("..", dir.join("export/loop")).unwrap();
+    std::fs::create_dir_all(dir.join("policies.json")).unwrap();
+    std::os::unix::fs::symlink("missing.json", dir.join("gone.json")).unwrap();
+    let run = run(&dir);
+    assert_eq!(run.code, Some(2), "{:#}", run.report);
+    let messages: Vec<&str> = run.report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        messages.iter().any(|m| m.contains("symbolic link loop")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("No such file")),
+        "{messages:?}"
+    );
+    let codes: Vec<&str> = run.report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"SD001"));
+}
+
+#[test]
+fn no_http_client_is_linked_and_nothing_opens_a_socket() {
+    let lock =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock")).unwrap();
+    for client in [
+        "reqwest",
+        "hyper",
+        "ureq",
+        "curl",
+        "isahc",
+        "attohttpc",
+        "surf",
+        "h2",
+        "tokio",
+    ] {
+        assert!(
+            !lock.contains(&format!("name = \"{client}\"\n")),
+            "{client} is in the dependency graph"
+        );
+    }
+    for entry in walk(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src")) {
+        let source = std::fs::read_to_string(&entry).unwrap();
+        assert!(
+            !source.contains("std::net"),
+            "{} uses the network",
+            entry.display()
+        );
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
