@@ -5,12 +5,14 @@
 //! `output` formats render.
 
 pub mod analysis;
+pub mod config;
 pub mod ingest;
 pub mod model;
 pub mod output;
 pub mod rules;
 pub mod selection;
 pub mod source;
+pub mod suppress;
 
 use std::path::PathBuf;
 
@@ -28,6 +30,10 @@ pub struct Options {
     pub ignore: Vec<String>,
     /// Content that replaces the file at a path (an editor's unsaved buffer).
     pub stdin: Option<StdinFile>,
+    /// The configuration file's settings (the default when there is none).
+    pub config: config::Config,
+    /// Findings to leave out because they were already known.
+    pub baseline: Option<suppress::Baseline>,
 }
 
 /// The content of one file, given in place of what is on disk.
@@ -68,6 +74,12 @@ pub struct Report {
     pub errors: Vec<ReportedError>,
     /// Where the tenant stands against the guidance, for people reading the report.
     pub plan: analysis::plan::PlanSummary,
+    /// Findings accepted by an exception in the configuration, with its reason and expiry.
+    pub suppressed: Vec<suppress::Suppressed>,
+    /// Findings left out because the baseline already has them.
+    pub baselined: usize,
+    /// Expired and stale exceptions: said once, never silently ignored.
+    pub notices: Vec<String>,
 }
 
 impl Report {
@@ -77,7 +89,6 @@ impl Report {
 }
 
 pub fn lint(paths: &[PathBuf], options: &Options) -> Result<Report, selection::SelectionError> {
-    let rules = selection::select(&options.select, &options.ignore)?;
     let (mut files, walk_errors) = discover::discover(paths);
     if let Some(stdin) = &options.stdin {
         if !files.iter().any(|f| stdin.is(f)) {
@@ -92,6 +103,49 @@ pub fn lint(paths: &[PathBuf], options: &Options) -> Result<Report, selection::S
             _ => read_file(path),
         })
         .collect();
+    let walk_errors = walk_errors
+        .into_iter()
+        .map(|e| ReportedError {
+            path: e.path.display().to_string(),
+            pointer: None,
+            position: None,
+            message: e.message,
+        })
+        .collect();
+    lint_read(read, walk_errors, options)
+}
+
+/// Lints files given as content, as if read from these paths: the whole pipeline without the
+/// file system (fuzzing, embedding).
+pub fn lint_contents(
+    files: Vec<(PathBuf, Vec<u8>)>,
+    options: &Options,
+) -> Result<Report, selection::SelectionError> {
+    let read = files
+        .into_iter()
+        .map(|(path, bytes)| from_bytes(&path, bytes))
+        .collect();
+    lint_read(read, Vec::new(), options)
+}
+
+fn lint_read(
+    read: Vec<(SourceFile, Option<ReadFailure>)>,
+    walk_errors: Vec<ReportedError>,
+    options: &Options,
+) -> Result<Report, selection::SelectionError> {
+    // The command line's selection replaces the file's; ignored rules add up.
+    let select = if options.select.is_empty() {
+        &options.config.select
+    } else {
+        &options.select
+    };
+    let ignore: Vec<String> = options
+        .ignore
+        .iter()
+        .chain(&options.config.ignore)
+        .cloned()
+        .collect();
+    let rules = selection::select(select, &ignore)?;
 
     let mut sources = Sources::default();
     let mut failures = Vec::new();
@@ -112,19 +166,27 @@ pub fn lint(paths: &[PathBuf], options: &Options) -> Result<Report, selection::S
         .collect();
 
     let (tenant, assembly_errors) = ingest::assemble::assemble(&documents, &sources);
-    let (results, mut diagnostics) = rules::run(&tenant, &rules);
-    let plan = analysis::plan::summarise(&analysis::People::new(&tenant));
+    let (results, diagnostics) = rules::run(&tenant, &rules, &options.config);
+    let people =
+        analysis::People::with_emergency(&tenant, options.config.emergency_access.as_ref());
+    let plan = analysis::plan::summarise(&people);
+    let suppression = suppress::apply(
+        diagnostics,
+        &results,
+        &options.config,
+        options.baseline.as_ref(),
+        &|subject| people.names_of(subject),
+        config::Date::today(),
+    );
+    let mut diagnostics = suppression.kept;
+    let mut suppressed = suppression.suppressed;
     output::locate::sort_diagnostics(&sources, &mut diagnostics);
+    suppressed.sort_by(|a, b| {
+        (a.diagnostic.code, &a.diagnostic.finding.subject)
+            .cmp(&(b.diagnostic.code, &b.diagnostic.finding.subject))
+    });
 
-    let mut errors: Vec<ReportedError> = walk_errors
-        .into_iter()
-        .map(|e| ReportedError {
-            path: e.path.display().to_string(),
-            pointer: None,
-            position: None,
-            message: e.message,
-        })
-        .collect();
+    let mut errors: Vec<ReportedError> = walk_errors;
     for (id, failure) in failures {
         let file = sources.get(id);
         let position = failure
@@ -150,6 +212,9 @@ pub fn lint(paths: &[PathBuf], options: &Options) -> Result<Report, selection::S
         diagnostics,
         errors,
         plan,
+        suppressed,
+        baselined: suppression.baselined,
+        notices: suppression.notices,
     })
 }
 

@@ -9,7 +9,8 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use tenantlint::output::{self, Format};
 use tenantlint::rules::{self, docs, Severity, Status};
-use tenantlint::{lint, Options, Report, StdinFile};
+use tenantlint::suppress::Baseline;
+use tenantlint::{config, lint, Options, Report, StdinFile};
 
 /// An offline linter for exported Microsoft Entra ID tenant configuration.
 #[derive(Parser)]
@@ -34,6 +35,11 @@ enum Command {
     Inputs {
         /// Files or folders (default: the current folder).
         paths: Vec<PathBuf>,
+    },
+    /// Print a JSON Schema: `config` for tenantlint.toml.
+    Schema {
+        #[arg(value_enum)]
+        which: SchemaKind,
     },
     /// Print a shell completion script.
     Completions {
@@ -71,6 +77,15 @@ struct CheckArgs {
     /// Colour in pretty output: auto follows the terminal and NO_COLOR.
     #[arg(long, value_enum, default_value = "auto")]
     color: Color,
+    /// The configuration file (default: the nearest tenantlint.toml above the first path).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Report only findings that are not in this baseline.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record the findings reported by this run as a baseline.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -78,6 +93,11 @@ enum Color {
     Auto,
     Always,
     Never,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SchemaKind {
+    Config,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -95,6 +115,12 @@ fn main() -> ExitCode {
         Command::Check(args) => check(args),
         Command::Rule { code, format } => explain(code.as_deref(), format),
         Command::Inputs { paths } => inputs(paths),
+        Command::Schema {
+            which: SchemaKind::Config,
+        } => {
+            print!("{}", tenantlint::config::SCHEMA);
+            Ok(0)
+        }
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "tenantlint", &mut io::stdout());
             Ok(0)
@@ -128,12 +154,30 @@ fn check(args: CheckArgs) -> Result<u8, String> {
         }
         None => None,
     };
+    let paths = default_paths(args.paths);
+    let config_path = args.config.clone().or_else(|| config::find(&paths[0]));
+    let config = match &config_path {
+        Some(path) => config::load(path).map_err(|errors| {
+            errors
+                .iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("\ntenantlint: ")
+        })?,
+        None => config::Config::default(),
+    };
+    let baseline = args.baseline.as_deref().map(Baseline::read).transpose()?;
     let options = Options {
         select: args.select,
         ignore: args.ignore,
         stdin,
+        config,
+        baseline,
     };
-    let report = lint(&default_paths(args.paths), &options).map_err(|e| e.to_string())?;
+    let report = lint(&paths, &options).map_err(|e| e.to_string())?;
+    if let Some(path) = &args.write_baseline {
+        Baseline::of(&report.diagnostics).write(path)?;
+    }
     let to_terminal = args.output.is_none() && io::stdout().is_terminal();
     let format = args.format.unwrap_or(if to_terminal {
         Format::Pretty
@@ -193,6 +237,9 @@ fn exit_code(report: &Report, fail_on: Severity) -> u8 {
 /// Concise output is for machines and editors; rules that could not be evaluated still must
 /// not pass silently, so they are named on standard error.
 fn summarise_to_stderr(report: &Report) {
+    for notice in &report.notices {
+        eprintln!("tenantlint: {notice}");
+    }
     for result in report
         .results
         .iter()

@@ -94,7 +94,7 @@ fn json_output_follows_the_contract() {
     assert_eq!(finding["location"]["pointer"], "/value/1/state");
     assert!(finding["location"]["start"]["line"].as_u64().unwrap() >= 1);
     let rules = report["rules"].as_array().unwrap();
-    assert_eq!(rules.len(), 14, "every selected rule reports a status");
+    assert_eq!(rules.len(), 16, "every selected rule reports a status");
     let sspr = rules.iter().find(|r| r["code"] == "SSPR001").unwrap();
     assert_eq!(sspr["status"], "not-evaluated");
     assert!(sspr["reason"].as_str().unwrap().contains("no SSPR policy"));

@@ -7,6 +7,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+mod common;
+
+use common::regenerate;
 use tenantlint::output::fingerprint::fingerprint;
 use tenantlint::{lint, Options};
 
@@ -131,48 +134,6 @@ fn sarif_describes_rules_results_and_what_was_not_evaluated() {
     );
 }
 
-/// A copy of an export as a re-run of the export tool would write it: every JSON file
-/// re-serialised with other indentation (so lines move), collections in reverse order, and the
-/// registration pages swapped.
-fn regenerate(from: &Path, to: &Path) {
-    for entry in walk(from) {
-        let relative = entry.strip_prefix(from).unwrap();
-        let mut target = to.join(relative);
-        let name = target.file_name().unwrap().to_string_lossy().into_owned();
-        if name.contains("page1") {
-            target.set_file_name(name.replace("page1", "page2"));
-        } else if name.contains("page2") {
-            target.set_file_name(name.replace("page2", "page1"));
-        }
-        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        let (text, _) = tenantlint::source::decode::decode(std::fs::read(&entry).unwrap()).unwrap();
-        let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
-        if let Some(items) = value.get_mut("value").and_then(|v| v.as_array_mut()) {
-            items.reverse();
-        }
-        let reformatted = format!(
-            "\n\n{}",
-            serde_json::to_string_pretty(&value)
-                .unwrap()
-                .replace("  ", "\t")
-        );
-        std::fs::write(&target, reformatted).unwrap();
-    }
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files.extend(walk(&path));
-        } else if path.extension().is_some_and(|e| e == "json") {
-            files.push(path);
-        }
-    }
-    files
-}
-
 fn fingerprints(path: &Path) -> BTreeSet<String> {
     let report = lint(&[path.to_path_buf()], &Options::default()).unwrap();
     assert!(report.errors.is_empty(), "{:?}", report.errors);
@@ -259,7 +220,7 @@ fn junit_is_a_test_case_per_rule() {
     )
     .unwrap();
     let count = |s| report.results.iter().filter(|r| r.status == s).count();
-    assert_eq!((suites, cases), (1, 14));
+    assert_eq!((suites, cases), (1, 16));
     assert_eq!(failures, count(tenantlint::rules::Status::Fail));
     assert_eq!(skipped, count(tenantlint::rules::Status::NotEvaluated));
 }
@@ -327,7 +288,7 @@ fn shell_completions_and_rule_json() {
     assert!(bash.contains("tenantlint") && bash.contains("--stdin-filename"));
     let list: serde_json::Value =
         serde_json::from_str(&stdout(&tenantlint(&["rule", "--format", "json"], None))).unwrap();
-    assert_eq!(list.as_array().unwrap().len(), 14);
+    assert_eq!(list.as_array().unwrap().len(), 16);
     let one: serde_json::Value = serde_json::from_str(&stdout(&tenantlint(
         &["rule", "LEG001", "--format", "json"],
         None,

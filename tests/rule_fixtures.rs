@@ -77,8 +77,16 @@ fn rule_fixtures() {
     insta::glob!("../testdata/rules", "*/*/expect.json", |path| {
         let case = path.parent().unwrap();
         let expect: Expect = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        // A case may carry its configuration (emergency-access accounts, exceptions).
+        let config_file = case.join("tenantlint.toml");
+        let config = if config_file.exists() {
+            tenantlint::config::load(&config_file).unwrap()
+        } else {
+            Default::default()
+        };
         let options = Options {
             select: vec![expect.rule.clone()],
+            config,
             ..Options::default()
         };
         let report = lint(&[case.join("export")], &options).unwrap();

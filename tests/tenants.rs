@@ -155,11 +155,15 @@ fn fabrikam_is_clean_under_every_rule() {
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
     assert_eq!(report.results.len(), tenantlint::rules::registry().len());
-    assert!(
-        statuses(&report).values().all(|s| *s == Status::Pass),
-        "{:?}",
-        statuses(&report)
-    );
+    for (code, status) in statuses(&report) {
+        // The two rules about emergency-access accounts need them declared in a configuration.
+        let want = if ["CA002", "CA003"].contains(&code) {
+            Status::NotEvaluated
+        } else {
+            Status::Pass
+        };
+        assert_eq!(status, want, "{code}");
+    }
 }
 
 const TAILSPIN: &str = "6b695796-73cf-4980-91f7-465ee9cd95d7";

@@ -211,13 +211,22 @@ pub fn audience_gaps(policy: &CaPolicy, people: &People) -> Vec<(String, Origin)
         gaps.push(("it does not include all users".to_string(), origin));
         return gaps;
     }
-    for user in &users.exclude_users {
+    let emergency = people.emergency();
+    for user in users
+        .exclude_users
+        .iter()
+        .filter(|u| !emergency.accounts.contains(&u.value.to_ascii_lowercase()))
+    {
         gaps.push((
             format!("it excludes user {}", people.user_label(&user.value)),
             user.origin.clone(),
         ));
     }
-    for group in &users.exclude_groups {
+    for group in users
+        .exclude_groups
+        .iter()
+        .filter(|g| !emergency.groups.contains(&g.value.to_ascii_lowercase()))
+    {
         gaps.push((
             format!("it excludes group {}", people.group_name(&group.value)),
             group.origin.clone(),

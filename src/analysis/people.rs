@@ -1,6 +1,6 @@
 //! A view of the directory for coverage questions: a user's name, type, groups and roles.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::model::*;
 
@@ -25,6 +25,18 @@ pub struct HeldRole<'t> {
 pub struct People<'t> {
     tenant: &'t Tenant,
     registrations: HashMap<&'t str, &'t Registration>,
+    emergency: Emergency,
+}
+
+/// The declared emergency-access accounts (resolved to object ids where the export knows the
+/// UPN) and groups: policies are expected to exclude them.
+#[derive(Debug, Default)]
+pub struct Emergency {
+    pub declared: bool,
+    pub accounts: HashSet<String>,
+    pub groups: HashSet<String>,
+    /// Declared UPNs the export has no user for.
+    pub unresolved: Vec<String>,
 }
 
 impl<'t> People<'t> {
@@ -38,7 +50,105 @@ impl<'t> People<'t> {
         People {
             tenant,
             registrations,
+            emergency: Emergency::default(),
         }
+    }
+
+    /// The directory view with the configuration's emergency-access accounts and groups.
+    pub fn with_emergency(
+        tenant: &'t Tenant,
+        declared: Option<&crate::config::EmergencyAccess>,
+    ) -> Self {
+        let mut people = People::new(tenant);
+        if let Some(declared) = declared {
+            let by_upn: HashMap<String, &str> = tenant
+                .directory
+                .users
+                .values()
+                .filter_map(|u| Some((u.upn.as_deref()?.to_ascii_lowercase(), u.id.as_str())))
+                .chain(tenant.registrations.iter().flatten().filter_map(|r| {
+                    Some((r.upn.as_deref()?.to_ascii_lowercase(), r.user_id.as_str()))
+                }))
+                .collect();
+            let mut emergency = Emergency {
+                declared: true,
+                ..Emergency::default()
+            };
+            for account in &declared.accounts {
+                let resolved = by_upn.get(&account.to_ascii_lowercase());
+                if account.contains('@') && resolved.is_none() {
+                    emergency.unresolved.push(account.clone());
+                }
+                emergency
+                    .accounts
+                    .insert(resolved.copied().unwrap_or(account).to_ascii_lowercase());
+            }
+            emergency.groups = declared
+                .groups
+                .iter()
+                .map(|g| g.to_ascii_lowercase())
+                .collect();
+            people.emergency = emergency;
+        }
+        people
+    }
+
+    /// Every name a finding's subject goes by: the id itself, a user's UPN and display name, a
+    /// policy's display name, a role's name, the organization's name.
+    pub fn names_of(&self, subject: &str) -> Vec<String> {
+        let mut names = vec![subject.to_string()];
+        names.extend(self.upn(subject).map(str::to_string));
+        names.extend(
+            self.tenant
+                .directory
+                .users
+                .get(subject)
+                .and_then(|u| u.display_name.clone()),
+        );
+        names.extend(
+            self.registration(subject)
+                .and_then(|r| r.display_name.clone()),
+        );
+        names.extend(
+            self.tenant
+                .policies()
+                .iter()
+                .filter(|p| p.id == subject)
+                .map(|p| p.display_name.clone()),
+        );
+        names.extend(super::roles::admin_role_name(subject).map(str::to_string));
+        names.extend(
+            self.tenant
+                .directory
+                .groups
+                .get(subject)
+                .and_then(|g| g.display_name.clone()),
+        );
+        if let Some(org) = self
+            .tenant
+            .organization
+            .as_ref()
+            .filter(|o| o.id == subject)
+        {
+            names.extend(org.display_name.clone());
+        }
+        names
+    }
+
+    pub fn emergency(&self) -> &Emergency {
+        &self.emergency
+    }
+
+    /// A declared emergency-access account, or a member of a declared group.
+    pub fn is_emergency_account(&self, user_id: &str) -> bool {
+        self.emergency
+            .accounts
+            .contains(&user_id.to_ascii_lowercase())
+            || self
+                .emergency
+                .groups
+                .iter()
+                .any(|g| self.membership(g, user_id) == Membership::Member)
     }
 
     pub fn tenant(&self) -> &'t Tenant {

@@ -41,6 +41,14 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             data(&diagnostic.finding.message)
         )?;
     }
+    for notice in &report.notices {
+        writeln!(
+            out,
+            "::warning title={}::{}",
+            property("tenantlint: exception"),
+            data(notice)
+        )?;
+    }
     for result in report
         .results
         .iter()

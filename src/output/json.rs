@@ -15,6 +15,27 @@ struct Output<'a> {
     findings: Vec<FindingOut<'a>>,
     rules: Vec<RuleOut<'a>>,
     errors: Vec<ErrorOut<'a>>,
+    /// Findings accepted by an exception: listed, never dropped silently.
+    suppressed: Vec<SuppressedOut<'a>>,
+    /// How many findings the baseline already had.
+    baselined: usize,
+    /// Expired and stale exceptions.
+    notices: &'a [String],
+}
+
+#[derive(Serialize)]
+struct SuppressedOut<'a> {
+    #[serde(flatten)]
+    finding: FindingOut<'a>,
+    suppression: SuppressionOut<'a>,
+}
+
+#[derive(Serialize)]
+struct SuppressionOut<'a> {
+    kind: &'static str,
+    reason: &'a str,
+    expires: String,
+    config: String,
 }
 
 #[derive(Serialize)]
@@ -60,27 +81,41 @@ struct ErrorOut<'a> {
     start: Option<Position>,
 }
 
-pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+pub fn render<'a>(report: &'a Report, out: &mut dyn Write) -> io::Result<()> {
     let mut locator = Locator::new(&report.sources);
+    let finding = |locator: &mut Locator, d: &'a crate::rules::Diagnostic| FindingOut {
+        code: d.code,
+        name: d.name,
+        severity: d.severity,
+        message: &d.finding.message,
+        subject: &d.finding.subject,
+        location: locator.locate(&d.finding.primary),
+        related: d
+            .finding
+            .related
+            .iter()
+            .map(|r| RelatedOut {
+                location: locator.locate(&r.origin),
+                message: &r.message,
+            })
+            .collect(),
+    };
     let findings = report
         .diagnostics
         .iter()
-        .map(|d| FindingOut {
-            code: d.code,
-            name: d.name,
-            severity: d.severity,
-            message: &d.finding.message,
-            subject: &d.finding.subject,
-            location: locator.locate(&d.finding.primary),
-            related: d
-                .finding
-                .related
-                .iter()
-                .map(|r| RelatedOut {
-                    location: locator.locate(&r.origin),
-                    message: &r.message,
-                })
-                .collect(),
+        .map(|d| finding(&mut locator, d))
+        .collect();
+    let suppressed = report
+        .suppressed
+        .iter()
+        .map(|s| SuppressedOut {
+            finding: finding(&mut locator, &s.diagnostic),
+            suppression: SuppressionOut {
+                kind: "exception",
+                reason: &s.reason,
+                expires: s.expires.to_string(),
+                config: s.place.to_string(),
+            },
         })
         .collect();
     let output = Output {
@@ -109,6 +144,9 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 start: e.position,
             })
             .collect(),
+        suppressed,
+        baselined: report.baselined,
+        notices: &report.notices,
     };
     serde_json::to_writer_pretty(&mut *out, &output)?;
     writeln!(out)

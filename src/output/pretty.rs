@@ -183,7 +183,19 @@ pub fn render(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<(
     }
     render_rule_table(report, out)?;
     render_plan(&report.plan, out)?;
-    render_totals(report, out)
+    render_totals(report, out)?;
+    if !report.suppressed.is_empty() || report.baselined > 0 {
+        writeln!(
+            out,
+            "{} finding(s) suppressed by exceptions in the configuration; {} already in the baseline.",
+            report.suppressed.len(),
+            report.baselined
+        )?;
+    }
+    for notice in &report.notices {
+        writeln!(out, "notice: {notice}")?;
+    }
+    Ok(())
 }
 
 fn render_plan(plan: &PlanSummary, out: &mut dyn Write) -> io::Result<()> {

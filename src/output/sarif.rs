@@ -19,11 +19,21 @@ const RULE_DOCS: &str = "https://github.com/tenantlint/tenantlint/blob/main/rule
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let mut locator = Locator::new(&report.sources);
     let rules: Vec<&RuleMeta> = report.results.iter().map(|r| r.meta).collect();
-    let results: Vec<Value> = report
+    let mut results: Vec<Value> = report
         .diagnostics
         .iter()
         .map(|d| result(d, &rules, &mut locator))
         .collect();
+    // Accepted findings stay in the log, marked as suppressed with the exception's reason.
+    results.extend(report.suppressed.iter().map(|s| {
+        let mut result = result(&s.diagnostic, &rules, &mut locator);
+        result["suppressions"] = json!([{
+            "kind": "external",
+            "status": "accepted",
+            "justification": format!("{} (until {}; {})", s.reason, s.expires, s.place),
+        }]);
+        result
+    }));
     let mut notifications: Vec<Value> = report
         .results
         .iter()

@@ -14,6 +14,8 @@ const PAGES: &[(&str, &str)] = &[
     ("LIC001", include_str!("../../rules/LIC001.md")),
     ("LIC002", include_str!("../../rules/LIC002.md")),
     ("CA001", include_str!("../../rules/CA001.md")),
+    ("CA002", include_str!("../../rules/CA002.md")),
+    ("CA003", include_str!("../../rules/CA003.md")),
     ("SSPR001", include_str!("../../rules/SSPR001.md")),
     ("SSPR002", include_str!("../../rules/SSPR002.md")),
 ];

@@ -5,6 +5,8 @@
 //! input that was present but could not be read.
 
 mod ca001;
+mod ca002;
+mod ca003;
 pub mod docs;
 mod leg001;
 mod lic001;
@@ -26,10 +28,13 @@ use std::str::FromStr;
 use serde::Serialize;
 
 use crate::analysis::People;
+use crate::config::Config;
 use crate::model::{InputKind, Tenant};
 use crate::source::Origin;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -171,13 +176,15 @@ impl Outcome {
 pub struct Context<'t> {
     pub tenant: &'t Tenant,
     pub people: People<'t>,
+    pub config: &'t Config,
 }
 
 impl<'t> Context<'t> {
-    pub fn new(tenant: &'t Tenant) -> Self {
+    pub fn new(tenant: &'t Tenant, config: &'t Config) -> Self {
         Context {
             tenant,
-            people: People::new(tenant),
+            people: People::with_emergency(tenant, config.emergency_access.as_ref()),
+            config,
         }
     }
 }
@@ -202,6 +209,8 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &lic001::Lic001,
         &lic002::Lic002,
         &ca001::Ca001,
+        &ca002::Ca002,
+        &ca003::Ca003,
         &sspr001::Sspr001,
         &sspr002::Sspr002,
     ]
@@ -231,18 +240,30 @@ pub struct RuleResult {
     pub reason: Option<String>,
 }
 
-pub fn run(tenant: &Tenant, rules: &[&'static dyn Rule]) -> (Vec<RuleResult>, Vec<Diagnostic>) {
-    let cx = Context::new(tenant);
+pub fn run(
+    tenant: &Tenant,
+    rules: &[&'static dyn Rule],
+    config: &Config,
+) -> (Vec<RuleResult>, Vec<Diagnostic>) {
+    let cx = Context::new(tenant, config);
     let mut results = Vec::new();
     let mut diagnostics = Vec::new();
     for rule in rules {
         let meta = rule.meta();
         let mut outcome = rule.check(&cx);
         guard_unreadable(tenant, meta, &mut outcome);
+        // A severity set in the configuration replaces the rule's own, graded ones included.
+        let configured = config
+            .severity
+            .iter()
+            .find(|(key, _)| {
+                key.eq_ignore_ascii_case(meta.code) || key.eq_ignore_ascii_case(meta.name)
+            })
+            .map(|(_, severity)| *severity);
         diagnostics.extend(outcome.findings.into_iter().map(|finding| Diagnostic {
             code: meta.code,
             name: meta.name,
-            severity: finding.severity.unwrap_or(meta.severity),
+            severity: configured.or(finding.severity).unwrap_or(meta.severity),
             finding,
         }));
         results.push(RuleResult {

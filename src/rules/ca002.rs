@@ -1,0 +1,88 @@
+//! CA002 undeclared-exclusion: an enforced MFA or blocking policy excludes a user or group that
+//! is not a declared emergency-access account.
+//!
+//! Needs: Conditional Access policies, and `[emergency-access]` in the configuration (without
+//! it, declared and undeclared exclusions cannot be told apart). One finding per exclusion.
+
+use super::{Context, Finding, Outcome, Rule, RuleMeta, Severity};
+use crate::analysis::licences::{effect, tier, Effect};
+use crate::analysis::policy::{names_mfa, requirement, Requirement};
+use crate::model::InputKind;
+
+pub struct Ca002;
+
+static META: RuleMeta = RuleMeta {
+    code: "CA002",
+    name: "undeclared-exclusion",
+    severity: Severity::Warning,
+    summary: "An enforced MFA or blocking policy excludes a user or group that is not a declared emergency-access account.",
+    needs: &[InputKind::ConditionalAccess],
+};
+
+impl Rule for Ca002 {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context) -> Outcome {
+        if cx.config.emergency_access.is_none() {
+            return Outcome::not_evaluated(
+                "no [emergency-access] table in tenantlint.toml: declare the emergency-access accounts so that other \
+                 exclusions can be told apart",
+            );
+        }
+        let Some(policies) = &cx.tenant.ca_policies else {
+            return Outcome::not_evaluated("no Conditional Access policies in the input");
+        };
+        let tier = tier(cx.tenant);
+        let emergency = cx.people.emergency();
+        let mut findings = Vec::new();
+        for policy in policies.iter().filter(|p| {
+            effect(p, tier) == Effect::Enforced
+                && (names_mfa(p) || requirement(p) == Requirement::Block)
+        }) {
+            let what = if requirement(policy) == Requirement::Block {
+                "blocking"
+            } else {
+                "MFA"
+            };
+            let users = &policy.conditions.users;
+            for user in users.exclude_users.iter().filter(|u| {
+                !u.value.eq_ignore_ascii_case("GuestsOrExternalUsers")
+                    && !emergency.accounts.contains(&u.value.to_ascii_lowercase())
+            }) {
+                findings.push(Finding::new(
+                    &user.value,
+                    user.origin.clone(),
+                    format!(
+                        "{what} policy {} excludes user {}, which is not a declared emergency-access account: remove \
+                         the exclusion, or declare the account in tenantlint.toml [emergency-access]",
+                        policy.label(),
+                        cx.people.user_label(&user.value)
+                    ),
+                ));
+            }
+            for group in users
+                .exclude_groups
+                .iter()
+                .filter(|g| !emergency.groups.contains(&g.value.to_ascii_lowercase()))
+            {
+                findings.push(Finding::new(
+                    &group.value,
+                    group.origin.clone(),
+                    format!(
+                        "{what} policy {} excludes group {}, which is not a declared emergency-access group: remove the \
+                         exclusion, or declare the group in tenantlint.toml [emergency-access]",
+                        policy.label(),
+                        cx.people.group_name(&group.value)
+                    ),
+                ));
+            }
+        }
+        if findings.is_empty() {
+            Outcome::pass("every exclusion from enforced MFA and blocking policies is a declared emergency-access account or group")
+        } else {
+            Outcome::fail(findings, None)
+        }
+    }
+}

@@ -1,0 +1,125 @@
+//! CA003 emergency-access-not-excluded: an enforced blocking or MFA policy would apply to a
+//! declared emergency-access account, which could lock the tenant out when it is needed most.
+//!
+//! Needs: Conditional Access policies, and `[emergency-access]` in the configuration. One
+//! finding per policy, naming the accounts it would apply to.
+
+use super::{Context, Finding, Outcome, Rule, RuleMeta, Severity};
+use crate::analysis::audience::{applies_to, Applies, Subject};
+use crate::analysis::licences::{effect, tier, Effect};
+use crate::analysis::policy::{client_app_types, names_mfa, requirement, Requirement};
+use crate::model::{CaPolicy, ClientAppType, InputKind, ALL};
+
+/// A block that can lock an account out: one that covers browsers or modern apps. Blocking only
+/// legacy clients (Exchange ActiveSync, other) leaves modern sign-in open.
+fn blocks_modern_clients(policy: &CaPolicy) -> bool {
+    let types = client_app_types(policy);
+    requirement(policy) == Requirement::Block
+        && (types.contains(&ClientAppType::Browser)
+            || types.contains(&ClientAppType::MobileAppsAndDesktopClients))
+}
+
+pub struct Ca003;
+
+static META: RuleMeta = RuleMeta {
+    code: "CA003",
+    name: "emergency-access-not-excluded",
+    severity: Severity::Warning,
+    summary:
+        "An enforced blocking or MFA policy would apply to a declared emergency-access account.",
+    needs: &[InputKind::ConditionalAccess],
+};
+
+impl Rule for Ca003 {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context) -> Outcome {
+        if cx.config.emergency_access.is_none() {
+            return Outcome::not_evaluated(
+                "no [emergency-access] table in tenantlint.toml: no account is declared",
+            );
+        }
+        let Some(policies) = &cx.tenant.ca_policies else {
+            return Outcome::not_evaluated("no Conditional Access policies in the input");
+        };
+        let tier = tier(cx.tenant);
+        let emergency = cx.people.emergency();
+        let mut accounts: Vec<&String> = emergency.accounts.iter().collect();
+        accounts.sort();
+        let mut groups: Vec<&String> = emergency.groups.iter().collect();
+        groups.sort();
+        let mut findings = Vec::new();
+        for policy in policies.iter().filter(|p| {
+            effect(p, tier) == Effect::Enforced && (names_mfa(p) || blocks_modern_clients(p))
+        }) {
+            let users = &policy.conditions.users;
+            let mut locked: Vec<String> = accounts
+                .iter()
+                .filter(|id| {
+                    matches!(
+                        applies_to(policy, &cx.people, &Subject::new(&cx.people, id)),
+                        Applies::Yes
+                    )
+                })
+                .map(|id| cx.people.user_label(id))
+                .collect();
+            let all_users = users
+                .include_users
+                .iter()
+                .any(|u| u.value.eq_ignore_ascii_case(ALL));
+            locked.extend(
+                groups
+                    .iter()
+                    .filter(|g| {
+                        all_users
+                            && !users
+                                .exclude_groups
+                                .iter()
+                                .any(|e| e.value.eq_ignore_ascii_case(g))
+                    })
+                    .map(|g| format!("group {}", cx.people.group_name(g))),
+            );
+            if locked.is_empty() {
+                continue;
+            }
+            let what = if requirement(policy) == Requirement::Block {
+                "blocks"
+            } else {
+                "requires MFA of"
+            };
+            let primary = users
+                .exclude_users
+                .first()
+                .map(|u| u.origin.clone())
+                .or_else(|| users.origin.clone())
+                .unwrap_or_else(|| policy.origin.clone());
+            findings.push(Finding::new(
+                &policy.id,
+                primary,
+                format!(
+                    "policy {} {what} the declared emergency-access {} {}: exclude {}, so that the tenant can be \
+                     reached when this policy or its dependencies fail",
+                    policy.label(),
+                    if locked.len() == 1 { "account" } else { "accounts" },
+                    super::join_and(&locked),
+                    if locked.len() == 1 { "it" } else { "them" }
+                ),
+            ));
+        }
+        let unresolved = (!emergency.unresolved.is_empty()).then(|| {
+            format!(
+                "declared accounts not found among the exported users, checked by the name given: {}",
+                emergency.unresolved.join(", ")
+            )
+        });
+        match (findings.is_empty(), unresolved) {
+            (false, note) => Outcome::fail(findings, note),
+            (true, Some(note)) => Outcome::not_evaluated(note),
+            (true, None) => Outcome::pass(
+                "no enforced blocking or MFA policy applies to a declared emergency-access account",
+            ),
+        }
+    }
+}

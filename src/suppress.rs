@@ -1,0 +1,174 @@
+//! After the rules: accepted exceptions from the configuration, then the baseline. Nothing is
+//! dropped silently: suppressed findings stay in the report with their reason and expiry, an
+//! expired exception brings its finding back with a notice, and an exception that matches
+//! nothing is reported (stale exceptions rot).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::{Config, Date, Exception, Place};
+use crate::output::fingerprint::identity;
+use crate::rules::{Diagnostic, RuleResult};
+
+/// A finding an exception accepts until its expiry.
+#[derive(Debug, Clone)]
+pub struct Suppressed {
+    pub diagnostic: Diagnostic,
+    pub reason: String,
+    pub expires: Date,
+    pub place: Place,
+}
+
+/// What the suppression stage left, took out, and has to say.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub kept: Vec<Diagnostic>,
+    pub suppressed: Vec<Suppressed>,
+    /// Findings already in the baseline, not reported again.
+    pub baselined: usize,
+    pub notices: Vec<String>,
+}
+
+fn matches(exception: &Exception, diagnostic: &Diagnostic, names: &[String]) -> bool {
+    (exception.rule.eq_ignore_ascii_case(diagnostic.code)
+        || exception.rule.eq_ignore_ascii_case(diagnostic.name))
+        && names
+            .iter()
+            .any(|n| n.eq_ignore_ascii_case(&exception.subject))
+}
+
+/// Applies the configuration's exceptions and the baseline. `names_of` gives every name a
+/// finding's subject goes by (object id, UPN, display name, policy or role name).
+pub fn apply(
+    diagnostics: Vec<Diagnostic>,
+    results: &[RuleResult],
+    config: &Config,
+    baseline: Option<&Baseline>,
+    names_of: &dyn Fn(&str) -> Vec<String>,
+    today: Date,
+) -> Outcome {
+    let mut outcome = Outcome::default();
+    let mut used = vec![false; config.exceptions.len()];
+    for diagnostic in diagnostics {
+        let names = names_of(&diagnostic.finding.subject);
+        let found = config
+            .exceptions
+            .iter()
+            .enumerate()
+            .find(|(_, e)| matches(e, &diagnostic, &names));
+        match found {
+            Some((i, exception)) if exception.expires >= today => {
+                used[i] = true;
+                outcome.suppressed.push(Suppressed {
+                    reason: exception.reason.clone(),
+                    expires: exception.expires,
+                    place: exception.place.clone(),
+                    diagnostic,
+                });
+            }
+            Some((i, exception)) => {
+                if !used[i] {
+                    outcome.notices.push(format!(
+                        "{}: the exception for {} `{}` expired on {}, so its finding is reported again: fix it, or \
+                         renew the exception with a new date",
+                        exception.place, exception.rule, exception.subject, exception.expires
+                    ));
+                }
+                used[i] = true;
+                outcome.kept.push(diagnostic);
+            }
+            None => outcome.kept.push(diagnostic),
+        }
+    }
+    for (exception, _) in config
+        .exceptions
+        .iter()
+        .zip(&used)
+        .filter(|(_, used)| !**used)
+    {
+        let ran = results.iter().any(|r| {
+            exception.rule.eq_ignore_ascii_case(r.meta.code)
+                || exception.rule.eq_ignore_ascii_case(r.meta.name)
+        });
+        if ran {
+            outcome.notices.push(format!(
+                "{}: the exception for {} `{}` matches no finding; remove it",
+                exception.place, exception.rule, exception.subject
+            ));
+        }
+    }
+    if let Some(baseline) = baseline {
+        let mut remaining = baseline.counts();
+        outcome
+            .kept
+            .retain(|d| match remaining.get_mut(&identity(d)) {
+                Some(count) if *count > 0 => {
+                    *count -= 1;
+                    false
+                }
+                _ => true,
+            });
+        outcome.baselined = baseline.findings.len() - remaining.values().sum::<usize>();
+    }
+    outcome
+}
+
+/// Findings recorded to compare later runs with: each by its identity (rule, subject, JSON path
+/// without array indices), so a regenerated export with moved lines matches.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Baseline {
+    pub tool: String,
+    pub version: u32,
+    pub findings: Vec<BaselineEntry>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BaselineEntry {
+    pub identity: String,
+    pub code: String,
+    pub subject: String,
+    pub message: String,
+}
+
+impl Baseline {
+    pub fn of(diagnostics: &[Diagnostic]) -> Baseline {
+        let mut findings: Vec<BaselineEntry> = diagnostics
+            .iter()
+            .map(|d| BaselineEntry {
+                identity: identity(d),
+                code: d.code.to_string(),
+                subject: d.finding.subject.clone(),
+                message: d.finding.message.clone(),
+            })
+            .collect();
+        findings.sort_by(|a, b| a.identity.cmp(&b.identity));
+        Baseline {
+            tool: "tenantlint".into(),
+            version: 1,
+            findings,
+        }
+    }
+
+    pub fn read(path: &Path) -> Result<Baseline, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read the baseline {}: {e}", path.display()))?;
+        serde_json::from_str(&text)
+            .map_err(|e| format!("{}: not a tenantlint baseline: {e}", path.display()))
+    }
+
+    pub fn write(&self, path: &Path) -> Result<(), String> {
+        let text = serde_json::to_string_pretty(self).map_err(|e| e.to_string())? + "\n";
+        std::fs::write(path, text)
+            .map_err(|e| format!("cannot write the baseline {}: {e}", path.display()))
+    }
+
+    fn counts(&self) -> HashMap<String, usize> {
+        let mut counts = HashMap::new();
+        for entry in &self.findings {
+            *counts.entry(entry.identity.clone()).or_insert(0) += 1;
+        }
+        counts
+    }
+}

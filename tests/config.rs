@@ -1,0 +1,264 @@
+//! The configuration file end to end: emergency-access accounts, exceptions with expiry,
+//! baselines across a regenerated export, and configuration errors with their positions.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const CONTOSO: &str = "testdata/tenants/contoso";
+const BREAK_GLASS: &str = "dce66451-3ebc-4496-9e89-2fc5d6697bd8";
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("config")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Runs `check --format json` with a configuration file and a fixed "today".
+fn check(
+    path: &str,
+    config: Option<&str>,
+    extra: &[&str],
+) -> (Option<i32>, serde_json::Value, String) {
+    let mut args = vec![
+        "check".to_string(),
+        path.to_string(),
+        "--format".into(),
+        "json".into(),
+    ];
+    if let Some(text) = config {
+        let file =
+            scratch(&format!("config-{:x}", text.len() * 31 + extra.len())).join("tenantlint.toml");
+        std::fs::write(&file, text).unwrap();
+        args.push("--config".into());
+        args.push(file.display().to_string());
+    }
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let output: Output = Command::new(env!("CARGO_BIN_EXE_tenantlint"))
+        .args(&args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("SOURCE_DATE_EPOCH", "1795564800") // 2026-11-24
+        .output()
+        .unwrap();
+    let report = serde_json::from_slice(&output.stdout).unwrap_or(serde_json::Value::Null);
+    (
+        output.status.code(),
+        report,
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+fn subjects(report: &serde_json::Value, code: &str) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == code)
+        .map(|f| f["subject"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn status<'a>(report: &'a serde_json::Value, code: &str) -> &'a str {
+    report["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == code)
+        .unwrap()["status"]
+        .as_str()
+        .unwrap()
+}
+
+#[test]
+fn declared_break_glass_accounts_are_expected_exclusions() {
+    let (_, undeclared, _) = check(CONTOSO, None, &[]);
+    assert!(subjects(&undeclared, "MFA001").contains(&BREAK_GLASS.to_string()));
+    assert_eq!(status(&undeclared, "CA002"), "not-evaluated");
+
+    let config = "[emergency-access]\naccounts = [\"breakglass01@contoso.onmicrosoft.com\"]\n";
+    let (_, declared, _) = check(CONTOSO, Some(config), &[]);
+    assert!(
+        !subjects(&declared, "MFA001").contains(&BREAK_GLASS.to_string()),
+        "the declared account's exclusion is expected"
+    );
+    assert_eq!(
+        status(&declared, "CA003"),
+        "pass",
+        "every policy excludes the break-glass account"
+    );
+    let undeclared_exclusions = subjects(&declared, "CA002");
+    assert!(!undeclared_exclusions.contains(&BREAK_GLASS.to_string()));
+    assert!(
+        undeclared_exclusions.contains(&"ee4199e7-f2f5-40be-aec6-62621840d1fe".to_string()),
+        "Isaiah's exclusion is not declared"
+    );
+}
+
+#[test]
+fn a_policy_that_would_lock_out_a_declared_account_is_reported() {
+    // Declared, but not excluded from anything: every enforced MFA or blocking policy applies.
+    let config = "[emergency-access]\naccounts = [\"0b86559b-18ad-4cba-bda0-474647cbead9\"]\n";
+    let (_, report, _) = check(CONTOSO, Some(config), &["--select", "CA003"]);
+    assert_eq!(status(&report, "CA003"), "fail");
+    assert!(report["findings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("AlexW@contoso.com"));
+}
+
+#[test]
+fn exceptions_suppress_until_they_expire_and_stale_ones_are_reported() {
+    let exception = |expires: &str| {
+        format!(
+            "[[exception]]\nrule = \"legacy-auth-not-blocked\"\nsubject = \"95f87c0a-5ae3-4188-a324-cc8774a18463\"\n\
+             reason = \"Exchange ActiveSync retired in Q1\"\nexpires = {expires}\n\n\
+             [[exception]]\nrule = \"MFA002\"\nsubject = \"Global Administrator\"\nreason = \"stale\"\nexpires = 2027-01-01\n"
+        )
+    };
+    let (code, active, stderr) = check(CONTOSO, Some(&exception("2026-12-31")), &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(subjects(&active, "LEG001").is_empty());
+    let suppressed = &active["suppressed"].as_array().unwrap()[0];
+    assert_eq!(suppressed["code"], "LEG001");
+    assert_eq!(
+        suppressed["suppression"]["reason"],
+        "Exchange ActiveSync retired in Q1"
+    );
+    assert_eq!(suppressed["suppression"]["expires"], "2026-12-31");
+    let notices: Vec<&str> = active["notices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect();
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert!(
+        notices[0].contains("MFA002 `Global Administrator` matches no finding"),
+        "{notices:?}"
+    );
+
+    let (_, expired, _) = check(CONTOSO, Some(&exception("2026-11-23")), &[]);
+    assert_eq!(
+        subjects(&expired, "LEG001").len(),
+        1,
+        "an expired exception brings the finding back"
+    );
+    assert!(expired["suppressed"].as_array().unwrap().is_empty());
+    assert!(expired["notices"][0]
+        .as_str()
+        .unwrap()
+        .contains("expired on 2026-11-23"));
+}
+
+#[test]
+fn a_baseline_matches_a_regenerated_export_and_catches_one_new_admin() {
+    let dir = scratch("baseline");
+    let baseline = dir.join("baseline.json");
+    let (_, first, _) = check(
+        CONTOSO,
+        None,
+        &["--write-baseline", baseline.to_str().unwrap()],
+    );
+    let total = first["findings"].as_array().unwrap().len();
+    assert!(total > 20);
+
+    let copy = dir.join("contoso-regenerated");
+    common::regenerate(Path::new(CONTOSO), &copy);
+    let (code, again, _) = check(
+        copy.to_str().unwrap(),
+        None,
+        &["--baseline", baseline.to_str().unwrap()],
+    );
+    assert_eq!(code, Some(0), "{:#}", again["findings"]);
+    assert_eq!(again["baselined"], total);
+
+    // One new Global Administrator who has not registered for MFA.
+    let new_admin = "c0ffee00-0000-4000-8000-000000000001";
+    let assignment = copy.join("export/RoleManagement/Directory/RoleAssignments/new/new.json");
+    std::fs::create_dir_all(assignment.parent().unwrap()).unwrap();
+    std::fs::write(
+        &assignment,
+        serde_json::json!({
+            "id": "new", "principalId": new_admin, "roleDefinitionId": "62e90394-69f5-4237-9190-012177145e10",
+            "directoryScopeId": "/", "principal": {"@odata.type": "#microsoft.graph.user", "id": new_admin, "userPrincipalName": "newadmin@contoso.com"}
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let page = copy.join("reports/userRegistrationDetails-page1.json");
+    let mut registrations: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&page).unwrap()).unwrap();
+    registrations["value"].as_array_mut().unwrap().push(serde_json::json!({
+        "id": new_admin, "userPrincipalName": "newadmin@contoso.com", "userType": "member", "isAdmin": true,
+        "isMfaRegistered": false, "isSsprEnabled": false, "isSsprRegistered": false
+    }));
+    std::fs::write(&page, registrations.to_string()).unwrap();
+    let (code, one_new, _) = check(
+        copy.to_str().unwrap(),
+        None,
+        &["--baseline", baseline.to_str().unwrap()],
+    );
+    let findings = one_new["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(
+        (
+            findings[0]["code"].as_str(),
+            findings[0]["subject"].as_str()
+        ),
+        (Some("MFA001"), Some(new_admin))
+    );
+    assert_eq!(code, Some(1));
+}
+
+#[test]
+fn configuration_errors_have_positions_and_exit_2() {
+    let (code, _, stderr) = check(
+        CONTOSO,
+        Some("selct = [\"MFA\"]\n[severity]\nMFA004 = \"critical\"\n"),
+        &[],
+    );
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains(
+            "tenantlint.toml:1:1: unknown key `selct` in the file; did you mean `select`?"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("tenantlint.toml:3:10: `severity.MFA004`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn severity_select_and_ignore_from_the_file() {
+    let (_, report, _) = check(CONTOSO, Some("select = [\"SSPR\"]\nignore = [\"SSPR002\"]\n[severity]\nsspr-not-enabled = \"error\"\n"), &[]);
+    let codes: Vec<&str> = report["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["SSPR001"]);
+    assert_eq!(
+        report["findings"][0]["severity"], "error",
+        "the file's severity replaces the warning"
+    );
+}
+
+#[test]
+fn the_schema_is_printed() {
+    let output = Command::new(env!("CARGO_BIN_EXE_tenantlint"))
+        .args(["schema", "config"])
+        .output()
+        .unwrap();
+    let schema: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        schema["properties"]["exception"]["items"]["required"][2],
+        "reason"
+    );
+}
