@@ -46,7 +46,18 @@ impl Rule for Ca003 {
         };
         let tier = tier(cx.tenant);
         let emergency = cx.people.emergency();
-        let mut accounts: Vec<&String> = emergency.accounts.iter().collect();
+        // A declared UPN the export has no user for cannot be matched against exclusions by id.
+        let mut accounts: Vec<&String> = emergency
+            .accounts
+            .iter()
+            .filter(|a| {
+                !emergency
+                    .unresolved
+                    .iter()
+                    .any(|u| u.eq_ignore_ascii_case(a))
+            })
+            .collect();
+        let mut undecided: Vec<String> = Vec::new();
         accounts.sort();
         let mut groups: Vec<&String> = emergency.groups.iter().collect();
         groups.sort();
@@ -55,16 +66,17 @@ impl Rule for Ca003 {
             effect(p, tier) == Effect::Enforced && (names_mfa(p) || blocks_modern_clients(p))
         }) {
             let users = &policy.conditions.users;
-            let mut locked: Vec<String> = accounts
-                .iter()
-                .filter(|id| {
-                    matches!(
-                        applies_to(policy, &cx.people, &Subject::new(&cx.people, id)),
-                        Applies::Yes
-                    )
-                })
-                .map(|id| cx.people.user_label(id))
-                .collect();
+            let mut locked: Vec<String> = Vec::new();
+            for id in &accounts {
+                match applies_to(policy, &cx.people, &Subject::new(&cx.people, id)) {
+                    Applies::Yes => locked.push(cx.people.user_label(id)),
+                    Applies::Unknown { why, .. } => undecided.push(format!(
+                        "whether policy {} applies to {id} is unknown: {why}",
+                        policy.label()
+                    )),
+                    Applies::NotIncluded | Applies::Excluded { .. } => {}
+                }
+            }
             let all_users = users
                 .include_users
                 .iter()
@@ -108,12 +120,13 @@ impl Rule for Ca003 {
                 ),
             ));
         }
-        let unresolved = (!emergency.unresolved.is_empty()).then(|| {
-            format!(
-                "declared accounts not found among the exported users, checked by the name given: {}",
+        if !emergency.unresolved.is_empty() {
+            undecided.push(format!(
+                "declared accounts not found among the exported users, so not checked: {}",
                 emergency.unresolved.join(", ")
-            )
-        });
+            ));
+        }
+        let unresolved = (!undecided.is_empty()).then(|| undecided.join("; "));
         match (findings.is_empty(), unresolved) {
             (false, note) => Outcome::fail(findings, note),
             (true, Some(note)) => Outcome::not_evaluated(note),
