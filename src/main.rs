@@ -36,7 +36,9 @@ enum Command {
         /// Files or folders (default: the current folder).
         paths: Vec<PathBuf>,
     },
-    /// Print a JSON Schema: `config` for tenantlint.toml.
+    /// Write audit evidence (evidence.json and a self-contained evidence.html), or verify it.
+    Evidence(EvidenceArgs),
+    /// Print a JSON Schema: `config` for tenantlint.toml, `evidence` for evidence.json.
     Schema {
         #[arg(value_enum)]
         which: SchemaKind,
@@ -98,6 +100,33 @@ enum Color {
 #[derive(Clone, Copy, ValueEnum)]
 enum SchemaKind {
     Config,
+    Evidence,
+}
+
+#[derive(clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+struct EvidenceArgs {
+    #[command(subcommand)]
+    action: Option<EvidenceAction>,
+    /// Files or folders to lint (default: the current folder).
+    paths: Vec<PathBuf>,
+    /// The folder to write evidence.json and evidence.html to.
+    #[arg(long, value_name = "DIR", default_value = "evidence")]
+    out: PathBuf,
+    /// The configuration file (default: the nearest tenantlint.toml above the first path).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum EvidenceAction {
+    /// Re-hash the inputs and say whether the evidence in DIR still matches them.
+    Verify {
+        /// The folder holding evidence.json.
+        dir: PathBuf,
+        /// The files and folders the evidence was made from.
+        paths: Vec<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -115,12 +144,17 @@ fn main() -> ExitCode {
         Command::Check(args) => check(args),
         Command::Rule { code, format } => explain(code.as_deref(), format),
         Command::Inputs { paths } => inputs(paths),
-        Command::Schema {
-            which: SchemaKind::Config,
-        } => {
-            print!("{}", tenantlint::config::SCHEMA);
+        Command::Schema { which } => {
+            print!(
+                "{}",
+                match which {
+                    SchemaKind::Config => tenantlint::config::SCHEMA,
+                    SchemaKind::Evidence => output::evidence::SCHEMA,
+                }
+            );
             Ok(0)
         }
+        Command::Evidence(args) => evidence(args),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "tenantlint", &mut io::stdout());
             Ok(0)
@@ -356,6 +390,78 @@ fn inputs(paths: Vec<PathBuf>) -> Result<u8, String> {
         .lock()
         .write_all(text.as_bytes())
         .map_err(|e| e.to_string())?;
+    Ok(if report.has_errors() {
+        EXIT_INPUT_ERROR
+    } else {
+        0
+    })
+}
+
+fn load_config(
+    explicit: Option<PathBuf>,
+    first: &std::path::Path,
+) -> Result<(Option<PathBuf>, config::Config), String> {
+    let path = explicit.or_else(|| config::find(first));
+    let config = match &path {
+        Some(path) => config::load(path).map_err(|errors| {
+            errors
+                .iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("\ntenantlint: ")
+        })?,
+        None => config::Config::default(),
+    };
+    Ok((path, config))
+}
+
+fn evidence(args: EvidenceArgs) -> Result<u8, String> {
+    if let Some(EvidenceAction::Verify { dir, paths }) = args.action {
+        let (files, walk_errors) = tenantlint::source::discover::discover(&default_paths(paths));
+        if let Some(e) = walk_errors.first() {
+            return Err(format!("{}: {}", e.path.display(), e.message));
+        }
+        let outcome = output::evidence::verify(&dir, &files)?;
+        let mut out = io::stdout().lock();
+        let mut say = |text: String| out.write_all(text.as_bytes()).map_err(|e| e.to_string());
+        for (what, list) in [
+            ("changed", &outcome.changed),
+            ("missing", &outcome.missing),
+            ("new", &outcome.new),
+        ] {
+            for path in list {
+                say(format!("{what}: {path}\n"))?;
+            }
+        }
+        return if outcome.holds() {
+            say(format!(
+                "the evidence matches all {} input files\n",
+                outcome.matching
+            ))?;
+            Ok(0)
+        } else {
+            say("the evidence does not match the inputs\n".to_string())?;
+            Ok(EXIT_FINDINGS)
+        };
+    }
+    let paths = default_paths(args.paths);
+    let (config_path, config) = load_config(args.config, &paths[0])?;
+    let options = Options {
+        config,
+        ..Options::default()
+    };
+    let report = lint(&paths, &options).map_err(|e| e.to_string())?;
+    let facts = output::evidence::RunFacts {
+        command_line: std::env::args().collect(),
+        config: config_path,
+    };
+    let evidence = output::evidence::build(&report, &facts);
+    output::evidence::write(&args.out, &evidence)?;
+    eprintln!(
+        "tenantlint: wrote {} and {}",
+        args.out.join("evidence.json").display(),
+        args.out.join("evidence.html").display()
+    );
     Ok(if report.has_errors() {
         EXIT_INPUT_ERROR
     } else {

@@ -48,6 +48,44 @@ pub struct PlanSummary {
     pub mechanism: Mechanism,
     pub items: Vec<Item>,
     pub sspr: Standing,
+    /// Member users and admins in the registration details, and how many are registered for MFA.
+    pub registration: Option<RegistrationShare>,
+}
+
+#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
+pub struct Share {
+    pub total: usize,
+    pub registered_for_mfa: usize,
+}
+
+#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
+pub struct RegistrationShare {
+    pub users: Share,
+    pub admins: Share,
+}
+
+fn registration_share(people: &People) -> Option<RegistrationShare> {
+    let registrations = people.tenant().registrations.as_ref()?;
+    let admins: std::collections::HashSet<String> = super::find_admins(people)
+        .admins
+        .into_iter()
+        .map(|a| a.user_id)
+        .collect();
+    let mut share = RegistrationShare::default();
+    for r in registrations
+        .iter()
+        .filter(|r| r.user_type != crate::model::UserType::Guest)
+    {
+        let registered = r.mfa_registered.as_ref().is_some_and(|f| f.value);
+        let bucket = if admins.contains(&r.user_id) {
+            &mut share.admins
+        } else {
+            &mut share.users
+        };
+        bucket.total += 1;
+        bucket.registered_for_mfa += usize::from(registered);
+    }
+    Some(share)
 }
 
 pub fn summarise(people: &People) -> PlanSummary {
@@ -147,6 +185,7 @@ pub fn summarise(people: &People) -> PlanSummary {
         mechanism,
         items,
         sspr: sspr_standing(people),
+        registration: registration_share(people),
     }
 }
 

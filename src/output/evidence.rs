@@ -1,0 +1,351 @@
+//! Audit evidence: `evidence.json` (schema in `schemas/evidence.schema.json`) and a
+//! self-contained `evidence.html` rendered from it by a template that escapes every value, so a
+//! display name such as `<script>` shows as text. `verify` re-hashes the inputs later.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+use super::locate::Locator;
+use crate::analysis::licences::Tier;
+use crate::analysis::plan::{Mechanism, Standing};
+use crate::config::Date;
+use crate::rules::{docs, Diagnostic, Status};
+use crate::source::locate::LineIndex;
+use crate::Report;
+
+pub const SCHEMA: &str = include_str!("../../schemas/evidence.schema.json");
+const TEMPLATE: &str = include_str!("evidence.html.j2");
+
+/// What the report cannot know about the run that produced it.
+pub struct RunFacts {
+    pub command_line: Vec<String>,
+    pub config: Option<PathBuf>,
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(bytes))
+}
+
+/// Seconds since 1970 as `YYYY-MM-DDTHH:MM:SSZ`; `SOURCE_DATE_EPOCH` makes runs reproducible.
+fn generated_at() -> String {
+    let seconds = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64)
+        });
+    let date = Date::from_days(seconds.div_euclid(86_400));
+    let time = seconds.rem_euclid(86_400);
+    format!(
+        "{date}T{:02}:{:02}:{:02}Z",
+        time / 3600,
+        time % 3600 / 60,
+        time % 60
+    )
+}
+
+fn rule_set() -> String {
+    let rules = crate::rules::registry();
+    let mut hasher = Sha256::new();
+    for rule in rules {
+        hasher.update(rule.meta().code);
+        hasher.update(docs::page(rule.meta().code).unwrap_or_default());
+    }
+    format!(
+        "{} rules, pages sha256 {:x}",
+        rules.len(),
+        hasher.finalize()
+    )
+}
+
+fn standing(s: &Standing) -> String {
+    match s {
+        Standing::InPlace(by) => format!("in place ({by})"),
+        Standing::BySecurityDefaults => "in place (security defaults)".into(),
+        Standing::ReportOnly(p) => format!("report-only: {p} would do it"),
+        Standing::Partial(why) => format!("partial: {why}"),
+        Standing::Missing => "missing".into(),
+        Standing::NotApplicable => "not applicable below P2".into(),
+        Standing::Unknown(why) => format!("unknown: {why}"),
+    }
+}
+
+/// A rule's status as evidence sees it: a failure whose every finding is accepted is suppressed.
+fn status(report: &Report, code: &str) -> &'static str {
+    let result = report.results.iter().find(|r| r.meta.code == code);
+    match result.map(|r| r.status) {
+        Some(Status::Pass) => "pass",
+        Some(Status::NotEvaluated) | None => "not-evaluated",
+        Some(Status::Fail) => {
+            let kept = report.diagnostics.iter().any(|d| d.code == code);
+            let accepted = report.suppressed.iter().any(|s| s.diagnostic.code == code);
+            if !kept && accepted {
+                "suppressed"
+            } else {
+                "fail"
+            }
+        }
+    }
+}
+
+/// The worst status among a control's rules.
+fn combined(statuses: &[&'static str]) -> &'static str {
+    ["fail", "not-evaluated", "suppressed", "pass"]
+        .into_iter()
+        .find(|s| statuses.contains(s))
+        .unwrap_or("not-evaluated")
+}
+
+fn excerpt(report: &Report, diagnostic: &Diagnostic, locator: &mut Locator) -> Value {
+    let at = locator.locate(&diagnostic.finding.primary);
+    let text = &report.sources.get(diagnostic.finding.primary.file).text;
+    let index = LineIndex::new(text);
+    let first = at.start.line.saturating_sub(2).max(1);
+    let last = (at.start.line + 2).min(index.line_count());
+    let lines: Vec<Value> = (first..=last)
+        .map(|line| {
+            let text: String = index.line_text(line).chars().take(240).collect();
+            json!({"line": line, "text": text, "focus": line == at.start.line})
+        })
+        .collect();
+    json!({
+        "severity": diagnostic.severity,
+        "message": diagnostic.finding.message,
+        "subject": diagnostic.finding.subject,
+        "location": {"path": at.path, "pointer": at.pointer, "line": at.start.line, "column": at.start.column},
+        "excerpt": lines,
+    })
+}
+
+pub fn build(report: &Report, facts: &RunFacts) -> Value {
+    let mut locator = Locator::new(&report.sources);
+    let plan = &report.plan;
+    let registration = plan.registration.unwrap_or_default();
+    let statuses: Vec<&str> = report
+        .results
+        .iter()
+        .map(|r| status(report, r.meta.code))
+        .collect();
+    let count = |s: &str| statuses.iter().filter(|x| **x == s).count();
+    let rules: Vec<Value> = report
+        .results
+        .iter()
+        .map(|r| {
+            let findings: Vec<Value> = report
+                .diagnostics
+                .iter()
+                .filter(|d| d.code == r.meta.code)
+                .map(|d| excerpt(report, d, &mut locator))
+                .collect();
+            let suppressed: Vec<Value> = report
+                .suppressed
+                .iter()
+                .filter(|s| s.diagnostic.code == r.meta.code)
+                .map(|s| {
+                    let mut finding = excerpt(report, &s.diagnostic, &mut locator);
+                    finding["reason"] = json!(s.reason);
+                    finding["expires"] = json!(s.expires.to_string());
+                    finding
+                })
+                .collect();
+            json!({
+                "code": r.meta.code, "name": r.meta.name, "severity": r.meta.severity, "summary": r.meta.summary,
+                "status": status(report, r.meta.code), "reason": r.reason,
+                "findings": findings, "suppressed": suppressed,
+            })
+        })
+        .collect();
+    let frameworks: Vec<Value> = [
+        (
+            "Microsoft guidance: sign-in security for remote workers",
+            "guidance",
+            "",
+        ),
+        ("CIS Microsoft 365 Foundations Benchmark", "cis", ""),
+        ("CISA SCuBA (Entra ID baseline)", "cisa", ""),
+    ]
+    .iter()
+    .map(|(name, key, _)| {
+        let mut controls: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+        for r in &report.results {
+            for id in docs::metadata(r.meta.code, key)
+                .into_iter()
+                .flat_map(|v| v.split(','))
+                .map(str::trim)
+            {
+                if !id.is_empty() && id != "-" {
+                    controls
+                        .entry(id.to_string())
+                        .or_default()
+                        .push(r.meta.code);
+                }
+            }
+        }
+        let controls: Vec<Value> = controls
+            .into_iter()
+            .map(|(id, codes)| {
+                let statuses: Vec<&'static str> = codes.iter().map(|c| status(report, c)).collect();
+                json!({"id": id, "status": combined(&statuses), "rules": codes})
+            })
+            .collect();
+        json!({"name": name, "controls": controls})
+    })
+    .collect();
+    let inputs: Vec<Value> = report
+        .documents
+        .iter()
+        .map(|d| {
+            let file = report.sources.get(d.file);
+            let bytes =
+                std::fs::read(&file.path).unwrap_or_else(|_| file.text.clone().into_bytes());
+            json!({
+                "path": file.display_path(), "size": file.size, "sha256": sha256(&bytes),
+                "kind": d.kind.as_ref().map(|(k, _)| k.describe()),
+                "evidence": d.kind.as_ref().map(|(_, e)| e.describe()),
+                "encoding": file.encoding.to_string(),
+                "export_date": export_date(&file.text),
+                "skipped": d.skipped,
+            })
+        })
+        .collect();
+    let mechanism = match &plan.mechanism {
+        Mechanism::SecurityDefaults => "security defaults".to_string(),
+        Mechanism::ConditionalAccess { enabled } => {
+            format!("Conditional Access ({enabled} enabled policies)")
+        }
+        Mechanism::Both { enabled } => {
+            format!("security defaults and {enabled} enabled Conditional Access policies")
+        }
+        Mechanism::Neither => "neither".to_string(),
+        Mechanism::Unknown => "unknown".to_string(),
+    };
+    let config = facts.config.as_ref().map(|path| {
+        json!({"path": path.display().to_string(), "sha256": std::fs::read(path).map(|b| sha256(&b)).unwrap_or_default()})
+    });
+    json!({
+        "schema": "tenantlint-evidence/1",
+        "run": {
+            "tool": "tenantlint", "version": env!("CARGO_PKG_VERSION"), "rule_set": rule_set(),
+            "generated_at": generated_at(), "command_line": facts.command_line, "configuration": config,
+        },
+        "summary": {
+            "licence": plan.tier.map_or("unknown (no licence data)", Tier::describe),
+            "mechanism": mechanism,
+            "recommended": match plan.tier {
+                Some(Tier::Free) => "security defaults",
+                Some(Tier::P1) => "Conditional Access",
+                Some(Tier::P2) => "Conditional Access with risk-based policies",
+                None => "depends on the licence",
+            },
+            "users": registration.users,
+            "admins": registration.admins,
+            "controls": {"pass": count("pass"), "fail": count("fail"), "not_evaluated": count("not-evaluated"), "suppressed": count("suppressed")},
+            "guidance": plan.items.iter().map(|i| json!({"name": i.name, "standing": standing(&i.standing)}))
+                .chain([json!({"name": "Self-service password reset", "standing": standing(&plan.sspr)})]).collect::<Vec<_>>(),
+        },
+        "inputs": inputs,
+        "errors": report.errors.iter().map(|e| json!({
+            "path": e.path, "line": e.position.map(|p| p.line), "column": e.position.map(|p| p.column), "message": e.message,
+        })).collect::<Vec<_>>(),
+        "frameworks": frameworks,
+        "rules": rules,
+        "exceptions": report.suppressed.iter().map(|s| json!({
+            "rule": s.diagnostic.code, "subject": s.diagnostic.finding.subject, "reason": s.reason,
+            "expires": s.expires.to_string(), "config": s.place.to_string(),
+        })).collect::<Vec<_>>(),
+        "notices": report.notices,
+    })
+}
+
+/// A date the data itself says it was exported on, when it carries one.
+fn export_date(text: &str) -> Option<String> {
+    let head: String = text.chars().take(4096).collect();
+    ["\"exportDate\"", "\"generatedDateTime\"", "\"date\""]
+        .iter()
+        .find_map(|key| {
+            let at = head.find(key)? + key.len();
+            let rest = head[at..]
+                .trim_start()
+                .strip_prefix(':')?
+                .trim_start()
+                .strip_prefix('"')?;
+            Some(rest[..rest.find('"')?].to_string())
+        })
+}
+
+pub fn render_html(evidence: &Value) -> Result<String, String> {
+    let mut env = minijinja::Environment::new();
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+    env.add_template("evidence.html", TEMPLATE)
+        .map_err(|e| e.to_string())?;
+    let template = env
+        .get_template("evidence.html")
+        .map_err(|e| e.to_string())?;
+    template
+        .render(minijinja::context! { e => evidence })
+        .map_err(|e| e.to_string())
+}
+
+pub fn write(dir: &Path, evidence: &Value) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let json = serde_json::to_string_pretty(evidence).map_err(|e| e.to_string())? + "\n";
+    std::fs::write(dir.join("evidence.json"), json).map_err(|e| e.to_string())?;
+    std::fs::write(dir.join("evidence.html"), render_html(evidence)?).map_err(|e| e.to_string())
+}
+
+/// How the inputs compare with the evidence: files changed, gone, or new since it was written.
+#[derive(Debug, Default)]
+pub struct Verification {
+    pub matching: usize,
+    pub changed: Vec<String>,
+    pub missing: Vec<String>,
+    pub new: Vec<String>,
+}
+
+impl Verification {
+    pub fn holds(&self) -> bool {
+        self.changed.is_empty() && self.missing.is_empty() && self.new.is_empty()
+    }
+}
+
+pub fn verify(dir: &Path, files: &[PathBuf]) -> Result<Verification, String> {
+    let path = dir.join("evidence.json");
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let evidence: Value = serde_json::from_str(&text)
+        .map_err(|e| format!("{}: not evidence: {e}", path.display()))?;
+    let recorded: BTreeMap<String, String> = evidence["inputs"]
+        .as_array()
+        .ok_or_else(|| format!("{}: no inputs recorded", path.display()))?
+        .iter()
+        .filter_map(|i| {
+            Some((
+                i["path"].as_str()?.to_string(),
+                i["sha256"].as_str()?.to_string(),
+            ))
+        })
+        .collect();
+    let mut outcome = Verification::default();
+    let mut seen = std::collections::BTreeSet::new();
+    for file in files {
+        let name = file.display().to_string();
+        let hash = sha256(&std::fs::read(file).map_err(|e| format!("cannot read {name}: {e}"))?);
+        match recorded.get(&name) {
+            Some(recorded_hash) if *recorded_hash == hash => outcome.matching += 1,
+            Some(_) => outcome.changed.push(name.clone()),
+            None => outcome.new.push(name.clone()),
+        }
+        seen.insert(name);
+    }
+    outcome.missing = recorded
+        .keys()
+        .filter(|p| !seen.contains(*p))
+        .cloned()
+        .collect();
+    Ok(outcome)
+}

@@ -1,0 +1,258 @@
+//! Audit evidence end to end: the JSON against its published schema, reproducible with
+//! SOURCE_DATE_EPOCH, verified against the inputs, and the HTML read through a real browser's
+//! DOM with a hostile display name that must stay text.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const CONTOSO: &str = "testdata/tenants/contoso";
+const EPOCH: &str = "1795478400"; // 2026-11-24T00:00:00Z
+
+fn tenantlint(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_tenantlint"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .output()
+        .unwrap()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("evidence")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn evidence_for(input: &str, out: &Path) -> serde_json::Value {
+    let output = tenantlint(&["evidence", input, "--out", out.to_str().unwrap()]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_str(&std::fs::read_to_string(out.join("evidence.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn evidence_json_validates_against_its_schema_and_is_reproducible() {
+    let out = scratch("contoso");
+    let evidence = evidence_for(CONTOSO, &out);
+    let schema: serde_json::Value =
+        serde_json::from_slice(&tenantlint(&["schema", "evidence"]).stdout).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&evidence)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let mut broken = evidence.clone();
+    broken["rules"][0]["status"] = "maybe".into();
+    assert!(
+        !validator.is_valid(&broken),
+        "the schema constrains statuses"
+    );
+
+    assert_eq!(evidence["run"]["generated_at"], "2026-11-24T00:00:00Z");
+    assert_eq!(evidence["summary"]["licence"], "Entra ID P1");
+    let leg = evidence["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == "LEG001")
+        .unwrap();
+    assert_eq!(leg["status"], "fail");
+    let excerpt = leg["findings"][0]["excerpt"].as_array().unwrap();
+    assert!(excerpt.iter().any(|l| l["focus"] == true
+        && l["text"]
+            .as_str()
+            .unwrap()
+            .contains("enabledForReportingButNotEnforced")));
+    let cis = evidence["frameworks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"].as_str().unwrap().starts_with("CIS"))
+        .unwrap();
+    assert!(cis["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["id"] == "5.2.2.3" && c["status"] == "fail"));
+
+    let again = scratch("contoso-again");
+    let second = evidence_for(CONTOSO, &again);
+    let strip = |mut v: serde_json::Value| {
+        v["run"]["command_line"] = serde_json::Value::Null;
+        v
+    };
+    assert_eq!(
+        strip(second),
+        strip(evidence),
+        "the same inputs and SOURCE_DATE_EPOCH give the same evidence"
+    );
+}
+
+#[test]
+fn verify_rehashes_the_inputs() {
+    let copy = scratch("verify-inputs");
+    let tenant = copy.join("tailspin");
+    copy_tree(Path::new("testdata/tenants/tailspin"), &tenant);
+    let out = scratch("verify-out");
+    evidence_for(tenant.to_str().unwrap(), &out);
+    let holds = tenantlint(&[
+        "evidence",
+        "verify",
+        out.to_str().unwrap(),
+        tenant.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        holds.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&holds.stdout)
+    );
+
+    let page = tenant.join("reports/userRegistrationDetails-page1.json");
+    let mut text = std::fs::read_to_string(&page).unwrap();
+    text.push('\n');
+    std::fs::write(&page, text).unwrap();
+    let changed = tenantlint(&[
+        "evidence",
+        "verify",
+        out.to_str().unwrap(),
+        tenant.to_str().unwrap(),
+    ]);
+    assert_eq!(changed.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&changed.stdout).contains(&format!("changed: {}", page.display()))
+    );
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_tree(&path, &target);
+        } else {
+            std::fs::create_dir_all(to).unwrap();
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+/// The DOM of a page after headless Chromium has loaded it and run whatever it would run.
+fn rendered_dom(page: &Path) -> Option<String> {
+    let chromium = ["chromium", "chromium-browser"]
+        .into_iter()
+        .find(|c| Command::new(c).arg("--version").output().is_ok());
+    let Some(chromium) = chromium else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must provide chromium (.ci/run installs it)"
+        );
+        eprintln!("chromium is not installed: the browser check is skipped here");
+        return None;
+    };
+    let profile = scratch(&format!(
+        "chromium-profile-{}",
+        page.parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+    ));
+    let output = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--virtual-time-budget=2000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap();
+    Some(String::from_utf8(output.stdout).unwrap())
+}
+
+#[test]
+fn the_report_reads_in_a_browser_and_a_hostile_name_stays_text() {
+    let copy = scratch("hostile-tenant");
+    let tenant = copy.join("tailspin");
+    copy_tree(Path::new("testdata/tenants/tailspin"), &tenant);
+    let hostile = r#"<script>document.body.setAttribute('data-pwned','script')</script><img src=x onerror="document.body.setAttribute('data-pwned','img')">"#;
+    let policies = tenant.join("export/Identity/Conditional/AccessPolicies");
+    let first = std::fs::read_dir(&policies)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let file = std::fs::read_dir(&first)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let mut policy: serde_json::Value = serde_json::from_str(
+        &tenantlint::source::decode::decode(std::fs::read(&file).unwrap())
+            .unwrap()
+            .0,
+    )
+    .unwrap();
+    policy["displayName"] = hostile.into();
+    std::fs::write(&file, policy.to_string()).unwrap();
+
+    let out = scratch("hostile-out");
+    evidence_for(tenant.to_str().unwrap(), &out);
+    let html = std::fs::read_to_string(out.join("evidence.html")).unwrap();
+    assert!(
+        !html.contains("<script>document.body"),
+        "the name is escaped in the file"
+    );
+    assert!(
+        !html.contains("<link") && !html.contains("src=\"http"),
+        "the page loads nothing from outside"
+    );
+
+    let Some(dom) = rendered_dom(&out.join("evidence.html")) else {
+        return;
+    };
+    assert!(
+        !dom.contains("data-pwned=\""),
+        "a script from the tenant ran"
+    );
+    assert!(
+        dom.contains("&lt;script&gt;document.body.setAttribute"),
+        "the name shows as text"
+    );
+    for heading in [
+        "Summary",
+        "This run",
+        "Controls by framework",
+        "Rules and findings",
+        "Accepted exceptions",
+        "Inputs",
+    ] {
+        assert!(
+            dom.contains(&format!(">{heading}</h2>")),
+            "section {heading} is missing"
+        );
+    }
+    assert!(
+        dom.contains("id=\"rule-SD001\""),
+        "each rule has its section"
+    );
+    assert!(dom.contains("Entra ID P2"), "the licence is in the summary");
+}
