@@ -18,6 +18,18 @@ use crate::source::locate::{LineIndex, Position};
 pub const FILE_NAME: &str = "tenantlint.toml";
 pub const SCHEMA: &str = include_str!("../schemas/config.schema.json");
 
+/// Seconds since 1970 (UTC): `SOURCE_DATE_EPOCH` when set, so that runs can be reproduced.
+pub fn now_seconds() -> i64 {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64)
+        })
+}
+
 /// A calendar date, for exception expiry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Date {
@@ -42,15 +54,7 @@ impl Date {
 
     /// Today (UTC), or the day of `SOURCE_DATE_EPOCH` when set, for reproducible runs.
     pub fn today() -> Date {
-        let seconds = std::env::var("SOURCE_DATE_EPOCH")
-            .ok()
-            .and_then(|s| s.parse::<i64>().ok())
-            .unwrap_or_else(|| {
-                std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map_or(0, |d| d.as_secs() as i64)
-            });
-        Date::from_days(seconds.div_euclid(86_400))
+        Date::from_days(now_seconds().div_euclid(86_400))
     }
 
     /// The civil date of a day count since 1970-01-01 (Howard Hinnant's algorithm).

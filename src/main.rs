@@ -189,17 +189,7 @@ fn check(args: CheckArgs) -> Result<u8, String> {
         None => None,
     };
     let paths = default_paths(args.paths);
-    let config_path = args.config.clone().or_else(|| config::find(&paths[0]));
-    let config = match &config_path {
-        Some(path) => config::load(path).map_err(|errors| {
-            errors
-                .iter()
-                .map(|e| e.to_string())
-                .collect::<Vec<_>>()
-                .join("\ntenantlint: ")
-        })?,
-        None => config::Config::default(),
-    };
+    let (_, config) = load_config(args.config.clone(), &paths[0])?;
     let baseline = args.baseline.as_deref().map(Baseline::read).transpose()?;
     let options = Options {
         select: args.select,

@@ -29,16 +29,9 @@ fn sha256(bytes: &[u8]) -> String {
     format!("{:x}", Sha256::digest(bytes))
 }
 
-/// Seconds since 1970 as `YYYY-MM-DDTHH:MM:SSZ`; `SOURCE_DATE_EPOCH` makes runs reproducible.
+/// Now as `YYYY-MM-DDTHH:MM:SSZ`; `SOURCE_DATE_EPOCH` makes runs reproducible.
 fn generated_at() -> String {
-    let seconds = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.parse::<i64>().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs() as i64)
-        });
+    let seconds = crate::config::now_seconds();
     let date = Date::from_days(seconds.div_euclid(86_400));
     let time = seconds.rem_euclid(86_400);
     format!(
