@@ -55,12 +55,13 @@ pub fn sort_diagnostics(sources: &Sources, diagnostics: &mut [Diagnostic]) {
         let key = |d: &Diagnostic| {
             let origin = &d.finding.primary;
             (
-                sources.get(origin.file).path.clone(),
+                sources.get(origin.file).path.as_path(),
                 origin.span.start,
                 d.code,
-                d.finding.subject.clone(),
             )
         };
-        key(a).cmp(&key(b))
+        key(a)
+            .cmp(&key(b))
+            .then_with(|| a.finding.subject.cmp(&b.finding.subject))
     });
 }

@@ -13,14 +13,40 @@ pub struct Position {
 pub struct LineIndex<'a> {
     text: &'a str,
     line_starts: Vec<usize>,
+    /// `(byte offset, characters since the start of its line)` at a character boundary every
+    /// [`MARK_EVERY`] bytes: a column on a long line (a compact Graph page is one line of
+    /// hundreds of kilobytes) is counted from the nearest mark, not from the line's start.
+    marks: Vec<(usize, usize)>,
 }
+
+const MARK_EVERY: usize = 4096;
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        LineIndex { text, line_starts }
+        let bytes = text.as_bytes();
+        let mut line_starts = vec![0];
+        let mut marks = Vec::new();
+        let mut chars_in_line = 0usize;
+        let mut next_mark = MARK_EVERY;
+        for (i, &byte) in bytes.iter().enumerate() {
+            let starts_char = byte & 0xC0 != 0x80;
+            if i >= next_mark && starts_char {
+                marks.push((i, chars_in_line));
+                next_mark = i + MARK_EVERY;
+            }
+            if byte == b'\n' {
+                line_starts.push(i + 1);
+                chars_in_line = 0;
+                next_mark = i + 1 + MARK_EVERY;
+            } else if starts_char {
+                chars_in_line += 1;
+            }
+        }
+        LineIndex {
+            text,
+            line_starts,
+            marks,
+        }
     }
 
     /// The position of a byte offset; offsets past the end clamp to the end of the text.
@@ -28,7 +54,12 @@ impl<'a> LineIndex<'a> {
         let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
         let start = self.line_starts[line];
-        let column = self.text[start..offset].chars().count() + 1;
+        let mark = self.marks.partition_point(|(at, _)| *at <= offset);
+        let (from, chars_before) = match mark.checked_sub(1).map(|m| self.marks[m]) {
+            Some((at, chars)) if at >= start => (at, chars),
+            _ => (start, 0),
+        };
+        let column = chars_before + self.text[from..offset].chars().count() + 1;
         Position {
             line: line + 1,
             column,
@@ -89,6 +120,23 @@ mod tests {
                 column: 12
             }
         );
+    }
+
+    #[test]
+    fn columns_on_long_lines_count_characters_from_the_nearest_mark() {
+        let line: String = (0..3000)
+            .map(|i| if i % 7 == 0 { "é" } else { "ab" })
+            .collect();
+        let text = format!("x\n{line}\n{line}");
+        let index = LineIndex::new(&text);
+        for offset in (0..text.len())
+            .filter(|o| text.is_char_boundary(*o))
+            .step_by(997)
+        {
+            let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let expected = text[line_start..offset].chars().count() + 1;
+            assert_eq!(index.position(offset).column, expected, "at {offset}");
+        }
     }
 
     #[test]
