@@ -23,23 +23,26 @@ const MARK_EVERY: usize = 4096;
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
-        let bytes = text.as_bytes();
-        let mut line_starts = vec![0];
+        let line_starts: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         let mut marks = Vec::new();
-        let mut chars_in_line = 0usize;
-        let mut next_mark = MARK_EVERY;
-        for (i, &byte) in bytes.iter().enumerate() {
-            let starts_char = byte & 0xC0 != 0x80;
-            if i >= next_mark && starts_char {
-                marks.push((i, chars_in_line));
-                next_mark = i + MARK_EVERY;
-            }
-            if byte == b'\n' {
-                line_starts.push(i + 1);
-                chars_in_line = 0;
-                next_mark = i + 1 + MARK_EVERY;
-            } else if starts_char {
-                chars_in_line += 1;
+        for (n, &start) in line_starts.iter().enumerate() {
+            let end = line_starts.get(n + 1).map_or(text.len(), |next| next - 1);
+            // Only long lines need marks; counting a chunk's characters vectorises.
+            let mut at = start;
+            let mut chars = 0;
+            while end - at > MARK_EVERY {
+                let mut next = at + MARK_EVERY;
+                while !text.is_char_boundary(next) {
+                    next += 1;
+                }
+                chars += text.as_bytes()[at..next]
+                    .iter()
+                    .filter(|b| **b & 0xC0 != 0x80)
+                    .count();
+                marks.push((next, chars));
+                at = next;
             }
         }
         LineIndex {
