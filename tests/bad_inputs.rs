@@ -19,8 +19,13 @@ struct Run {
 }
 
 fn run(path: &Path) -> Run {
+    run_with(path, &[])
+}
+
+fn run_with(path: &Path, extra: &[&str]) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_tenantlint"))
         .args(["check", path.to_str().unwrap(), "--format", "json"])
+        .args(extra)
         .output()
         .expect("the binary runs");
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -210,4 +215,88 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         }
     }
     files
+}
+
+/// A record a rule reads but cannot read must stop the rule from passing, whatever its kind: here
+/// the unreadable record is the group membership that would show the admin excluded from MFA.
+#[test]
+fn an_unreadable_group_member_never_lets_a_rule_that_reads_membership_pass() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("bad")
+        .join("broken-member");
+    let _ = std::fs::remove_dir_all(&dir);
+    let admin = "a0000000-0000-0000-0000-000000000001";
+    let write = |path: &str, text: String| {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "sd.json",
+        r#"{"id": "00000000-0000-0000-0000-000000000005", "isEnabled": false}"#.into(),
+    );
+    write(
+        "policies.json",
+        r#"{"@odata.context": "https://graph.microsoft.com/beta/$metadata#identity/conditionalAccess/policies", "value": [
+            {"id": "p1", "displayName": "MFA for all", "state": "enabled",
+             "conditions": {"users": {"includeUsers": ["All"], "excludeGroups": ["g1"]}, "applications": {"includeApplications": ["All"]}},
+             "grantControls": {"operator": "OR", "builtInControls": ["mfa"]}}]}"#
+            .into(),
+    );
+    write(
+        "roles.json",
+        format!(
+            r##"{{"@odata.context": "https://graph.microsoft.com/beta/$metadata#roleManagement/directory/roleAssignments(principal())", "value": [
+                {{"id": "r1", "principalId": "{admin}", "roleDefinitionId": "62e90394-69f5-4237-9190-012177145e10", "directoryScopeId": "/",
+                  "principal": {{"@odata.type": "#microsoft.graph.user", "id": "{admin}"}}}}]}}"##
+        ),
+    );
+    write(
+        "reg.json",
+        format!(
+            r#"{{"@odata.context": "https://graph.microsoft.com/beta/$metadata#reports/authenticationMethods/userRegistrationDetails",
+                "value": [{{"id": "{admin}", "userType": "member", "isMfaRegistered": true}}]}}"#
+        ),
+    );
+    write(
+        "export/Groups/g1/Members/someone/someone.json",
+        r##"{"@odata.type": "#microsoft.graph.user", "id": "someone"}"##.into(),
+    );
+    write(
+        &format!("export/Groups/g1/Members/{admin}/{admin}.json"),
+        r##"{"@odata.type": "#microsoft.graph.user", "id": 7}"##.into(),
+    );
+    let config = dir.join("config").join("tenantlint.toml");
+    std::fs::create_dir_all(config.parent().unwrap()).unwrap();
+    std::fs::write(
+        &config,
+        format!("[emergency-access]\naccounts = [\"{admin}\"]\n"),
+    )
+    .unwrap();
+
+    let status = |run: &Run, code: &str| {
+        run.report["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["code"] == code)
+            .unwrap()["status"]
+            .clone()
+    };
+    // Undeclared, the admin's exclusion is MFA001's business; declared, CA003's.
+    let undeclared = run(&dir);
+    assert_eq!(undeclared.code, Some(2));
+    for code in ["MFA001", "CA001"] {
+        assert_ne!(
+            status(&undeclared, code),
+            "pass",
+            "{code} passed without the group member it could not read"
+        );
+    }
+    let declared = run_with(&dir, &["--config", config.to_str().unwrap()]);
+    assert_ne!(
+        status(&declared, "CA003"),
+        "pass",
+        "CA003 passed without the group member it could not read"
+    );
 }

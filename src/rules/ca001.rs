@@ -26,7 +26,14 @@ static META: RuleMeta = RuleMeta {
     name: "report-only-policy",
     severity: Severity::Info,
     summary: "A report-only policy would close a gap that another rule reports.",
-    needs: &[InputKind::ConditionalAccess],
+    // It asks every guidance question, so it reads what they read.
+    needs: &[
+        InputKind::ConditionalAccess,
+        InputKind::SecurityDefaults,
+        InputKind::Licences,
+        InputKind::RoleData,
+        InputKind::GroupMembership,
+    ],
 };
 
 /// A gap a policy would close: the rule that reports it, and what is left uncovered.

@@ -16,7 +16,7 @@ static META: RuleMeta = RuleMeta {
     name: "undeclared-exclusion",
     severity: Severity::Warning,
     summary: "An enforced MFA or blocking policy excludes a user or group that is not a declared emergency-access account.",
-    needs: &[InputKind::ConditionalAccess],
+    needs: &[InputKind::ConditionalAccess, InputKind::Licences],
 };
 
 impl Rule for Ca002 {

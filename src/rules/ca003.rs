@@ -27,7 +27,12 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     summary:
         "An enforced blocking or MFA policy would apply to a declared emergency-access account.",
-    needs: &[InputKind::ConditionalAccess],
+    needs: &[
+        InputKind::ConditionalAccess,
+        InputKind::RoleData,
+        InputKind::GroupMembership,
+        InputKind::Licences,
+    ],
 };
 
 impl Rule for Ca003 {

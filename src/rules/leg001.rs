@@ -20,7 +20,11 @@ static META: RuleMeta = RuleMeta {
     name: "legacy-auth-not-blocked",
     severity: Severity::Error,
     summary: "Legacy authentication is not blocked for all users on all apps.",
-    needs: &[InputKind::SecurityDefaults, InputKind::ConditionalAccess],
+    needs: &[
+        InputKind::SecurityDefaults,
+        InputKind::ConditionalAccess,
+        InputKind::Licences,
+    ],
 };
 
 impl Rule for Leg001 {

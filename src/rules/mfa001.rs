@@ -21,9 +21,11 @@ static META: RuleMeta = RuleMeta {
     summary: "An administrator is not registered for MFA, or not required to use it.",
     needs: &[
         InputKind::RoleData,
+        InputKind::GroupMembership,
         InputKind::RegistrationDetails,
         InputKind::SecurityDefaults,
         InputKind::ConditionalAccess,
+        InputKind::Licences,
     ],
 };
 

@@ -20,7 +20,11 @@ static META: RuleMeta = RuleMeta {
     name: "mfa-not-required-for-admins",
     severity: Severity::Error,
     summary: "An admin role is not covered by an enforced, unnarrowed MFA policy.",
-    needs: &[InputKind::SecurityDefaults, InputKind::ConditionalAccess],
+    needs: &[
+        InputKind::SecurityDefaults,
+        InputKind::ConditionalAccess,
+        InputKind::Licences,
+    ],
 };
 
 impl Rule for Mfa002 {

@@ -18,7 +18,11 @@ static META: RuleMeta = RuleMeta {
     name: "mfa-not-required-for-all-users",
     severity: Severity::Warning,
     summary: "No enforced, unnarrowed policy requires MFA for all users on all apps.",
-    needs: &[InputKind::SecurityDefaults, InputKind::ConditionalAccess],
+    needs: &[
+        InputKind::SecurityDefaults,
+        InputKind::ConditionalAccess,
+        InputKind::Licences,
+    ],
 };
 
 impl Rule for Mfa003 {

@@ -20,7 +20,11 @@ static META: RuleMeta = RuleMeta {
     name: "no-mfa-enforcement",
     severity: Severity::Error,
     summary: "Nothing requires MFA: security defaults are off and no enforced policy requires it.",
-    needs: &[InputKind::SecurityDefaults, InputKind::ConditionalAccess],
+    needs: &[
+        InputKind::SecurityDefaults,
+        InputKind::ConditionalAccess,
+        InputKind::Licences,
+    ],
 };
 
 impl Rule for Sd002 {
