@@ -186,12 +186,14 @@ fn lint_read(
             .cmp(&(b.diagnostic.code, &b.diagnostic.finding.subject))
     });
 
+    // One line index per file with errors, however many errors it has.
+    let mut locator = output::locate::Locator::new(&sources);
     let mut errors: Vec<ReportedError> = walk_errors;
     for (id, failure) in failures {
         let file = sources.get(id);
         let position = failure
             .at_end_of_text
-            .then(|| source::locate::LineIndex::new(&file.text).position(file.text.len()));
+            .then(|| locator.position(id, file.text.len()));
         errors.push(ReportedError {
             path: file.display_path(),
             pointer: None,
@@ -200,9 +202,18 @@ fn lint_read(
         });
     }
     for document in &documents {
-        errors.extend(document.errors.iter().map(|e| locate_error(&sources, e)));
+        errors.extend(
+            document
+                .errors
+                .iter()
+                .map(|e| locate_error(&sources, &mut locator, e)),
+        );
     }
-    errors.extend(assembly_errors.iter().map(|e| locate_error(&sources, e)));
+    errors.extend(
+        assembly_errors
+            .iter()
+            .map(|e| locate_error(&sources, &mut locator, e)),
+    );
     errors.sort_by(|a, b| (&a.path, a.position).cmp(&(&b.path, b.position)));
 
     Ok(Report {
@@ -264,14 +275,18 @@ fn from_bytes(path: &std::path::Path, bytes: Vec<u8>) -> (SourceFile, Option<Rea
     }
 }
 
-fn locate_error(sources: &Sources, error: &InputError) -> ReportedError {
+fn locate_error(
+    sources: &Sources,
+    locator: &mut output::locate::Locator,
+    error: &InputError,
+) -> ReportedError {
     let file = sources.get(error.file);
     ReportedError {
         path: file.display_path(),
         pointer: error.pointer.clone(),
         position: error
             .offset
-            .map(|offset| source::locate::LineIndex::new(&file.text).position(offset)),
+            .map(|offset| locator.position(error.file, offset)),
         message: error.message.clone(),
     }
 }

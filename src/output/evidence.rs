@@ -13,7 +13,6 @@ use crate::analysis::licences::Tier;
 use crate::analysis::plan::{Mechanism, Standing};
 use crate::config::Date;
 use crate::rules::{docs, Diagnostic, Status};
-use crate::source::locate::LineIndex;
 use crate::Report;
 
 pub const SCHEMA: &str = include_str!("../../schemas/evidence.schema.json");
@@ -94,17 +93,12 @@ fn combined(statuses: &[&'static str]) -> &'static str {
         .unwrap_or("not-evaluated")
 }
 
-fn excerpt(report: &Report, diagnostic: &Diagnostic, locator: &mut Locator) -> Value {
+fn excerpt(diagnostic: &Diagnostic, locator: &mut Locator) -> Value {
     let at = locator.locate(&diagnostic.finding.primary);
-    let text = &report.sources.get(diagnostic.finding.primary.file).text;
-    let index = LineIndex::new(text);
-    let first = at.start.line.saturating_sub(2).max(1);
-    let last = (at.start.line + 2).min(index.line_count());
-    let lines: Vec<Value> = (first..=last)
-        .map(|line| {
-            let text: String = index.line_text(line).chars().take(240).collect();
-            json!({"line": line, "text": text, "focus": line == at.start.line})
-        })
+    let lines: Vec<Value> = locator
+        .lines_around(diagnostic.finding.primary.file, at.start.line, 2, 240)
+        .into_iter()
+        .map(|(line, text)| json!({"line": line, "text": text, "focus": line == at.start.line}))
         .collect();
     json!({
         "severity": diagnostic.severity,
@@ -133,14 +127,14 @@ pub fn build(report: &Report, facts: &RunFacts) -> Value {
                 .diagnostics
                 .iter()
                 .filter(|d| d.code == r.meta.code)
-                .map(|d| excerpt(report, d, &mut locator))
+                .map(|d| excerpt(d, &mut locator))
                 .collect();
             let suppressed: Vec<Value> = report
                 .suppressed
                 .iter()
                 .filter(|s| s.diagnostic.code == r.meta.code)
                 .map(|s| {
-                    let mut finding = excerpt(report, &s.diagnostic, &mut locator);
+                    let mut finding = excerpt(&s.diagnostic, &mut locator);
                     finding["reason"] = json!(s.reason);
                     finding["expires"] = json!(s.expires.to_string());
                     finding

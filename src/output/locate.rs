@@ -29,14 +29,40 @@ impl<'s> Locator<'s> {
         }
     }
 
+    /// The file's line index, built the first time the file is asked about.
+    fn index(&mut self, file: FileId) -> &LineIndex<'s> {
+        let text = &self.sources.get(file).text;
+        self.indexes
+            .entry(file)
+            .or_insert_with(|| LineIndex::new(text))
+    }
+
+    /// The line and column of a byte offset in a file.
+    pub fn position(&mut self, file: FileId, offset: usize) -> Position {
+        self.index(file).position(offset)
+    }
+
+    /// The lines around `line` (1-based), each cut to `width` characters.
+    pub fn lines_around(
+        &mut self,
+        file: FileId,
+        line: usize,
+        around: usize,
+        width: usize,
+    ) -> Vec<(usize, String)> {
+        let index = self.index(file);
+        let first = line.saturating_sub(around).max(1);
+        let last = (line + around).min(index.line_count());
+        (first..=last)
+            .map(|n| (n, index.line_text(n).chars().take(width).collect()))
+            .collect()
+    }
+
     pub fn locate(&mut self, origin: &Origin) -> Location {
-        let file = self.sources.get(origin.file);
-        let index = self
-            .indexes
-            .entry(origin.file)
-            .or_insert_with(|| LineIndex::new(&file.text));
+        let path = self.sources.get(origin.file).display_path();
+        let index = self.index(origin.file);
         Location {
-            path: file.display_path(),
+            path,
             pointer: origin.pointer.clone(),
             start: index.position(origin.span.start),
             end: index.position(origin.span.end),
