@@ -165,6 +165,17 @@ impl<'t> Coverage<'t> {
             .collect()
     }
 
+    /// An enforced policy that covers some client app types but not all: the place to fix when
+    /// no gap explains the missing ones.
+    pub fn partial_client_apps(&self) -> Option<(&'t CaPolicy, Origin)> {
+        self.by.iter().find_map(|p| {
+            p.conditions
+                .client_app_types
+                .as_ref()
+                .map(|t| (*p, t.origin.clone()))
+        })
+    }
+
     /// Report-only or disabled policies that would close the gap if turned on.
     pub fn would_close(&self) -> impl Iterator<Item = &Gap<'t>> {
         self.gaps

@@ -102,3 +102,50 @@ pub fn user_risk_high<'t>(people: &People<'t>) -> Coverage<'t> {
     };
     coverage(people, &Target::AllUsers, &demand)
 }
+
+/// "Some policy requires MFA for someone" (none of the three ways to require MFA missing): the
+/// policies that name MFA and apply to anyone, and the first of them that takes effect.
+pub struct MfaNamed<'t> {
+    pub enforced: Option<&'t CaPolicy>,
+    pub candidates: Vec<&'t CaPolicy>,
+}
+
+pub fn mfa_named_for_anyone(tenant: &Tenant) -> MfaNamed<'_> {
+    let tier = super::licences::tier(tenant);
+    let candidates: Vec<&CaPolicy> = tenant
+        .policies()
+        .iter()
+        .filter(|p| super::policy::names_mfa(p) && super::audience::names_anyone(p))
+        .collect();
+    let enforced = candidates
+        .iter()
+        .copied()
+        .find(|p| super::licences::effect(p, tier) == super::licences::Effect::Enforced);
+    MfaNamed {
+        enforced,
+        candidates,
+    }
+}
+
+/// The policy meant for admins: enforced, requiring MFA, and listing roles. A role it leaves out
+/// is fixed by adding the role there.
+pub fn admin_mfa_policy(tenant: &Tenant) -> Option<&CaPolicy> {
+    tenant.policies().iter().find(|p| {
+        p.is_enforced()
+            && requirement(p) == Requirement::Mfa
+            && !p.conditions.users.include_roles.is_empty()
+    })
+}
+
+/// Whether a role-listing policy leaves a role out (neither lists it nor includes all users).
+pub fn leaves_out_role(policy: &CaPolicy, template_id: &str) -> bool {
+    let users = &policy.conditions.users;
+    !users
+        .include_roles
+        .iter()
+        .any(|r| r.value.eq_ignore_ascii_case(template_id))
+        && !users
+            .include_users
+            .iter()
+            .any(|u| u.value.eq_ignore_ascii_case(ALL))
+}

@@ -2,6 +2,7 @@
 //! P1 (Conditional Access), `AAD_PREMIUM_P2` is P2 (risk-based conditions).
 
 use crate::model::*;
+use crate::source::Origin;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Tier {
@@ -34,33 +35,41 @@ fn is_one_of(status: Option<&str>, accepted: &[&str]) -> bool {
     status.is_some_and(|s| accepted.iter().any(|a| s.eq_ignore_ascii_case(a)))
 }
 
-/// The tenant's plan, or `None` when the export has no licence data.
-pub fn tier(tenant: &Tenant) -> Option<Tier> {
-    let from_skus = tenant.licences.as_ref().map(|skus| {
-        skus.iter()
-            // A SKU counts while `Enabled` or in its grace period (`Warning`).
-            .filter(|sku| is_one_of(sku.capability_status.as_deref(), &["Enabled", "Warning"]))
-            .flat_map(|sku| &sku.service_plans)
-            .filter(|plan| is_one_of(plan.provisioning_status.as_deref(), &["Success"]))
-            .filter_map(|plan| tier_of_plan(&plan.id))
-            .max()
-            .unwrap_or(Tier::Free)
-    });
+/// Every plan the licences count, with where it is written: a service plan of a SKU that is
+/// `Enabled` or in its grace period (`Warning`) and provisioned, or an organization's assigned
+/// plan that is `Enabled` or `Warning`. Only Entra ID P1 and P2 plans matter here.
+fn counted_plans(tenant: &Tenant) -> impl Iterator<Item = (Tier, &Origin)> {
+    let active = |status: Option<&str>| is_one_of(status, &["Enabled", "Warning"]);
+    let from_skus = tenant
+        .licences
+        .iter()
+        .flatten()
+        .filter(move |sku| active(sku.capability_status.as_deref()))
+        .flat_map(|sku| &sku.service_plans)
+        .filter(|plan| is_one_of(plan.provisioning_status.as_deref(), &["Success"]))
+        .filter_map(|plan| Some((tier_of_plan(&plan.id)?, &plan.origin)));
     let from_organization = tenant
         .organization
-        .as_ref()
-        .and_then(|org| org.assigned_plans.as_ref())
-        .map(|plans| {
-            plans
-                .iter()
-                .filter(|plan| {
-                    is_one_of(plan.capability_status.as_deref(), &["Enabled", "Warning"])
-                })
-                .filter_map(|plan| tier_of_plan(&plan.service_plan_id))
-                .max()
-                .unwrap_or(Tier::Free)
-        });
-    from_skus.max(from_organization)
+        .iter()
+        .flat_map(|org| org.assigned_plans.iter().flatten())
+        .filter(move |plan| active(plan.capability_status.as_deref()))
+        .filter_map(|plan| Some((tier_of_plan(&plan.service_plan_id)?, &plan.origin)));
+    from_skus.chain(from_organization)
+}
+
+/// The tenant's plan, or `None` when the export has no licence data at all.
+pub fn tier(tenant: &Tenant) -> Option<Tier> {
+    let has_licence_data = tenant.licences.is_some()
+        || tenant
+            .organization
+            .as_ref()
+            .is_some_and(|o| o.assigned_plans.is_some());
+    has_licence_data.then(|| {
+        counted_plans(tenant)
+            .map(|(tier, _)| tier)
+            .max()
+            .unwrap_or(Tier::Free)
+    })
 }
 
 /// Whether a policy takes effect: enabled, and the tenant is not known to lack P1.
@@ -83,28 +92,8 @@ pub fn effect(policy: &CaPolicy, tier: Option<Tier>) -> Effect {
 
 /// Where the export proves a plan of at least `tier`: the service plan entry of a SKU, or the
 /// organization's assigned plan.
-pub fn evidence(tenant: &Tenant, tier: Tier) -> Option<crate::source::Origin> {
-    let counts = |id: &str| tier_of_plan(id).is_some_and(|t| t >= tier);
-    let from_skus = tenant.licences.iter().flatten().find_map(|sku| {
-        if !is_one_of(sku.capability_status.as_deref(), &["Enabled", "Warning"]) {
-            return None;
-        }
-        sku.service_plans
-            .iter()
-            .find(|p| counts(&p.id) && is_one_of(p.provisioning_status.as_deref(), &["Success"]))
-            .map(|p| p.origin.clone())
-    });
-    from_skus.or_else(|| {
-        tenant
-            .organization
-            .as_ref()?
-            .assigned_plans
-            .as_ref()?
-            .iter()
-            .find(|p| {
-                counts(&p.service_plan_id)
-                    && is_one_of(p.capability_status.as_deref(), &["Enabled", "Warning"])
-            })
-            .map(|p| p.origin.clone())
-    })
+pub fn evidence(tenant: &Tenant, tier: Tier) -> Option<Origin> {
+    counted_plans(tenant)
+        .find(|(t, _)| *t >= tier)
+        .map(|(_, origin)| origin.clone())
 }

@@ -123,12 +123,9 @@ pub fn summarise(people: &People) -> PlanSummary {
             .filter(|(id, _)| !mfa_for_role(people, id).is_complete(&ClientAppType::EVERY))
             .map(|(_, name)| *name)
             .collect();
+        // All covered or none: the standing of any one role says it; some: name the others.
         match uncovered.len() {
-            0 => judge(
-                Some(mfa_for_role(people, ADMIN_ROLES[0].0)),
-                &ClientAppType::EVERY,
-            ),
-            n if n == ADMIN_ROLES.len() => judge(
+            n if n == 0 || n == ADMIN_ROLES.len() => judge(
                 Some(mfa_for_role(people, ADMIN_ROLES[0].0)),
                 &ClientAppType::EVERY,
             ),
@@ -236,5 +233,52 @@ fn sspr_standing(people: &People) -> Standing {
             Standing::InPlace("enabled for every user in the registration details".into())
         }
         n => Standing::Partial(format!("enabled for {n} of {} users", flags.len())),
+    }
+}
+
+impl std::fmt::Display for Standing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Standing::InPlace(by) => write!(f, "in place ({by})"),
+            Standing::BySecurityDefaults => f.write_str("in place (security defaults)"),
+            Standing::ReportOnly(policy) => write!(f, "report-only: {policy} would do it"),
+            Standing::Partial(why) => write!(f, "partial: {why}"),
+            Standing::Missing => f.write_str("missing"),
+            Standing::NotApplicable => f.write_str("not applicable below P2"),
+            Standing::Unknown(why) => write!(f, "unknown: {why}"),
+        }
+    }
+}
+
+impl std::fmt::Display for Mechanism {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Mechanism::SecurityDefaults => f.write_str("security defaults"),
+            Mechanism::ConditionalAccess { enabled } => write!(f, "Conditional Access ({enabled} enabled policies)"),
+            Mechanism::Both { enabled } => write!(
+                f,
+                "security defaults AND {enabled} enabled Conditional Access policies (inconsistent, see SD001)"
+            ),
+            Mechanism::Neither => f.write_str("neither security defaults nor an enabled Conditional Access policy"),
+            Mechanism::Unknown => f.write_str("unknown (security defaults or Conditional Access policies missing)"),
+        }
+    }
+}
+
+impl PlanSummary {
+    /// The licence as the report names it.
+    pub fn licence(&self) -> &'static str {
+        self.tier
+            .map_or("unknown (no licence data in the input)", Tier::describe)
+    }
+
+    /// The mechanism the guidance calls for with this licence.
+    pub fn recommended(&self) -> &'static str {
+        match self.tier {
+            Some(Tier::Free) => "security defaults",
+            Some(Tier::P1) => "Conditional Access",
+            Some(Tier::P2) => "Conditional Access with risk-based policies",
+            None => "depends on the licence",
+        }
     }
 }

@@ -321,3 +321,23 @@ pub fn risk_condition(policy: &CaPolicy) -> Option<(&'static str, Origin)> {
                 .map(|o| ("insider risk levels", o.clone()))
         })
 }
+
+/// Enforced policies (licence permitting) that require MFA or block: the ones whose exclusions
+/// matter and that could keep an account out.
+pub fn enforced_mfa_or_block(tenant: &Tenant) -> impl Iterator<Item = &CaPolicy> {
+    let tier = super::licences::tier(tenant);
+    tenant.policies().iter().filter(move |p| {
+        super::licences::effect(p, tier) == super::licences::Effect::Enforced
+            && (names_mfa(p) || requirement(p) == Requirement::Block)
+    })
+}
+
+/// Whether a policy could lock an account out: it requires MFA, or it blocks browsers or modern
+/// apps. Blocking only legacy clients (Exchange ActiveSync, other) leaves modern sign-in open.
+pub fn could_lock_out(policy: &CaPolicy) -> bool {
+    let types = client_app_types(policy);
+    names_mfa(policy)
+        || (requirement(policy) == Requirement::Block
+            && (types.contains(&ClientAppType::Browser)
+                || types.contains(&ClientAppType::MobileAppsAndDesktopClients)))
+}

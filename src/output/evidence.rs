@@ -9,8 +9,6 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use super::locate::Locator;
-use crate::analysis::licences::Tier;
-use crate::analysis::plan::{Mechanism, Standing};
 use crate::config::Date;
 use crate::rules::{docs, Diagnostic, Status};
 use crate::Report;
@@ -53,18 +51,6 @@ fn rule_set() -> String {
         rules.len(),
         hasher.finalize()
     )
-}
-
-fn standing(s: &Standing) -> String {
-    match s {
-        Standing::InPlace(by) => format!("in place ({by})"),
-        Standing::BySecurityDefaults => "in place (security defaults)".into(),
-        Standing::ReportOnly(p) => format!("report-only: {p} would do it"),
-        Standing::Partial(why) => format!("partial: {why}"),
-        Standing::Missing => "missing".into(),
-        Standing::NotApplicable => "not applicable below P2".into(),
-        Standing::Unknown(why) => format!("unknown: {why}"),
-    }
 }
 
 /// A rule's status as evidence sees it: a failure whose every finding is accepted is suppressed.
@@ -200,17 +186,6 @@ pub fn build(report: &Report, facts: &RunFacts) -> Value {
             })
         })
         .collect();
-    let mechanism = match &plan.mechanism {
-        Mechanism::SecurityDefaults => "security defaults".to_string(),
-        Mechanism::ConditionalAccess { enabled } => {
-            format!("Conditional Access ({enabled} enabled policies)")
-        }
-        Mechanism::Both { enabled } => {
-            format!("security defaults and {enabled} enabled Conditional Access policies")
-        }
-        Mechanism::Neither => "neither".to_string(),
-        Mechanism::Unknown => "unknown".to_string(),
-    };
     let config = facts.config.as_ref().map(|path| {
         json!({"path": path.display().to_string(), "sha256": std::fs::read(path).map(|b| sha256(&b)).unwrap_or_default()})
     });
@@ -221,19 +196,14 @@ pub fn build(report: &Report, facts: &RunFacts) -> Value {
             "generated_at": generated_at(), "command_line": facts.command_line, "configuration": config,
         },
         "summary": {
-            "licence": plan.tier.map_or("unknown (no licence data)", Tier::describe),
-            "mechanism": mechanism,
-            "recommended": match plan.tier {
-                Some(Tier::Free) => "security defaults",
-                Some(Tier::P1) => "Conditional Access",
-                Some(Tier::P2) => "Conditional Access with risk-based policies",
-                None => "depends on the licence",
-            },
+            "licence": plan.licence(),
+            "mechanism": plan.mechanism.to_string(),
+            "recommended": plan.recommended(),
             "users": registration.users,
             "admins": registration.admins,
             "controls": {"pass": count("pass"), "fail": count("fail"), "not_evaluated": count("not-evaluated"), "suppressed": count("suppressed")},
-            "guidance": plan.items.iter().map(|i| json!({"name": i.name, "standing": standing(&i.standing)}))
-                .chain([json!({"name": "Self-service password reset", "standing": standing(&plan.sspr)})]).collect::<Vec<_>>(),
+            "guidance": plan.items.iter().map(|i| json!({"name": i.name, "standing": i.standing.to_string()}))
+                .chain([json!({"name": "Self-service password reset", "standing": plan.sspr.to_string()})]).collect::<Vec<_>>(),
         },
         "inputs": inputs,
         "errors": report.errors.iter().map(|e| json!({

@@ -11,7 +11,7 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, S
 
 use super::locate::Locator;
 use crate::analysis::licences::Tier;
-use crate::analysis::plan::{Mechanism, PlanSummary, Standing};
+use crate::analysis::plan::PlanSummary;
 use crate::rules::{Diagnostic, Severity, Status};
 use crate::source::{FileId, Origin};
 use crate::Report;
@@ -200,33 +200,9 @@ pub fn render(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<(
 
 fn render_plan(plan: &PlanSummary, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "\nPlan summary:")?;
-    let tier = plan
-        .tier
-        .map_or("unknown (no licence data in the input)", Tier::describe);
-    writeln!(out, "  Licence:    {tier}")?;
-    let mechanism = match &plan.mechanism {
-        Mechanism::SecurityDefaults => "security defaults".to_string(),
-        Mechanism::ConditionalAccess { enabled } => {
-            format!("Conditional Access ({enabled} enabled policies)")
-        }
-        Mechanism::Both { enabled } => {
-            format!("security defaults AND {enabled} enabled Conditional Access policies (inconsistent, see SD001)")
-        }
-        Mechanism::Neither => {
-            "neither security defaults nor an enabled Conditional Access policy".to_string()
-        }
-        Mechanism::Unknown => {
-            "unknown (security defaults or Conditional Access policies missing)".to_string()
-        }
-    };
-    writeln!(out, "  Mechanism:  {mechanism}")?;
-    let recommended = match plan.tier {
-        Some(Tier::Free) => "security defaults",
-        Some(Tier::P1) => "Conditional Access",
-        Some(Tier::P2) => "Conditional Access with risk-based policies",
-        None => "depends on the licence",
-    };
-    writeln!(out, "  Guidance:   {recommended}")?;
+    writeln!(out, "  Licence:    {}", plan.licence())?;
+    writeln!(out, "  Mechanism:  {}", plan.mechanism)?;
+    writeln!(out, "  Guidance:   {}", plan.recommended())?;
     for item in &plan.items {
         let from = match item.from {
             Tier::P2 => " (P2)",
@@ -236,27 +212,14 @@ fn render_plan(plan: &PlanSummary, out: &mut dyn Write) -> io::Result<()> {
             out,
             "    {:<52} {}",
             format!("{}{from}", item.name),
-            describe(&item.standing)
+            item.standing
         )?;
     }
     writeln!(
         out,
         "    {:<52} {}",
-        "Self-service password reset",
-        describe(&plan.sspr)
+        "Self-service password reset", plan.sspr
     )
-}
-
-fn describe(standing: &Standing) -> String {
-    match standing {
-        Standing::InPlace(by) => format!("in place ({by})"),
-        Standing::BySecurityDefaults => "in place (security defaults)".into(),
-        Standing::ReportOnly(policy) => format!("report-only: {policy} would do it"),
-        Standing::Partial(why) => format!("partial: {why}"),
-        Standing::Missing => "missing".into(),
-        Standing::NotApplicable => "not applicable below P2".into(),
-        Standing::Unknown(why) => format!("unknown: {why}"),
-    }
 }
 
 fn render_rule_table(report: &Report, out: &mut dyn Write) -> io::Result<()> {

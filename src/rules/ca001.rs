@@ -8,13 +8,12 @@
 use std::collections::BTreeMap;
 
 use super::{Context, Finding, Outcome, Rule, RuleMeta, Severity};
-use crate::analysis::audience::names_anyone;
 use crate::analysis::coverage::{mfa_coverage, Coverage};
 use crate::analysis::guidance::{
-    legacy_block, mfa_for_all_users, mfa_for_role, sign_in_risk, user_risk_high,
+    legacy_block, mfa_for_all_users, mfa_for_role, mfa_named_for_anyone, sign_in_risk,
+    user_risk_high,
 };
-use crate::analysis::licences::{effect, tier, Effect, Tier};
-use crate::analysis::policy::names_mfa;
+use crate::analysis::licences::{tier, Tier};
 use crate::analysis::roles::ADMIN_ROLES;
 use crate::analysis::{find_admins, GapKind, MfaCoverage, SecurityDefaultsState, Subject};
 use crate::model::{CaPolicy, ClientAppType, InputKind, PolicyState};
@@ -98,9 +97,9 @@ impl Rule for Ca001 {
 
     fn check(&self, cx: &Context) -> Outcome {
         let tenant = cx.tenant;
-        let Some(policies) = &tenant.ca_policies else {
+        if tenant.ca_policies.is_none() {
             return Outcome::not_evaluated("no Conditional Access policies in the input");
-        };
+        }
         let mut closers = Closers::default();
         let tier = tier(tenant);
         if SecurityDefaultsState::of(tenant).is_off() {
@@ -138,13 +137,9 @@ impl Rule for Ca001 {
                     }
                 }
             }
-            let requires_mfa = |p: &&CaPolicy| names_mfa(p) && names_anyone(p);
-            if !policies
-                .iter()
-                .filter(requires_mfa)
-                .any(|p| effect(p, tier) == Effect::Enforced)
-            {
-                for policy in policies.iter().filter(requires_mfa) {
+            let named = mfa_named_for_anyone(tenant);
+            if named.enforced.is_none() {
+                for policy in named.candidates {
                     closers.add(policy, "SD002", "nothing requires MFA".into());
                 }
             }

@@ -5,8 +5,7 @@
 //! it, declared and undeclared exclusions cannot be told apart). One finding per exclusion.
 
 use super::{Context, Finding, Outcome, Rule, RuleMeta, Severity};
-use crate::analysis::licences::{effect, tier, Effect};
-use crate::analysis::policy::{names_mfa, requirement, Requirement};
+use crate::analysis::policy::{enforced_mfa_or_block, requirement, Requirement};
 use crate::model::InputKind;
 
 pub struct Ca002;
@@ -31,16 +30,12 @@ impl Rule for Ca002 {
                  exclusions can be told apart",
             );
         }
-        let Some(policies) = &cx.tenant.ca_policies else {
+        if cx.tenant.ca_policies.is_none() {
             return Outcome::not_evaluated("no Conditional Access policies in the input");
-        };
-        let tier = tier(cx.tenant);
+        }
         let emergency = cx.people.emergency();
         let mut findings = Vec::new();
-        for policy in policies.iter().filter(|p| {
-            effect(p, tier) == Effect::Enforced
-                && (names_mfa(p) || requirement(p) == Requirement::Block)
-        }) {
+        for policy in enforced_mfa_or_block(cx.tenant) {
             let what = if requirement(policy) == Requirement::Block {
                 "blocking"
             } else {

@@ -6,18 +6,8 @@
 
 use super::{Context, Finding, Outcome, Rule, RuleMeta, Severity};
 use crate::analysis::audience::{applies_to, Applies, Subject};
-use crate::analysis::licences::{effect, tier, Effect};
-use crate::analysis::policy::{client_app_types, names_mfa, requirement, Requirement};
-use crate::model::{CaPolicy, ClientAppType, InputKind, ALL};
-
-/// A block that can lock an account out: one that covers browsers or modern apps. Blocking only
-/// legacy clients (Exchange ActiveSync, other) leaves modern sign-in open.
-fn blocks_modern_clients(policy: &CaPolicy) -> bool {
-    let types = client_app_types(policy);
-    requirement(policy) == Requirement::Block
-        && (types.contains(&ClientAppType::Browser)
-            || types.contains(&ClientAppType::MobileAppsAndDesktopClients))
-}
+use crate::analysis::policy::{could_lock_out, enforced_mfa_or_block, requirement, Requirement};
+use crate::model::{InputKind, ALL};
 
 pub struct Ca003;
 
@@ -46,10 +36,9 @@ impl Rule for Ca003 {
                 "no [emergency-access] table in tenantlint.toml: no account is declared",
             );
         }
-        let Some(policies) = &cx.tenant.ca_policies else {
+        if cx.tenant.ca_policies.is_none() {
             return Outcome::not_evaluated("no Conditional Access policies in the input");
-        };
-        let tier = tier(cx.tenant);
+        }
         let emergency = cx.people.emergency();
         // A declared UPN the export has no user for cannot be matched against exclusions by id.
         let mut accounts: Vec<&String> = emergency
@@ -67,9 +56,7 @@ impl Rule for Ca003 {
         let mut groups: Vec<&String> = emergency.groups.iter().collect();
         groups.sort();
         let mut findings = Vec::new();
-        for policy in policies.iter().filter(|p| {
-            effect(p, tier) == Effect::Enforced && (names_mfa(p) || blocks_modern_clients(p))
-        }) {
+        for policy in enforced_mfa_or_block(cx.tenant).filter(|p| could_lock_out(p)) {
             let users = &policy.conditions.users;
             let mut locked: Vec<String> = Vec::new();
             for id in &accounts {

@@ -51,12 +51,7 @@ impl Rule for Leg001 {
             ));
         }
         // A policy that blocks one legacy type but not the other is the place to fix.
-        let partial_block = coverage.by.iter().find_map(|p| {
-            p.conditions
-                .client_app_types
-                .as_ref()
-                .map(|t| (p, t.origin.clone()))
-        });
+        let partial_block = coverage.partial_client_apps();
         let Some(primary) = coverage
             .gaps
             .first()

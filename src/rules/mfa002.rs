@@ -8,10 +8,9 @@ use super::{
     advice, relate_gaps, security_defaults_anchor, security_defaults_off, summarise_gaps, Context,
     Finding, Outcome, Rule, RuleMeta, Severity,
 };
-use crate::analysis::guidance::mfa_for_role;
-use crate::analysis::policy::{requirement, Requirement};
+use crate::analysis::guidance::{admin_mfa_policy, leaves_out_role, mfa_for_role};
 use crate::analysis::roles::ADMIN_ROLES;
-use crate::model::{InputKind, ALL};
+use crate::model::InputKind;
 
 pub struct Mfa002;
 
@@ -41,11 +40,7 @@ impl Rule for Mfa002 {
             Err(outcome) => return outcome,
         };
         // The policy meant for admins, if there is one: a role missing from its list is the fix.
-        let admin_policy = cx.tenant.policies().iter().find(|p| {
-            p.is_enforced()
-                && requirement(p) == Requirement::Mfa
-                && !p.conditions.users.include_roles.is_empty()
-        });
+        let admin_policy = admin_mfa_policy(cx.tenant);
         let mut findings = Vec::new();
         for (template_id, role) in ADMIN_ROLES {
             let coverage = mfa_for_role(&cx.people, template_id);
@@ -55,19 +50,7 @@ impl Rule for Mfa002 {
             // The admin policy that leaves this role out is the place to fix, ahead of the
             // all-users policies that fall short.
             let left_out = admin_policy
-                .filter(|p| {
-                    !p.conditions
-                        .users
-                        .include_roles
-                        .iter()
-                        .any(|r| r.value.eq_ignore_ascii_case(template_id))
-                        && !p
-                            .conditions
-                            .users
-                            .include_users
-                            .iter()
-                            .any(|u| u.value.eq_ignore_ascii_case(ALL))
-                })
+                .filter(|p| leaves_out_role(p, template_id))
                 .map(|p| (p, p.conditions.users.include_roles[0].origin.clone()));
             let (primary, why, related) = match (&left_out, coverage.gaps.first()) {
                 (Some((policy, origin)), _) => {

@@ -47,12 +47,7 @@ impl Rule for Mfa003 {
             ));
         }
         // A policy that covers some client apps but not all is the place to fix.
-        let partial = coverage.by.iter().find_map(|p| {
-            p.conditions
-                .client_app_types
-                .as_ref()
-                .map(|t| t.origin.clone())
-        });
+        let partial = coverage.partial_client_apps().map(|(_, origin)| origin);
         let Some(primary) = coverage
             .gaps
             .first()

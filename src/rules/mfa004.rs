@@ -44,10 +44,7 @@ impl Rule for Mfa004 {
             .iter()
             .filter(|(_, flag)| !flag.value)
             .map(|(r, flag)| {
-                let who = match &r.upn {
-                    Some(upn) => format!("{upn} ({})", r.user_id),
-                    None => r.user_id.clone(),
-                };
+                let who = cx.people.user_label(&r.user_id);
                 Finding::new(
                     &r.user_id,
                     flag.origin.clone(),

@@ -419,3 +419,31 @@ pub(crate) fn requires_p2(tenant: &Tenant) -> Result<(), Outcome> {
         Some(_) => Ok(()),
     }
 }
+
+/// The finding of a risk rule: at the gap of the policy that comes closest, or else at the P2
+/// plan that makes the rule apply; every other gap and the plan are related locations.
+pub(crate) fn risk_finding(
+    tenant: &Tenant,
+    gaps: &[crate::analysis::Gap],
+    message: String,
+) -> Option<Finding> {
+    use crate::analysis::licences::{evidence, Tier};
+    let plan = evidence(tenant, Tier::P2);
+    let primary = gaps
+        .first()
+        .map(|g| g.origin.clone())
+        .or_else(|| plan.clone())?;
+    let others: Vec<crate::analysis::Gap> = gaps
+        .iter()
+        .filter(|g| g.origin != primary)
+        .cloned()
+        .collect();
+    let mut finding = relate_gaps(
+        Finding::new(tenant.subject(), primary.clone(), message),
+        &others,
+    );
+    if let Some(plan) = plan.filter(|p| *p != primary) {
+        finding = finding.related(plan, "the Entra ID P2 plan");
+    }
+    Some(finding)
+}

@@ -5,10 +5,9 @@
 //! sign-in that already holds an MFA claim is not challenged again.
 
 use super::{
-    relate_gaps, requires_p2, summarise_gaps, Context, Finding, Outcome, Rule, RuleMeta, Severity,
+    requires_p2, risk_finding, summarise_gaps, Context, Outcome, Rule, RuleMeta, Severity,
 };
 use crate::analysis::guidance::sign_in_risk;
-use crate::analysis::licences::{evidence, Tier};
 use crate::model::{ClientAppType, InputKind};
 
 pub struct Risk001;
@@ -41,16 +40,6 @@ impl Rule for Risk001 {
                 "medium and high sign-in risk are answered with MFA or a block for all users",
             );
         };
-        let Some(primary) = first
-            .gaps
-            .first()
-            .map(|g| g.origin.clone())
-            .or_else(|| evidence(cx.tenant, Tier::P2))
-        else {
-            return Outcome::not_evaluated(
-                "nothing in the input shows where sign-in risk is handled",
-            );
-        };
         let names: Vec<&str> = uncovered.iter().map(|(level, _)| *level).collect();
         let why = summarise_gaps(&first.gaps)
             .unwrap_or_else(|| "no enforced policy is conditioned on sign-in risk".into());
@@ -60,18 +49,15 @@ impl Rule for Risk001 {
              (template \"Require multifactor authentication for risky sign-ins\")",
             names.join(" and ")
         );
-        let mut gaps: Vec<_> = uncovered
+        let gaps: Vec<_> = uncovered
             .iter()
             .flat_map(|(_, c)| c.gaps.iter().cloned())
             .collect();
-        gaps.retain(|g| g.origin != primary);
-        let mut finding = relate_gaps(
-            Finding::new(cx.tenant.subject(), primary.clone(), message),
-            &gaps,
-        );
-        if let Some(plan) = evidence(cx.tenant, Tier::P2).filter(|p| *p != primary) {
-            finding = finding.related(plan, "the Entra ID P2 plan");
-        }
+        let Some(finding) = risk_finding(cx.tenant, &gaps, message) else {
+            return Outcome::not_evaluated(
+                "nothing in the input shows where sign-in risk is handled",
+            );
+        };
         Outcome::fail(vec![finding], None)
     }
 }

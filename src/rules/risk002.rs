@@ -4,10 +4,9 @@
 //! Needs: Conditional Access policies, licences.
 
 use super::{
-    relate_gaps, requires_p2, summarise_gaps, Context, Finding, Outcome, Rule, RuleMeta, Severity,
+    requires_p2, risk_finding, summarise_gaps, Context, Outcome, Rule, RuleMeta, Severity,
 };
 use crate::analysis::guidance::user_risk_high;
-use crate::analysis::licences::{evidence, Tier};
 use crate::model::{ClientAppType, InputKind};
 
 pub struct Risk002;
@@ -37,14 +36,6 @@ impl Rule for Risk002 {
                 super::join_and(&by)
             ));
         }
-        let Some(primary) = coverage
-            .gaps
-            .first()
-            .map(|g| g.origin.clone())
-            .or_else(|| evidence(cx.tenant, Tier::P2))
-        else {
-            return Outcome::not_evaluated("nothing in the input shows where user risk is handled");
-        };
         let why = summarise_gaps(&coverage.gaps)
             .unwrap_or_else(|| "no enforced policy is conditioned on user risk".into());
         let message = format!(
@@ -52,13 +43,9 @@ impl Rule for Risk002 {
              block, for all users: {why}; enforce a policy for All users and All resources with user risk high that \
              requires a password change and MFA (template \"Require password change for high-risk users\")"
         );
-        let mut finding = relate_gaps(
-            Finding::new(cx.tenant.subject(), primary.clone(), message),
-            coverage.gaps.get(1..).unwrap_or_default(),
-        );
-        if let Some(plan) = evidence(cx.tenant, Tier::P2).filter(|p| *p != primary) {
-            finding = finding.related(plan, "the Entra ID P2 plan");
-        }
+        let Some(finding) = risk_finding(cx.tenant, &coverage.gaps, message) else {
+            return Outcome::not_evaluated("nothing in the input shows where user risk is handled");
+        };
         Outcome::fail(vec![finding], None)
     }
 }

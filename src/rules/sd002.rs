@@ -8,9 +8,8 @@ use super::{
     security_defaults_anchor, security_defaults_off, Context, Finding, Outcome, Rule, RuleMeta,
     Severity,
 };
-use crate::analysis::audience::names_anyone;
+use crate::analysis::guidance::{mfa_named_for_anyone, MfaNamed};
 use crate::analysis::licences::{effect, tier, Effect, Tier};
-use crate::analysis::policy::names_mfa;
 use crate::model::InputKind;
 
 pub struct Sd002;
@@ -39,18 +38,14 @@ impl Rule for Sd002 {
                 Ok(defaults) => defaults,
                 Err(outcome) => return outcome,
             };
-        let tier = tier(tenant);
-        let candidates: Vec<_> = tenant
-            .policies()
-            .iter()
-            .filter(|p| names_mfa(p) && names_anyone(p))
-            .collect();
-        if let Some(policy) = candidates
-            .iter()
-            .find(|p| effect(p, tier) == Effect::Enforced)
-        {
+        let MfaNamed {
+            enforced,
+            candidates,
+        } = mfa_named_for_anyone(tenant);
+        if let Some(policy) = enforced {
             return Outcome::pass(format!("policy {} requires MFA", policy.label()));
         }
+        let tier = tier(tenant);
         let Some(primary) = candidates
             .first()
             .map(|p| p.state.origin.clone())

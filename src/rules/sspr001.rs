@@ -102,7 +102,7 @@ fn from_registrations(cx: &Context) -> Outcome {
         ));
     };
     let subject = cx.tenant.subject();
-    let who = first.upn.clone().unwrap_or_else(|| first.user_id.clone());
+    let who = cx.people.user_label(&first.user_id);
     if disabled.len() == members.len() {
         Outcome::fail(
             vec![Finding::new(

@@ -40,7 +40,7 @@ impl Rule for Sspr002 {
             .iter()
             .filter(|(_, flag)| !flag.value)
             .map(|(r, flag)| {
-                let who = r.upn.as_deref().map_or_else(|| r.user_id.clone(), |upn| format!("{upn} ({})", r.user_id));
+                let who = cx.people.user_label(&r.user_id);
                 Finding::new(
                     &r.user_id,
                     flag.origin.clone(),
