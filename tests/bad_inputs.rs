@@ -2,6 +2,8 @@
 //! ends with a clear error or a correct result, exit code 2 exactly where an input is broken, no
 //! panic, and the readable files beside the broken one are still linted.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -86,12 +88,7 @@ fn check(root: &Path, name: &str, broken: bool, why: &str) {
         "{name} ({why}): {:#}",
         run.report
     );
-    let codes: Vec<&str> = run.report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap())
-        .collect();
+    let codes = common::finding_codes(&run.report);
     assert!(
         codes.contains(&"SD001"),
         "{name}: the companion files are still linted"
@@ -118,11 +115,7 @@ fn every_case_in_the_corpus() {
 
 /// A folder with the two companion files, for cases built at run time.
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("bad")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::scratch("bad", name);
     for file in ["companion-security-defaults.json", "companion-policy.json"] {
         std::fs::copy(corpus().join("empty-file").join(file), dir.join(file)).unwrap();
     }
@@ -165,12 +158,7 @@ fn a_symbolic_link_loop_a_directory_named_json_and_a_dangling_link() {
         messages.iter().any(|m| m.contains("No such file")),
         "{messages:?}"
     );
-    let codes: Vec<&str> = run.report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap())
-        .collect();
+    let codes = common::finding_codes(&run.report);
     assert!(codes.contains(&"SD001"));
 }
 
@@ -194,7 +182,7 @@ fn no_http_client_is_linked_and_nothing_opens_a_socket() {
             "{client} is in the dependency graph"
         );
     }
-    for entry in walk(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src")) {
+    for entry in common::walk(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), "rs") {
         let source = std::fs::read_to_string(&entry).unwrap();
         assert!(
             !source.contains("std::net"),
@@ -204,27 +192,11 @@ fn no_http_client_is_linked_and_nothing_opens_a_socket() {
     }
 }
 
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files.extend(walk(&path));
-        } else {
-            files.push(path);
-        }
-    }
-    files
-}
-
 /// A record a rule reads but cannot read must stop the rule from passing, whatever its kind: here
 /// the unreadable record is the group membership that would show the admin excluded from MFA.
 #[test]
 fn an_unreadable_group_member_never_lets_a_rule_that_reads_membership_pass() {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("bad")
-        .join("broken-member");
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = common::scratch("bad", "broken-member");
     let admin = "a0000000-0000-0000-0000-000000000001";
     let write = |path: &str, text: String| {
         let path = dir.join(path);

@@ -10,12 +10,7 @@ const CONTOSO: &str = "testdata/tenants/contoso";
 const BREAK_GLASS: &str = "dce66451-3ebc-4496-9e89-2fc5d6697bd8";
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("config")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::scratch("config", name)
 }
 
 /// Runs `check --format json` with a configuration file and a fixed "today".

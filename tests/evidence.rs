@@ -2,6 +2,8 @@
 //! SOURCE_DATE_EPOCH, verified against the inputs, and the HTML read through a real browser's
 //! DOM with a hostile display name that must stay text.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -18,12 +20,7 @@ fn tenantlint(args: &[&str]) -> std::process::Output {
 }
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("evidence")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::scratch("evidence", name)
 }
 
 fn evidence_for(input: &str, out: &Path) -> serde_json::Value {

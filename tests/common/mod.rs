@@ -1,4 +1,7 @@
 //! Helpers shared by the integration tests.
+//!
+//! Each test binary compiles this module and uses only part of it.
+#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 
@@ -6,7 +9,7 @@ use std::path::{Path, PathBuf};
 /// re-serialised with other indentation (so lines move), collections in reverse order, and the
 /// registration pages swapped.
 pub fn regenerate(from: &Path, to: &Path) {
-    for entry in walk(from) {
+    for entry in walk(from, "json") {
         let relative = entry.strip_prefix(from).unwrap();
         let mut target = to.join(relative);
         let name = target.file_name().unwrap().to_string_lossy().into_owned();
@@ -31,15 +34,36 @@ pub fn regenerate(from: &Path, to: &Path) {
     }
 }
 
-pub fn walk(dir: &Path) -> Vec<PathBuf> {
+/// Every file under `dir` whose name ends in `.{extension}`, at any depth.
+pub fn walk(dir: &Path, extension: &str) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         if path.is_dir() {
-            files.extend(walk(&path));
-        } else if path.extension().is_some_and(|e| e == "json") {
+            files.extend(walk(&path, extension));
+        } else if path.extension().is_some_and(|e| e == extension) {
             files.push(path);
         }
     }
     files
+}
+
+/// An empty folder of its own under the build's scratch space, for a case built at run time.
+pub fn scratch(group: &str, name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(group)
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The rule code of every finding in a `--format json` report, in report order.
+pub fn finding_codes(report: &serde_json::Value) -> Vec<&str> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect()
 }
