@@ -265,6 +265,20 @@ fn an_unreadable_group_member_never_lets_a_rule_that_reads_membership_pass() {
             "{code} passed without the group member it could not read"
         );
     }
+    let reason = undeclared.report["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == "MFA001")
+        .unwrap()["reason"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        reason.contains("1 unreadable record(s) of group memberships")
+            && reason.contains("see the input errors"),
+        "the reason says what is unreadable and where to look: {reason}"
+    );
     let declared = run_with(&dir, &["--config", config.to_str().unwrap()]);
     assert_ne!(
         status(&declared, "CA003"),

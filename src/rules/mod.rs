@@ -290,7 +290,10 @@ fn guard_unreadable(tenant: &Tenant, meta: &RuleMeta, outcome: &mut Outcome) {
     if unreadable.is_empty() {
         return;
     }
-    let note = format!("the input has {}", unreadable.join(" and "));
+    let note = format!(
+        "the input has {} (see the input errors: correct those files or export them again)",
+        join_and(&unreadable)
+    );
     match outcome.status {
         Status::Pass => {
             outcome.status = Status::NotEvaluated;
