@@ -19,7 +19,7 @@ const ADMIN: &str = "a0000000-0000-0000-0000-000000000001";
 /// A tenant from `(path, json)` documents, read exactly as files would be.
 fn tenant(documents: &[(&str, String)]) -> Tenant {
     let mut sources = Sources::default();
-    let docs: Vec<_> = documents
+    let mut docs: Vec<_> = documents
         .iter()
         .map(|(path, text)| {
             let id = sources.push(SourceFile {
@@ -33,7 +33,7 @@ fn tenant(documents: &[(&str, String)]) -> Tenant {
             doc
         })
         .collect();
-    let (tenant, errors) = assemble(&docs, &sources);
+    let (tenant, errors) = assemble(&mut docs, &sources);
     assert!(errors.is_empty(), "{errors:?}");
     tenant
 }

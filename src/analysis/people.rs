@@ -2,6 +2,8 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
+use crate::model::ids::{IdMap, IdSet};
+
 use crate::model::*;
 
 /// Whether a user is in a group, as far as the export tells.
@@ -24,8 +26,17 @@ pub struct HeldRole<'t> {
 
 pub struct People<'t> {
     tenant: &'t Tenant,
-    registrations: HashMap<&'t str, &'t Registration>,
+    registrations: IdMap<&'t str, &'t Registration>,
+    /// Each group's exported members, split into principals and nested groups, so that a
+    /// membership question costs a lookup, not a scan of the member list.
+    groups: IdMap<&'t str, GroupMembers<'t>>,
     emergency: Emergency,
+}
+
+#[derive(Default)]
+struct GroupMembers<'t> {
+    ids: IdSet<&'t str>,
+    nested: Vec<&'t str>,
 }
 
 /// The declared emergency-access accounts (resolved to object ids where the export knows the
@@ -47,11 +58,28 @@ impl<'t> People<'t> {
             .flatten()
             .map(|r| (r.user_id.as_str(), r))
             .collect();
-        People {
+        let mut people = People {
             tenant,
             registrations,
+            groups: IdMap::default(),
             emergency: Emergency::default(),
-        }
+        };
+        people.groups = tenant
+            .directory
+            .group_members
+            .iter()
+            .map(|(group, members)| {
+                let mut index = GroupMembers::default();
+                for member in members {
+                    index.ids.insert(member.principal.id.as_str());
+                    if people.is_group(&member.principal) {
+                        index.nested.push(member.principal.id.as_str());
+                    }
+                }
+                (group.as_str(), index)
+            })
+            .collect();
+        people
     }
 
     /// The directory view with the configuration's emergency-access accounts and groups.
@@ -231,20 +259,18 @@ impl<'t> People<'t> {
         if !seen.insert(group_id) {
             return Membership::NotMember;
         }
-        let Some(members) = self.tenant.directory.group_members.get(group_id) else {
+        let Some(members) = self.groups.get(group_id) else {
             return Membership::Unknown;
         };
+        if members.ids.contains(principal_id) {
+            return Membership::Member;
+        }
         let mut unknown = false;
-        for member in members {
-            if member.principal.id == principal_id {
-                return Membership::Member;
-            }
-            if self.is_group(&member.principal) {
-                match self.membership_inner(&member.principal.id, principal_id, seen) {
-                    Membership::Member => return Membership::Member,
-                    Membership::Unknown => unknown = true,
-                    Membership::NotMember => {}
-                }
+        for nested in &members.nested {
+            match self.membership_inner(nested, principal_id, seen) {
+                Membership::Member => return Membership::Member,
+                Membership::Unknown => unknown = true,
+                Membership::NotMember => {}
             }
         }
         if unknown {

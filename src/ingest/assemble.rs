@@ -3,19 +3,24 @@
 //! is current?), so it is reported and counted unreadable rather than guessed. A paged
 //! collection whose every page links to a next one is missing its last page.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::ops::Range;
 
 use serde_json::Value;
 
 use super::entities::roles::DirectoryRoleRecord;
 use super::{Document, EntityKind, InputError, Record};
 use crate::model::*;
-use crate::source::{Origin, Sources};
+use crate::model::ids::IdMap;
+use crate::source::{FileId, Origin, Sources};
+
+/// Where the first copy of an entity was read: its file and byte range.
+type Place = (FileId, Range<usize>);
 
 /// The first copy of each entity seen, and the later copies whose content differs from it.
 struct Copies<'s> {
     sources: &'s Sources,
-    first: HashMap<(InputKind, String), Origin>,
+    first: IdMap<(InputKind, String), Place>,
     conflicts: BTreeMap<(InputKind, String), Vec<Origin>>,
 }
 
@@ -24,10 +29,10 @@ impl Copies<'_> {
     fn keep(&mut self, kind: InputKind, id: &str, origin: &Origin) -> bool {
         let key = (kind, id.to_string());
         let Some(first) = self.first.get(&key) else {
-            self.first.insert(key, origin.clone());
+            self.first.insert(key, (origin.file, origin.span.clone()));
             return true;
         };
-        if canonical(self.sources, first) != canonical(self.sources, origin) {
+        if canonical(self.sources, first) != canonical(self.sources, &(origin.file, origin.span.clone())) {
             self.conflicts.entry(key).or_default().push(origin.clone());
         }
         false
@@ -38,12 +43,12 @@ impl Copies<'_> {
     fn into_errors(self, tenant: &mut Tenant) -> Vec<InputError> {
         let mut errors = Vec::new();
         for ((kind, id), copies) in self.conflicts {
-            let first = &self.first[&(kind, id.clone())];
+            let first = self.first[&(kind, id.clone())].0;
             let other = &copies[0];
             let files = copies
                 .iter()
                 .map(|c| c.file)
-                .chain([first.file])
+                .chain([first])
                 .collect::<std::collections::BTreeSet<_>>()
                 .len();
             *tenant.unreadable.entry(kind).or_default() += 1;
@@ -56,7 +61,7 @@ impl Copies<'_> {
                      which copy is current cannot be told, so it is not read: lint one export at a time",
                     kind.one(),
                     copies.len() + 1,
-                    self.sources.get(first.file).display_path(),
+                    self.sources.get(first).display_path(),
                 ),
             });
         }
@@ -73,8 +78,8 @@ const TIMESTAMPS: [&str; 4] = [
 
 /// The content of a record for comparing copies written by different tools: keys in any case,
 /// OData annotations, nulls and timestamps set aside, the SDK's `AdditionalProperties` merged.
-fn canonical(sources: &Sources, origin: &Origin) -> Option<Value> {
-    let text = sources.get(origin.file).text.get(origin.span.clone())?;
+fn canonical(sources: &Sources, (file, span): &Place) -> Option<Value> {
+    let text = sources.get(*file).text.get(span.clone())?;
     serde_json::from_str::<Value>(text).ok().map(normalize)
 }
 
@@ -105,17 +110,18 @@ fn normalize(value: Value) -> Value {
     }
 }
 
-pub fn assemble(documents: &[Document], sources: &Sources) -> (Tenant, Vec<InputError>) {
+/// Moves every document's records into one tenant (each document keeps how many it read).
+pub fn assemble(documents: &mut [Document], sources: &Sources) -> (Tenant, Vec<InputError>) {
     let mut tenant = Tenant::default();
     let mut directory_roles: BTreeMap<String, DirectoryRoleRecord> = BTreeMap::new();
     let mut directory_role_members: Vec<(String, Member)> = Vec::new();
     let mut copies = Copies {
         sources,
-        first: HashMap::new(),
+        first: IdMap::default(),
         conflicts: BTreeMap::new(),
     };
 
-    for document in documents {
+    for document in documents.iter_mut() {
         if document.exporter_config_marker {
             tenant.ca_policies.get_or_insert_with(Vec::new);
         }
@@ -125,8 +131,10 @@ pub fn assemble(documents: &[Document], sources: &Sources) -> (Tenant, Vec<Input
         if let Some((kind, _)) = &document.kind {
             mark_present(&mut tenant, kind);
         }
-        for record in &document.records {
-            match record.clone() {
+        let records = std::mem::take(&mut document.records);
+        document.read = records.len();
+        for record in records {
+            match record {
                 Record::CaPolicy(policy) => {
                     let kind = InputKind::ConditionalAccess;
                     if policy.id.is_empty() || copies.keep(kind, &policy.id, &policy.origin) {

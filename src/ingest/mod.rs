@@ -160,7 +160,10 @@ pub struct Document {
     pub file: FileId,
     /// `None` for a file that was skipped (see `skipped`) or could not be parsed.
     pub kind: Option<(EntityKind, Evidence)>,
+    /// The records read, until they are assembled into the tenant.
     pub records: Vec<Record>,
+    /// How many records were read (the records themselves move into the tenant).
+    pub read: usize,
     pub unreadable: Vec<InputKind>,
     pub errors: Vec<InputError>,
     pub skipped: Option<String>,
@@ -179,6 +182,7 @@ impl Document {
             file,
             kind: None,
             records: Vec::new(),
+            read: 0,
             unreadable: Vec::new(),
             errors: Vec::new(),
             skipped: None,

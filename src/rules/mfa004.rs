@@ -3,10 +3,9 @@
 //! Needs: registration details (and role data to leave admins to MFA001). One finding per member
 //! user who is not an admin and has `isMfaRegistered: false`; guests are out of scope.
 
-use std::collections::HashSet;
-
 use super::{Context, Finding, Outcome, Rule, RuleMeta, Severity};
 use crate::analysis::find_admins;
+use crate::model::ids::IdSet;
 use crate::model::{InputKind, UserType};
 
 pub struct Mfa004;
@@ -29,7 +28,7 @@ impl Rule for Mfa004 {
             return Outcome::not_evaluated("no registration details in the input");
         };
         let admins = find_admins(&cx.people);
-        let admin_ids: HashSet<&str> = admins.admins.iter().map(|a| a.user_id.as_str()).collect();
+        let admin_ids: IdSet<&str> = admins.admins.iter().map(|a| a.user_id.as_str()).collect();
         let members: Vec<_> = registrations
             .iter()
             .filter(|r| r.user_type != UserType::Guest && !admin_ids.contains(r.user_id.as_str()))

@@ -240,20 +240,25 @@ pub struct RuleResult {
     pub reason: Option<String>,
 }
 
-pub fn run(
-    tenant: &Tenant,
-    rules: &[&'static dyn Rule],
-    config: &Config,
-) -> (Vec<RuleResult>, Vec<Diagnostic>) {
-    let cx = Context::new(tenant, config);
+/// Runs the rules (in parallel: each reads the tenant and writes only its own outcome) and
+/// returns their results in the order given.
+pub fn run(cx: &Context, rules: &[&'static dyn Rule]) -> (Vec<RuleResult>, Vec<Diagnostic>) {
+    use rayon::prelude::*;
+    let outcomes: Vec<(&'static RuleMeta, Outcome)> = rules
+        .par_iter()
+        .map(|rule| {
+            let meta = rule.meta();
+            let mut outcome = rule.check(cx);
+            guard_unreadable(cx.tenant, meta, &mut outcome);
+            (meta, outcome)
+        })
+        .collect();
     let mut results = Vec::new();
     let mut diagnostics = Vec::new();
-    for rule in rules {
-        let meta = rule.meta();
-        let mut outcome = rule.check(&cx);
-        guard_unreadable(tenant, meta, &mut outcome);
+    for (meta, outcome) in outcomes {
         // A severity set in the configuration replaces the rule's own, graded ones included.
-        let configured = config
+        let configured = cx
+            .config
             .severity
             .iter()
             .find(|(key, _)| {
