@@ -13,6 +13,7 @@ pub mod rules;
 pub mod selection;
 pub mod source;
 pub mod suppress;
+pub mod timings;
 
 use std::path::PathBuf;
 
@@ -20,7 +21,7 @@ use rayon::prelude::*;
 
 use ingest::{Document, InputError};
 use rules::{Diagnostic, RuleResult};
-use source::{decode, discover, SourceFile, Sources};
+use source::{decode, discover, FileId, SourceFile, Sources};
 
 /// What to lint and how.
 #[derive(Debug, Default, Clone)]
@@ -80,6 +81,8 @@ pub struct Report {
     pub baselined: usize,
     /// Expired and stale exceptions: said once, never silently ignored.
     pub notices: Vec<String>,
+    /// How long each stage took; the caller adds rendering.
+    pub timings: timings::Timings,
 }
 
 impl Report {
@@ -89,18 +92,41 @@ impl Report {
 }
 
 pub fn lint(paths: &[PathBuf], options: &Options) -> Result<Report, selection::SelectionError> {
+    lint_observed(paths, options, &|_| {})
+}
+
+/// What a run has got through, for a progress bar.
+#[derive(Debug, Clone, Copy)]
+pub enum Progress {
+    /// The files to read are known.
+    Discovered { files: usize, bytes: u64 },
+    /// One file was read and parsed.
+    Parsed { bytes: u64 },
+    /// Every file is parsed; the rules run.
+    Analysing,
+}
+
+/// [`lint`], telling `progress` how far it has got (from several threads at once).
+pub fn lint_observed(
+    paths: &[PathBuf],
+    options: &Options,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Report, selection::SelectionError> {
+    let mut timings = timings::Timings::start();
     let (mut files, walk_errors) = discover::discover(paths);
     if let Some(stdin) = &options.stdin {
         if !files.iter().any(|f| stdin.is(f)) {
             files.push(stdin.path.clone());
-            files.sort();
         }
     }
-    let read: Vec<(SourceFile, Option<ReadFailure>)> = files
-        .par_iter()
+    // File ids follow path order, so sorting by id sorts by path.
+    files.sort();
+    files.dedup();
+    let inputs = files
+        .into_iter()
         .map(|path| match &options.stdin {
-            Some(stdin) if stdin.is(path) => from_bytes(path, stdin.bytes.clone()),
-            _ => read_file(path),
+            Some(stdin) if stdin.is(&path) => Input::Given(path, stdin.bytes.clone()),
+            _ => Input::Disk(path),
         })
         .collect();
     let walk_errors = walk_errors
@@ -112,7 +138,8 @@ pub fn lint(paths: &[PathBuf], options: &Options) -> Result<Report, selection::S
             message: e.message,
         })
         .collect();
-    lint_read(read, walk_errors, options)
+    timings.lap(timings::Stage::Discover);
+    lint_inputs(inputs, walk_errors, options, timings, progress)
 }
 
 /// Lints files given as content, as if read from these paths: the whole pipeline without the
@@ -121,17 +148,80 @@ pub fn lint_contents(
     files: Vec<(PathBuf, Vec<u8>)>,
     options: &Options,
 ) -> Result<Report, selection::SelectionError> {
-    let read = files
+    let inputs = files
         .into_iter()
-        .map(|(path, bytes)| from_bytes(&path, bytes))
+        .map(|(path, bytes)| Input::Given(path, bytes))
         .collect();
-    lint_read(read, Vec::new(), options)
+    lint_inputs(
+        inputs,
+        Vec::new(),
+        options,
+        timings::Timings::start(),
+        &|_| {},
+    )
 }
 
-fn lint_read(
-    read: Vec<(SourceFile, Option<ReadFailure>)>,
+/// A file to lint: on disk, or given as content.
+enum Input {
+    Disk(PathBuf),
+    Given(PathBuf, Vec<u8>),
+}
+
+impl Input {
+    fn size(&self) -> u64 {
+        match self {
+            Input::Disk(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
+            Input::Given(_, bytes) => bytes.len() as u64,
+        }
+    }
+}
+
+/// Busy time of one stage summed over threads, in nanoseconds.
+#[derive(Default)]
+struct Busy(std::sync::atomic::AtomicU64);
+
+impl Busy {
+    fn time<T>(&self, work: impl FnOnce() -> T) -> T {
+        let started = std::time::Instant::now();
+        let out = work();
+        self.0.fetch_add(
+            started.elapsed().as_nanos() as u64,
+            std::sync::atomic::Ordering::Relaxed,
+        );
+        out
+    }
+
+    fn total(&self) -> std::time::Duration {
+        std::time::Duration::from_nanos(self.0.load(std::sync::atomic::Ordering::Relaxed))
+    }
+}
+
+/// Reads, decodes and recognises one file. A file that cannot be read or decoded has no
+/// document, only the failure.
+fn parse_input(
+    id: FileId,
+    input: Input,
+    busy: (&Busy, &Busy),
+) -> (SourceFile, Result<Document, ReadFailure>) {
+    let (file, failure) = busy.0.time(|| match input {
+        Input::Disk(path) => read_file(&path),
+        Input::Given(path, bytes) => from_bytes(&path, bytes),
+    });
+    if let Some(failure) = failure {
+        return (file, Err(failure));
+    }
+    let document = busy
+        .1
+        .time(|| ingest::recognise(id, &file.path, &file.text));
+    (file, Ok(document))
+}
+
+fn lint_inputs(
+    inputs: Vec<Input>,
     walk_errors: Vec<ReportedError>,
     options: &Options,
+    mut timings: timings::Timings,
+    progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Report, selection::SelectionError> {
     // The command line's selection replaces the file's; ignored rules add up.
     let select = if options.select.is_empty() {
@@ -147,29 +237,44 @@ fn lint_read(
         .collect();
     let rules = selection::select(select, &ignore)?;
 
-    let mut sources = Sources::default();
-    let mut failures = Vec::new();
-    for (file, failure) in read {
-        let id = sources.push(file);
-        if let Some(failure) = failure {
-            failures.push((id, failure));
-        }
-    }
-    let failed: std::collections::HashSet<_> = failures.iter().map(|(id, _)| *id).collect();
-    let documents: Vec<Document> = (0..sources.len())
+    let sizes: Vec<u64> = inputs.par_iter().map(Input::size).collect();
+    timings.files = inputs.len();
+    timings.input_bytes = sizes.iter().sum();
+    progress(Progress::Discovered {
+        files: inputs.len(),
+        bytes: timings.input_bytes,
+    });
+    let (read_busy, parse_busy) = (Busy::default(), Busy::default());
+    let parsed: Vec<(SourceFile, Result<Document, ReadFailure>)> = inputs
         .into_par_iter()
-        .filter(|id| !failed.contains(id))
-        .map(|id| {
-            let file = sources.get(id);
-            ingest::recognise(id, &file.path, &file.text)
+        .zip(sizes)
+        .enumerate()
+        .map(|(id, (input, size))| {
+            let parsed = parse_input(id, input, (&read_busy, &parse_busy));
+            progress(Progress::Parsed { bytes: size });
+            parsed
         })
         .collect();
+    timings.read_busy = read_busy.total();
+    timings.parse_busy = parse_busy.total();
+    let mut sources = Sources::default();
+    let mut failures = Vec::new();
+    let mut documents = Vec::new();
+    for (file, parsed) in parsed {
+        let id = sources.push(file);
+        match parsed {
+            Ok(document) => documents.push(document),
+            Err(failure) => failures.push((id, failure)),
+        }
+    }
+    timings.lap(timings::Stage::Parse);
+    progress(Progress::Analysing);
 
-    let (tenant, assembly_errors) = ingest::assemble::assemble(&documents, &sources);
-    let (results, diagnostics) = rules::run(&tenant, &rules, &options.config);
-    let people =
-        analysis::People::with_emergency(&tenant, options.config.emergency_access.as_ref());
-    let plan = analysis::plan::summarise(&people);
+    let (tenant, assembly_errors) = ingest::assemble::assemble(&mut documents, &sources);
+    let cx = rules::Context::new(&tenant, &options.config);
+    let (results, diagnostics) = rules::run(&cx, &rules);
+    let people = &cx.people;
+    let plan = analysis::plan::summarise(people);
     let suppression = suppress::apply(
         diagnostics,
         &results,
@@ -180,6 +285,7 @@ fn lint_read(
     );
     let mut diagnostics = suppression.kept;
     let mut suppressed = suppression.suppressed;
+    timings.lap(timings::Stage::Analyse);
     output::locate::sort_diagnostics(&sources, &mut diagnostics);
     suppressed.sort_by(|a, b| {
         (a.diagnostic.code, &a.diagnostic.finding.subject)
@@ -215,6 +321,7 @@ fn lint_read(
             .map(|e| locate_error(&sources, &mut locator, e)),
     );
     errors.sort_by(|a, b| (&a.path, a.position).cmp(&(&b.path, b.position)));
+    timings.lap(timings::Stage::Locate);
 
     Ok(Report {
         sources,
@@ -226,6 +333,7 @@ fn lint_read(
         suppressed,
         baselined: suppression.baselined,
         notices: suppression.notices,
+        timings,
     })
 }
 

@@ -10,7 +10,10 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use tenantlint::output::{self, Format};
 use tenantlint::rules::{self, docs, Severity, Status};
 use tenantlint::suppress::Baseline;
-use tenantlint::{config, lint, Options, Report, StdinFile};
+use tenantlint::timings::Stage;
+use tenantlint::{config, lint, lint_observed, Options, Report, StdinFile};
+
+mod progress;
 
 /// An offline linter for exported Microsoft Entra ID tenant configuration.
 #[derive(Parser)]
@@ -18,6 +21,9 @@ use tenantlint::{config, lint, Options, Report, StdinFile};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Threads to read and check with (default: one per core).
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
 }
 
 #[derive(Subcommand)]
@@ -88,6 +94,12 @@ struct CheckArgs {
     /// Record the findings reported by this run as a baseline.
     #[arg(long, value_name = "FILE")]
     write_baseline: Option<PathBuf>,
+    /// No progress bar on a long run.
+    #[arg(short, long)]
+    quiet: bool,
+    /// Print how long each stage took, and the peak memory, to standard error.
+    #[arg(long)]
+    timings: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -140,6 +152,12 @@ const EXIT_INPUT_ERROR: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(threads) = cli.threads {
+        // Only fails when a pool already exists, which nothing here creates before this.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.into())
+            .build_global();
+    }
     let result = match cli.command {
         Command::Check(args) => check(args),
         Command::Rule { code, format } => explain(code.as_deref(), format),
@@ -198,16 +216,29 @@ fn check(args: CheckArgs) -> Result<u8, String> {
         config,
         baseline,
     };
-    let report = lint(&paths, &options).map_err(|e| e.to_string())?;
-    if let Some(path) = &args.write_baseline {
-        Baseline::of(&report.diagnostics).write(path)?;
-    }
     let to_terminal = args.output.is_none() && io::stdout().is_terminal();
     let format = args.format.unwrap_or(if to_terminal {
         Format::Pretty
     } else {
         Format::Concise
     });
+    // Machine formats are read by programs, which have no use for a bar.
+    let bar = (!args.quiet && matches!(format, Format::Pretty | Format::Concise))
+        .then(progress::Bar::on_terminal)
+        .flatten();
+    let observe = |event| {
+        if let Some(bar) = &bar {
+            bar.observe(event)
+        }
+    };
+    let report = lint_observed(&paths, &options, &observe).map_err(|e| e.to_string());
+    if let Some(bar) = bar {
+        bar.finish();
+    }
+    let mut report = report?;
+    if let Some(path) = &args.write_baseline {
+        Baseline::of(&report.diagnostics).write(path)?;
+    }
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
@@ -227,7 +258,15 @@ fn check(args: CheckArgs) -> Result<u8, String> {
     written
         .and_then(|_| out.flush())
         .map_err(|e| format!("cannot write the report: {e}"))?;
-    Ok(exit_code(&report, args.fail_on))
+    drop(out);
+    report.timings.lap(Stage::Render);
+    if args.timings {
+        eprint!("{}", report.timings);
+    }
+    let code = exit_code(&report, args.fail_on);
+    // The process ends here: freeing a large tenant piece by piece would only cost time.
+    std::mem::forget(report);
+    Ok(code)
 }
 
 fn render(report: &Report, format: Format, out: &mut dyn Write, color: bool) -> io::Result<()> {
@@ -350,7 +389,7 @@ fn inputs(paths: Vec<PathBuf>) -> Result<u8, String> {
         let line = match (&document.kind, &document.skipped) {
             (Some((kind, evidence)), _) => format!(
                 "{} record(s) of {} (by {}, {})",
-                document.records.len(),
+                document.read,
                 kind.describe(),
                 evidence.describe(),
                 file.encoding
