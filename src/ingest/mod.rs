@@ -11,6 +11,7 @@ pub mod entities;
 pub mod entra_exporter;
 pub mod graph;
 pub mod json;
+pub mod pages;
 pub mod shape;
 
 use std::path::Path;
@@ -177,7 +178,7 @@ pub struct Document {
 }
 
 impl Document {
-    fn new(file: FileId) -> Self {
+    pub(crate) fn new(file: FileId) -> Self {
         Document {
             file,
             kind: None,
@@ -205,6 +206,12 @@ pub fn recognise(file: FileId, path: &Path, text: &str) -> Document {
             message: "the file is empty".into(),
         });
         return document;
+    }
+    if entra_exporter::kind_from_path(path).is_none() {
+        if let Some(mut page) = pages::read_registration_page(file, text) {
+            page.exporter_config_marker = document.exporter_config_marker;
+            return page;
+        }
     }
     let ambiguities = std::cell::RefCell::new(Vec::new());
     let doc = Doc {

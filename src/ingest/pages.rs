@@ -1,0 +1,186 @@
+//! The fast path for the largest inputs: Graph pages of user registration details.
+//!
+//! A tenant's registration details run to hundreds of megabytes. The general reader walks a
+//! document one level at a time (root, `value`, item, member), which parses every byte three
+//! times and builds a node per member. Here the page is parsed once into its items' raw text,
+//! and each item once into the few members a registration needs.
+//!
+//! The fast path only reads what it can read exactly as the general reader would. Anything
+//! unusual (a member written twice, an `AdditionalProperties` bag, a value of the wrong type, a
+//! page with other members) returns `None`, and the document goes through the general reader,
+//! which says what is wrong. A test runs both readers over the same pages and compares records.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::graph;
+use super::{Document, EntityKind, Evidence, Record};
+use crate::model::{Located, Registration, UserType};
+use crate::source::{pointer_child, FileId, Origin};
+
+/// A Graph collection page as exporters write it, and nothing else.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Page<'a> {
+    #[serde(rename = "@odata.context", borrow)]
+    context: Cow<'a, str>,
+    #[serde(borrow)]
+    value: Vec<&'a RawValue>,
+    #[serde(rename = "@odata.nextLink", borrow, default)]
+    next_link: Option<&'a RawValue>,
+    #[serde(rename = "@odata.count", default)]
+    _count: IgnoredAny,
+}
+
+/// Reads a page of registration details in one pass, or `None` when the general reader must.
+pub fn read_registration_page(file: FileId, text: &str) -> Option<Document> {
+    let page: Page = serde_json::from_str(text).ok()?;
+    if graph::kind_from_context(&page.context)? != EntityKind::Registration {
+        return None;
+    }
+    let offset = |raw: &RawValue| raw.get().as_ptr() as usize - text.as_ptr() as usize;
+    let mut records = Vec::with_capacity(page.value.len());
+    for (index, item) in page.value.iter().enumerate() {
+        let start = offset(item);
+        let fields: Fields = serde_json::from_str(item.get()).ok()?;
+        let at = |raw: &RawValue, key: &str| Origin {
+            file,
+            span: offset(raw)..offset(raw) + raw.get().len(),
+            pointer: pointer_child(&format!("/value/{index}"), key),
+        };
+        let flag = |found: Slot| -> Option<Option<Located<bool>>> {
+            match found.flatten() {
+                None => Some(None),
+                Some((key, raw)) => {
+                    let value = match raw.get() {
+                        "true" => true,
+                        "false" => false,
+                        _ => return None,
+                    };
+                    Some(Some(Located::new(value, at(raw, key))))
+                }
+            }
+        };
+        // `None`: not a string, for the general reader; `Some(None)`: absent.
+        let text_of = |found: Slot| -> Option<Option<String>> {
+            match found.flatten() {
+                None => Some(None),
+                Some((_, raw)) => string(raw).map(Some),
+            }
+        };
+        let (_, id) = fields.id.flatten()?;
+        records.push(Record::Registration(Registration {
+            user_id: string(id)?,
+            upn: text_of(fields.upn)?,
+            display_name: text_of(fields.display_name)?,
+            user_type: text_of(fields.user_type)?
+                .map_or(UserType::Unknown, |t: String| UserType::parse(&t)),
+            is_admin: flag(fields.is_admin)?,
+            mfa_registered: flag(fields.mfa_registered)?,
+            sspr_registered: flag(fields.sspr_registered)?,
+            sspr_enabled: flag(fields.sspr_enabled)?,
+            origin: Origin {
+                file,
+                span: start..start + item.get().len(),
+                pointer: format!("/value/{index}"),
+            },
+        }));
+    }
+    let mut document = Document::new(file);
+    document.kind = Some((EntityKind::Registration, Evidence::ODataContext));
+    document.collection = true;
+    document.records = records;
+    document.next_link = page.next_link.map(|raw| Origin {
+        file,
+        span: offset(raw)..offset(raw) + raw.get().len(),
+        pointer: "/@odata.nextLink".into(),
+    });
+    Some(document)
+}
+
+/// A JSON string's value; `None` for anything else (the general reader reports it).
+fn string(raw: &RawValue) -> Option<String> {
+    serde_json::from_str::<String>(raw.get()).ok()
+}
+
+/// A member as found: not written, written as null (absent, but a second copy would be
+/// ambiguous), or written with its key as spelled and its raw value.
+type Slot<'a> = Option<Option<(&'a str, &'a RawValue)>>;
+
+/// The members of one item that a registration is read from.
+#[derive(Default)]
+struct Fields<'a> {
+    id: Slot<'a>,
+    upn: Slot<'a>,
+    display_name: Slot<'a>,
+    user_type: Slot<'a>,
+    is_admin: Slot<'a>,
+    mfa_registered: Slot<'a>,
+    sspr_registered: Slot<'a>,
+    sspr_enabled: Slot<'a>,
+}
+
+impl<'a> Fields<'a> {
+    /// The slot for a key, matched in any case as the general reader does.
+    fn slot(&mut self, key: &str) -> Option<&mut Slot<'a>> {
+        let slots: [(&str, &mut Slot<'a>); 8] = [
+            ("id", &mut self.id),
+            ("userPrincipalName", &mut self.upn),
+            ("userDisplayName", &mut self.display_name),
+            ("userType", &mut self.user_type),
+            ("isAdmin", &mut self.is_admin),
+            ("isMfaRegistered", &mut self.mfa_registered),
+            ("isSsprRegistered", &mut self.sspr_registered),
+            ("isSsprEnabled", &mut self.sspr_enabled),
+        ];
+        slots
+            .into_iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(key))
+            .map(|(_, slot)| slot)
+    }
+}
+
+/// An error that only sends the item back to the general reader; its text is never shown.
+fn unusual<E: de::Error>() -> E {
+    E::custom("read by the general reader")
+}
+
+impl<'de> Deserialize<'de> for Fields<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> Visitor<'de> for FieldsVisitor {
+            type Value = Fields<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a registration details object")
+            }
+            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+                let mut fields = Fields::default();
+                // A key with escapes cannot be borrowed: that item goes to the general reader.
+                while let Some(key) = map.next_key::<&'de str>()? {
+                    if key.eq_ignore_ascii_case("AdditionalProperties") {
+                        return Err(unusual());
+                    }
+                    match fields.slot(&key) {
+                        Some(slot) => {
+                            if slot.is_some() {
+                                return Err(unusual());
+                            }
+                            let raw: &'de RawValue = map.next_value()?;
+                            // null reads as absent, as in the general reader.
+                            *slot = Some((raw.get() != "null").then_some((key, raw)));
+                        }
+                        None => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(fields)
+            }
+        }
+        deserializer.deserialize_map(FieldsVisitor)
+    }
+}
