@@ -213,6 +213,12 @@ pub fn recognise(file: FileId, path: &Path, text: &str) -> Document {
             return page;
         }
     }
+    read_generally(document, path, text)
+}
+
+/// The general reader: any shape, any kind, every fault reported.
+fn read_generally(mut document: Document, path: &Path, text: &str) -> Document {
+    let file = document.file;
     let ambiguities = std::cell::RefCell::new(Vec::new());
     let doc = Doc {
         file,

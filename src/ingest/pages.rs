@@ -184,3 +184,68 @@ impl<'de> Deserialize<'de> for Fields<'de> {
         deserializer.deserialize_map(FieldsVisitor)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    /// The general reader's document for the same text, records and all.
+    fn general(text: &str) -> Document {
+        super::super::read_generally(Document::new(0), Path::new("page.json"), text)
+    }
+
+    fn same_as_general(text: &str) {
+        let fast = read_registration_page(0, text).expect("read by the fast path");
+        let general = general(text);
+        assert!(general.errors.is_empty(), "{:?}", general.errors);
+        assert_eq!(format!("{:?}", fast.records), format!("{:?}", general.records));
+        assert_eq!(fast.kind, general.kind);
+        assert_eq!(fast.collection, general.collection);
+        assert_eq!(fast.next_link, general.next_link);
+        assert_eq!(fast.unreadable, general.unreadable);
+    }
+
+    const CONTEXT: &str = "https://graph.microsoft.com/beta/$metadata#reports/authenticationMethods/userRegistrationDetails";
+
+    #[test]
+    fn reads_pages_exactly_as_the_general_reader() {
+        let camel = format!(
+            r#"{{"@odata.context": "{CONTEXT}", "value": [
+  {{"id": "a", "userPrincipalName": "a@x.example", "userDisplayName": "A \u0041", "userType": "member",
+    "isAdmin": false, "isMfaRegistered": true, "isSsprRegistered": false, "isSsprEnabled": true,
+    "methodsRegistered": ["email"]}},
+  {{"id": "b", "userType": null, "isMfaRegistered": false, "isAdmin": null}}
+], "@odata.nextLink": "https://graph.microsoft.com/beta/next"}}"#
+        );
+        same_as_general(&camel);
+        let pascal = format!(
+            r#"{{"@odata.context": "{CONTEXT}", "@odata.count": 1, "value": [
+  {{"Id": "c", "UserPrincipalName": "c@x.example", "UserType": "Guest", "IsMfaRegistered": false, "ISADMIN": true}}
+]}}"#
+        );
+        same_as_general(&pascal);
+        same_as_general(&format!(r#"{{"@odata.context": "{CONTEXT}", "value": []}}"#));
+    }
+
+    #[test]
+    fn leaves_anything_unusual_to_the_general_reader() {
+        let page = |item: &str| format!(r#"{{"@odata.context": "{CONTEXT}", "value": [{item}]}}"#);
+        for item in [
+            r#"{"id": "a", "isMfaRegistered": true, "IsMfaRegistered": false}"#,
+            r#"{"id": "a", "isMfaRegistered": null, "isMfaRegistered": false}"#,
+            r#"{"id": "a", "isMfaRegistered": "yes"}"#,
+            r#"{"id": 7}"#,
+            r#"{"userPrincipalName": "no-id@x.example"}"#,
+            r#"{"id": "a", "AdditionalProperties": {"isMfaRegistered": false}}"#,
+            r#"{"\u0069d": "a"}"#,
+            r#"[]"#,
+        ] {
+            assert!(read_registration_page(0, &page(item)).is_none(), "{item}");
+        }
+        let other_member = format!(r#"{{"@odata.context": "{CONTEXT}", "value": [], "note": 1}}"#);
+        assert!(read_registration_page(0, &other_member).is_none());
+        let users = r#"{"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users", "value": []}"#;
+        assert!(read_registration_page(0, users).is_none());
+    }
+}
