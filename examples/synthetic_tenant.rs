@@ -4,8 +4,8 @@
 //! cargo run --release --example synthetic_tenant -- --users 500000 --out /tmp/tenant [--single-file] [--seed 7]
 //! ```
 //!
-//! The export goes to `--out`, with `planted.json` listing every violation planted in it (rule
-//! and subject); `tenantlint check --format json` on the export finds exactly those.
+//! The export goes to `<out>/tenant`, and `<out>/planted.json` lists every violation planted in
+//! it (rule and subject): `tenantlint check --format json <out>/tenant` finds exactly those.
 
 mod synthetic;
 
@@ -19,7 +19,7 @@ fn main() -> ExitCode {
                 eprintln!(
                     "wrote {} users to {} ({} planted findings)",
                     spec.users,
-                    out.display(),
+                    out.join("tenant").display(),
                     planted.len()
                 );
                 ExitCode::SUCCESS

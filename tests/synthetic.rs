@@ -13,7 +13,7 @@ use tenantlint::{lint, Options};
 fn findings_for(spec: &Spec, name: &str) -> (Vec<Planted>, Vec<Planted>) {
     let dir = common::scratch("synthetic", name);
     let planted = generate(spec, &dir).unwrap();
-    let report = lint(&[dir], &Options::default()).unwrap();
+    let report = lint(&[dir.join("tenant")], &Options::default()).unwrap();
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     let mut found: Vec<Planted> = report
         .diagnostics

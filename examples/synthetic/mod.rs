@@ -1,12 +1,12 @@
 //! A synthetic tenant export of any size, seeded and deterministic, with the violations it
 //! plants written beside it (`planted.json`), so a run can be checked against them exactly.
 //!
-//! Layout: an EntraExporter tree (`export/`: organization, licences, security defaults, ~300
+//! Layout, under `<out>/tenant/`: an EntraExporter tree (`export/`: organization, licences, security defaults, ~300
 //! Conditional Access policies, ~2000 role assignments, groups with members) and the Graph
 //! reports beside it (`reports/`: user registration details as pages of 1000 with
 //! `@odata.nextLink`, or as one file; the self-service password reset policy).
 //!
-//! What is planted, and nothing else fails:
+//! `<out>/planted.json` lists what is planted, and nothing else fails:
 //! - MFA001: every 25th admin is not registered for MFA (admins hold a role directly or through
 //!   a role-assignable group);
 //! - MFA004: about a third of the member users who are not admins are not registered for MFA;
@@ -147,11 +147,12 @@ fn group_admins(admins: usize) -> usize {
     admins / 10
 }
 
+/// Writes the tenant to `out/tenant` and what it plants to `out/planted.json`.
 pub fn generate(spec: &Spec, out: &Path) -> io::Result<Vec<Planted>> {
     let tenant = guid(spec.seed, NS_TENANT, 0);
     let users = users(spec);
-    let export = out.join("export");
-    let reports = out.join("reports");
+    let export = out.join("tenant").join("export");
+    let reports = out.join("tenant").join("reports");
     fs::create_dir_all(&export)?;
     fs::create_dir_all(&reports)?;
     write_organization(&export, &tenant)?;

@@ -1,0 +1,235 @@
+//! Whole-process scale benchmark: `cargo bench --bench scale`.
+//!
+//! For synthetic tenants of 50k and 500k users (registration details paged, and 500k in one
+//! file), runs the `tenantlint check --format json` binary several times, and in the same run a
+//! reference pass over the same files (read each file and run serde_json over it with
+//! `IgnoredAny`: the floor any JSON tool pays). Prints medians: wall time, throughput, time per
+//! stage (from `--timings`), peak RSS (from the OS), and the ratios the project holds itself to.
+//!
+//! Settings (environment): `TENANTLINT_BENCH_USERS` (default `50000,500000`),
+//! `TENANTLINT_BENCH_RUNS` (default 5), `TENANTLINT_BENCH_DIR` (default `target/bench-tenants`:
+//! tenants are generated once and reused).
+
+#[path = "../examples/synthetic/mod.rs"]
+mod synthetic;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use serde::de::IgnoredAny;
+
+struct Case {
+    users: usize,
+    single_file: bool,
+    dir: PathBuf,
+    planted: usize,
+}
+
+/// One whole-process run of `check`.
+struct Run {
+    wall: Duration,
+    stages: Vec<(String, f64)>,
+    peak_rss_mb: f64,
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; a filter argument is not used here.
+    let users: Vec<usize> = setting("TENANTLINT_BENCH_USERS", "50000,500000")
+        .split(',')
+        .filter_map(|n| n.trim().replace('_', "").parse().ok())
+        .collect();
+    let runs: usize = setting("TENANTLINT_BENCH_RUNS", "5").parse().unwrap_or(5).max(1);
+    let root = PathBuf::from(setting(
+        "TENANTLINT_BENCH_DIR",
+        concat!(env!("CARGO_MANIFEST_DIR"), "/target/bench-tenants"),
+    ));
+    let mut cases: Vec<Case> = users.iter().map(|&n| case(&root, n, false)).collect();
+    if let Some(&largest) = users.iter().max() {
+        cases.push(case(&root, largest, true));
+    }
+    println!(
+        "tenantlint scale benchmark: {runs} runs each, medians; {} threads",
+        rayon::current_num_threads()
+    );
+    let mut paged_walls = Vec::new();
+    for case in &cases {
+        let (files, bytes) = inputs(&case.dir);
+        let mut reference = Vec::new();
+        let mut checks = Vec::new();
+        for _ in 0..runs {
+            reference.push(reference_pass(&files));
+            checks.push(check(&case.dir));
+        }
+        let reference = median(reference.clone());
+        let wall = median(checks.iter().map(|r| r.wall).collect());
+        let rss = median_f64(checks.iter().map(|r| r.peak_rss_mb).collect());
+        let mb = bytes as f64 / 1e6;
+        println!(
+            "\n{} users, registration details {}: {:.1} MB in {} files, {} planted findings",
+            case.users,
+            if case.single_file { "in one file" } else { "paged" },
+            mb,
+            files.len(),
+            case.planted
+        );
+        println!(
+            "  reference pass  {:>8.1} ms  ({:.0} MB/s)",
+            ms(reference),
+            mb / reference.as_secs_f64()
+        );
+        println!(
+            "  check (json)    {:>8.1} ms  ({:.0} MB/s)   {:.2}x the reference [bar: 2x] {}",
+            ms(wall),
+            mb / wall.as_secs_f64(),
+            wall.as_secs_f64() / reference.as_secs_f64(),
+            verdict(wall.as_secs_f64() <= 2.0 * reference.as_secs_f64())
+        );
+        println!(
+            "  peak RSS        {:>8.1} MB  {:.2}x the input [bar: 1x] {}",
+            rss,
+            rss / mb,
+            verdict(rss <= mb)
+        );
+        for (stage, _) in &checks[0].stages {
+            let times = checks
+                .iter()
+                .filter_map(|r| r.stages.iter().find(|(s, _)| s == stage).map(|(_, t)| *t))
+                .collect();
+            println!("    {stage:<12} {:>8.1} ms", median_f64(times));
+        }
+        if !case.single_file {
+            paged_walls.push((case.users, wall));
+        }
+    }
+    if let [(small, t_small), .., (large, t_large)] = paged_walls.as_slice() {
+        let ratio = t_large.as_secs_f64() / t_small.as_secs_f64();
+        let bound = (*large as f64 / *small as f64) * 1.1;
+        println!(
+            "\nscaling {small} -> {large} users: {ratio:.2}x the time [bar: {bound:.1}x] {}",
+            verdict(ratio <= bound)
+        );
+    }
+}
+
+fn setting(name: &str, default: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| default.to_string())
+}
+
+fn verdict(met: bool) -> &'static str {
+    if met {
+        "met"
+    } else {
+        "NOT MET"
+    }
+}
+
+fn case(root: &Path, users: usize, single_file: bool) -> Case {
+    let dir = root.join(format!(
+        "{users}-{}",
+        if single_file { "single" } else { "paged" }
+    ));
+    let planted_file = dir.join("planted.json");
+    let planted = match std::fs::read(&planted_file) {
+        Ok(bytes) => serde_json::from_slice::<Vec<synthetic::Planted>>(&bytes)
+            .map(|p| p.len())
+            .unwrap_or(0),
+        Err(_) => {
+            eprintln!("generating {}", dir.display());
+            let _ = std::fs::remove_dir_all(&dir);
+            let spec = synthetic::Spec {
+                users,
+                seed: 7,
+                single_file,
+            };
+            synthetic::generate(&spec, &dir)
+                .expect("write the synthetic tenant")
+                .len()
+        }
+    };
+    Case {
+        users,
+        single_file,
+        dir: dir.join("tenant"),
+        planted,
+    }
+}
+
+/// The JSON files `check` reads.
+fn inputs(dir: &Path) -> (Vec<PathBuf>, u64) {
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(walkdir::DirEntry::into_path)
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    let bytes = files
+        .iter()
+        .map(|f| std::fs::metadata(f).map_or(0, |m| m.len()))
+        .sum();
+    (files, bytes)
+}
+
+/// Read every file and run serde_json over it without building anything, in parallel.
+fn reference_pass(files: &[PathBuf]) -> Duration {
+    let started = Instant::now();
+    let parsed = files
+        .par_iter()
+        .filter(|f| {
+            let bytes = std::fs::read(f).unwrap_or_default();
+            serde_json::from_slice::<IgnoredAny>(&bytes).is_ok()
+        })
+        .count();
+    let took = started.elapsed();
+    assert!(parsed > 0, "the reference pass parsed nothing");
+    took
+}
+
+fn check(dir: &Path) -> Run {
+    let started = Instant::now();
+    let output = Command::new(env!("CARGO_BIN_EXE_tenantlint"))
+        .args(["check", "--format", "json", "--timings"])
+        .arg(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .expect("run tenantlint");
+    let wall = started.elapsed();
+    assert_eq!(output.status.code(), Some(1), "findings are expected");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let mut stages = Vec::new();
+    let mut peak_rss_mb = f64::NAN;
+    for line in stderr.lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        match words.as_slice() {
+            ["timing", stage, time, "ms", ..] if *stage != "total" => {
+                if let Ok(t) = time.parse() {
+                    stages.push((stage.to_string(), t));
+                }
+            }
+            ["memory", "peak-rss", mb, "MB"] => peak_rss_mb = mb.parse().unwrap_or(f64::NAN),
+            _ => {}
+        }
+    }
+    Run {
+        wall,
+        stages,
+        peak_rss_mb,
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn median(mut values: Vec<Duration>) -> Duration {
+    values.sort();
+    values[values.len() / 2]
+}
+
+fn median_f64(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
+}
