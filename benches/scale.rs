@@ -40,7 +40,10 @@ fn main() {
         .split(',')
         .filter_map(|n| n.trim().replace('_', "").parse().ok())
         .collect();
-    let runs: usize = setting("TENANTLINT_BENCH_RUNS", "5").parse().unwrap_or(5).max(1);
+    let runs: usize = setting("TENANTLINT_BENCH_RUNS", "5")
+        .parse()
+        .unwrap_or(5)
+        .max(1);
     let root = PathBuf::from(setting(
         "TENANTLINT_BENCH_DIR",
         concat!(env!("CARGO_MANIFEST_DIR"), "/target/bench-tenants"),
@@ -69,7 +72,11 @@ fn main() {
         println!(
             "\n{} users, registration details {}: {:.1} MB in {} files, {} planted findings",
             case.users,
-            if case.single_file { "in one file" } else { "paged" },
+            if case.single_file {
+                "in one file"
+            } else {
+                "paged"
+            },
             mb,
             files.len(),
             case.planted

@@ -46,9 +46,17 @@ fn every_planted_violation_is_found_and_nothing_else_in_paged_registrations() {
     let counts = by_rule(&planted);
     // Each kind of fault is planted, so a rule that stopped finding it fails here.
     for rule in ["MFA001", "MFA004", "SSPR002", "RISK002"] {
-        assert!(counts.get(rule).copied().unwrap_or(0) > 0, "{rule}: {counts:?}");
+        assert!(
+            counts.get(rule).copied().unwrap_or(0) > 0,
+            "{rule}: {counts:?}"
+        );
     }
-    assert_eq!(found, planted, "found {:?}, planted {counts:?}", by_rule(&found));
+    assert_eq!(
+        found,
+        planted,
+        "found {:?}, planted {counts:?}",
+        by_rule(&found)
+    );
 }
 
 #[test]

@@ -30,6 +30,10 @@ pub struct People<'t> {
     /// Each group's exported members, split into principals and nested groups, so that a
     /// membership question costs a lookup, not a scan of the member list.
     groups: IdMap<&'t str, GroupMembers<'t>>,
+    /// Role holdings (with their place in the export) by principal id, so a user's roles cost
+    /// a lookup, not a scan; and the groups among those principals.
+    holdings: IdMap<&'t str, Vec<(usize, &'t RoleHolding)>>,
+    holding_groups: Vec<&'t str>,
     emergency: Emergency,
 }
 
@@ -52,18 +56,32 @@ pub struct Emergency {
 
 impl<'t> People<'t> {
     pub fn new(tenant: &'t Tenant) -> Self {
-        let registrations = tenant
-            .registrations
-            .iter()
-            .flatten()
-            .map(|r| (r.user_id.as_str(), r))
-            .collect();
+        let all = tenant.registrations.as_deref().unwrap_or_default();
+        let mut registrations = IdMap::with_capacity_and_hasher(all.len(), Default::default());
+        for registration in all {
+            registrations.insert(registration.user_id.as_str(), registration);
+        }
+        let mut holdings: IdMap<&str, Vec<(usize, &RoleHolding)>> = IdMap::default();
+        for (place, holding) in tenant.directory.role_holdings.iter().enumerate() {
+            holdings
+                .entry(holding.principal.id.as_str())
+                .or_default()
+                .push((place, holding));
+        }
         let mut people = People {
             tenant,
             registrations,
             groups: IdMap::default(),
+            holdings,
+            holding_groups: Vec::new(),
             emergency: Emergency::default(),
         };
+        people.holding_groups = people
+            .holdings
+            .iter()
+            .filter(|(_, held)| held.iter().any(|(_, h)| people.is_group(&h.principal)))
+            .map(|(principal, _)| *principal)
+            .collect();
         people.groups = tenant
             .directory
             .group_members
@@ -327,27 +345,36 @@ impl<'t> People<'t> {
             .unwrap_or(role_id)
     }
 
-    /// The roles a user holds, directly or through groups whose members were exported.
+    /// The roles a user holds, directly or through groups whose members were exported, in the
+    /// order the export lists the holdings.
     pub fn roles_of(&self, user_id: &str) -> Vec<HeldRole<'t>> {
-        let mut held = Vec::new();
-        for holding in &self.tenant.directory.role_holdings {
-            let template_id = self.role_template(&holding.role_id).to_string();
-            if holding.principal.id == user_id {
-                held.push(HeldRole {
-                    template_id,
-                    holding,
-                    through_group: None,
-                });
-            } else if self.is_group(&holding.principal)
-                && self.membership(&holding.principal.id, user_id) == Membership::Member
-            {
-                held.push(HeldRole {
-                    template_id,
-                    holding,
-                    through_group: Some(holding.principal.id.clone()),
-                });
-            }
-        }
-        held
+        let direct = self.holdings.get(user_id).into_iter().flatten();
+        let through_groups = self
+            .holding_groups
+            .iter()
+            .filter(|group| self.membership(group, user_id) == Membership::Member)
+            .filter_map(|group| self.holdings.get(group))
+            .flatten()
+            .filter(|(_, holding)| self.is_group(&holding.principal));
+        let mut held: Vec<(usize, HeldRole<'t>)> = direct
+            .map(|&(place, holding)| (place, holding, None))
+            .chain(
+                through_groups
+                    .map(|&(place, holding)| (place, holding, Some(holding.principal.id.clone()))),
+            )
+            .map(|(place, holding, through_group)| {
+                let template_id = self.role_template(&holding.role_id).to_string();
+                (
+                    place,
+                    HeldRole {
+                        template_id,
+                        holding,
+                        through_group,
+                    },
+                )
+            })
+            .collect();
+        held.sort_by_key(|(place, _)| *place);
+        held.into_iter().map(|(_, role)| role).collect()
     }
 }

@@ -10,8 +10,8 @@ use serde_json::Value;
 
 use super::entities::roles::DirectoryRoleRecord;
 use super::{Document, EntityKind, InputError, Record};
-use crate::model::*;
 use crate::model::ids::IdMap;
+use crate::model::*;
 use crate::source::{FileId, Origin, Sources};
 
 /// Where the first copy of an entity was read: its file and byte range.
@@ -28,14 +28,31 @@ impl Copies<'_> {
     /// Whether this copy is the first one to keep; a later copy with other content is a conflict.
     fn keep(&mut self, kind: InputKind, id: &str, origin: &Origin) -> bool {
         let key = (kind, id.to_string());
-        let Some(first) = self.first.get(&key) else {
-            self.first.insert(key, (origin.file, origin.span.clone()));
-            return true;
-        };
-        if canonical(self.sources, first) != canonical(self.sources, &(origin.file, origin.span.clone())) {
-            self.conflicts.entry(key).or_default().push(origin.clone());
+        match self.first.get(&key) {
+            None => {
+                self.first.insert(key, (origin.file, origin.span.clone()));
+                true
+            }
+            Some(first) => {
+                let first = first.clone();
+                self.repeated(kind, id, first, origin);
+                false
+            }
         }
-        false
+    }
+
+    /// A later copy of an entity first read at `first`: a conflict when the content differs.
+    fn repeated(&mut self, kind: InputKind, id: &str, first: Place, later: &Origin) {
+        let key = (kind, id.to_string());
+        if canonical(self.sources, &first)
+            != canonical(self.sources, &(later.file, later.span.clone()))
+        {
+            self.conflicts
+                .entry(key.clone())
+                .or_default()
+                .push(later.clone());
+        }
+        self.first.entry(key).or_insert(first);
     }
 
     /// One error per entity with conflicting copies, at its first differing copy; each makes its
@@ -169,15 +186,11 @@ pub fn assemble(documents: &mut [Document], sources: &Sources) -> (Tenant, Vec<I
                     }
                     tenant.licences.get_or_insert_with(Vec::new).push(sku);
                 }
-                Record::Registration(registration) => {
-                    let kind = InputKind::RegistrationDetails;
-                    if copies.keep(kind, &registration.user_id.clone(), &registration.origin) {
-                        tenant
-                            .registrations
-                            .get_or_insert_with(Vec::new)
-                            .push(registration);
-                    }
-                }
+                // Repeated users are found once all are in (see `drop_repeated_registrations`).
+                Record::Registration(registration) => tenant
+                    .registrations
+                    .get_or_insert_with(Vec::new)
+                    .push(registration),
                 Record::User(user) => {
                     tenant
                         .directory
@@ -232,9 +245,46 @@ pub fn assemble(documents: &mut [Document], sources: &Sources) -> (Tenant, Vec<I
         }
     }
     add_directory_role_members(&mut tenant, &directory_roles, directory_role_members);
+    if let Some(registrations) = &mut tenant.registrations {
+        drop_repeated_registrations(registrations, &mut copies);
+    }
     let mut errors = copies.into_errors(&mut tenant);
     errors.extend(missing_last_pages(documents, &mut tenant));
     (tenant, errors)
+}
+
+/// Keeps the first copy of each user's registration details, as `Copies::keep` does for other
+/// entities, without an owned key per user: a tenant has hundreds of thousands of them.
+fn drop_repeated_registrations(registrations: &mut Vec<Registration>, copies: &mut Copies) {
+    let mut first: IdMap<&str, usize> =
+        IdMap::with_capacity_and_hasher(registrations.len(), Default::default());
+    let mut repeated = Vec::new();
+    for (index, registration) in registrations.iter().enumerate() {
+        if let Some(&earlier) = first.get(registration.user_id.as_str()) {
+            repeated.push((earlier, index));
+        } else {
+            first.insert(registration.user_id.as_str(), index);
+        }
+    }
+    if repeated.is_empty() {
+        return;
+    }
+    for &(earlier, later) in &repeated {
+        let origin = &registrations[earlier].origin;
+        copies.repeated(
+            InputKind::RegistrationDetails,
+            &registrations[later].user_id,
+            (origin.file, origin.span.clone()),
+            &registrations[later].origin,
+        );
+    }
+    let dropped: std::collections::HashSet<usize> =
+        repeated.iter().map(|(_, later)| *later).collect();
+    let mut index = 0;
+    registrations.retain(|_| {
+        index += 1;
+        !dropped.contains(&(index - 1))
+    });
 }
 
 /// Graph pages a collection with `@odata.nextLink`; the last page has none. When every page of a

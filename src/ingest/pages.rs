@@ -199,7 +199,10 @@ mod tests {
         let fast = read_registration_page(0, text).expect("read by the fast path");
         let general = general(text);
         assert!(general.errors.is_empty(), "{:?}", general.errors);
-        assert_eq!(format!("{:?}", fast.records), format!("{:?}", general.records));
+        assert_eq!(
+            format!("{:?}", fast.records),
+            format!("{:?}", general.records)
+        );
         assert_eq!(fast.kind, general.kind);
         assert_eq!(fast.collection, general.collection);
         assert_eq!(fast.next_link, general.next_link);
@@ -225,7 +228,9 @@ mod tests {
 ]}}"#
         );
         same_as_general(&pascal);
-        same_as_general(&format!(r#"{{"@odata.context": "{CONTEXT}", "value": []}}"#));
+        same_as_general(&format!(
+            r#"{{"@odata.context": "{CONTEXT}", "value": []}}"#
+        ));
     }
 
     #[test]

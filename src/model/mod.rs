@@ -2,8 +2,8 @@
 //! it, and every value a finding may point at keeps its own, so a rule never needs the file.
 
 pub mod conditional_access;
-pub mod ids;
 pub mod directory;
+pub mod ids;
 pub mod licences;
 pub mod registration;
 
