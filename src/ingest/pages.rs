@@ -164,7 +164,7 @@ impl<'de> Deserialize<'de> for Fields<'de> {
                     if key.eq_ignore_ascii_case("AdditionalProperties") {
                         return Err(unusual());
                     }
-                    match fields.slot(&key) {
+                    match fields.slot(key) {
                         Some(slot) => {
                             if slot.is_some() {
                                 return Err(unusual());
