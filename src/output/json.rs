@@ -3,16 +3,21 @@
 
 use std::io::{self, Write};
 
-use serde::Serialize;
+use std::cell::RefCell;
+
+use serde::ser::Error as _;
+use serde::{Serialize, Serializer};
 
 use super::locate::{Location, Locator};
 use crate::source::locate::Position;
 use crate::Report;
 
 #[derive(Serialize)]
-struct Output<'a> {
+#[serde(bound(serialize = ""))]
+struct Output<'a, F: Iterator<Item = FindingOut<'a>>> {
     tool: Tool,
-    findings: Vec<FindingOut<'a>>,
+    /// Written as each finding is located: a large report is never held twice in memory.
+    findings: Streamed<F>,
     rules: Vec<RuleOut<'a>>,
     errors: Vec<ErrorOut<'a>>,
     /// Findings accepted by an exception: listed, never dropped silently.
@@ -81,8 +86,23 @@ struct ErrorOut<'a> {
     start: Option<Position>,
 }
 
+/// A sequence serialized as it is produced.
+struct Streamed<I>(RefCell<Option<I>>);
+
+impl<I: Iterator<Item = T>, T: Serialize> Serialize for Streamed<I> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let items = self
+            .0
+            .borrow_mut()
+            .take()
+            .ok_or_else(|| S::Error::custom("a streamed sequence is written once"))?;
+        serializer.collect_seq(items)
+    }
+}
+
 pub fn render<'a>(report: &'a Report, out: &mut dyn Write) -> io::Result<()> {
     let mut locator = Locator::new(&report.sources);
+    let mut findings_locator = Locator::new(&report.sources);
     let finding = |locator: &mut Locator, d: &'a crate::rules::Diagnostic| FindingOut {
         code: d.code,
         name: d.name,
@@ -103,8 +123,7 @@ pub fn render<'a>(report: &'a Report, out: &mut dyn Write) -> io::Result<()> {
     let findings = report
         .diagnostics
         .iter()
-        .map(|d| finding(&mut locator, d))
-        .collect();
+        .map(move |d| finding(&mut findings_locator, d));
     let suppressed = report
         .suppressed
         .iter()
@@ -123,7 +142,7 @@ pub fn render<'a>(report: &'a Report, out: &mut dyn Write) -> io::Result<()> {
             name: "tenantlint",
             version: env!("CARGO_PKG_VERSION"),
         },
-        findings,
+        findings: Streamed(RefCell::new(Some(findings))),
         rules: report
             .results
             .iter()

@@ -1,7 +1,5 @@
 //! Byte ranges to file, line and column, once per reported file.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
 use crate::rules::Diagnostic;
@@ -16,25 +14,31 @@ pub struct Location {
     pub end: Position,
 }
 
+/// Line indexes and display paths of the files asked about, each built once, by file id.
 pub struct Locator<'s> {
     sources: &'s Sources,
-    indexes: HashMap<FileId, LineIndex<'s>>,
+    files: Vec<Option<(LineIndex<'s>, String)>>,
 }
 
 impl<'s> Locator<'s> {
     pub fn new(sources: &'s Sources) -> Self {
         Locator {
             sources,
-            indexes: HashMap::new(),
+            files: std::iter::repeat_with(|| None)
+                .take(sources.len())
+                .collect(),
         }
     }
 
-    /// The file's line index, built the first time the file is asked about.
+    /// The file's line index and path, built the first time the file is asked about.
+    fn file(&mut self, file: FileId) -> &(LineIndex<'s>, String) {
+        let source = self.sources.get(file);
+        self.files[file]
+            .get_or_insert_with(|| (LineIndex::new(&source.text), source.display_path()))
+    }
+
     fn index(&mut self, file: FileId) -> &LineIndex<'s> {
-        let text = &self.sources.get(file).text;
-        self.indexes
-            .entry(file)
-            .or_insert_with(|| LineIndex::new(text))
+        &self.file(file).0
     }
 
     /// The line and column of a byte offset in a file.
@@ -59,10 +63,9 @@ impl<'s> Locator<'s> {
     }
 
     pub fn locate(&mut self, origin: &Origin) -> Location {
-        let path = self.sources.get(origin.file).display_path();
-        let index = self.index(origin.file);
+        let (index, path) = self.file(origin.file);
         Location {
-            path,
+            path: path.clone(),
             pointer: origin.pointer.clone(),
             start: index.position(origin.span.start),
             end: index.position(origin.span.end),
