@@ -205,14 +205,16 @@ fn parse_input(
 ) -> (SourceFile, Result<Document, ReadFailure>) {
     let (file, failure) = busy.0.time(|| match input {
         Input::Disk(path) => read_file(&path),
-        Input::Given(path, bytes) => from_bytes(&path, bytes),
+        Input::Given(path, bytes) => from_bytes(&path, bytes, false),
     });
     if let Some(failure) = failure {
         return (file, Err(failure));
     }
+    let mut file = file;
     let document = busy
         .1
-        .time(|| ingest::recognise(id, &file.path, &file.text));
+        .time(|| ingest::recognise(id, &file.path, file.kept_text().unwrap_or_default()));
+    file.release_text();
     (file, Ok(document))
 }
 
@@ -292,14 +294,23 @@ fn lint_inputs(
             .cmp(&(b.diagnostic.code, &b.diagnostic.finding.subject))
     });
 
-    // One line index per file with errors, however many errors it has.
+    // Every position the report needs, each file read once.
+    let wanted = wanted_offsets(&diagnostics, &suppressed, &documents, &assembly_errors);
+    let changed = sources.locate_offsets(wanted);
     let mut locator = output::locate::Locator::new(&sources);
     let mut errors: Vec<ReportedError> = walk_errors;
+    errors.extend(changed.into_iter().map(|id| ReportedError {
+        path: sources.get(id).display_path(),
+        pointer: None,
+        position: None,
+        message: "the file changed while it was being linted, so its findings cannot be placed: run again"
+            .into(),
+    }));
     for (id, failure) in failures {
         let file = sources.get(id);
         let position = failure
             .at_end_of_text
-            .then(|| locator.position(id, file.text.len()));
+            .then(|| locator.position(id, file.text_len()));
         errors.push(ReportedError {
             path: file.display_path(),
             pointer: None,
@@ -337,6 +348,34 @@ fn lint_inputs(
     })
 }
 
+/// The offsets whose line and column the report shows: findings' places (primary and related,
+/// start and end) and input errors.
+fn wanted_offsets(
+    diagnostics: &[rules::Diagnostic],
+    suppressed: &[suppress::Suppressed],
+    documents: &[Document],
+    assembly_errors: &[InputError],
+) -> Vec<(FileId, usize)> {
+    let findings = diagnostics
+        .iter()
+        .chain(suppressed.iter().map(|s| &s.diagnostic))
+        .flat_map(|d| {
+            std::iter::once(&d.finding.primary).chain(d.finding.related.iter().map(|r| &r.origin))
+        })
+        .flat_map(|origin| {
+            [
+                (origin.file, origin.span.start),
+                (origin.file, origin.span.end),
+            ]
+        });
+    let errors = documents
+        .iter()
+        .flat_map(|d| &d.errors)
+        .chain(assembly_errors)
+        .filter_map(|e| Some((e.file, e.offset?)));
+    findings.chain(errors).collect()
+}
+
 /// Why a file produced no document.
 struct ReadFailure {
     message: String,
@@ -346,39 +385,41 @@ struct ReadFailure {
 
 fn read_file(path: &PathBuf) -> (SourceFile, Option<ReadFailure>) {
     match std::fs::read(path) {
-        Ok(bytes) => from_bytes(path, bytes),
+        Ok(bytes) => from_bytes(path, bytes, true),
         Err(e) => {
             let failure = ReadFailure {
                 message: format!("cannot read: {e}"),
                 at_end_of_text: false,
             };
-            let file = SourceFile {
-                path: path.clone(),
-                text: String::new(),
-                encoding: decode::Encoding::Utf8,
-                size: 0,
-            };
+            let file = SourceFile::given(path.clone(), String::new(), decode::Encoding::Utf8, 0);
             (file, Some(failure))
         }
     }
 }
 
-fn from_bytes(path: &std::path::Path, bytes: Vec<u8>) -> (SourceFile, Option<ReadFailure>) {
+/// Decodes a file's bytes. A file that does not decode keeps the text before the fault, for
+/// the error's position; only a file that decoded can be read again from disk.
+fn from_bytes(
+    path: &std::path::Path,
+    bytes: Vec<u8>,
+    on_disk: bool,
+) -> (SourceFile, Option<ReadFailure>) {
     let size = bytes.len() as u64;
-    let file = |text: String, encoding| SourceFile {
-        path: path.to_path_buf(),
-        text,
-        encoding,
-        size,
-    };
+    let path = path.to_path_buf();
     match decode::decode(bytes) {
-        Ok((text, encoding)) => (file(text, encoding), None),
+        Ok((text, encoding)) if on_disk => {
+            (SourceFile::from_disk(path, text, encoding, size), None)
+        }
+        Ok((text, encoding)) => (SourceFile::given(path, text, encoding, size), None),
         Err(e) => {
             let failure = ReadFailure {
                 message: e.message,
                 at_end_of_text: true,
             };
-            (file(e.text_before, e.encoding), Some(failure))
+            (
+                SourceFile::given(path, e.text_before, e.encoding, size),
+                Some(failure),
+            )
         }
     }
 }

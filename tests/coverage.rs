@@ -22,12 +22,12 @@ fn tenant(documents: &[(&str, String)]) -> Tenant {
     let mut docs: Vec<_> = documents
         .iter()
         .map(|(path, text)| {
-            let id = sources.push(SourceFile {
-                path: PathBuf::from(path),
-                text: text.clone(),
-                encoding: Encoding::Utf8,
-                size: text.len() as u64,
-            });
+            let id = sources.push(SourceFile::given(
+                PathBuf::from(path),
+                text.clone(),
+                Encoding::Utf8,
+                text.len() as u64,
+            ));
             let doc = recognise(id, Path::new(path), text);
             assert!(doc.errors.is_empty(), "{path}: {:?}", doc.errors);
             doc

@@ -96,8 +96,10 @@ const TIMESTAMPS: [&str; 4] = [
 /// The content of a record for comparing copies written by different tools: keys in any case,
 /// OData annotations, nulls and timestamps set aside, the SDK's `AdditionalProperties` merged.
 fn canonical(sources: &Sources, (file, span): &Place) -> Option<Value> {
-    let text = sources.get(*file).text.get(span.clone())?;
-    serde_json::from_str::<Value>(text).ok().map(normalize)
+    let text = sources.text(*file)?;
+    serde_json::from_str::<Value>(text.get(span.clone())?)
+        .ok()
+        .map(normalize)
 }
 
 fn normalize(value: Value) -> Value {

@@ -174,14 +174,14 @@ pub fn build(report: &Report, facts: &RunFacts) -> Value {
         .iter()
         .map(|d| {
             let file = report.sources.get(d.file);
-            let bytes =
-                std::fs::read(&file.path).unwrap_or_else(|_| file.text.clone().into_bytes());
+            let text = report.sources.text(d.file).unwrap_or_default();
+            let bytes = std::fs::read(&file.path).unwrap_or_else(|_| text.as_bytes().to_vec());
             json!({
                 "path": file.display_path(), "size": file.size, "sha256": sha256(&bytes),
                 "kind": d.kind.as_ref().map(|(k, _)| k.describe()),
                 "evidence": d.kind.as_ref().map(|(_, e)| e.describe()),
                 "encoding": file.encoding.to_string(),
-                "export_date": export_date(&file.text),
+                "export_date": export_date(&text),
                 "skipped": d.skipped,
             })
         })

@@ -14,36 +14,46 @@ pub struct Location {
     pub end: Position,
 }
 
-/// Line indexes and display paths of the files asked about, each built once, by file id.
+/// Positions of byte offsets: those computed in the locate stage, else from a line index
+/// built once per file asked about (reading a released text again). Display paths are formatted
+/// once per file.
 pub struct Locator<'s> {
     sources: &'s Sources,
-    files: Vec<Option<(LineIndex<'s>, String)>>,
+    paths: Vec<Option<String>>,
+    indexes: Vec<Option<LineIndex<'s>>>,
 }
 
 impl<'s> Locator<'s> {
     pub fn new(sources: &'s Sources) -> Self {
         Locator {
             sources,
-            files: std::iter::repeat_with(|| None)
+            paths: vec![None; sources.len()],
+            indexes: std::iter::repeat_with(|| None)
                 .take(sources.len())
                 .collect(),
         }
     }
 
-    /// The file's line index and path, built the first time the file is asked about.
-    fn file(&mut self, file: FileId) -> &(LineIndex<'s>, String) {
-        let source = self.sources.get(file);
-        self.files[file]
-            .get_or_insert_with(|| (LineIndex::new(&source.text), source.display_path()))
+    /// The file's line index, built the first time it is needed. A file that changed since
+    /// it was parsed gets an empty index (every position is 1:1); the locate stage has
+    /// reported it.
+    fn index(&mut self, file: FileId) -> &LineIndex<'s> {
+        let sources = self.sources;
+        self.indexes[file]
+            .get_or_insert_with(|| LineIndex::new(sources.text(file).unwrap_or_default()))
     }
 
-    fn index(&mut self, file: FileId) -> &LineIndex<'s> {
-        &self.file(file).0
+    fn path(&mut self, file: FileId) -> &str {
+        let source = self.sources.get(file);
+        self.paths[file].get_or_insert_with(|| source.display_path())
     }
 
     /// The line and column of a byte offset in a file.
     pub fn position(&mut self, file: FileId, offset: usize) -> Position {
-        self.index(file).position(offset)
+        match self.sources.position(file, offset) {
+            Some(position) => position,
+            None => self.index(file).position(offset),
+        }
     }
 
     /// The lines around `line` (1-based), each cut to `width` characters.
@@ -63,12 +73,11 @@ impl<'s> Locator<'s> {
     }
 
     pub fn locate(&mut self, origin: &Origin) -> Location {
-        let (index, path) = self.file(origin.file);
         Location {
-            path: path.clone(),
+            path: self.path(origin.file).to_string(),
             pointer: origin.pointer.clone(),
-            start: index.position(origin.span.start),
-            end: index.position(origin.span.end),
+            start: self.position(origin.file, origin.span.start),
+            end: self.position(origin.file, origin.span.end),
         }
     }
 
@@ -80,14 +89,17 @@ impl<'s> Locator<'s> {
 /// Sorted by path, then position, then code: the same order on every run. Offsets order the
 /// same way as line and column within a file, so no line index is needed to sort.
 pub fn sort_diagnostics(sources: &Sources, diagnostics: &mut [Diagnostic]) {
+    // Each file's place in path order, so that sorting compares numbers, not paths.
+    let mut by_path: Vec<FileId> = (0..sources.len()).collect();
+    by_path.sort_by(|a, b| sources.get(*a).path.cmp(&sources.get(*b).path));
+    let mut rank = vec![0; sources.len()];
+    for (place, file) in by_path.into_iter().enumerate() {
+        rank[file] = place;
+    }
     diagnostics.sort_by(|a, b| {
         let key = |d: &Diagnostic| {
             let origin = &d.finding.primary;
-            (
-                sources.get(origin.file).path.as_path(),
-                origin.span.start,
-                d.code,
-            )
+            (rank[origin.file], origin.span.start, d.code)
         };
         key(a)
             .cmp(&key(b))

@@ -78,11 +78,11 @@ impl<'r> Renderer<'r> {
     /// The file to draw around `origin`, or `None` (with the location to print) when its line
     /// is too long to draw.
     fn snippet(&mut self, origin: &Origin) -> (Option<NamedSource<Arc<String>>>, String) {
-        let text = &self.report.sources.get(origin.file).text;
-        let start = origin.span.start.min(text.len());
+        let text = self.text(origin.file);
+        let start = floor_char_boundary(&text, origin.span.start.min(text.len()));
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-        if line_end - line_start <= LONGEST_DRAWN_LINE {
+        if !text.is_empty() && line_end - line_start <= LONGEST_DRAWN_LINE {
             return (Some(self.source(origin.file)), String::new());
         }
         let at = self.locator.locate(origin);
@@ -93,14 +93,19 @@ impl<'r> Renderer<'r> {
         (None, location)
     }
 
-    fn source(&mut self, file: FileId) -> NamedSource<Arc<String>> {
-        let source = self.report.sources.get(file);
-        let text = self
-            .texts
+    /// The file's text, read once; empty when it changed since it was parsed (the report
+    /// says so among its errors), which prints locations without drawing them.
+    fn text(&mut self, file: FileId) -> Arc<String> {
+        let sources = &self.report.sources;
+        self.texts
             .entry(file)
-            .or_insert_with(|| Arc::new(source.text.clone()))
-            .clone();
-        NamedSource::new(source.display_path(), text)
+            .or_insert_with(|| Arc::new(sources.text(file).unwrap_or_default().into_owned()))
+            .clone()
+    }
+
+    fn source(&mut self, file: FileId) -> NamedSource<Arc<String>> {
+        let text = self.text(file);
+        NamedSource::new(self.report.sources.get(file).display_path(), text)
     }
 
     fn label(origin: &Origin, text: impl Into<String>) -> LabeledSpan {
@@ -262,4 +267,11 @@ fn render_totals(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         count(Severity::Info),
         report.errors.len()
     )
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
 }

@@ -2,6 +2,8 @@
 //! have something to report: lines are found by one scan, columns count Unicode scalar values
 //! from the start of the line, as editors and the JSON output contract do.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -11,7 +13,7 @@ pub struct Position {
 }
 
 pub struct LineIndex<'a> {
-    text: &'a str,
+    text: Cow<'a, str>,
     line_starts: Vec<usize>,
     /// `(byte offset, characters since the start of its line)` at a character boundary every
     /// [`MARK_EVERY`] bytes: a column on a long line (a compact Graph page is one line of
@@ -22,7 +24,8 @@ pub struct LineIndex<'a> {
 const MARK_EVERY: usize = 4096;
 
 impl<'a> LineIndex<'a> {
-    pub fn new(text: &'a str) -> Self {
+    pub fn new(text: impl Into<Cow<'a, str>>) -> Self {
+        let text = text.into();
         let line_starts: Vec<usize> = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
@@ -54,7 +57,7 @@ impl<'a> LineIndex<'a> {
 
     /// The position of a byte offset; offsets past the end clamp to the end of the text.
     pub fn position(&self, offset: usize) -> Position {
-        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
         let start = self.line_starts[line];
         let mark = self.marks.partition_point(|(at, _)| *at <= offset);
@@ -82,7 +85,7 @@ impl<'a> LineIndex<'a> {
     }
 
     /// The text of a 1-based line without its line ending.
-    pub fn line_text(&self, line: usize) -> &'a str {
+    pub fn line_text(&self, line: usize) -> &str {
         let start = self.line_starts[line - 1];
         let end = self
             .line_starts
@@ -90,6 +93,38 @@ impl<'a> LineIndex<'a> {
             .map_or(self.text.len(), |next| next - 1);
         self.text[start..end].trim_end_matches('\r')
     }
+}
+
+/// The positions of ascending byte offsets, in one pass over the text and without an index:
+/// the same positions [`LineIndex::position`] gives, for a file read only to locate findings.
+pub fn positions_of(text: &str, offsets: &[usize]) -> Vec<Position> {
+    let bytes = text.as_bytes();
+    let (mut at, mut line, mut line_start) = (0, 0, 0);
+    // Characters from the start of the current line to `at`.
+    let mut chars = 0;
+    offsets
+        .iter()
+        .map(|&offset| {
+            let offset = floor_char_boundary(text, offset.min(text.len())).max(at);
+            let between = &bytes[at..offset];
+            let newlines = between.iter().filter(|b| **b == b'\n').count();
+            if newlines > 0 {
+                line += newlines;
+                line_start = at + between.iter().rposition(|b| *b == b'\n').unwrap_or(0) + 1;
+                chars = 0;
+                at = line_start;
+            }
+            chars += bytes[at..offset]
+                .iter()
+                .filter(|b| **b & 0xC0 != 0x80)
+                .count();
+            at = offset;
+            Position {
+                line: line + 1,
+                column: chars + 1,
+            }
+        })
+        .collect()
 }
 
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
@@ -139,6 +174,22 @@ mod tests {
             let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
             let expected = text[line_start..offset].chars().count() + 1;
             assert_eq!(index.position(offset).column, expected, "at {offset}");
+        }
+    }
+
+    #[test]
+    fn one_pass_positions_equal_the_line_index() {
+        let long: String = (0..2000)
+            .map(|i| if i % 5 == 0 { "é" } else { "ab" })
+            .collect();
+        let text = format!("{{\r\n  \"a\": \"ü\",\n{long}\n\n  \"b\": 1\r\n}}\n");
+        let index = LineIndex::new(&text);
+        let mut offsets: Vec<usize> = (0..=text.len() + 3).step_by(7).collect();
+        offsets.extend([0, 1, 2, 3, text.len() - 1, text.len()]);
+        offsets.sort_unstable();
+        let positions = positions_of(&text, &offsets);
+        for (offset, position) in offsets.iter().zip(positions) {
+            assert_eq!(position, index.position(*offset), "at {offset}");
         }
     }
 

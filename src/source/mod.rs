@@ -5,35 +5,146 @@ pub mod decode;
 pub mod discover;
 pub mod locate;
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::model::ids::IdMap;
+use locate::Position;
 
 /// Index of a file in [`Sources`]; every record in the model carries one.
 pub type FileId = usize;
 
-/// One input file, decoded to UTF-8 text. Byte offsets everywhere refer to `text`.
+/// One input file, decoded to UTF-8 text. Byte offsets everywhere refer to its text.
 #[derive(Debug)]
 pub struct SourceFile {
     /// The path as the user gave it (joined with what discovery found below it).
     pub path: PathBuf,
-    pub text: String,
+    /// The decoded text, until it is released (see [`SourceFile::release_text`]).
+    text: String,
+    /// The length of the decoded text, which outlives the text.
+    text_len: usize,
+    /// Whether the text can be read again from `path`; content given in memory cannot.
+    on_disk: bool,
+    released: bool,
     pub encoding: decode::Encoding,
     pub size: u64,
 }
 
 impl SourceFile {
+    /// A file read from disk, whose text can be released and read again.
+    pub fn from_disk(path: PathBuf, text: String, encoding: decode::Encoding, size: u64) -> Self {
+        SourceFile {
+            path,
+            text_len: text.len(),
+            text,
+            on_disk: true,
+            released: false,
+            encoding,
+            size,
+        }
+    }
+
+    /// Content given in memory (standard input, an embedding program): kept for the whole run.
+    pub fn given(path: PathBuf, text: String, encoding: decode::Encoding, size: u64) -> Self {
+        SourceFile {
+            on_disk: false,
+            ..SourceFile::from_disk(path, text, encoding, size)
+        }
+    }
+
     pub fn display_path(&self) -> String {
         self.path.display().to_string()
     }
+
+    /// The decoded text while it is kept in memory.
+    pub fn kept_text(&self) -> Option<&str> {
+        (!self.released).then_some(self.text.as_str())
+    }
+
+    /// Drops the decoded text of a file on disk once it is parsed: a large tenant's texts would
+    /// otherwise be held for the whole run. The few that a report needs are read again.
+    pub fn release_text(&mut self) {
+        if self.on_disk {
+            self.text = String::new();
+            self.released = true;
+        }
+    }
+
+    pub fn text_len(&self) -> usize {
+        self.text_len
+    }
+
+    /// The text, kept or read again from disk. `None` when the file cannot be read again or
+    /// no longer decodes to a text of the same length: it changed while it was being linted.
+    fn text(&self) -> Option<Cow<'_, str>> {
+        if !self.released {
+            return Some(Cow::Borrowed(&self.text));
+        }
+        let bytes = std::fs::read(&self.path).ok()?;
+        let (text, _) = decode::decode(bytes).ok()?;
+        (text.len() == self.text_len).then_some(Cow::Owned(text))
+    }
 }
 
-/// All files read in one run, addressed by [`FileId`].
+/// All files read in one run, addressed by [`FileId`], and the positions of the offsets that
+/// the report needs.
 #[derive(Debug, Default)]
 pub struct Sources {
     files: Vec<SourceFile>,
+    positions: IdMap<(FileId, usize), Position>,
 }
 
 impl Sources {
+    /// The decoded text of a file: kept, or read and decoded again from disk; `None` when the
+    /// file changed or vanished since it was parsed.
+    pub fn text(&self, id: FileId) -> Option<Cow<'_, str>> {
+        self.files[id].text()
+    }
+
+    /// Computes the line and column of every wanted offset, file by file in parallel, each file
+    /// read once. Returns the files that changed since they were parsed (their offsets get no
+    /// position).
+    pub fn locate_offsets(&mut self, wanted: Vec<(FileId, usize)>) -> Vec<FileId> {
+        let mut by_file: Vec<Vec<usize>> = vec![Vec::new(); self.files.len()];
+        for (file, offset) in wanted {
+            by_file[file].push(offset);
+        }
+        let found: Vec<(FileId, Option<Vec<(usize, Position)>>)> = by_file
+            .into_par_iter()
+            .enumerate()
+            .filter(|(_, offsets)| !offsets.is_empty())
+            .map(|(file, mut offsets)| {
+                offsets.sort_unstable();
+                offsets.dedup();
+                let positions = self.files[file].text().map(|text| {
+                    let positions = locate::positions_of(&text, &offsets);
+                    offsets.into_iter().zip(positions).collect()
+                });
+                (file, positions)
+            })
+            .collect();
+        let mut changed = Vec::new();
+        for (file, positions) in found {
+            match positions {
+                Some(positions) => self.positions.extend(
+                    positions
+                        .into_iter()
+                        .map(|(offset, position)| ((file, offset), position)),
+                ),
+                None => changed.push(file),
+            }
+        }
+        changed
+    }
+
+    /// A position computed by [`Sources::locate_offsets`].
+    pub fn position(&self, file: FileId, offset: usize) -> Option<Position> {
+        self.positions.get(&(file, offset)).copied()
+    }
+
     pub fn push(&mut self, file: SourceFile) -> FileId {
         self.files.push(file);
         self.files.len() - 1
