@@ -196,3 +196,33 @@ pub fn pointer_child(parent: &str, segment: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_released_text_is_read_again_and_a_changed_file_is_noticed() {
+        let dir = std::env::temp_dir().join(format!("tenantlint-sources-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("a.json");
+        let text = "{\n  \"é\": 1\n}\n";
+        std::fs::write(&path, text).unwrap();
+        let mut sources = Sources::default();
+        let mut file =
+            SourceFile::from_disk(path.clone(), text.into(), decode::Encoding::Utf8, 14);
+        file.release_text();
+        assert_eq!(file.kept_text(), None);
+        let id = sources.push(file);
+        assert_eq!(sources.text(id).as_deref(), Some(text));
+        assert!(sources.locate_offsets(vec![(id, 4), (id, 13)]).is_empty());
+        assert_eq!(
+            sources.position(id, 4),
+            Some(Position { line: 2, column: 3 })
+        );
+        std::fs::write(&path, "{}").unwrap();
+        assert_eq!(sources.text(id), None);
+        assert_eq!(sources.locate_offsets(vec![(id, 2)]), vec![id]);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
