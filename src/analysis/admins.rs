@@ -178,7 +178,7 @@ fn from_registration_flags(registrations: &[Registration]) -> AdminSet {
                 upn: r.upn.clone(),
                 display_name: r.display_name.clone(),
                 roles: Vec::new(),
-                origin: flag.origin.clone(),
+                origin: flag.origin(&r.origin),
             })
         })
         .collect();

@@ -140,6 +140,15 @@ pub fn assemble(documents: &mut [Document], sources: &Sources) -> (Tenant, Vec<I
         conflicts: BTreeMap::new(),
     };
 
+    // Room for every user at once: growing by doubling would copy them all, twice the memory.
+    let registrations = documents
+        .iter()
+        .flat_map(|d| &d.records)
+        .filter(|r| matches!(r, Record::Registration(_)))
+        .count();
+    if registrations > 0 {
+        tenant.registrations = Some(Vec::with_capacity(registrations));
+    }
     for document in documents.iter_mut() {
         if document.exporter_config_marker {
             tenant.ca_policies.get_or_insert_with(Vec::new);

@@ -19,8 +19,8 @@ use serde_json::value::RawValue;
 
 use super::graph;
 use super::{Document, EntityKind, Evidence, Record};
-use crate::model::{Located, Registration, UserType};
-use crate::source::{pointer_child, FileId, Origin};
+use crate::model::{Flag, Registration, UserType};
+use crate::source::{FileId, Origin};
 
 /// A Graph collection page as exporters write it, and nothing else.
 #[derive(Deserialize)]
@@ -47,12 +47,7 @@ pub fn read_registration_page(file: FileId, text: &str) -> Option<Document> {
     for (index, item) in page.value.iter().enumerate() {
         let start = offset(item);
         let fields: Fields = serde_json::from_str(item.get()).ok()?;
-        let at = |raw: &RawValue, key: &str| Origin {
-            file,
-            span: offset(raw)..offset(raw) + raw.get().len(),
-            pointer: pointer_child(&format!("/value/{index}"), key),
-        };
-        let flag = |found: Slot| -> Option<Option<Located<bool>>> {
+        let flag = |found: Slot, canonical: &'static str| -> Option<Option<Flag>> {
             match found.flatten() {
                 None => Some(None),
                 Some((key, raw)) => {
@@ -61,7 +56,9 @@ pub fn read_registration_page(file: FileId, text: &str) -> Option<Document> {
                         "false" => false,
                         _ => return None,
                     };
-                    Some(Some(Located::new(value, at(raw, key))))
+                    let start = offset(raw);
+                    let span = start..start + raw.get().len();
+                    Some(Some(Flag::new(value, span, key, canonical)))
                 }
             }
         };
@@ -79,10 +76,10 @@ pub fn read_registration_page(file: FileId, text: &str) -> Option<Document> {
             display_name: text_of(fields.display_name)?,
             user_type: text_of(fields.user_type)?
                 .map_or(UserType::Unknown, |t: String| UserType::parse(&t)),
-            is_admin: flag(fields.is_admin)?,
-            mfa_registered: flag(fields.mfa_registered)?,
-            sspr_registered: flag(fields.sspr_registered)?,
-            sspr_enabled: flag(fields.sspr_enabled)?,
+            is_admin: flag(fields.is_admin, "isAdmin")?,
+            mfa_registered: flag(fields.mfa_registered, "isMfaRegistered")?,
+            sspr_registered: flag(fields.sspr_registered, "isSsprRegistered")?,
+            sspr_enabled: flag(fields.sspr_enabled, "isSsprEnabled")?,
             origin: Origin {
                 file,
                 span: start..start + item.get().len(),

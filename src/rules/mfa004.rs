@@ -46,7 +46,7 @@ impl Rule for Mfa004 {
                 let who = cx.people.user_label(&r.user_id);
                 Finding::new(
                     &r.user_id,
-                    flag.origin.clone(),
+                    flag.origin(&r.origin),
                     format!(
                         "member user {who} is not registered for MFA; make them register before an attacker does: \
                          an enforced policy that requires MFA prompts registration at their next sign-in, and a \

@@ -107,7 +107,7 @@ fn from_registrations(cx: &Context) -> Outcome {
         Outcome::fail(
             vec![Finding::new(
                 subject,
-                flag.origin.clone(),
+                flag.origin(&first.origin),
                 format!(
                     "self-service password reset is enabled for none of the {} member users in the registration \
                      details (first: {who}); {HOW}",
@@ -120,7 +120,7 @@ fn from_registrations(cx: &Context) -> Outcome {
         Outcome::fail(
             vec![Finding::new(
                 subject,
-                flag.origin.clone(),
+                flag.origin(&first.origin),
                 format!(
                     "self-service password reset is enabled for only {} of {} member users in the registration \
                      details ({} are not, first: {who}); {HOW}",

@@ -43,7 +43,7 @@ impl Rule for Sspr002 {
                 let who = cx.people.user_label(&r.user_id);
                 Finding::new(
                     &r.user_id,
-                    flag.origin.clone(),
+                    flag.origin(&r.origin),
                     format!(
                         "member user {who} may reset their password but has not registered for it; turn on \
                          \"Require users to register when signing in\" (Entra ID > Password reset > Registration)"

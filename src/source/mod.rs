@@ -209,8 +209,7 @@ mod tests {
         let text = "{\n  \"é\": 1\n}\n";
         std::fs::write(&path, text).unwrap();
         let mut sources = Sources::default();
-        let mut file =
-            SourceFile::from_disk(path.clone(), text.into(), decode::Encoding::Utf8, 14);
+        let mut file = SourceFile::from_disk(path.clone(), text.into(), decode::Encoding::Utf8, 14);
         file.release_text();
         assert_eq!(file.kept_text(), None);
         let id = sources.push(file);

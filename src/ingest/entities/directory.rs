@@ -5,10 +5,13 @@ use crate::ingest::json::{Object, Shaped};
 use crate::ingest::Record;
 use crate::model::*;
 
-fn located_bool(object: &Object, key: &str) -> Shaped<Option<Located<bool>>> {
+fn flag(object: &Object, key: &'static str) -> Shaped<Option<Flag>> {
     object
         .get(key)
-        .map(|node| Ok(Located::new(node.bool()?, node.origin())))
+        .map(|node| {
+            let spelled = node.pointer().rsplit('/').next().unwrap_or(key);
+            Ok(Flag::new(node.bool()?, node.span(), spelled, key))
+        })
         .transpose()
 }
 
@@ -20,10 +23,10 @@ pub fn read_registration(object: &Object) -> Shaped<Registration> {
         user_type: object
             .str("userType")?
             .map_or(UserType::Unknown, |t| UserType::parse(&t)),
-        is_admin: located_bool(object, "isAdmin")?,
-        mfa_registered: located_bool(object, "isMfaRegistered")?,
-        sspr_registered: located_bool(object, "isSsprRegistered")?,
-        sspr_enabled: located_bool(object, "isSsprEnabled")?,
+        is_admin: flag(object, "isAdmin")?,
+        mfa_registered: flag(object, "isMfaRegistered")?,
+        sspr_registered: flag(object, "isSsprRegistered")?,
+        sspr_enabled: flag(object, "isSsprEnabled")?,
         origin: object.origin(),
     })
 }
