@@ -51,41 +51,18 @@ pub fn apply(
 ) -> Outcome {
     let mut outcome = Outcome::default();
     let mut used = vec![false; config.exceptions.len()];
-    for diagnostic in diagnostics {
-        // A subject's names are gathered only when an exception could use them.
-        let found = if config.exceptions.is_empty() {
-            None
-        } else {
-            let names = names_of(&diagnostic.finding.subject);
-            config
-                .exceptions
-                .iter()
-                .enumerate()
-                .find(|(_, e)| matches(e, &diagnostic, &names))
-        };
-        match found {
-            Some((i, exception)) if exception.expires >= today => {
-                used[i] = true;
-                outcome.suppressed.push(Suppressed {
-                    reason: exception.reason.clone(),
-                    expires: exception.expires,
-                    place: exception.place.clone(),
-                    diagnostic,
-                });
-            }
-            Some((i, exception)) => {
-                if !used[i] {
-                    outcome.notices.push(format!(
-                        "{}: the exception for {} `{}` expired on {}, so its finding is reported again: fix it, or \
-                         renew the exception with a new date",
-                        exception.place, exception.rule, exception.subject, exception.expires
-                    ));
-                }
-                used[i] = true;
-                outcome.kept.push(diagnostic);
-            }
-            None => outcome.kept.push(diagnostic),
-        }
+    if config.exceptions.is_empty() {
+        // Nothing to match: the findings are kept as they are, not moved one by one.
+        outcome.kept = diagnostics;
+    } else {
+        match_exceptions(
+            diagnostics,
+            config,
+            names_of,
+            today,
+            &mut used,
+            &mut outcome,
+        );
     }
     for (exception, _) in config
         .exceptions
@@ -175,5 +152,48 @@ impl Baseline {
             *counts.entry(entry.identity.clone()).or_insert(0) += 1;
         }
         counts
+    }
+}
+
+/// Sorts findings into accepted (an exception matches, in date), and kept (none does, or it
+/// expired: said once in a notice).
+fn match_exceptions(
+    diagnostics: Vec<Diagnostic>,
+    config: &Config,
+    names_of: &dyn Fn(&str) -> Vec<String>,
+    today: Date,
+    used: &mut [bool],
+    outcome: &mut Outcome,
+) {
+    for diagnostic in diagnostics {
+        let names = names_of(&diagnostic.finding.subject);
+        let found = config
+            .exceptions
+            .iter()
+            .enumerate()
+            .find(|(_, e)| matches(e, &diagnostic, &names));
+        match found {
+            Some((i, exception)) if exception.expires >= today => {
+                used[i] = true;
+                outcome.suppressed.push(Suppressed {
+                    reason: exception.reason.clone(),
+                    expires: exception.expires,
+                    place: exception.place.clone(),
+                    diagnostic,
+                });
+            }
+            Some((i, exception)) => {
+                if !used[i] {
+                    outcome.notices.push(format!(
+                        "{}: the exception for {} `{}` expired on {}, so its finding is reported again: fix it, or \
+                         renew the exception with a new date",
+                        exception.place, exception.rule, exception.subject, exception.expires
+                    ));
+                }
+                used[i] = true;
+                outcome.kept.push(diagnostic);
+            }
+            None => outcome.kept.push(diagnostic),
+        }
     }
 }

@@ -168,7 +168,7 @@ fn add(
     admin.roles.push(role);
 }
 
-fn from_registration_flags(registrations: &[Registration]) -> AdminSet {
+fn from_registration_flags(registrations: &Registrations) -> AdminSet {
     let admins = registrations
         .iter()
         .filter_map(|r| {

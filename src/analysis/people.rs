@@ -56,9 +56,9 @@ pub struct Emergency {
 
 impl<'t> People<'t> {
     pub fn new(tenant: &'t Tenant) -> Self {
-        let all = tenant.registrations.as_deref().unwrap_or_default();
-        let mut registrations = IdMap::with_capacity_and_hasher(all.len(), Default::default());
-        for registration in all {
+        let count = tenant.registrations.as_ref().map_or(0, Registrations::len);
+        let mut registrations = IdMap::with_capacity_and_hasher(count, Default::default());
+        for registration in tenant.registrations.iter().flatten() {
             registrations.insert(registration.user_id.as_str(), registration);
         }
         let mut holdings: IdMap<&str, Vec<(usize, &RoleHolding)>> = IdMap::default();

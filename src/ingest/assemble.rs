@@ -140,15 +140,6 @@ pub fn assemble(documents: &mut [Document], sources: &Sources) -> (Tenant, Vec<I
         conflicts: BTreeMap::new(),
     };
 
-    // Room for every user at once: growing by doubling would copy them all, twice the memory.
-    let registrations = documents
-        .iter()
-        .flat_map(|d| &d.records)
-        .filter(|r| matches!(r, Record::Registration(_)))
-        .count();
-    if registrations > 0 {
-        tenant.registrations = Some(Vec::with_capacity(registrations));
-    }
     for document in documents.iter_mut() {
         if document.exporter_config_marker {
             tenant.ca_policies.get_or_insert_with(Vec::new);
@@ -160,7 +151,14 @@ pub fn assemble(documents: &mut [Document], sources: &Sources) -> (Tenant, Vec<I
             mark_present(&mut tenant, kind);
         }
         let records = std::mem::take(&mut document.records);
-        document.read = records.len();
+        let registrations = std::mem::take(&mut document.registrations);
+        document.read = records.len() + registrations.len();
+        if !registrations.is_empty() {
+            tenant
+                .registrations
+                .get_or_insert_with(Registrations::default)
+                .push_chunk(registrations);
+        }
         for record in records {
             match record {
                 Record::CaPolicy(policy) => {
@@ -200,7 +198,7 @@ pub fn assemble(documents: &mut [Document], sources: &Sources) -> (Tenant, Vec<I
                 // Repeated users are found once all are in (see `drop_repeated_registrations`).
                 Record::Registration(registration) => tenant
                     .registrations
-                    .get_or_insert_with(Vec::new)
+                    .get_or_insert_with(Registrations::default)
                     .push(registration),
                 Record::User(user) => {
                     tenant
@@ -266,36 +264,30 @@ pub fn assemble(documents: &mut [Document], sources: &Sources) -> (Tenant, Vec<I
 
 /// Keeps the first copy of each user's registration details, as `Copies::keep` does for other
 /// entities, without an owned key per user: a tenant has hundreds of thousands of them.
-fn drop_repeated_registrations(registrations: &mut Vec<Registration>, copies: &mut Copies) {
-    let mut first: IdMap<&str, usize> =
+fn drop_repeated_registrations(registrations: &mut Registrations, copies: &mut Copies) {
+    let mut first: IdMap<&str, &Registration> =
         IdMap::with_capacity_and_hasher(registrations.len(), Default::default());
     let mut repeated = Vec::new();
-    for (index, registration) in registrations.iter().enumerate() {
-        if let Some(&earlier) = first.get(registration.user_id.as_str()) {
-            repeated.push((earlier, index));
-        } else {
-            first.insert(registration.user_id.as_str(), index);
+    for (place, registration) in registrations.iter().enumerate() {
+        match first.get(registration.user_id.as_str()) {
+            Some(earlier) => {
+                let origin = &earlier.origin;
+                copies.repeated(
+                    InputKind::RegistrationDetails,
+                    &registration.user_id,
+                    (origin.file, origin.span.clone()),
+                    &registration.origin,
+                );
+                repeated.push(place);
+            }
+            None => {
+                first.insert(registration.user_id.as_str(), registration);
+            }
         }
     }
-    if repeated.is_empty() {
-        return;
+    if !repeated.is_empty() {
+        registrations.retain_places(|place| repeated.binary_search(&place).is_err());
     }
-    for &(earlier, later) in &repeated {
-        let origin = &registrations[earlier].origin;
-        copies.repeated(
-            InputKind::RegistrationDetails,
-            &registrations[later].user_id,
-            (origin.file, origin.span.clone()),
-            &registrations[later].origin,
-        );
-    }
-    let dropped: std::collections::HashSet<usize> =
-        repeated.iter().map(|(_, later)| *later).collect();
-    let mut index = 0;
-    registrations.retain(|_| {
-        index += 1;
-        !dropped.contains(&(index - 1))
-    });
 }
 
 /// Graph pages a collection with `@odata.nextLink`; the last page has none. When every page of a
@@ -337,7 +329,9 @@ fn mark_present(tenant: &mut Tenant, kind: &EntityKind) {
             tenant.ca_policies.get_or_insert_with(Vec::new);
         }
         EntityKind::Registration => {
-            tenant.registrations.get_or_insert_with(Vec::new);
+            tenant
+                .registrations
+                .get_or_insert_with(Registrations::default);
         }
         EntityKind::SubscribedSku => {
             tenant.licences.get_or_insert_with(Vec::new);

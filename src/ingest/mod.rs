@@ -163,6 +163,9 @@ pub struct Document {
     pub kind: Option<(EntityKind, Evidence)>,
     /// The records read, until they are assembled into the tenant.
     pub records: Vec<Record>,
+    /// Registration details, read apart from other records: a tenant's are counted in millions
+    /// and move into it page by page.
+    pub registrations: Vec<Registration>,
     /// How many records were read (the records themselves move into the tenant).
     pub read: usize,
     pub unreadable: Vec<InputKind>,
@@ -183,6 +186,7 @@ impl Document {
             file,
             kind: None,
             records: Vec::new(),
+            registrations: Vec::new(),
             read: 0,
             unreadable: Vec::new(),
             errors: Vec::new(),

@@ -133,7 +133,7 @@ pub struct Tenant {
     /// proves there are no policies (an empty collection, or an EntraExporter Config export).
     pub ca_policies: Option<Vec<CaPolicy>>,
     pub directory: Directory,
-    pub registrations: Option<Vec<Registration>>,
+    pub registrations: Option<Registrations>,
     pub sspr_policy: Option<SsprPolicy>,
     pub licences: Option<Vec<SubscribedSku>>,
     /// Records of a kind that were present but could not be read; a rule that needs that

@@ -67,3 +67,59 @@ impl Flag {
         }
     }
 }
+
+/// Every user's registration details in export order, kept in the chunks they were read in
+/// (one per Graph page): a million users are never copied into one block, which would hold
+/// them twice at the moment of the copy.
+#[derive(Debug, Default, Clone)]
+pub struct Registrations {
+    chunks: Vec<Vec<Registration>>,
+    len: usize,
+}
+
+impl Registrations {
+    /// Adds the registrations of one document, after those already here.
+    pub fn push_chunk(&mut self, chunk: Vec<Registration>) {
+        self.len += chunk.len();
+        if !chunk.is_empty() {
+            self.chunks.push(chunk);
+        }
+    }
+
+    pub fn push(&mut self, registration: Registration) {
+        self.push_chunk(vec![registration]);
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Registration> + Clone {
+        self.chunks.iter().flatten()
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Keeps the registrations for which `keep` (given each one's place in export order) is true.
+    pub fn retain_places(&mut self, mut keep: impl FnMut(usize) -> bool) {
+        let mut place = 0;
+        for chunk in &mut self.chunks {
+            chunk.retain(|_| {
+                place += 1;
+                keep(place - 1)
+            });
+        }
+        self.chunks.retain(|chunk| !chunk.is_empty());
+        self.len = self.chunks.iter().map(Vec::len).sum();
+    }
+}
+
+impl<'a> IntoIterator for &'a Registrations {
+    type Item = &'a Registration;
+    type IntoIter = std::iter::Flatten<std::slice::Iter<'a, Vec<Registration>>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.chunks.iter().flatten()
+    }
+}

@@ -254,7 +254,7 @@ pub fn run(cx: &Context, rules: &[&'static dyn Rule]) -> (Vec<RuleResult>, Vec<D
         })
         .collect();
     let mut results = Vec::new();
-    let mut diagnostics = Vec::new();
+    let mut diagnostics = Vec::with_capacity(outcomes.iter().map(|(_, o)| o.findings.len()).sum());
     for (meta, outcome) in outcomes {
         // A severity set in the configuration replaces the rule's own, graded ones included.
         let configured = cx

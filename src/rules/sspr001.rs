@@ -82,9 +82,11 @@ fn from_policy(cx: &Context) -> Outcome {
 }
 
 fn from_registrations(cx: &Context) -> Outcome {
-    let registrations = cx.tenant.registrations.as_deref().unwrap_or_default();
-    let members: Vec<_> = registrations
+    let members: Vec<_> = cx
+        .tenant
+        .registrations
         .iter()
+        .flatten()
         .filter(|r| r.user_type != UserType::Guest)
         .filter_map(|r| r.sspr_enabled.as_ref().map(|flag| (r, flag)))
         .collect();
