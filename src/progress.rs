@@ -1,8 +1,9 @@
 //! The progress bar of a long `check` on a terminal: files and bytes parsed, on standard error.
 
 use std::io::IsTerminal;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use tenantlint::Progress;
@@ -12,14 +13,14 @@ const QUIET_FOR: Duration = Duration::from_secs(1);
 
 pub struct Bar {
     bar: ProgressBar,
-    started: Instant,
-    shown: AtomicBool,
+    /// Set when the run is over; the bar is never shown after that.
+    finished: Arc<Mutex<bool>>,
     files: AtomicUsize,
     total_files: AtomicUsize,
 }
 
 impl Bar {
-    /// A bar when standard error is a terminal; hidden until the run has lasted a second.
+    /// A bar when standard error is a terminal, hidden until the run has lasted a second.
     pub fn on_terminal() -> Option<Bar> {
         if !std::io::stderr().is_terminal() {
             return None;
@@ -31,10 +32,19 @@ impl Bar {
         .unwrap_or_else(|_| ProgressStyle::default_bar())
         .progress_chars("=> ");
         bar.set_style(style);
+        let finished = Arc::new(Mutex::new(false));
+        let (shown, done) = (bar.clone(), Arc::clone(&finished));
+        std::thread::spawn(move || {
+            std::thread::sleep(QUIET_FOR);
+            let done = done.lock().unwrap_or_else(|e| e.into_inner());
+            if !*done {
+                shown.set_draw_target(ProgressDrawTarget::stderr());
+                shown.enable_steady_tick(Duration::from_millis(120));
+            }
+        });
         Some(Bar {
             bar,
-            started: Instant::now(),
-            shown: AtomicBool::new(false),
+            finished,
             files: AtomicUsize::new(0),
             total_files: AtomicUsize::new(0),
         })
@@ -45,6 +55,7 @@ impl Bar {
             Progress::Discovered { files, bytes } => {
                 self.total_files.store(files, Ordering::Relaxed);
                 self.bar.set_length(bytes);
+                self.bar.set_message(format!("0/{files} files"));
             }
             Progress::Parsed { bytes } => {
                 let done = self.files.fetch_add(1, Ordering::Relaxed) + 1;
@@ -56,18 +67,12 @@ impl Bar {
             }
             Progress::Analysing => self.bar.set_message("checking rules"),
         }
-        self.show_when_slow();
     }
 
-    fn show_when_slow(&self) {
-        if self.started.elapsed() >= QUIET_FOR && !self.shown.swap(true, Ordering::Relaxed) {
-            self.bar.set_draw_target(ProgressDrawTarget::stderr());
-            self.bar.enable_steady_tick(Duration::from_millis(120));
-        }
-    }
-
-    /// Clears the bar before the report is written.
+    /// Clears the bar before the report is written; it never comes back.
     pub fn finish(self) {
+        let mut done = self.finished.lock().unwrap_or_else(|e| e.into_inner());
+        *done = true;
         self.bar.finish_and_clear();
     }
 }
