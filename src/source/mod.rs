@@ -11,7 +11,6 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use crate::model::ids::IdMap;
 use locate::Position;
 
 /// Index of a file in [`Sources`]; every record in the model carries one.
@@ -94,8 +93,12 @@ impl SourceFile {
 #[derive(Debug, Default)]
 pub struct Sources {
     files: Vec<SourceFile>,
-    positions: IdMap<(FileId, usize), Position>,
+    /// Per file, the offsets located so far and their positions, by ascending offset.
+    positions: Vec<Placed>,
 }
+
+/// Byte offsets in one file and their positions, by ascending offset.
+type Placed = Vec<(usize, Position)>;
 
 impl Sources {
     /// The decoded text of a file: kept, or read and decoded again from disk; `None` when the
@@ -112,7 +115,7 @@ impl Sources {
         for (file, offset) in wanted {
             by_file[file].push(offset);
         }
-        let found: Vec<(FileId, Option<Vec<(usize, Position)>>)> = by_file
+        let found: Vec<(FileId, Option<Placed>)> = by_file
             .into_par_iter()
             .enumerate()
             .filter(|(_, offsets)| !offsets.is_empty())
@@ -126,14 +129,11 @@ impl Sources {
                 (file, positions)
             })
             .collect();
+        self.positions.resize_with(self.files.len(), Vec::new);
         let mut changed = Vec::new();
         for (file, positions) in found {
             match positions {
-                Some(positions) => self.positions.extend(
-                    positions
-                        .into_iter()
-                        .map(|(offset, position)| ((file, offset), position)),
-                ),
+                Some(positions) => self.positions[file] = positions,
                 None => changed.push(file),
             }
         }
@@ -142,7 +142,9 @@ impl Sources {
 
     /// A position computed by [`Sources::locate_offsets`].
     pub fn position(&self, file: FileId, offset: usize) -> Option<Position> {
-        self.positions.get(&(file, offset)).copied()
+        let placed = self.positions.get(file)?;
+        let found = placed.binary_search_by_key(&offset, |(at, _)| *at).ok()?;
+        Some(placed[found].1)
     }
 
     pub fn push(&mut self, file: SourceFile) -> FileId {
