@@ -79,7 +79,8 @@ impl<'r> Renderer<'r> {
     /// is too long to draw.
     fn snippet(&mut self, origin: &Origin) -> (Option<NamedSource<Arc<String>>>, String) {
         let text = self.text(origin.file);
-        let start = floor_char_boundary(&text, origin.span.start.min(text.len()));
+        let start =
+            crate::source::locate::floor_char_boundary(&text, origin.span.start.min(text.len()));
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
         if !text.is_empty() && line_end - line_start <= LONGEST_DRAWN_LINE {
@@ -267,11 +268,4 @@ fn render_totals(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         count(Severity::Info),
         report.errors.len()
     )
-}
-
-fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
 }

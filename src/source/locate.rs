@@ -127,7 +127,8 @@ pub fn positions_of(text: &str, offsets: &[usize]) -> Vec<Position> {
         .collect()
 }
 
-fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+/// The last character boundary at or before `offset`.
+pub(crate) fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while !text.is_char_boundary(offset) {
         offset -= 1;
     }
