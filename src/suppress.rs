@@ -122,7 +122,7 @@ impl Baseline {
                 identity: identity(d),
                 code: d.code.to_string(),
                 subject: d.finding.subject.clone(),
-                message: d.finding.message.clone(),
+                message: d.finding.message.to_string(),
             })
             .collect();
         findings.sort_by(|a, b| a.identity.cmp(&b.identity));

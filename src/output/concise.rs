@@ -27,7 +27,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             location.start.column,
             diagnostic.severity,
             diagnostic.code,
-            one_line(&diagnostic.finding.message)
+            one_line(&diagnostic.finding.message.to_string())
         )?;
     }
     Ok(())

@@ -38,7 +38,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             at.end.line,
             at.end.column,
             property(&format!("{} {}", diagnostic.code, diagnostic.name)),
-            data(&diagnostic.finding.message)
+            data(&diagnostic.finding.message.to_string())
         )?;
     }
     for notice in &report.notices {

@@ -54,7 +54,7 @@ struct FindingOut<'a> {
     code: &'a str,
     name: &'a str,
     severity: crate::rules::Severity,
-    message: &'a str,
+    message: &'a crate::rules::Message,
     subject: &'a str,
     location: Location,
     related: Vec<RelatedOut<'a>>,

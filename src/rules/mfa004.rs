@@ -3,12 +3,16 @@
 //! Needs: registration details (and role data to leave admins to MFA001). One finding per member
 //! user who is not an admin and has `isMfaRegistered: false`; guests are out of scope.
 
-use super::{Context, Finding, Outcome, Rule, RuleMeta, Severity};
+use super::{Context, Finding, Message, Outcome, Rule, RuleMeta, Severity};
 use crate::analysis::find_admins;
 use crate::model::ids::IdSet;
 use crate::model::{InputKind, UserType};
 
 pub struct Mfa004;
+
+const ADVICE: &str = "make them register before an attacker does: an enforced policy that requires MFA \
+                      prompts registration at their next sign-in, and a Temporary Access Pass lets them set \
+                      up a passkey or Microsoft Authenticator";
 
 static META: RuleMeta = RuleMeta {
     code: "MFA004",
@@ -47,10 +51,9 @@ impl Rule for Mfa004 {
                 Finding::new(
                     &r.user_id,
                     flag.origin(&r.origin),
-                    format!(
-                        "member user {who} is not registered for MFA; make them register before an attacker does: \
-                         an enforced policy that requires MFA prompts registration at their next sign-in, and a \
-                         Temporary Access Pass lets them set up a passkey or Microsoft Authenticator"
+                    Message::advised(
+                        format!("member user {who} is not registered for MFA"),
+                        ADVICE,
                     ),
                 )
             })

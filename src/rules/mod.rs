@@ -83,11 +83,54 @@ pub struct Related {
     pub message: String,
 }
 
+/// What a finding says: its text about this subject, then the advice every finding of its kind
+/// shares. The advice is kept once, not copied into each of a large tenant's 200k messages;
+/// shown, the two read as one sentence: `text; advice`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    text: String,
+    advice: &'static str,
+}
+
+impl Message {
+    pub fn advised(text: String, advice: &'static str) -> Self {
+        Message { text, advice }
+    }
+}
+
+impl From<String> for Message {
+    fn from(text: String) -> Self {
+        Message { text, advice: "" }
+    }
+}
+
+impl From<&str> for Message {
+    fn from(text: &str) -> Self {
+        text.to_string().into()
+    }
+}
+
+impl fmt::Display for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)?;
+        if !self.advice.is_empty() {
+            write!(f, "; {}", self.advice)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for Message {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 /// One violation, as a rule reports it.
 #[derive(Debug, Clone)]
 pub struct Finding {
     pub subject: String,
-    pub message: String,
+    pub message: Message,
     pub primary: Origin,
     pub related: Vec<Related>,
     /// A rule with graded findings (SSPR001) may lower the severity of one finding.
@@ -95,7 +138,7 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(subject: impl Into<String>, primary: Origin, message: impl Into<String>) -> Self {
+    pub fn new(subject: impl Into<String>, primary: Origin, message: impl Into<Message>) -> Self {
         Finding {
             subject: subject.into(),
             message: message.into(),

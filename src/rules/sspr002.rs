@@ -3,10 +3,14 @@
 //!
 //! Needs: registration details (`isSsprEnabled`, `isSsprRegistered` per member user).
 
-use super::{Context, Finding, Outcome, Rule, RuleMeta, Severity};
+use super::{Context, Finding, Message, Outcome, Rule, RuleMeta, Severity};
 use crate::model::{InputKind, UserType};
 
 pub struct Sspr002;
+
+const ADVICE: &str =
+    "turn on \"Require users to register when signing in\" (Entra ID > Password reset > \
+                      Registration)";
 
 static META: RuleMeta = RuleMeta {
     code: "SSPR002",
@@ -44,9 +48,9 @@ impl Rule for Sspr002 {
                 Finding::new(
                     &r.user_id,
                     flag.origin(&r.origin),
-                    format!(
-                        "member user {who} may reset their password but has not registered for it; turn on \
-                         \"Require users to register when signing in\" (Entra ID > Password reset > Registration)"
+                    Message::advised(
+                        format!("member user {who} may reset their password but has not registered for it"),
+                        ADVICE,
                     ),
                 )
             })
