@@ -19,7 +19,7 @@ use serde_json::value::RawValue;
 
 use super::graph;
 use super::{Document, EntityKind, Evidence};
-use crate::model::{Flag, Registration, UserType};
+use crate::model::{Flag, FlagName, Registration, UserType};
 use crate::source::{FileId, Origin};
 
 /// A Graph collection page as exporters write it, and nothing else.
@@ -47,7 +47,7 @@ pub fn read_registration_page(file: FileId, text: &str) -> Option<Document> {
     for (index, item) in page.value.iter().enumerate() {
         let start = offset(item);
         let fields: Fields = serde_json::from_str(item.get()).ok()?;
-        let flag = |found: Slot, canonical: &'static str| -> Option<Option<Flag>> {
+        let flag = |found: Slot, name: FlagName| -> Option<Option<Flag>> {
             match found.flatten() {
                 None => Some(None),
                 Some((key, raw)) => {
@@ -58,7 +58,7 @@ pub fn read_registration_page(file: FileId, text: &str) -> Option<Document> {
                     };
                     let start = offset(raw);
                     let span = start..start + raw.get().len();
-                    Some(Some(Flag::new(value, span, key, canonical)))
+                    Some(Some(Flag::new(name, value, span, key)))
                 }
             }
         };
@@ -76,10 +76,10 @@ pub fn read_registration_page(file: FileId, text: &str) -> Option<Document> {
             display_name: text_of(fields.display_name)?,
             user_type: text_of(fields.user_type)?
                 .map_or(UserType::Unknown, |t: String| UserType::parse(&t)),
-            is_admin: flag(fields.is_admin, "isAdmin")?,
-            mfa_registered: flag(fields.mfa_registered, "isMfaRegistered")?,
-            sspr_registered: flag(fields.sspr_registered, "isSsprRegistered")?,
-            sspr_enabled: flag(fields.sspr_enabled, "isSsprEnabled")?,
+            is_admin: flag(fields.is_admin, FlagName::IsAdmin)?,
+            mfa_registered: flag(fields.mfa_registered, FlagName::IsMfaRegistered)?,
+            sspr_registered: flag(fields.sspr_registered, FlagName::IsSsprRegistered)?,
+            sspr_enabled: flag(fields.sspr_enabled, FlagName::IsSsprEnabled)?,
             origin: Origin {
                 file,
                 span: start..start + item.get().len(),

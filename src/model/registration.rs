@@ -1,6 +1,5 @@
 //! Per-user authentication method registration (`userRegistrationDetails`).
 
-use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::source::{pointer_child, Origin};
@@ -38,32 +37,62 @@ pub struct Registration {
 }
 
 /// A true-or-false member of a registration record and where it is written: the value's byte
-/// range and the key as spelled. A tenant has millions of these, so the flag keeps no pointer
-/// of its own; [`Flag::origin`] builds one, under its record's, when a finding points at it.
+/// offset and length, and the key when it is not spelled in camelCase. A tenant has millions of
+/// these, so the flag keeps no pointer of its own; [`Flag::origin`] builds one, under its
+/// record's, when a finding points at it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Flag {
+    start: usize,
+    /// `true` and `false` are four and five bytes long.
+    len: u8,
     pub value: bool,
-    span: Range<usize>,
-    key: Cow<'static, str>,
+    name: FlagName,
+    /// The key as spelled, when it is not the camelCase name.
+    spelled: Option<Box<str>>,
+}
+
+/// The flags of a registration record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlagName {
+    IsAdmin,
+    IsMfaRegistered,
+    IsSsprRegistered,
+    IsSsprEnabled,
+}
+
+impl FlagName {
+    /// The member's camelCase name, as Graph writes it.
+    pub fn key(self) -> &'static str {
+        match self {
+            FlagName::IsAdmin => "isAdmin",
+            FlagName::IsMfaRegistered => "isMfaRegistered",
+            FlagName::IsSsprRegistered => "isSsprRegistered",
+            FlagName::IsSsprEnabled => "isSsprEnabled",
+        }
+    }
 }
 
 impl Flag {
-    /// `key` is the member's name as the file spells it; `canonical` its camelCase name.
-    pub fn new(value: bool, span: Range<usize>, key: &str, canonical: &'static str) -> Self {
-        let key = if key == canonical {
-            Cow::Borrowed(canonical)
-        } else {
-            Cow::Owned(key.to_string())
-        };
-        Flag { value, span, key }
+    /// `key` is the member's name as the file spells it.
+    pub fn new(name: FlagName, value: bool, span: Range<usize>, key: &str) -> Self {
+        Flag {
+            start: span.start,
+            len: u8::try_from(span.len()).unwrap_or(u8::MAX),
+            value,
+            name,
+            spelled: (key != name.key()).then(|| key.into()),
+        }
     }
 
     /// Where the flag is written, in the record read at `record`.
     pub fn origin(&self, record: &Origin) -> Origin {
         Origin {
             file: record.file,
-            span: self.span.clone(),
-            pointer: pointer_child(&record.pointer, &self.key),
+            span: self.start..self.start + usize::from(self.len),
+            pointer: pointer_child(
+                &record.pointer,
+                self.spelled.as_deref().unwrap_or(self.name.key()),
+            ),
         }
     }
 }

@@ -5,12 +5,13 @@ use crate::ingest::json::{Object, Shaped};
 use crate::ingest::Record;
 use crate::model::*;
 
-fn flag(object: &Object, key: &'static str) -> Shaped<Option<Flag>> {
+fn flag(object: &Object, name: FlagName) -> Shaped<Option<Flag>> {
     object
-        .get(key)
+        .get(name.key())
         .map(|node| {
-            let spelled = node.pointer().rsplit('/').next().unwrap_or(key);
-            Ok(Flag::new(node.bool()?, node.span(), spelled, key))
+            // The key as spelled is the last segment of the member's pointer.
+            let spelled = node.pointer().rsplit('/').next().unwrap_or(name.key());
+            Ok(Flag::new(name, node.bool()?, node.span(), spelled))
         })
         .transpose()
 }
@@ -23,10 +24,10 @@ pub fn read_registration(object: &Object) -> Shaped<Registration> {
         user_type: object
             .str("userType")?
             .map_or(UserType::Unknown, |t| UserType::parse(&t)),
-        is_admin: flag(object, "isAdmin")?,
-        mfa_registered: flag(object, "isMfaRegistered")?,
-        sspr_registered: flag(object, "isSsprRegistered")?,
-        sspr_enabled: flag(object, "isSsprEnabled")?,
+        is_admin: flag(object, FlagName::IsAdmin)?,
+        mfa_registered: flag(object, FlagName::IsMfaRegistered)?,
+        sspr_registered: flag(object, FlagName::IsSsprRegistered)?,
+        sspr_enabled: flag(object, FlagName::IsSsprEnabled)?,
         origin: object.origin(),
     })
 }
