@@ -29,19 +29,21 @@ impl Rule for Sspr002 {
         let Some(registrations) = &cx.tenant.registrations else {
             return Outcome::not_evaluated("no registration details in the input");
         };
-        let enabled: Vec<_> = registrations
-            .iter()
-            .filter(|r| r.user_type != UserType::Guest)
-            .filter(|r| r.sspr_enabled.as_ref().is_some_and(|f| f.value))
-            .filter_map(|r| r.sspr_registered.as_ref().map(|flag| (r, flag)))
-            .collect();
-        if enabled.is_empty() {
+        // Walked twice (to count, then to report) rather than collected: there may be millions.
+        let enabled = || {
+            registrations
+                .iter()
+                .filter(|r| r.user_type != UserType::Guest)
+                .filter(|r| r.sspr_enabled.as_ref().is_some_and(|f| f.value))
+                .filter_map(|r| r.sspr_registered.as_ref().map(|flag| (r, flag)))
+        };
+        let count = enabled().count();
+        if count == 0 {
             return Outcome::not_evaluated(
                 "the registration details list no member user enabled for self-service password reset with isSsprRegistered",
             );
         }
-        let findings: Vec<Finding> = enabled
-            .iter()
+        let findings: Vec<Finding> = enabled()
             .filter(|(_, flag)| !flag.value)
             .map(|(r, flag)| {
                 let who = cx.people.user_label(&r.user_id);
@@ -57,8 +59,7 @@ impl Rule for Sspr002 {
             .collect();
         if findings.is_empty() {
             Outcome::pass(format!(
-                "all {} member users enabled for password reset have registered",
-                enabled.len()
+                "all {count} member users enabled for password reset have registered"
             ))
         } else {
             Outcome::fail(findings, None)
