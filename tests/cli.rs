@@ -328,3 +328,46 @@ fn output_writes_the_report_to_a_file_and_ignore_drops_rules() {
         .collect();
     assert_eq!(codes, ["MFA001", "MFA004", "LEG001"]);
 }
+
+#[test]
+fn one_thread_gives_the_same_report_and_zero_threads_is_a_usage_error() {
+    let contoso = "testdata/tenants/contoso";
+    let default = tenantlint(&["check", contoso, "--format", "json"]);
+    let single = tenantlint(&["--threads", "1", "check", contoso, "--format", "json"]);
+    assert_eq!(single.status.code(), Some(1));
+    assert_eq!(stdout(&single), stdout(&default));
+    let zero = tenantlint(&["--threads", "0", "check", contoso]);
+    assert_eq!(zero.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&zero.stderr).contains("--threads"));
+}
+
+#[test]
+fn timings_go_to_stderr_and_leave_the_report_alone() {
+    let contoso = "testdata/tenants/contoso";
+    let plain = tenantlint(&["check", contoso, "--format", "json"]);
+    let timed = tenantlint(&["check", contoso, "--format", "json", "--timings", "-q"]);
+    assert_eq!(stdout(&timed), stdout(&plain));
+    let stderr = String::from_utf8(timed.stderr).unwrap();
+    for stage in [
+        "discover",
+        "read+parse",
+        "analyse",
+        "locate",
+        "render",
+        "total",
+    ] {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.split_whitespace().take(2).eq(["timing", stage])),
+            "{stage} in {stderr}"
+        );
+    }
+    assert!(stderr.contains("memory peak-rss"), "{stderr}");
+    // Not a terminal: no progress bar, so nothing else is written.
+    assert!(
+        plain.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&plain.stderr)
+    );
+}
