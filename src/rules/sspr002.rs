@@ -46,7 +46,7 @@ impl Rule for Sspr002 {
         let findings: Vec<Finding> = enabled()
             .filter(|(_, flag)| !flag.value)
             .map(|(r, flag)| {
-                let who = cx.people.user_label(&r.user_id);
+                let who = cx.people.registered_user_label(r);
                 Finding::new(
                     &r.user_id,
                     flag.origin(&r.origin),
