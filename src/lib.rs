@@ -92,7 +92,7 @@ impl Report {
 }
 
 pub fn lint(paths: &[PathBuf], options: &Options) -> Result<Report, selection::SelectionError> {
-    lint_observed(paths, options, &|_| {})
+    lint_observed(paths, options, None)
 }
 
 /// What a run has got through, for a progress bar.
@@ -110,7 +110,7 @@ pub enum Progress {
 pub fn lint_observed(
     paths: &[PathBuf],
     options: &Options,
-    progress: &(dyn Fn(Progress) + Sync),
+    progress: Option<&(dyn Fn(Progress) + Sync)>,
 ) -> Result<Report, selection::SelectionError> {
     let mut timings = timings::Timings::start();
     let (mut files, walk_errors) = discover::discover(paths);
@@ -152,13 +152,7 @@ pub fn lint_contents(
         .into_iter()
         .map(|(path, bytes)| Input::Given(path, bytes))
         .collect();
-    lint_inputs(
-        inputs,
-        Vec::new(),
-        options,
-        timings::Timings::start(),
-        &|_| {},
-    )
+    lint_inputs(inputs, Vec::new(), options, timings::Timings::start(), None)
 }
 
 /// A file to lint: on disk, or given as content.
@@ -223,7 +217,7 @@ fn lint_inputs(
     walk_errors: Vec<ReportedError>,
     options: &Options,
     mut timings: timings::Timings,
-    progress: &(dyn Fn(Progress) + Sync),
+    progress: Option<&(dyn Fn(Progress) + Sync)>,
 ) -> Result<Report, selection::SelectionError> {
     // The command line's selection replaces the file's; ignored rules add up.
     let select = if options.select.is_empty() {
@@ -239,24 +233,29 @@ fn lint_inputs(
         .collect();
     let rules = selection::select(select, &ignore)?;
 
-    let sizes: Vec<u64> = inputs.par_iter().map(Input::size).collect();
-    timings.files = inputs.len();
-    timings.input_bytes = sizes.iter().sum();
-    progress(Progress::Discovered {
-        files: inputs.len(),
-        bytes: timings.input_bytes,
-    });
+    // Sizes up front only for a progress bar: a stat per file is a cost at 100k files.
+    if let Some(progress) = progress {
+        progress(Progress::Discovered {
+            files: inputs.len(),
+            bytes: inputs.par_iter().map(Input::size).sum(),
+        });
+    }
     let (read_busy, parse_busy) = (Busy::default(), Busy::default());
     let parsed: Vec<(SourceFile, Result<Document, ReadFailure>)> = inputs
         .into_par_iter()
-        .zip(sizes)
         .enumerate()
-        .map(|(id, (input, size))| {
+        .map(|(id, input)| {
             let parsed = parse_input(id, input, (&read_busy, &parse_busy));
-            progress(Progress::Parsed { bytes: size });
+            if let Some(progress) = progress {
+                progress(Progress::Parsed {
+                    bytes: parsed.0.size,
+                });
+            }
             parsed
         })
         .collect();
+    timings.files = parsed.len();
+    timings.input_bytes = parsed.iter().map(|(file, _)| file.size).sum();
     timings.read_busy = read_busy.total();
     timings.parse_busy = parse_busy.total();
     let mut sources = Sources::default();
@@ -270,7 +269,9 @@ fn lint_inputs(
         }
     }
     timings.lap(timings::Stage::Parse);
-    progress(Progress::Analysing);
+    if let Some(progress) = progress {
+        progress(Progress::Analysing);
+    }
 
     let (tenant, assembly_errors) = ingest::assemble::assemble(&mut documents, &sources);
     let cx = rules::Context::new(&tenant, &options.config);

@@ -231,7 +231,11 @@ fn check(args: CheckArgs) -> Result<u8, String> {
             bar.observe(event)
         }
     };
-    let report = lint_observed(&paths, &options, &observe).map_err(|e| e.to_string());
+    let observer: Option<&(dyn Fn(tenantlint::Progress) + Sync)> = match bar {
+        Some(_) => Some(&observe),
+        None => None,
+    };
+    let report = lint_observed(&paths, &options, observer).map_err(|e| e.to_string());
     if let Some(bar) = bar {
         bar.finish();
     }
