@@ -3,7 +3,7 @@
 //! Needs: registration details (and role data to leave admins to MFA001). One finding per member
 //! user who is not an admin and has `isMfaRegistered: false`; guests are out of scope.
 
-use super::{Context, Finding, Message, Outcome, Rule, RuleMeta, Severity};
+use super::{unset_flags, Context, FlagCheck, Outcome, Rule, RuleMeta, Severity};
 use crate::analysis::find_admins;
 use crate::model::ids::IdSet;
 use crate::model::{InputKind, UserType};
@@ -33,7 +33,6 @@ impl Rule for Mfa004 {
         };
         let admins = find_admins(&cx.people);
         let admin_ids: IdSet<&str> = admins.admins.iter().map(|a| a.user_id.as_str()).collect();
-        // Walked twice (to count, then to report) rather than collected: there may be millions.
         let members = || {
             registrations
                 .iter()
@@ -42,32 +41,17 @@ impl Rule for Mfa004 {
                 })
                 .filter_map(|r| r.mfa_registered.as_ref().map(|flag| (r, flag)))
         };
-        let count = members().count();
-        if count == 0 {
-            return Outcome::not_evaluated(
-                "the registration details list no member user with isMfaRegistered",
-            );
-        }
-        let findings: Vec<Finding> = members()
-            .filter(|(_, flag)| !flag.value)
-            .map(|(r, flag)| {
-                let who = cx.people.registered_user_label(r);
-                Finding::new(
-                    &r.user_id,
-                    flag.origin(&r.origin),
-                    Message::advised(
-                        format!("member user {who} is not registered for MFA"),
-                        ADVICE,
-                    ),
-                )
-            })
-            .collect();
-        if findings.is_empty() {
-            Outcome::pass(format!(
-                "all {count} member users who are not admins are registered for MFA"
-            ))
-        } else {
-            Outcome::fail(findings, None)
-        }
+        unset_flags(
+            cx,
+            members,
+            FlagCheck {
+                none_in_scope: "the registration details list no member user with isMfaRegistered",
+                says: |who| format!("member user {who} is not registered for MFA"),
+                advice: ADVICE,
+                all_set: |count| {
+                    format!("all {count} member users who are not admins are registered for MFA")
+                },
+            },
+        )
     }
 }

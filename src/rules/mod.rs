@@ -323,6 +323,47 @@ pub fn run(cx: &Context, rules: &[&'static dyn Rule]) -> (Vec<RuleResult>, Vec<D
     (results, diagnostics)
 }
 
+/// What a per-user registration rule (MFA004, SSPR002) says: when no user is in scope, about each
+/// user whose flag is false (given their label), the advice, and the pass.
+pub(crate) struct FlagCheck {
+    pub none_in_scope: &'static str,
+    pub says: fn(&str) -> String,
+    pub advice: &'static str,
+    pub all_set: fn(usize) -> String,
+}
+
+/// One finding per user in scope whose flag is false, pointing at the flag. `in_scope` is walked
+/// twice (to count, then to report) rather than collected: a tenant may have millions of users.
+pub(crate) fn unset_flags<'t, I>(
+    cx: &Context<'t>,
+    in_scope: impl Fn() -> I,
+    check: FlagCheck,
+) -> Outcome
+where
+    I: Iterator<Item = (&'t crate::model::Registration, &'t crate::model::Flag)>,
+{
+    let count = in_scope().count();
+    if count == 0 {
+        return Outcome::not_evaluated(check.none_in_scope);
+    }
+    let findings: Vec<Finding> = in_scope()
+        .filter(|(_, flag)| !flag.value)
+        .map(|(r, flag)| {
+            let who = cx.people.registered_user_label(r);
+            Finding::new(
+                &r.user_id,
+                flag.origin(&r.origin),
+                Message::advised((check.says)(&who), check.advice),
+            )
+        })
+        .collect();
+    if findings.is_empty() {
+        Outcome::pass((check.all_set)(count))
+    } else {
+        Outcome::fail(findings, None)
+    }
+}
+
 /// A pass computed without records that could not be read proves nothing.
 fn guard_unreadable(tenant: &Tenant, meta: &RuleMeta, outcome: &mut Outcome) {
     let unreadable: Vec<String> = meta

@@ -3,14 +3,13 @@
 //!
 //! Needs: registration details (`isSsprEnabled`, `isSsprRegistered` per member user).
 
-use super::{Context, Finding, Message, Outcome, Rule, RuleMeta, Severity};
+use super::{unset_flags, Context, FlagCheck, Outcome, Rule, RuleMeta, Severity};
 use crate::model::{InputKind, UserType};
 
 pub struct Sspr002;
 
 const ADVICE: &str =
-    "turn on \"Require users to register when signing in\" (Entra ID > Password reset > \
-                      Registration)";
+    "turn on \"Require users to register when signing in\" (Entra ID > Password reset > Registration)";
 
 static META: RuleMeta = RuleMeta {
     code: "SSPR002",
@@ -29,7 +28,6 @@ impl Rule for Sspr002 {
         let Some(registrations) = &cx.tenant.registrations else {
             return Outcome::not_evaluated("no registration details in the input");
         };
-        // Walked twice (to count, then to report) rather than collected: there may be millions.
         let enabled = || {
             registrations
                 .iter()
@@ -37,32 +35,20 @@ impl Rule for Sspr002 {
                 .filter(|r| r.sspr_enabled.as_ref().is_some_and(|f| f.value))
                 .filter_map(|r| r.sspr_registered.as_ref().map(|flag| (r, flag)))
         };
-        let count = enabled().count();
-        if count == 0 {
-            return Outcome::not_evaluated(
-                "the registration details list no member user enabled for self-service password reset with isSsprRegistered",
-            );
-        }
-        let findings: Vec<Finding> = enabled()
-            .filter(|(_, flag)| !flag.value)
-            .map(|(r, flag)| {
-                let who = cx.people.registered_user_label(r);
-                Finding::new(
-                    &r.user_id,
-                    flag.origin(&r.origin),
-                    Message::advised(
-                        format!("member user {who} may reset their password but has not registered for it"),
-                        ADVICE,
-                    ),
-                )
-            })
-            .collect();
-        if findings.is_empty() {
-            Outcome::pass(format!(
-                "all {count} member users enabled for password reset have registered"
-            ))
-        } else {
-            Outcome::fail(findings, None)
-        }
+        unset_flags(
+            cx,
+            enabled,
+            FlagCheck {
+                none_in_scope: "the registration details list no member user enabled for self-service password \
+                                reset with isSsprRegistered",
+                says: |who| {
+                    format!("member user {who} may reset their password but has not registered for it")
+                },
+                advice: ADVICE,
+                all_set: |count| {
+                    format!("all {count} member users enabled for password reset have registered")
+                },
+            },
+        )
     }
 }
