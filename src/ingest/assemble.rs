@@ -22,6 +22,9 @@ struct Copies<'s> {
     sources: &'s Sources,
     first: IdMap<(InputKind, String), Place>,
     conflicts: BTreeMap<(InputKind, String), Vec<Origin>>,
+    /// The texts of files holding repeated entities, each read once: a page exported twice
+    /// repeats a thousand users, and every comparison needs both copies' text.
+    texts: IdMap<FileId, Option<std::borrow::Cow<'s, str>>>,
 }
 
 impl Copies<'_> {
@@ -44,15 +47,28 @@ impl Copies<'_> {
     /// A later copy of an entity first read at `first`: a conflict when the content differs.
     fn repeated(&mut self, kind: InputKind, id: &str, first: Place, later: &Origin) {
         let key = (kind, id.to_string());
-        if canonical(self.sources, &first)
-            != canonical(self.sources, &(later.file, later.span.clone()))
-        {
+        if self.canonical(&first) != self.canonical(&(later.file, later.span.clone())) {
             self.conflicts
                 .entry(key.clone())
                 .or_default()
                 .push(later.clone());
         }
         self.first.entry(key).or_insert(first);
+    }
+
+    /// The content of a record for comparing copies written by different tools: keys in any
+    /// case, OData annotations, nulls and timestamps set aside, the SDK's `AdditionalProperties`
+    /// merged.
+    fn canonical(&mut self, (file, span): &Place) -> Option<Value> {
+        let sources = self.sources;
+        let text = self
+            .texts
+            .entry(*file)
+            .or_insert_with(|| sources.text(*file))
+            .as_deref()?;
+        serde_json::from_str::<Value>(text.get(span.clone())?)
+            .ok()
+            .map(normalize)
     }
 
     /// One error per entity with conflicting copies, at its first differing copy; each makes its
@@ -93,15 +109,6 @@ const TIMESTAMPS: [&str; 4] = [
     "deleteddatetime",
 ];
 
-/// The content of a record for comparing copies written by different tools: keys in any case,
-/// OData annotations, nulls and timestamps set aside, the SDK's `AdditionalProperties` merged.
-fn canonical(sources: &Sources, (file, span): &Place) -> Option<Value> {
-    let text = sources.text(*file)?;
-    serde_json::from_str::<Value>(text.get(span.clone())?)
-        .ok()
-        .map(normalize)
-}
-
 fn normalize(value: Value) -> Value {
     match value {
         Value::Object(map) => {
@@ -138,6 +145,7 @@ pub fn assemble(documents: &mut [Document], sources: &Sources) -> (Tenant, Vec<I
         sources,
         first: IdMap::default(),
         conflicts: BTreeMap::new(),
+        texts: IdMap::default(),
     };
 
     for document in documents.iter_mut() {
