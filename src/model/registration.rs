@@ -115,8 +115,14 @@ impl Registrations {
         }
     }
 
+    /// Adds one registration read by the general reader, to the last chunk: a chunk per
+    /// record would be an allocation per user.
     pub fn push(&mut self, registration: Registration) {
-        self.push_chunk(vec![registration]);
+        match self.chunks.last_mut() {
+            Some(chunk) => chunk.push(registration),
+            None => self.chunks.push(vec![registration]),
+        }
+        self.len += 1;
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Registration> + Clone {
@@ -150,5 +156,49 @@ impl<'a> IntoIterator for &'a Registrations {
     type IntoIter = std::iter::Flatten<std::slice::Iter<'a, Vec<Registration>>>;
     fn into_iter(self) -> Self::IntoIter {
         self.chunks.iter().flatten()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(id: &str) -> Registration {
+        Registration {
+            user_id: id.into(),
+            upn: None,
+            display_name: None,
+            user_type: UserType::Member,
+            is_admin: None,
+            mfa_registered: None,
+            sspr_registered: None,
+            sspr_enabled: None,
+            origin: Origin {
+                file: 0,
+                span: 0..1,
+                pointer: String::new(),
+            },
+        }
+    }
+
+    fn ids(registrations: &Registrations) -> Vec<&str> {
+        registrations.iter().map(|r| r.user_id.as_str()).collect()
+    }
+
+    #[test]
+    fn chunks_and_single_records_keep_export_order() {
+        let mut registrations = Registrations::default();
+        registrations.push(user("a"));
+        registrations.push_chunk(vec![user("b"), user("c")]);
+        registrations.push_chunk(Vec::new());
+        registrations.push(user("d"));
+        assert_eq!(ids(&registrations), ["a", "b", "c", "d"]);
+        assert_eq!(registrations.len(), 4);
+        registrations.retain_places(|place| place % 2 == 0);
+        assert_eq!(ids(&registrations), ["a", "c"]);
+        assert_eq!(registrations.len(), 2);
+        registrations.retain_places(|_| false);
+        assert!(registrations.is_empty());
+        assert_eq!(registrations.iter().count(), 0);
     }
 }
