@@ -246,15 +246,7 @@ fn an_unreadable_group_member_never_lets_a_rule_that_reads_membership_pass() {
     )
     .unwrap();
 
-    let status = |run: &Run, code: &str| {
-        run.report["rules"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["code"] == code)
-            .unwrap()["status"]
-            .clone()
-    };
+    let status = |run: &Run, code: &str| common::rule(&run.report, code)["status"].clone();
     // Undeclared, the admin's exclusion is MFA001's business; declared, CA003's.
     let undeclared = run(&dir);
     assert_eq!(undeclared.code, Some(2));
@@ -265,12 +257,7 @@ fn an_unreadable_group_member_never_lets_a_rule_that_reads_membership_pass() {
             "{code} passed without the group member it could not read"
         );
     }
-    let reason = undeclared.report["rules"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["code"] == "MFA001")
-        .unwrap()["reason"]
+    let reason = common::rule(&undeclared.report, "MFA001")["reason"]
         .as_str()
         .unwrap()
         .to_string();

@@ -94,7 +94,7 @@ fn json_output_follows_the_contract() {
     assert!(finding["location"]["start"]["line"].as_u64().unwrap() >= 1);
     let rules = report["rules"].as_array().unwrap();
     assert_eq!(rules.len(), 16, "every selected rule reports a status");
-    let sspr = rules.iter().find(|r| r["code"] == "SSPR001").unwrap();
+    let sspr = common::rule(&report, "SSPR001");
     assert_eq!(sspr["status"], "not-evaluated");
     assert!(sspr["reason"].as_str().unwrap().contains("no SSPR policy"));
     assert_eq!(report["errors"].as_array().unwrap().len(), 0);
@@ -320,13 +320,7 @@ fn output_writes_the_report_to_a_file_and_ignore_drops_rules() {
     assert!(output.stdout.is_empty(), "the report goes to the file only");
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
-    let codes: Vec<&str> = report["rules"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["code"].as_str().unwrap())
-        .collect();
-    assert_eq!(codes, ["MFA001", "MFA004", "LEG001"]);
+    assert_eq!(common::rule_codes(&report), ["MFA001", "MFA004", "LEG001"]);
 }
 
 #[test]

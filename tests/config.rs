@@ -58,14 +58,7 @@ fn subjects(report: &serde_json::Value, code: &str) -> Vec<String> {
 }
 
 fn status<'a>(report: &'a serde_json::Value, code: &str) -> &'a str {
-    report["rules"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["code"] == code)
-        .unwrap()["status"]
-        .as_str()
-        .unwrap()
+    common::rule(report, code)["status"].as_str().unwrap()
 }
 
 #[test]
@@ -232,13 +225,7 @@ fn configuration_errors_have_positions_and_exit_2() {
 #[test]
 fn severity_select_and_ignore_from_the_file() {
     let (_, report, _) = check(CONTOSO, Some("select = [\"SSPR\"]\nignore = [\"SSPR002\"]\n[severity]\nsspr-not-enabled = \"error\"\n"), &[]);
-    let codes: Vec<&str> = report["rules"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["code"].as_str().unwrap())
-        .collect();
-    assert_eq!(codes, ["SSPR001"]);
+    assert_eq!(common::rule_codes(&report), ["SSPR001"]);
     assert_eq!(
         report["findings"][0]["severity"], "error",
         "the file's severity replaces the warning"

@@ -55,12 +55,7 @@ fn evidence_json_validates_against_its_schema_and_is_reproducible() {
 
     assert_eq!(evidence["run"]["generated_at"], "2026-11-24T00:00:00Z");
     assert_eq!(evidence["summary"]["licence"], "Entra ID P1");
-    let leg = evidence["rules"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["code"] == "LEG001")
-        .unwrap();
+    let leg = common::rule(&evidence, "LEG001");
     assert_eq!(leg["status"], "fail");
     let excerpt = leg["findings"][0]["excerpt"].as_array().unwrap();
     assert!(excerpt.iter().any(|l| l["focus"] == true

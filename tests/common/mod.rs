@@ -58,6 +58,26 @@ pub fn scratch(group: &str, name: &str) -> PathBuf {
     dir
 }
 
+/// The code of every rule a `--format json` report lists, in report order.
+pub fn rule_codes(report: &serde_json::Value) -> Vec<&str> {
+    report["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap())
+        .collect()
+}
+
+/// One rule's entry (status, reason) in a `--format json` report.
+pub fn rule<'r>(report: &'r serde_json::Value, code: &str) -> &'r serde_json::Value {
+    report["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == code)
+        .unwrap_or_else(|| panic!("{code} is not in the report"))
+}
+
 /// The rule code of every finding in a `--format json` report, in report order.
 pub fn finding_codes(report: &serde_json::Value) -> Vec<&str> {
     report["findings"]
