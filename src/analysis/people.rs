@@ -244,10 +244,7 @@ impl<'t> People<'t> {
 
     /// How messages name a user: UPN and object id when the export knows the UPN.
     pub fn user_label(&self, user_id: &str) -> String {
-        match self.upn(user_id) {
-            Some(upn) => format!("{upn} ({user_id})"),
-            None => user_id.to_string(),
-        }
+        label(user_id, self.upn(user_id))
     }
 
     /// [`People::user_label`] for a user whose registration is at hand: the same words without
@@ -261,10 +258,7 @@ impl<'t> People<'t> {
             .get(id)
             .and_then(|u| u.upn.as_deref())
             .or(registration.upn.as_deref());
-        match upn {
-            Some(upn) => format!("{upn} ({id})"),
-            None => id.to_string(),
-        }
+        label(id, upn)
     }
 
     pub fn group_name(&self, group_id: &str) -> String {
@@ -393,5 +387,13 @@ impl<'t> People<'t> {
             .collect();
         held.sort_by_key(|(place, _)| *place);
         held.into_iter().map(|(_, role)| role).collect()
+    }
+}
+
+/// A user as messages name them: UPN and object id, or the id alone.
+fn label(user_id: &str, upn: Option<&str>) -> String {
+    match upn {
+        Some(upn) => format!("{upn} ({user_id})"),
+        None => user_id.to_string(),
     }
 }
