@@ -119,7 +119,8 @@ pub fn lint_observed(
             files.push(stdin.path.clone());
         }
     }
-    // File ids follow path order, so sorting by id sorts by path.
+    // One file per path, in path order whatever order the paths were given in: a file named
+    // twice is read once.
     files.sort();
     files.dedup();
     let inputs = files
@@ -304,7 +305,8 @@ fn lint_inputs(
         path: sources.get(id).display_path(),
         pointer: None,
         position: None,
-        message: "the file changed while it was being linted, so its findings cannot be placed: run again"
+        message: "the file changed on disk while it was being linted (is an export still writing it?), so \
+                  its findings cannot be placed: lint again once the export has finished"
             .into(),
     }));
     for (id, failure) in failures {
