@@ -74,16 +74,35 @@ struct Renderer<'r> {
 /// Lines longer than this are not drawn: compact Graph pages put a whole page on one line.
 const LONGEST_DRAWN_LINE: usize = 240;
 
+/// Whether the line holding `offset` is at most [`LONGEST_DRAWN_LINE`] bytes long. Only that
+/// many bytes either side are looked at: a compact page is one line of a megabyte, and
+/// scanning it to its ends for each of its thousand findings would rescan the file per finding.
+fn line_is_drawable(text: &[u8], offset: usize) -> bool {
+    let offset = offset.min(text.len());
+    let window = offset.saturating_sub(LONGEST_DRAWN_LINE + 1);
+    let line_start = match text[window..offset].iter().rposition(|b| *b == b'\n') {
+        Some(newline) => window + newline + 1,
+        None if window == 0 => 0,
+        None => return false,
+    };
+    let limit = (line_start + LONGEST_DRAWN_LINE + 1).min(text.len());
+    let line_end = match text[offset.min(limit)..limit]
+        .iter()
+        .position(|b| *b == b'\n')
+    {
+        Some(newline) => offset.min(limit) + newline,
+        None if limit == text.len() => text.len(),
+        None => return false,
+    };
+    line_end - line_start <= LONGEST_DRAWN_LINE
+}
+
 impl<'r> Renderer<'r> {
     /// The file to draw around `origin`, or `None` (with the location to print) when its line
     /// is too long to draw.
     fn snippet(&mut self, origin: &Origin) -> (Option<NamedSource<Arc<String>>>, String) {
         let text = self.text(origin.file);
-        let start =
-            crate::source::locate::floor_char_boundary(&text, origin.span.start.min(text.len()));
-        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-        if !text.is_empty() && line_end - line_start <= LONGEST_DRAWN_LINE {
+        if !text.is_empty() && line_is_drawable(text.as_bytes(), origin.span.start) {
             return (Some(self.source(origin.file)), String::new());
         }
         let at = self.locator.locate(origin);
@@ -268,4 +287,34 @@ fn render_totals(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         count(Severity::Info),
         report.errors.len()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The line's length measured from end to end, as the window must agree with.
+    fn drawable_by_full_scan(text: &str, offset: usize) -> bool {
+        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        line_end - line_start <= LONGEST_DRAWN_LINE
+    }
+
+    #[test]
+    fn a_line_is_drawn_exactly_when_it_is_short_enough() {
+        let mut text = String::new();
+        for length in [0, 1, 239, 240, 241, 242, 500, 10_000] {
+            text.push_str(&"x".repeat(length));
+            text.push('\n');
+        }
+        text.push_str(&"y".repeat(240));
+        for offset in 0..=text.len() {
+            assert_eq!(
+                line_is_drawable(text.as_bytes(), offset),
+                drawable_by_full_scan(&text, offset),
+                "at {offset}"
+            );
+        }
+        assert!(!line_is_drawable(&[b'z'; 241], 0));
+    }
 }
