@@ -160,7 +160,7 @@ fn add(
         display_name: principal.display_name.clone().or_else(|| {
             people
                 .registration(user_id)
-                .and_then(|r| r.display_name.clone())
+                .and_then(|r| r.display_name().map(str::to_string))
         }),
         roles: Vec::new(),
         origin: role.origin.clone(),
@@ -174,11 +174,11 @@ fn from_registration_flags(registrations: &Registrations) -> AdminSet {
         .filter_map(|r| {
             let flag = r.is_admin.as_ref().filter(|flag| flag.value)?;
             Some(Admin {
-                user_id: r.user_id.clone(),
-                upn: r.upn.clone(),
-                display_name: r.display_name.clone(),
+                user_id: r.user_id().to_string(),
+                upn: r.upn().map(str::to_string),
+                display_name: r.display_name().map(str::to_string),
                 roles: Vec::new(),
-                origin: flag.origin(&r.origin),
+                origin: r.flag_origin(flag),
             })
         })
         .collect();

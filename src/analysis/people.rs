@@ -59,7 +59,7 @@ impl<'t> People<'t> {
         let count = tenant.registrations.as_ref().map_or(0, Registrations::len);
         let mut registrations = IdMap::with_capacity_and_hasher(count, Default::default());
         for registration in tenant.registrations.iter().flatten() {
-            registrations.insert(registration.user_id.as_str(), registration);
+            registrations.insert(registration.user_id(), registration);
         }
         let mut holdings: IdMap<&str, Vec<(usize, &RoleHolding)>> = IdMap::default();
         for (place, holding) in tenant.directory.role_holdings.iter().enumerate() {
@@ -112,9 +112,13 @@ impl<'t> People<'t> {
                 .users
                 .values()
                 .filter_map(|u| Some((u.upn.as_deref()?.to_ascii_lowercase(), u.id.as_str())))
-                .chain(tenant.registrations.iter().flatten().filter_map(|r| {
-                    Some((r.upn.as_deref()?.to_ascii_lowercase(), r.user_id.as_str()))
-                }))
+                .chain(
+                    tenant
+                        .registrations
+                        .iter()
+                        .flatten()
+                        .filter_map(|r| Some((r.upn()?.to_ascii_lowercase(), r.user_id()))),
+                )
                 .collect();
             let mut emergency = Emergency {
                 declared: true,
@@ -153,7 +157,7 @@ impl<'t> People<'t> {
         );
         names.extend(
             self.registration(subject)
-                .and_then(|r| r.display_name.clone()),
+                .and_then(|r| r.display_name().map(str::to_string)),
         );
         names.extend(
             self.tenant
@@ -220,7 +224,7 @@ impl<'t> People<'t> {
             .users
             .get(user_id)
             .and_then(|u| u.upn.as_deref())
-            .or_else(|| self.registration(user_id).and_then(|r| r.upn.as_deref()))
+            .or_else(|| self.registration(user_id).and_then(|r| r.upn()))
     }
 
     pub fn user_type(&self, user_id: &str) -> UserType {
@@ -250,14 +254,14 @@ impl<'t> People<'t> {
     /// [`People::user_label`] for a user whose registration is at hand: the same words without
     /// looking the registration up again, which counts when a rule names 200k users.
     pub fn registered_user_label(&self, registration: &Registration) -> String {
-        let id = &registration.user_id;
+        let id = registration.user_id();
         let upn = self
             .tenant
             .directory
             .users
             .get(id)
             .and_then(|u| u.upn.as_deref())
-            .or(registration.upn.as_deref());
+            .or(registration.upn());
         label(id, upn)
     }
 

@@ -77,7 +77,7 @@ fn registration_share(people: &People) -> Option<RegistrationShare> {
         .filter(|r| r.user_type != crate::model::UserType::Guest)
     {
         let registered = r.mfa_registered.as_ref().is_some_and(|f| f.value);
-        let bucket = if admins.contains(&r.user_id) {
+        let bucket = if admins.contains(r.user_id()) {
             &mut share.admins
         } else {
             &mut share.users

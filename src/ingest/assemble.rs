@@ -277,19 +277,18 @@ fn drop_repeated_registrations(registrations: &mut Registrations, copies: &mut C
         IdMap::with_capacity_and_hasher(registrations.len(), Default::default());
     let mut repeated = Vec::new();
     for (place, registration) in registrations.iter().enumerate() {
-        match first.get(registration.user_id.as_str()) {
+        match first.get(registration.user_id()) {
             Some(earlier) => {
-                let origin = &earlier.origin;
                 copies.repeated(
                     InputKind::RegistrationDetails,
-                    &registration.user_id,
-                    (origin.file, origin.span.clone()),
-                    &registration.origin,
+                    registration.user_id(),
+                    (earlier.file, earlier.span.clone()),
+                    &registration.origin(),
                 );
                 repeated.push(place);
             }
             None => {
-                first.insert(registration.user_id.as_str(), registration);
+                first.insert(registration.user_id(), registration);
             }
         }
     }

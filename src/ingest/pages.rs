@@ -19,7 +19,7 @@ use serde_json::value::RawValue;
 
 use super::graph;
 use super::{Document, EntityKind, Evidence};
-use crate::model::{Flag, FlagName, Registration, UserType};
+use crate::model::{Flag, FlagName, RecordPlace, RecordPointer, Registration, UserType};
 use crate::source::{FileId, Origin};
 
 /// A Graph collection page as exporters write it, and nothing else.
@@ -37,7 +37,7 @@ struct Page<'a> {
 }
 
 /// Reads a page of registration details in one pass, or `None` when the general reader must.
-pub fn read_registration_page(file: FileId, text: &str) -> Option<Document> {
+pub fn read_registration_page<'a>(file: FileId, text: &'a str) -> Option<Document> {
     let page: Page = serde_json::from_str(text).ok()?;
     if graph::kind_from_context(&page.context)? != EntityKind::Registration {
         return None;
@@ -56,36 +56,38 @@ pub fn read_registration_page(file: FileId, text: &str) -> Option<Document> {
                         "false" => false,
                         _ => return None,
                     };
-                    let start = offset(raw);
-                    let span = start..start + raw.get().len();
-                    Some(Some(Flag::new(name, value, span, key)))
+                    Flag::new(name, value, offset(raw), start, key)
+                        .ok()
+                        .map(Some)
                 }
             }
         };
         // `None`: not a string, for the general reader; `Some(None)`: absent.
-        let text_of = |found: Slot| -> Option<Option<String>> {
+        let text_of = |found: Slot<'a>| -> Option<Option<Cow<'a, str>>> {
             match found.flatten() {
                 None => Some(None),
                 Some((_, raw)) => string(raw).map(Some),
             }
         };
         let (_, id) = fields.id.flatten()?;
-        records.push(Registration {
-            user_id: string(id)?,
-            upn: text_of(fields.upn)?,
-            display_name: text_of(fields.display_name)?,
-            user_type: text_of(fields.user_type)?
-                .map_or(UserType::Unknown, |t: String| UserType::parse(&t)),
-            is_admin: flag(fields.is_admin, FlagName::IsAdmin)?,
-            mfa_registered: flag(fields.mfa_registered, FlagName::IsMfaRegistered)?,
-            sspr_registered: flag(fields.sspr_registered, FlagName::IsSsprRegistered)?,
-            sspr_enabled: flag(fields.sspr_enabled, FlagName::IsSsprEnabled)?,
-            origin: Origin {
+        let user_type =
+            text_of(fields.user_type)?.map_or(UserType::Unknown, |t| UserType::parse(&t));
+        let mut record = Registration::new(
+            &string(id)?,
+            text_of(fields.upn)?.as_deref(),
+            text_of(fields.display_name)?.as_deref(),
+            user_type,
+            RecordPlace {
                 file,
                 span: start..start + item.get().len(),
-                pointer: format!("/value/{index}"),
+                pointer: RecordPointer::ValueItem(index),
             },
-        });
+        );
+        record.is_admin = flag(fields.is_admin, FlagName::IsAdmin)?;
+        record.mfa_registered = flag(fields.mfa_registered, FlagName::IsMfaRegistered)?;
+        record.sspr_registered = flag(fields.sspr_registered, FlagName::IsSsprRegistered)?;
+        record.sspr_enabled = flag(fields.sspr_enabled, FlagName::IsSsprEnabled)?;
+        records.push(record);
     }
     let mut document = Document::new(file);
     document.kind = Some((EntityKind::Registration, Evidence::ODataContext));
@@ -99,9 +101,15 @@ pub fn read_registration_page(file: FileId, text: &str) -> Option<Document> {
     Some(document)
 }
 
-/// A JSON string's value; `None` for anything else (the general reader reports it).
-fn string(raw: &RawValue) -> Option<String> {
-    serde_json::from_str::<String>(raw.get()).ok()
+/// A JSON string's value, borrowed unless it has escapes; `None` for anything else (the
+/// general reader reports it).
+fn string(raw: &RawValue) -> Option<Cow<'_, str>> {
+    match serde_json::from_str::<&str>(raw.get()) {
+        Ok(text) => Some(Cow::Borrowed(text)),
+        Err(_) => serde_json::from_str::<String>(raw.get())
+            .ok()
+            .map(Cow::Owned),
+    }
 }
 
 /// A member as found: not written, written as null (absent, but a second copy would be

@@ -1,8 +1,12 @@
 //! Per-user authentication method registration (`userRegistrationDetails`).
+//!
+//! A tenant has up to millions of these records and every one stays in memory while the rules
+//! run, so a record is laid out to be small: its strings share one allocation, its flags are
+//! eight bytes each, and its pointer is built only when a finding needs it.
 
 use std::ops::Range;
 
-use crate::source::{pointer_child, Origin};
+use crate::source::{pointer_child, FileId, Origin};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UserType {
@@ -23,32 +27,145 @@ impl UserType {
     }
 }
 
+/// One user's registration details.
 #[derive(Debug, Clone)]
 pub struct Registration {
-    pub user_id: String,
-    pub upn: Option<String>,
-    pub display_name: Option<String>,
+    /// The user's id, then the UPN and the display name when written, in one allocation.
+    names: Box<str>,
+    id_end: usize,
+    /// Where the UPN ends in `names`; `None` when it is not written.
+    upn_end: Option<usize>,
+    has_display_name: bool,
     pub user_type: UserType,
     pub is_admin: Option<Flag>,
     pub mfa_registered: Option<Flag>,
     pub sspr_registered: Option<Flag>,
     pub sspr_enabled: Option<Flag>,
-    pub origin: Origin,
+    pub file: FileId,
+    /// The record's bytes in its file.
+    pub span: Range<usize>,
+    pointer: RecordPointer,
 }
 
-/// A true-or-false member of a registration record and where it is written: the value's byte
-/// offset and length, and the key when it is not spelled in camelCase. A tenant has millions of
-/// these, so the flag keeps no pointer of its own; [`Flag::origin`] builds one, under its
-/// record's, when a finding points at it.
+/// A record's JSON pointer: nearly always an item of a page's `value`, kept as its index.
 #[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecordPointer {
+    ValueItem(usize),
+    Written(Box<str>),
+}
+
+impl RecordPointer {
+    pub fn new(pointer: &str) -> Self {
+        let index = pointer
+            .strip_prefix("/value/")
+            // Only the form `format!` writes back: digits, no leading zero, no sign.
+            .filter(|index| {
+                index.bytes().all(|b| b.is_ascii_digit())
+                    && (*index == "0" || !index.starts_with('0'))
+            })
+            .and_then(|index| index.parse().ok());
+        match index {
+            Some(index) => RecordPointer::ValueItem(index),
+            None => RecordPointer::Written(pointer.into()),
+        }
+    }
+
+    fn to_pointer(&self) -> String {
+        match self {
+            RecordPointer::ValueItem(index) => format!("/value/{index}"),
+            RecordPointer::Written(pointer) => pointer.to_string(),
+        }
+    }
+}
+
+/// Where a registration record is written: its file, its bytes and its JSON pointer.
+pub struct RecordPlace {
+    pub file: FileId,
+    pub span: Range<usize>,
+    pub pointer: RecordPointer,
+}
+
+impl Registration {
+    pub fn new(
+        user_id: &str,
+        upn: Option<&str>,
+        display_name: Option<&str>,
+        user_type: UserType,
+        place: RecordPlace,
+    ) -> Self {
+        let mut names = String::with_capacity(
+            user_id.len() + upn.map_or(0, str::len) + display_name.map_or(0, str::len),
+        );
+        names.push_str(user_id);
+        let id_end = names.len();
+        let upn_end = upn.map(|upn| {
+            names.push_str(upn);
+            names.len()
+        });
+        if let Some(display_name) = display_name {
+            names.push_str(display_name);
+        }
+        Registration {
+            names: names.into_boxed_str(),
+            id_end,
+            upn_end,
+            has_display_name: display_name.is_some(),
+            user_type,
+            is_admin: None,
+            mfa_registered: None,
+            sspr_registered: None,
+            sspr_enabled: None,
+            file: place.file,
+            span: place.span,
+            pointer: place.pointer,
+        }
+    }
+
+    pub fn user_id(&self) -> &str {
+        &self.names[..self.id_end]
+    }
+
+    pub fn upn(&self) -> Option<&str> {
+        self.upn_end.map(|end| &self.names[self.id_end..end])
+    }
+
+    pub fn display_name(&self) -> Option<&str> {
+        self.has_display_name
+            .then(|| &self.names[self.upn_end.unwrap_or(self.id_end)..])
+    }
+
+    /// Where the record is written.
+    pub fn origin(&self) -> Origin {
+        Origin {
+            file: self.file,
+            span: self.span.clone(),
+            pointer: self.pointer.to_pointer(),
+        }
+    }
+
+    /// Where one of this record's flags is written.
+    pub fn flag_origin(&self, flag: &Flag) -> Origin {
+        let start = self.span.start + flag.offset as usize;
+        Origin {
+            file: self.file,
+            span: start..start + flag.len(),
+            pointer: pointer_child(&self.pointer.to_pointer(), &flag.key()),
+        }
+    }
+}
+
+/// A true-or-false member of a registration record: its value, and where it is written (its
+/// offset in the record, and its key's spelling). A tenant has millions of these, so a flag is
+/// eight bytes; [`Registration::flag_origin`] builds its place when a finding points at it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Flag {
-    start: usize,
-    /// `true` and `false` are four and five bytes long.
-    len: u8,
+    /// The value's offset from the start of its record.
+    offset: u32,
+    /// The key as spelled: keys are matched ignoring ASCII case, so a spelling is the
+    /// camelCase name with the letters whose bit is set here in the other case.
+    flipped_case: u16,
     pub value: bool,
     name: FlagName,
-    /// The key as spelled, when it is not the camelCase name.
-    spelled: Option<Box<str>>,
 }
 
 /// The flags of a registration record.
@@ -72,28 +189,76 @@ impl FlagName {
     }
 }
 
+/// Why a flag cannot be kept as it is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlagFault {
+    /// The key is not the flag's name in any case.
+    NotItsKey,
+    /// The value is more than 4 GiB into its record.
+    TooFarIntoRecord,
+}
+
 impl Flag {
-    /// `key` is the member's name as the file spells it.
-    pub fn new(name: FlagName, value: bool, span: Range<usize>, key: &str) -> Self {
-        Flag {
-            start: span.start,
-            len: u8::try_from(span.len()).unwrap_or(u8::MAX),
+    /// A flag whose value starts at byte `start` of the file, in the record starting at
+    /// `record_start`, under `key` as the file spells it.
+    pub fn new(
+        name: FlagName,
+        value: bool,
+        start: usize,
+        record_start: usize,
+        key: &str,
+    ) -> Result<Self, FlagFault> {
+        let camel = name.key();
+        if !camel.eq_ignore_ascii_case(key) {
+            return Err(FlagFault::NotItsKey);
+        }
+        let flipped_case = camel
+            .bytes()
+            .zip(key.bytes())
+            .enumerate()
+            .filter(|(_, (a, b))| a != b)
+            .fold(0u16, |mask, (i, _)| mask | 1 << i);
+        let offset = start
+            .checked_sub(record_start)
+            .and_then(|offset| u32::try_from(offset).ok())
+            .ok_or(FlagFault::TooFarIntoRecord)?;
+        Ok(Flag {
+            offset,
+            flipped_case,
             value,
             name,
-            spelled: (key != name.key()).then(|| key.into()),
+        })
+    }
+
+    pub fn name(&self) -> FlagName {
+        self.name
+    }
+
+    /// `true` and `false` as written.
+    fn len(&self) -> usize {
+        if self.value {
+            4
+        } else {
+            5
         }
     }
 
-    /// Where the flag is written, in the record read at `record`.
-    pub fn origin(&self, record: &Origin) -> Origin {
-        Origin {
-            file: record.file,
-            span: self.start..self.start + usize::from(self.len),
-            pointer: pointer_child(
-                &record.pointer,
-                self.spelled.as_deref().unwrap_or(self.name.key()),
-            ),
-        }
+    /// The key as the file spells it.
+    pub fn key(&self) -> String {
+        self.name
+            .key()
+            .chars()
+            .enumerate()
+            .map(|(i, c)| {
+                if self.flipped_case & 1 << i == 0 {
+                    c
+                } else if c.is_ascii_uppercase() {
+                    c.to_ascii_lowercase()
+                } else {
+                    c.to_ascii_uppercase()
+                }
+            })
+            .collect()
     }
 }
 
@@ -163,26 +328,118 @@ impl<'a> IntoIterator for &'a Registrations {
 mod tests {
     use super::*;
 
-    fn user(id: &str) -> Registration {
-        Registration {
-            user_id: id.into(),
-            upn: None,
-            display_name: None,
-            user_type: UserType::Member,
-            is_admin: None,
-            mfa_registered: None,
-            sspr_registered: None,
-            sspr_enabled: None,
-            origin: Origin {
-                file: 0,
-                span: 0..1,
-                pointer: String::new(),
-            },
+    fn place(pointer: &str) -> RecordPlace {
+        RecordPlace {
+            file: 3,
+            span: 100..200,
+            pointer: RecordPointer::new(pointer),
         }
     }
 
+    fn user(id: &str) -> Registration {
+        Registration::new(id, None, None, UserType::Member, place("/value/0"))
+    }
+
     fn ids(registrations: &Registrations) -> Vec<&str> {
-        registrations.iter().map(|r| r.user_id.as_str()).collect()
+        registrations.iter().map(Registration::user_id).collect()
+    }
+
+    #[test]
+    fn names_share_one_allocation_and_keep_absent_apart_from_empty() {
+        let both = Registration::new("id", Some("a@x"), Some("A"), UserType::Guest, place(""));
+        assert_eq!(
+            (both.user_id(), both.upn(), both.display_name()),
+            ("id", Some("a@x"), Some("A"))
+        );
+        let display_only = Registration::new("id", None, Some(""), UserType::Guest, place(""));
+        assert_eq!(
+            (display_only.upn(), display_only.display_name()),
+            (None, Some(""))
+        );
+        let upn_only = Registration::new("é", Some(""), None, UserType::Guest, place(""));
+        assert_eq!(
+            (upn_only.user_id(), upn_only.upn(), upn_only.display_name()),
+            ("é", Some(""), None)
+        );
+    }
+
+    #[test]
+    fn pointers_read_back_as_written() {
+        for pointer in [
+            "/value/0",
+            "/value/12",
+            "/value/012",
+            "/value/+1",
+            "/value/",
+            "",
+            "/3",
+            "/value/1/x",
+        ] {
+            assert_eq!(user_at(pointer).origin().pointer, pointer);
+        }
+        assert_eq!(
+            RecordPointer::new("/value/12"),
+            RecordPointer::ValueItem(12)
+        );
+    }
+
+    fn user_at(pointer: &str) -> Registration {
+        Registration::new("id", None, None, UserType::Member, place(pointer))
+    }
+
+    #[test]
+    fn flags_point_at_their_value_under_the_key_as_spelled() {
+        let mut record = user_at("/value/4");
+        for (key, value) in [
+            ("isMfaRegistered", false),
+            ("ISSSPRREGISTERED", true),
+            ("IsSsprEnabled", true),
+        ] {
+            let name = [
+                FlagName::IsMfaRegistered,
+                FlagName::IsSsprRegistered,
+                FlagName::IsSsprEnabled,
+            ]
+            .into_iter()
+            .find(|n| n.key().eq_ignore_ascii_case(key))
+            .unwrap();
+            let flag = Flag::new(name, value, 150, 100, key).unwrap();
+            let origin = record.flag_origin(&flag);
+            assert_eq!(origin.pointer, format!("/value/4/{key}"));
+            assert_eq!(origin.span, 150..150 + if value { 4 } else { 5 });
+            assert_eq!(origin.file, 3);
+            record.mfa_registered = Some(flag);
+        }
+        assert_eq!(
+            Flag::new(FlagName::IsAdmin, true, 1, 0, "isAdmins"),
+            Err(FlagFault::NotItsKey)
+        );
+        assert_eq!(
+            Flag::new(FlagName::IsAdmin, true, 1 << 33, 0, "isAdmin"),
+            Err(FlagFault::TooFarIntoRecord)
+        );
+    }
+
+    #[test]
+    fn every_flag_key_fits_the_case_mask() {
+        for name in [
+            FlagName::IsAdmin,
+            FlagName::IsMfaRegistered,
+            FlagName::IsSsprRegistered,
+            FlagName::IsSsprEnabled,
+        ] {
+            assert!(name.key().len() <= 16, "{}", name.key());
+        }
+    }
+
+    #[test]
+    fn a_record_is_small() {
+        assert_eq!(std::mem::size_of::<Option<Flag>>(), 8);
+        assert!(
+            std::mem::size_of::<Registration>() <= 136,
+            "{}",
+            std::mem::size_of::<Registration>()
+        );
     }
 
     #[test]

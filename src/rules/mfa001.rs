@@ -161,7 +161,7 @@ fn check_registration(
     }
     let finding = Finding::new(
         &admin.user_id,
-        flag.origin(&registration.origin),
+        registration.flag_origin(flag),
         format!(
             "{} is not registered for MFA; have them register a method (Microsoft Authenticator or a \
              passkey) now, e.g. with a Temporary Access Pass, and require registration for admins",

@@ -36,9 +36,7 @@ impl Rule for Mfa004 {
         let members = || {
             registrations
                 .iter()
-                .filter(|r| {
-                    r.user_type != UserType::Guest && !admin_ids.contains(r.user_id.as_str())
-                })
+                .filter(|r| r.user_type != UserType::Guest && !admin_ids.contains(r.user_id()))
                 .filter_map(|r| r.mfa_registered.as_ref().map(|flag| (r, flag)))
         };
         unset_flags(

@@ -351,8 +351,8 @@ where
         .map(|(r, flag)| {
             let who = cx.people.registered_user_label(r);
             Finding::new(
-                &r.user_id,
-                flag.origin(&r.origin),
+                r.user_id(),
+                r.flag_origin(flag),
                 Message::advised((check.says)(&who), check.advice),
             )
         })

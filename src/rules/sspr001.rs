@@ -104,12 +104,12 @@ fn from_registrations(cx: &Context) -> Outcome {
         ));
     };
     let subject = cx.tenant.subject();
-    let who = cx.people.user_label(&first.user_id);
+    let who = cx.people.user_label(first.user_id());
     if disabled.len() == members.len() {
         Outcome::fail(
             vec![Finding::new(
                 subject,
-                flag.origin(&first.origin),
+                first.flag_origin(flag),
                 format!(
                     "self-service password reset is enabled for none of the {} member users in the registration \
                      details (first: {who}); {HOW}",
@@ -122,7 +122,7 @@ fn from_registrations(cx: &Context) -> Outcome {
         Outcome::fail(
             vec![Finding::new(
                 subject,
-                flag.origin(&first.origin),
+                first.flag_origin(flag),
                 format!(
                     "self-service password reset is enabled for only {} of {} member users in the registration \
                      details ({} are not, first: {who}); {HOW}",

@@ -11,25 +11,42 @@ fn flag(object: &Object, name: FlagName) -> Shaped<Option<Flag>> {
         .map(|node| {
             // The key as spelled is the last segment of the member's pointer.
             let spelled = node.pointer().rsplit('/').next().unwrap_or(name.key());
-            Ok(Flag::new(name, node.bool()?, node.span(), spelled))
+            let record_start = object.node().span().start;
+            Flag::new(name, node.bool()?, node.span().start, record_start, spelled).map_err(
+                |fault| match fault {
+                    FlagFault::TooFarIntoRecord => {
+                        node.shape_error("a value within 4 GiB of its record's start")
+                    }
+                    FlagFault::NotItsKey => {
+                        node.shape_error(&format!("the member `{}`", name.key()))
+                    }
+                },
+            )
         })
         .transpose()
 }
 
 pub fn read_registration(object: &Object) -> Shaped<Registration> {
-    Ok(Registration {
-        user_id: required(object, "id")?,
-        upn: object.string("userPrincipalName")?,
-        display_name: object.string("userDisplayName")?,
-        user_type: object
+    let user_id: String = required(object, "id")?;
+    let origin = object.origin();
+    let mut record = Registration::new(
+        &user_id,
+        object.str("userPrincipalName")?.as_deref(),
+        object.str("userDisplayName")?.as_deref(),
+        object
             .str("userType")?
             .map_or(UserType::Unknown, |t| UserType::parse(&t)),
-        is_admin: flag(object, FlagName::IsAdmin)?,
-        mfa_registered: flag(object, FlagName::IsMfaRegistered)?,
-        sspr_registered: flag(object, FlagName::IsSsprRegistered)?,
-        sspr_enabled: flag(object, FlagName::IsSsprEnabled)?,
-        origin: object.origin(),
-    })
+        RecordPlace {
+            file: origin.file,
+            span: origin.span,
+            pointer: RecordPointer::new(&origin.pointer),
+        },
+    );
+    record.is_admin = flag(object, FlagName::IsAdmin)?;
+    record.mfa_registered = flag(object, FlagName::IsMfaRegistered)?;
+    record.sspr_registered = flag(object, FlagName::IsSsprRegistered)?;
+    record.sspr_enabled = flag(object, FlagName::IsSsprEnabled)?;
+    Ok(record)
 }
 
 pub fn read_user(object: &Object) -> Shaped<User> {
