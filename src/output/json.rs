@@ -3,30 +3,12 @@
 
 use std::io::{self, Write};
 
-use std::cell::RefCell;
-
-use serde::ser::Error as _;
-use serde::{Serialize, Serializer};
+use rayon::prelude::*;
+use serde::Serialize;
 
 use super::locate::{Location, Locator};
 use crate::source::locate::Position;
 use crate::Report;
-
-#[derive(Serialize)]
-#[serde(bound(serialize = ""))]
-struct Output<'a, F: Iterator<Item = FindingOut<'a>>> {
-    tool: Tool,
-    /// Written as each finding is located: a large report is never held twice in memory.
-    findings: Streamed<F>,
-    rules: Vec<RuleOut<'a>>,
-    errors: Vec<ErrorOut<'a>>,
-    /// Findings accepted by an exception: listed, never dropped silently.
-    suppressed: Vec<SuppressedOut<'a>>,
-    /// How many findings the baseline already had.
-    baselined: usize,
-    /// Expired and stale exceptions.
-    notices: &'a [String],
-}
 
 #[derive(Serialize)]
 struct SuppressedOut<'a> {
@@ -86,24 +68,84 @@ struct ErrorOut<'a> {
     start: Option<Position>,
 }
 
-/// A sequence serialized as it is produced.
-struct Streamed<I>(RefCell<Option<I>>);
-
-impl<I: Iterator<Item = T>, T: Serialize> Serialize for Streamed<I> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let items = self
-            .0
-            .borrow_mut()
-            .take()
-            .ok_or_else(|| S::Error::custom("a streamed sequence is written once"))?;
-        serializer.collect_seq(items)
-    }
+/// How findings are split for rendering.
+#[derive(Clone, Copy)]
+struct Split {
+    /// How many are rendered at once, in parallel, before they are written: enough to keep
+    /// every thread busy, few enough that the report is never held whole in memory.
+    batch: usize,
+    /// How many one thread renders in one go.
+    chunk: usize,
 }
 
-pub fn render<'a>(report: &'a Report, out: &mut dyn Write) -> io::Result<()> {
+const SPLIT: Split = Split {
+    batch: 16 * 1024,
+    chunk: 512,
+};
+
+/// The report, laid out as `serde_json::to_writer_pretty` lays out one object with these
+/// members in this order. Findings, which may number in the hundreds of thousands, are rendered
+/// in parallel batches; the other members are small.
+pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    render_split(report, out, SPLIT)
+}
+
+fn render_split(report: &Report, out: &mut dyn Write, split: Split) -> io::Result<()> {
     let mut locator = Locator::new(&report.sources);
-    let mut findings_locator = Locator::new(&report.sources);
-    let finding = |locator: &mut Locator, d: &'a crate::rules::Diagnostic| FindingOut {
+    out.write_all(b"{")?;
+    let tool = Tool {
+        name: "tenantlint",
+        version: env!("CARGO_PKG_VERSION"),
+    };
+    write_member(out, "tool", &tool, true)?;
+    write_key(out, "findings", false)?;
+    write_findings(report, out, split)?;
+    let rules: Vec<RuleOut> = report
+        .results
+        .iter()
+        .map(|r| RuleOut {
+            code: r.meta.code,
+            name: r.meta.name,
+            status: r.status,
+            reason: r.reason.as_deref(),
+        })
+        .collect();
+    write_member(out, "rules", &rules, false)?;
+    let errors: Vec<ErrorOut> = report
+        .errors
+        .iter()
+        .map(|e| ErrorOut {
+            path: &e.path,
+            message: &e.message,
+            pointer: e.pointer.as_deref(),
+            start: e.position,
+        })
+        .collect();
+    write_member(out, "errors", &errors, false)?;
+    // Findings accepted by an exception: listed, never dropped silently.
+    let suppressed: Vec<SuppressedOut> = report
+        .suppressed
+        .iter()
+        .map(|s| SuppressedOut {
+            finding: finding_out(&mut locator, &s.diagnostic),
+            suppression: SuppressionOut {
+                kind: "exception",
+                reason: &s.reason,
+                expires: s.expires.to_string(),
+                config: s.place.to_string(),
+            },
+        })
+        .collect();
+    write_member(out, "suppressed", &suppressed, false)?;
+    // How many findings the baseline already had.
+    write_member(out, "baselined", &report.baselined, false)?;
+    // Expired and stale exceptions.
+    write_member(out, "notices", &report.notices, false)?;
+    out.write_all(b"\n}\n")
+}
+
+fn finding_out<'a>(locator: &mut Locator, d: &'a crate::rules::Diagnostic) -> FindingOut<'a> {
+    FindingOut {
         code: d.code,
         name: d.name,
         severity: d.severity,
@@ -119,54 +161,174 @@ pub fn render<'a>(report: &'a Report, out: &mut dyn Write) -> io::Result<()> {
                 message: &r.message,
             })
             .collect(),
-    };
-    let findings = report
-        .diagnostics
-        .iter()
-        .map(move |d| finding(&mut findings_locator, d));
-    let suppressed = report
-        .suppressed
-        .iter()
-        .map(|s| SuppressedOut {
-            finding: finding(&mut locator, &s.diagnostic),
-            suppression: SuppressionOut {
-                kind: "exception",
-                reason: &s.reason,
-                expires: s.expires.to_string(),
-                config: s.place.to_string(),
+    }
+}
+
+/// The findings array, one batch at a time: each batch is split among threads, and the parts
+/// are written in order.
+fn write_findings(report: &Report, out: &mut dyn Write, split: Split) -> io::Result<()> {
+    if report.diagnostics.is_empty() {
+        return out.write_all(b"[]");
+    }
+    out.write_all(b"[")?;
+    for (batch_number, batch) in report.diagnostics.chunks(split.batch).enumerate() {
+        let parts: Vec<Vec<u8>> = batch
+            .par_chunks(split.chunk)
+            .enumerate()
+            .map_init(
+                || (Locator::new(&report.sources), Vec::new()),
+                |(locator, scratch), (chunk_number, chunk)| {
+                    let first = batch_number == 0 && chunk_number == 0;
+                    render_findings(locator, scratch, chunk, first)
+                },
+            )
+            .collect::<serde_json::Result<_>>()?;
+        for part in parts {
+            out.write_all(&part)?;
+        }
+    }
+    out.write_all(b"\n  ]")
+}
+
+/// Findings as items of the report's `findings` array, each on its own lines after a comma
+/// unless it is the array's first.
+fn render_findings(
+    locator: &mut Locator,
+    scratch: &mut Vec<u8>,
+    findings: &[crate::rules::Diagnostic],
+    first: bool,
+) -> serde_json::Result<Vec<u8>> {
+    let mut part = Vec::with_capacity(findings.len() * 1024);
+    for (i, d) in findings.iter().enumerate() {
+        part.extend_from_slice(if first && i == 0 { b"\n" } else { b",\n" });
+        scratch.clear();
+        serde_json::to_writer_pretty(&mut *scratch, &finding_out(locator, d))?;
+        indent(&mut part, scratch, ITEM_INDENT);
+    }
+    Ok(part)
+}
+
+/// A member of the report object is indented once; an item of one of its arrays twice.
+const MEMBER_INDENT: &[u8] = b"  ";
+const ITEM_INDENT: &[u8] = b"    ";
+
+/// Appends pretty-printed JSON one level deeper: `prefix` before each line. A JSON string never
+/// holds a raw line break, so every line break in `pretty` starts a line of layout.
+fn indent(out: &mut Vec<u8>, pretty: &[u8], prefix: &[u8]) {
+    out.extend_from_slice(prefix);
+    for (i, line) in pretty.split(|&b| b == b'\n').enumerate() {
+        if i > 0 {
+            out.push(b'\n');
+            out.extend_from_slice(prefix);
+        }
+        out.extend_from_slice(line);
+    }
+}
+
+/// A member's key, on its own line, after a comma unless it is the object's first.
+fn write_key(out: &mut dyn Write, key: &str, first: bool) -> io::Result<()> {
+    out.write_all(if first { b"\n" } else { b",\n" })?;
+    out.write_all(MEMBER_INDENT)?;
+    serde_json::to_writer(&mut *out, key)?;
+    out.write_all(b": ")
+}
+
+fn write_member<T: Serialize>(
+    out: &mut dyn Write,
+    key: &str,
+    value: &T,
+    first: bool,
+) -> io::Result<()> {
+    write_key(out, key, first)?;
+    let pretty = serde_json::to_vec_pretty(value)?;
+    let mut indented = Vec::with_capacity(pretty.len() + pretty.len() / 8);
+    indent(&mut indented, &pretty, MEMBER_INDENT);
+    // The value goes on the key's line.
+    out.write_all(&indented[MEMBER_INDENT.len()..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The report as one value, for serde_json to lay out itself.
+    #[derive(Serialize)]
+    struct Whole<'a> {
+        tool: Tool,
+        findings: Vec<FindingOut<'a>>,
+        rules: Vec<RuleOut<'a>>,
+        errors: Vec<ErrorOut<'a>>,
+        suppressed: Vec<SuppressedOut<'a>>,
+        baselined: usize,
+        notices: &'a [String],
+    }
+
+    fn laid_out_by_serde(report: &Report) -> String {
+        let mut locator = Locator::new(&report.sources);
+        let whole = Whole {
+            tool: Tool {
+                name: "tenantlint",
+                version: env!("CARGO_PKG_VERSION"),
             },
-        })
-        .collect();
-    let output = Output {
-        tool: Tool {
-            name: "tenantlint",
-            version: env!("CARGO_PKG_VERSION"),
-        },
-        findings: Streamed(RefCell::new(Some(findings))),
-        rules: report
-            .results
-            .iter()
-            .map(|r| RuleOut {
-                code: r.meta.code,
-                name: r.meta.name,
-                status: r.status,
-                reason: r.reason.as_deref(),
-            })
-            .collect(),
-        errors: report
-            .errors
-            .iter()
-            .map(|e| ErrorOut {
-                path: &e.path,
-                message: &e.message,
-                pointer: e.pointer.as_deref(),
-                start: e.position,
-            })
-            .collect(),
-        suppressed,
-        baselined: report.baselined,
-        notices: &report.notices,
-    };
-    serde_json::to_writer_pretty(&mut *out, &output)?;
-    writeln!(out)
+            findings: report
+                .diagnostics
+                .iter()
+                .map(|d| finding_out(&mut locator, d))
+                .collect(),
+            rules: report
+                .results
+                .iter()
+                .map(|r| RuleOut {
+                    code: r.meta.code,
+                    name: r.meta.name,
+                    status: r.status,
+                    reason: r.reason.as_deref(),
+                })
+                .collect(),
+            errors: report
+                .errors
+                .iter()
+                .map(|e| ErrorOut {
+                    path: &e.path,
+                    message: &e.message,
+                    pointer: e.pointer.as_deref(),
+                    start: e.position,
+                })
+                .collect(),
+            suppressed: Vec::new(),
+            baselined: report.baselined,
+            notices: &report.notices,
+        };
+        serde_json::to_string_pretty(&whole).unwrap() + "\n"
+    }
+
+    fn rendered(report: &Report, split: Split) -> String {
+        let mut out = Vec::new();
+        render_split(report, &mut out, split).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn findings_rendered_in_parts_are_laid_out_as_serde_lays_out_the_whole() {
+        let tenant =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/tenants/contoso");
+        let report = crate::lint(&[tenant], &crate::Options::default()).unwrap();
+        assert!(report.diagnostics.len() > 4, "{}", report.diagnostics.len());
+        assert!(report.suppressed.is_empty());
+        let expected = laid_out_by_serde(&report);
+        for (batch, chunk) in [(1, 1), (3, 2), (5, 5), (1024, 512)] {
+            assert_eq!(
+                rendered(&report, Split { batch, chunk }),
+                expected,
+                "{batch} {chunk}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_empty_report_has_empty_arrays() {
+        let report = crate::lint_contents(Vec::new(), &crate::Options::default()).unwrap();
+        assert!(report.diagnostics.is_empty());
+        assert_eq!(rendered(&report, SPLIT), laid_out_by_serde(&report));
+    }
 }
