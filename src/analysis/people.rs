@@ -26,7 +26,6 @@ pub struct HeldRole<'t> {
 
 pub struct People<'t> {
     tenant: &'t Tenant,
-    registrations: IdMap<&'t str, &'t Registration>,
     /// Each group's exported members, split into principals and nested groups, so that a
     /// membership question costs a lookup, not a scan of the member list.
     groups: IdMap<&'t str, GroupMembers<'t>>,
@@ -56,11 +55,6 @@ pub struct Emergency {
 
 impl<'t> People<'t> {
     pub fn new(tenant: &'t Tenant) -> Self {
-        let count = tenant.registrations.as_ref().map_or(0, Registrations::len);
-        let mut registrations = IdMap::with_capacity_and_hasher(count, Default::default());
-        for registration in tenant.registrations.iter().flatten() {
-            registrations.insert(registration.user_id(), registration);
-        }
         let mut holdings: IdMap<&str, Vec<(usize, &RoleHolding)>> = IdMap::default();
         for (place, holding) in tenant.directory.role_holdings.iter().enumerate() {
             holdings
@@ -70,7 +64,6 @@ impl<'t> People<'t> {
         }
         let mut people = People {
             tenant,
-            registrations,
             groups: IdMap::default(),
             holdings,
             holding_groups: Vec::new(),
@@ -206,11 +199,11 @@ impl<'t> People<'t> {
     }
 
     pub fn registration(&self, user_id: &str) -> Option<&'t Registration> {
-        self.registrations.get(user_id).copied()
+        self.tenant.registrations.as_ref()?.get(user_id)
     }
 
     pub fn is_known_user(&self, id: &str) -> bool {
-        self.registrations.contains_key(id) || self.tenant.directory.users.contains_key(id)
+        self.registration(id).is_some() || self.tenant.directory.users.contains_key(id)
     }
 
     pub fn is_known_group(&self, id: &str) -> bool {

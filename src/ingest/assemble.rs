@@ -271,28 +271,22 @@ pub fn assemble(documents: &mut [Document], sources: &Sources) -> (Tenant, Vec<I
 }
 
 /// Keeps the first copy of each user's registration details, as `Copies::keep` does for other
-/// entities, without an owned key per user: a tenant has hundreds of thousands of them.
+/// entities, through the records' own id index: a tenant has hundreds of thousands of them.
 fn drop_repeated_registrations(registrations: &mut Registrations, copies: &mut Copies) {
-    let mut first: IdMap<&str, &Registration> =
-        IdMap::with_capacity_and_hasher(registrations.len(), Default::default());
-    let mut repeated = Vec::new();
-    for (place, registration) in registrations.iter().enumerate() {
-        match first.get(registration.user_id()) {
-            Some(earlier) => {
-                copies.repeated(
-                    InputKind::RegistrationDetails,
-                    registration.user_id(),
-                    (earlier.file, earlier.span.clone()),
-                    &registration.origin(),
-                );
-                repeated.push(place);
-            }
-            None => {
-                first.insert(registration.user_id(), registration);
-            }
+    let repeats = registrations.repeats();
+    for (first, place) in &repeats {
+        if let (Some(earlier), Some(repeat)) = (registrations.at(*first), registrations.at(*place))
+        {
+            copies.repeated(
+                InputKind::RegistrationDetails,
+                repeat.user_id(),
+                (earlier.file, earlier.span.clone()),
+                &repeat.origin(),
+            );
         }
     }
-    if !repeated.is_empty() {
+    if !repeats.is_empty() {
+        let repeated: Vec<usize> = repeats.iter().map(|(_, place)| *place).collect();
         registrations.retain_places(|place| repeated.binary_search(&place).is_err());
     }
 }

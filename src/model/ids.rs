@@ -47,6 +47,13 @@ impl Hasher for IdHasher {
     }
 }
 
+/// An id's hash, for indexes that sort by it rather than put it in a map.
+pub fn id_hash(id: &str) -> u64 {
+    let mut hasher = IdHasher::default();
+    hasher.write(id.as_bytes());
+    hasher.finish()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,11 @@
 //! eight bytes each, and its pointer is built only when a finding needs it.
 
 use std::ops::Range;
+use std::sync::OnceLock;
+
+use rayon::slice::ParallelSliceMut;
+
+use super::ids::id_hash;
 
 use crate::source::{pointer_child, FileId, Origin};
 
@@ -268,15 +273,23 @@ impl Flag {
 #[derive(Debug, Default, Clone)]
 pub struct Registrations {
     chunks: Vec<Vec<Registration>>,
+    /// The export place of each chunk's first record.
+    starts: Vec<usize>,
     len: usize,
+    /// Each record's user id hash and export place, sorted by both: a user's records by binary
+    /// search, at 16 bytes a record where a map would take more and cost more to build. Built
+    /// when first needed; any change drops it.
+    by_id: OnceLock<Vec<(u64, usize)>>,
 }
 
 impl Registrations {
     /// Adds the registrations of one document, after those already here.
     pub fn push_chunk(&mut self, chunk: Vec<Registration>) {
-        self.len += chunk.len();
         if !chunk.is_empty() {
+            self.starts.push(self.len);
+            self.len += chunk.len();
             self.chunks.push(chunk);
+            self.by_id = OnceLock::new();
         }
     }
 
@@ -284,10 +297,13 @@ impl Registrations {
     /// record would be an allocation per user.
     pub fn push(&mut self, registration: Registration) {
         match self.chunks.last_mut() {
-            Some(chunk) => chunk.push(registration),
-            None => self.chunks.push(vec![registration]),
+            Some(chunk) => {
+                chunk.push(registration);
+                self.len += 1;
+                self.by_id = OnceLock::new();
+            }
+            None => self.push_chunk(vec![registration]),
         }
-        self.len += 1;
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Registration> + Clone {
@@ -302,6 +318,75 @@ impl Registrations {
         self.len == 0
     }
 
+    /// The record at a place in export order.
+    pub fn at(&self, place: usize) -> Option<&Registration> {
+        let chunk = self
+            .starts
+            .partition_point(|start| *start <= place)
+            .checked_sub(1)?;
+        self.chunks[chunk].get(place - self.starts[chunk])
+    }
+
+    fn by_id(&self) -> &[(u64, usize)] {
+        self.by_id.get_or_init(|| {
+            let mut index: Vec<(u64, usize)> = self
+                .iter()
+                .enumerate()
+                .map(|(place, r)| (id_hash(r.user_id()), place))
+                .collect();
+            index.par_sort_unstable();
+            index
+        })
+    }
+
+    /// The places of the records whose id hashes as `id` does, in export order.
+    fn places_hashed_as(&self, id: &str) -> impl Iterator<Item = usize> + '_ {
+        let hash = id_hash(id);
+        let index = self.by_id();
+        let from = index.partition_point(|(h, _)| *h < hash);
+        index[from..]
+            .iter()
+            .take_while(move |(h, _)| *h == hash)
+            .map(|(_, place)| *place)
+    }
+
+    /// A user's registration details: the first copy, when the export has several.
+    pub fn get(&self, user_id: &str) -> Option<&Registration> {
+        self.places_hashed_as(user_id)
+            .filter_map(|place| self.at(place))
+            .find(|r| r.user_id() == user_id)
+    }
+
+    /// Each record whose user has an earlier record, as (the user's first place, its place),
+    /// in export order.
+    pub fn repeats(&self) -> Vec<(usize, usize)> {
+        let index = self.by_id();
+        let mut repeats = Vec::new();
+        for run in index
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter(|run| run.len() > 1)
+        {
+            // A run is one hash: nearly always one user, in export order.
+            for (i, (_, place)) in run.iter().enumerate() {
+                let Some(record) = self.at(*place) else {
+                    continue;
+                };
+                let first = run[..i]
+                    .iter()
+                    .map(|(_, earlier)| *earlier)
+                    .find(|earlier| {
+                        self.at(*earlier)
+                            .is_some_and(|e| e.user_id() == record.user_id())
+                    });
+                if let Some(first) = first {
+                    repeats.push((first, *place));
+                }
+            }
+        }
+        repeats.sort_unstable_by_key(|(_, place)| *place);
+        repeats
+    }
+
     /// Keeps the registrations for which `keep` (given each one's place in export order) is true.
     pub fn retain_places(&mut self, mut keep: impl FnMut(usize) -> bool) {
         let mut place = 0;
@@ -312,7 +397,13 @@ impl Registrations {
             });
         }
         self.chunks.retain(|chunk| !chunk.is_empty());
-        self.len = self.chunks.iter().map(Vec::len).sum();
+        self.starts.clear();
+        self.len = 0;
+        for chunk in &self.chunks {
+            self.starts.push(self.len);
+            self.len += chunk.len();
+        }
+        self.by_id = OnceLock::new();
     }
 }
 
@@ -457,5 +548,64 @@ mod tests {
         registrations.retain_places(|_| false);
         assert!(registrations.is_empty());
         assert_eq!(registrations.iter().count(), 0);
+        assert!(registrations.at(0).is_none());
+    }
+
+    fn user_in(id: &str, file: FileId) -> Registration {
+        Registration::new(
+            id,
+            None,
+            None,
+            UserType::Member,
+            RecordPlace {
+                file,
+                span: 0..1,
+                pointer: RecordPointer::ValueItem(0),
+            },
+        )
+    }
+
+    #[test]
+    fn finds_a_users_first_record_and_the_repeats() {
+        let mut registrations = Registrations::default();
+        registrations.push_chunk(vec![user_in("a", 0), user_in("b", 0), user_in("a", 1)]);
+        registrations.push(user_in("c", 2));
+        registrations.push_chunk(vec![user_in("b", 3), user_in("a", 4)]);
+        assert_eq!(registrations.get("a").map(|r| r.file), Some(0));
+        assert_eq!(registrations.get("b").map(|r| r.file), Some(0));
+        assert_eq!(registrations.get("c").map(|r| r.file), Some(2));
+        assert!(registrations.get("A").is_none());
+        assert!(registrations.get("d").is_none());
+        assert_eq!(registrations.at(4).map(|r| r.file), Some(3));
+        assert_eq!(registrations.repeats(), [(0, 2), (1, 4), (0, 5)]);
+        // A change drops the index: what was added is found.
+        registrations.push(user_in("d", 5));
+        assert_eq!(registrations.get("d").map(|r| r.file), Some(5));
+        registrations.retain_places(|place| ![2, 4, 5].contains(&place));
+        assert!(registrations.repeats().is_empty());
+        assert_eq!(ids(&registrations), ["a", "b", "c", "d"]);
+        assert_eq!(registrations.get("d").map(|r| r.file), Some(5));
+    }
+
+    #[test]
+    fn many_users_are_each_found() {
+        let mut registrations = Registrations::default();
+        for chunk in 0..20 {
+            registrations.push_chunk(
+                (0..50)
+                    .map(|i| user_in(&format!("user-{chunk}-{i}"), chunk))
+                    .collect(),
+            );
+        }
+        for chunk in 0..20 {
+            for i in 0..50 {
+                let found = registrations.get(&format!("user-{chunk}-{i}"));
+                assert_eq!(
+                    found.map(Registration::user_id),
+                    Some(format!("user-{chunk}-{i}").as_str())
+                );
+            }
+        }
+        assert!(registrations.repeats().is_empty());
     }
 }
