@@ -241,12 +241,19 @@ impl<'t> People<'t> {
 
     /// How messages name a user: UPN and object id when the export knows the UPN.
     pub fn user_label(&self, user_id: &str) -> String {
-        label(user_id, self.upn(user_id))
+        UserLabel {
+            id: user_id,
+            upn: self.upn(user_id),
+        }
+        .to_string()
     }
 
     /// [`People::user_label`] for a user whose registration is at hand: the same words without
     /// looking the registration up again, which counts when a rule names 200k users.
-    pub fn registered_user_label(&self, registration: &Registration) -> String {
+    pub fn registered_user_label<'r>(&self, registration: &'r Registration) -> UserLabel<'r>
+    where
+        't: 'r,
+    {
         let id = registration.user_id();
         let upn = self
             .tenant
@@ -255,7 +262,7 @@ impl<'t> People<'t> {
             .get(id)
             .and_then(|u| u.upn.as_deref())
             .or(registration.upn());
-        label(id, upn)
+        UserLabel { id, upn }
     }
 
     pub fn group_name(&self, group_id: &str) -> String {
@@ -388,9 +395,18 @@ impl<'t> People<'t> {
 }
 
 /// A user as messages name them: UPN and object id, or the id alone.
-fn label(user_id: &str, upn: Option<&str>) -> String {
-    match upn {
-        Some(upn) => format!("{upn} ({user_id})"),
-        None => user_id.to_string(),
+/// How messages name a user: UPN and object id when the export knows the UPN. Written straight
+/// into the message that names them, with no string of its own.
+pub struct UserLabel<'a> {
+    id: &'a str,
+    upn: Option<&'a str>,
+}
+
+impl std::fmt::Display for UserLabel<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self.upn {
+            Some(upn) => write!(f, "{upn} ({})", self.id),
+            None => f.write_str(self.id),
+        }
     }
 }

@@ -4,6 +4,7 @@
 //! run, so a record is laid out to be small: its strings share one allocation, its flags are
 //! eight bytes each, and its pointer is built only when a finding needs it.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -11,7 +12,7 @@ use rayon::slice::ParallelSliceMut;
 
 use super::ids::id_hash;
 
-use crate::source::{pointer_child, FileId, Origin};
+use crate::source::{FileId, Origin};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UserType {
@@ -151,10 +152,16 @@ impl Registration {
     /// Where one of this record's flags is written.
     pub fn flag_origin(&self, flag: &Flag) -> Origin {
         let start = self.span.start + flag.offset as usize;
+        // A flag's key is letters only: it needs no escaping in a pointer.
+        let key = flag.key();
+        let pointer = match &self.pointer {
+            RecordPointer::ValueItem(index) => format!("/value/{index}/{key}"),
+            RecordPointer::Written(record) => format!("{record}/{key}"),
+        };
         Origin {
             file: self.file,
             span: start..start + flag.len(),
-            pointer: pointer_child(&self.pointer.to_pointer(), &flag.key()),
+            pointer,
         }
     }
 }
@@ -249,7 +256,10 @@ impl Flag {
     }
 
     /// The key as the file spells it.
-    pub fn key(&self) -> String {
+    pub fn key(&self) -> Cow<'static, str> {
+        if self.flipped_case == 0 {
+            return Cow::Borrowed(self.name.key());
+        }
         self.name
             .key()
             .chars()

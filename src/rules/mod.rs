@@ -327,7 +327,7 @@ pub fn run(cx: &Context, rules: &[&'static dyn Rule]) -> (Vec<RuleResult>, Vec<D
 /// user whose flag is false (given their label), the advice, and the pass.
 pub(crate) struct FlagCheck {
     pub none_in_scope: &'static str,
-    pub says: fn(&str) -> String,
+    pub says: fn(crate::analysis::people::UserLabel) -> String,
     pub advice: &'static str,
     pub all_set: fn(usize) -> String,
 }
@@ -353,7 +353,7 @@ where
             Finding::new(
                 r.user_id(),
                 r.flag_origin(flag),
-                Message::advised((check.says)(&who), check.advice),
+                Message::advised((check.says)(who), check.advice),
             )
         })
         .collect();
