@@ -13,6 +13,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use rayon::prelude::*;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -37,58 +38,20 @@ struct Page<'a> {
 }
 
 /// Reads a page of registration details in one pass, or `None` when the general reader must.
-pub fn read_registration_page<'a>(file: FileId, text: &'a str) -> Option<Document> {
+pub fn read_registration_page(file: FileId, text: &str) -> Option<Document> {
     let page: Page = serde_json::from_str(text).ok()?;
     if graph::kind_from_context(&page.context)? != EntityKind::Registration {
         return None;
     }
-    let offset = |raw: &RawValue| raw.get().as_ptr() as usize - text.as_ptr() as usize;
-    let mut records = Vec::with_capacity(page.value.len());
-    for (index, item) in page.value.iter().enumerate() {
-        let start = offset(item);
-        let fields: Fields = serde_json::from_str(item.get()).ok()?;
-        let flag = |found: Slot, name: FlagName| -> Option<Option<Flag>> {
-            match found.flatten() {
-                None => Some(None),
-                Some((key, raw)) => {
-                    let value = match raw.get() {
-                        "true" => true,
-                        "false" => false,
-                        _ => return None,
-                    };
-                    Flag::new(name, value, offset(raw), start, key)
-                        .ok()
-                        .map(Some)
-                }
-            }
-        };
-        // `None`: not a string, for the general reader; `Some(None)`: absent.
-        let text_of = |found: Slot<'a>| -> Option<Option<Cow<'a, str>>> {
-            match found.flatten() {
-                None => Some(None),
-                Some((_, raw)) => string(raw).map(Some),
-            }
-        };
-        let (_, id) = fields.id.flatten()?;
-        let user_type =
-            text_of(fields.user_type)?.map_or(UserType::Unknown, |t| UserType::parse(&t));
-        let mut record = Registration::new(
-            &string(id)?,
-            text_of(fields.upn)?.as_deref(),
-            text_of(fields.display_name)?.as_deref(),
-            user_type,
-            RecordPlace {
-                file,
-                span: start..start + item.get().len(),
-                pointer: RecordPointer::ValueItem(index),
-            },
-        );
-        record.is_admin = flag(fields.is_admin, FlagName::IsAdmin)?;
-        record.mfa_registered = flag(fields.mfa_registered, FlagName::IsMfaRegistered)?;
-        record.sspr_registered = flag(fields.sspr_registered, FlagName::IsSsprRegistered)?;
-        record.sspr_enabled = flag(fields.sspr_enabled, FlagName::IsSsprEnabled)?;
-        records.push(record);
-    }
+    // One file may hold a million users: its items are read in parallel, in order.
+    let records: Vec<Registration> = page
+        .value
+        .par_iter()
+        .with_min_len(256)
+        .enumerate()
+        .map(|(index, item)| read_item(file, text, index, item))
+        .collect::<Option<_>>()?;
+    let offset = |raw: &RawValue| offset_in(text, raw);
     let mut document = Document::new(file);
     document.kind = Some((EntityKind::Registration, Evidence::ODataContext));
     document.collection = true;
@@ -99,6 +62,63 @@ pub fn read_registration_page<'a>(file: FileId, text: &'a str) -> Option<Documen
         pointer: "/@odata.nextLink".into(),
     });
     Some(document)
+}
+
+/// Where a value borrowed from `text` starts in it.
+fn offset_in(text: &str, raw: &RawValue) -> usize {
+    raw.get().as_ptr() as usize - text.as_ptr() as usize
+}
+
+/// One item of a page's `value`, or `None` when the general reader must read the page.
+fn read_item<'a>(
+    file: FileId,
+    text: &'a str,
+    index: usize,
+    item: &'a RawValue,
+) -> Option<Registration> {
+    let offset = |raw: &RawValue| offset_in(text, raw);
+    let start = offset(item);
+    let fields: Fields = serde_json::from_str(item.get()).ok()?;
+    let flag = |found: Slot, name: FlagName| -> Option<Option<Flag>> {
+        match found.flatten() {
+            None => Some(None),
+            Some((key, raw)) => {
+                let value = match raw.get() {
+                    "true" => true,
+                    "false" => false,
+                    _ => return None,
+                };
+                Flag::new(name, value, offset(raw), start, key)
+                    .ok()
+                    .map(Some)
+            }
+        }
+    };
+    // `None`: not a string, for the general reader; `Some(None)`: absent.
+    let text_of = |found: Slot<'a>| -> Option<Option<Cow<'a, str>>> {
+        match found.flatten() {
+            None => Some(None),
+            Some((_, raw)) => string(raw).map(Some),
+        }
+    };
+    let (_, id) = fields.id.flatten()?;
+    let user_type = text_of(fields.user_type)?.map_or(UserType::Unknown, |t| UserType::parse(&t));
+    let mut record = Registration::new(
+        &string(id)?,
+        text_of(fields.upn)?.as_deref(),
+        text_of(fields.display_name)?.as_deref(),
+        user_type,
+        RecordPlace {
+            file,
+            span: start..start + item.get().len(),
+            pointer: RecordPointer::ValueItem(index),
+        },
+    );
+    record.is_admin = flag(fields.is_admin, FlagName::IsAdmin)?;
+    record.mfa_registered = flag(fields.mfa_registered, FlagName::IsMfaRegistered)?;
+    record.sspr_registered = flag(fields.sspr_registered, FlagName::IsSsprRegistered)?;
+    record.sspr_enabled = flag(fields.sspr_enabled, FlagName::IsSsprEnabled)?;
+    Some(record)
 }
 
 /// A JSON string's value, borrowed unless it has escapes; `None` for anything else (the
