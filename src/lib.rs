@@ -206,9 +206,10 @@ fn parse_input(
         return (file, Err(failure));
     }
     let mut file = file;
-    let document = busy
+    let mut document = busy
         .1
         .time(|| ingest::recognise(id, &file.path, file.kept_text().unwrap_or_default()));
+    file.place(&std::mem::take(&mut document.likely_reported));
     file.release_text();
     (file, Ok(document))
 }

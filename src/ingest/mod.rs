@@ -178,6 +178,9 @@ pub struct Document {
     pub collection: bool,
     /// The `@odata.nextLink` of a Graph collection page: another page follows.
     pub next_link: Option<Origin>,
+    /// Byte offsets that findings are likely to point at, ascending: their positions are
+    /// computed before the text is released, so that a report need not read the file again.
+    pub likely_reported: Vec<usize>,
 }
 
 impl Document {
@@ -194,6 +197,7 @@ impl Document {
             exporter_config_marker: false,
             collection: false,
             next_link: None,
+            likely_reported: Vec::new(),
         }
     }
 }

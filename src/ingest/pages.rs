@@ -55,6 +55,7 @@ pub fn read_registration_page(file: FileId, text: &str) -> Option<Document> {
     let mut document = Document::new(file);
     document.kind = Some((EntityKind::Registration, Evidence::ODataContext));
     document.collection = true;
+    document.likely_reported = unregistered_flag_ends(&records);
     document.registrations = records;
     document.next_link = page.next_link.map(|raw| Origin {
         file,
@@ -62,6 +63,24 @@ pub fn read_registration_page(file: FileId, text: &str) -> Option<Document> {
         pointer: "/@odata.nextLink".into(),
     });
     Some(document)
+}
+
+/// Where the flags that say a user has not registered (for MFA, for password reset) start and
+/// end, ascending: the per-user rules report them by the hundred thousand.
+fn unregistered_flag_ends(records: &[Registration]) -> Vec<usize> {
+    let mut offsets = Vec::new();
+    for record in records {
+        let unregistered = [&record.mfa_registered, &record.sspr_registered]
+            .into_iter()
+            .flatten()
+            .filter(|flag| !flag.value);
+        for flag in unregistered {
+            let span = record.flag_span(flag);
+            offsets.extend([span.start, span.end]);
+        }
+    }
+    offsets.sort_unstable();
+    offsets
 }
 
 /// Where a value borrowed from `text` starts in it.
@@ -266,6 +285,26 @@ mod tests {
         same_as_general(&format!(
             r#"{{"@odata.context": "{CONTEXT}", "value": []}}"#
         ));
+    }
+
+    #[test]
+    fn unregistered_flags_are_marked_for_placing() {
+        let text = format!(
+            r#"{{"@odata.context": "{CONTEXT}", "value": [
+  {{"id": "a", "isMfaRegistered": false, "isSsprRegistered": true, "isAdmin": false}},
+  {{"id": "b", "IsSsprRegistered": false, "isMfaRegistered": true}}
+]}}"#
+        );
+        let page = read_registration_page(0, &text).expect("read by the fast path");
+        let ends: Vec<&str> = page
+            .likely_reported
+            .chunks(2)
+            .map(|span| &text[span[0]..span[1]])
+            .collect();
+        assert_eq!(ends, ["false", "false"]);
+        let mfa = text.find("false").unwrap();
+        let sspr = text.rfind("false").unwrap();
+        assert_eq!(page.likely_reported, [mfa, mfa + 5, sspr, sspr + 5]);
     }
 
     #[test]

@@ -149,9 +149,14 @@ impl Registration {
         }
     }
 
+    /// The bytes of one of this record's flags' value.
+    pub fn flag_span(&self, flag: &Flag) -> Range<usize> {
+        let start = self.span.start + flag.offset as usize;
+        start..start + flag.len()
+    }
+
     /// Where one of this record's flags is written.
     pub fn flag_origin(&self, flag: &Flag) -> Origin {
-        let start = self.span.start + flag.offset as usize;
         // A flag's key is letters only: it needs no escaping in a pointer.
         let key = flag.key();
         let pointer = match &self.pointer {
@@ -160,7 +165,7 @@ impl Registration {
         };
         Origin {
             file: self.file,
-            span: start..start + flag.len(),
+            span: self.flag_span(flag),
             pointer,
         }
     }

@@ -28,6 +28,8 @@ pub struct SourceFile {
     /// Whether the text can be read again from `path`; content given in memory cannot.
     on_disk: bool,
     released: bool,
+    /// Positions computed while the text was at hand (see [`SourceFile::place`]).
+    placed: Placed,
     pub encoding: decode::Encoding,
     pub size: u64,
 }
@@ -41,6 +43,7 @@ impl SourceFile {
             text,
             on_disk: true,
             released: false,
+            placed: Vec::new(),
             encoding,
             size,
         }
@@ -61,6 +64,15 @@ impl SourceFile {
     /// The decoded text while it is kept in memory.
     pub fn kept_text(&self) -> Option<&str> {
         (!self.released).then_some(self.text.as_str())
+    }
+
+    /// Computes the positions of `offsets` (ascending) from the kept text, for a report that is
+    /// likely to need them: it then need not read the file again.
+    pub fn place(&mut self, offsets: &[usize]) {
+        if let Some(text) = self.kept_text() {
+            let positions = locate::positions_of(text, offsets);
+            self.placed = offsets.iter().copied().zip(positions).collect();
+        }
     }
 
     /// Drops the decoded text of a file on disk once it is parsed: a large tenant's texts would
@@ -100,6 +112,14 @@ pub struct Sources {
 /// Byte offsets in one file and their positions, by ascending offset.
 type Placed = Vec<(usize, Position)>;
 
+/// Whether every offset (ascending) already has its position.
+fn is_placed(placed: &Placed, offsets: &[usize]) -> bool {
+    let mut placed = placed.iter().map(|(offset, _)| *offset);
+    offsets
+        .iter()
+        .all(|wanted| placed.by_ref().find(|offset| offset >= wanted) == Some(*wanted))
+}
+
 impl Sources {
     /// The decoded text of a file: kept, or read and decoded again from disk; `None` when the
     /// file changed or vanished since it was parsed.
@@ -115,26 +135,31 @@ impl Sources {
         for (file, offset) in wanted {
             by_file[file].push(offset);
         }
-        let found: Vec<(FileId, Option<Placed>)> = by_file
+        // `None`: every offset was placed while the file was parsed; `Some(None)`: the file
+        // changed since.
+        let found: Vec<(FileId, Option<Option<Placed>>)> = by_file
             .into_par_iter()
             .enumerate()
             .filter(|(_, offsets)| !offsets.is_empty())
             .map(|(file, mut offsets)| {
                 offsets.sort_unstable();
                 offsets.dedup();
+                if is_placed(&self.positions[file], &offsets) {
+                    return (file, None);
+                }
                 let positions = self.files[file].text().map(|text| {
                     let positions = locate::positions_of(&text, &offsets);
                     offsets.into_iter().zip(positions).collect()
                 });
-                (file, positions)
+                (file, Some(positions))
             })
             .collect();
-        self.positions.resize_with(self.files.len(), Vec::new);
         let mut changed = Vec::new();
         for (file, positions) in found {
             match positions {
-                Some(positions) => self.positions[file] = positions,
-                None => changed.push(file),
+                None => {}
+                Some(Some(positions)) => self.positions[file] = positions,
+                Some(None) => changed.push(file),
             }
         }
         changed
@@ -147,7 +172,8 @@ impl Sources {
         Some(placed[found].1)
     }
 
-    pub fn push(&mut self, file: SourceFile) -> FileId {
+    pub fn push(&mut self, mut file: SourceFile) -> FileId {
+        self.positions.push(std::mem::take(&mut file.placed));
         self.files.push(file);
         self.files.len() - 1
     }
@@ -225,5 +251,56 @@ mod tests {
         assert_eq!(sources.text(id), None);
         assert_eq!(sources.locate_offsets(vec![(id, 2)]), vec![id]);
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn offsets_placed_while_parsing_need_no_second_read() {
+        let dir = std::env::temp_dir().join(format!("tenantlint-placed-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("a.json");
+        let text = "{\n  \"é\": false,\n  \"b\": true\n}\n";
+        std::fs::write(&path, text).unwrap();
+        let mut file = SourceFile::from_disk(path.clone(), text.into(), decode::Encoding::Utf8, 34);
+        let placed = [11, 16, 26];
+        file.place(&placed);
+        file.release_text();
+        let mut sources = Sources::default();
+        let id = sources.push(file);
+        // Gone from disk: only what was placed can be located.
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(sources
+            .locate_offsets(vec![(id, 16), (id, 11), (id, 16)])
+            .is_empty());
+        let index = locate::LineIndex::new(text);
+        for offset in placed {
+            assert_eq!(
+                sources.position(id, offset),
+                Some(index.position(offset)),
+                "at {offset}"
+            );
+        }
+        assert_eq!(sources.locate_offsets(vec![(id, 11), (id, 12)]), vec![id]);
+    }
+
+    #[test]
+    fn placed_means_every_wanted_offset_has_a_position() {
+        let placed: Placed = [3, 5, 9]
+            .into_iter()
+            .map(|offset| {
+                (
+                    offset,
+                    Position {
+                        line: 1,
+                        column: offset + 1,
+                    },
+                )
+            })
+            .collect();
+        assert!(is_placed(&placed, &[]));
+        assert!(is_placed(&placed, &[3, 9]));
+        assert!(is_placed(&placed, &[3, 5, 9]));
+        assert!(!is_placed(&placed, &[4]));
+        assert!(!is_placed(&placed, &[3, 10]));
+        assert!(!is_placed(&Vec::new(), &[0]));
     }
 }
