@@ -226,15 +226,19 @@ impl Flag {
         key: &str,
     ) -> Result<Self, FlagFault> {
         let camel = name.key();
-        if !camel.eq_ignore_ascii_case(key) {
+        // Graph spells keys in camelCase: millions of flags take the first branch.
+        let flipped_case = if key == camel {
+            0
+        } else if camel.eq_ignore_ascii_case(key) {
+            camel
+                .bytes()
+                .zip(key.bytes())
+                .enumerate()
+                .filter(|(_, (a, b))| a != b)
+                .fold(0u16, |mask, (i, _)| mask | 1 << i)
+        } else {
             return Err(FlagFault::NotItsKey);
-        }
-        let flipped_case = camel
-            .bytes()
-            .zip(key.bytes())
-            .enumerate()
-            .filter(|(_, (a, b))| a != b)
-            .fold(0u16, |mask, (i, _)| mask | 1 << i);
+        };
         let offset = start
             .checked_sub(record_start)
             .and_then(|offset| u32::try_from(offset).ok())
