@@ -2,8 +2,9 @@
 //!
 //! A tenant's registration details run to hundreds of megabytes. The general reader walks a
 //! document one level at a time (root, `value`, item, member), which parses every byte three
-//! times and builds a node per member. Here the page is parsed once into its items' raw text,
-//! and each item once into the few members a registration needs.
+//! times and builds a node per member. Here the page is parsed once, each item straight into
+//! the few members a registration needs; an item's bytes are found from its first key and last
+//! value, which borrow from the text.
 //!
 //! The fast path only reads what it can read exactly as the general reader would. Anything
 //! unusual (a member written twice, an `AdditionalProperties` bag, a value of the wrong type, a
@@ -13,8 +14,9 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use rayon::prelude::*;
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
+use std::ops::Range;
+
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -23,46 +25,113 @@ use super::{Document, EntityKind, Evidence};
 use crate::model::{Flag, FlagName, RecordPlace, RecordPointer, Registration, UserType};
 use crate::source::{FileId, Origin};
 
-/// A Graph collection page as exporters write it, and nothing else.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Page<'a> {
-    #[serde(rename = "@odata.context", borrow)]
-    context: Cow<'a, str>,
-    #[serde(borrow)]
-    value: Vec<&'a RawValue>,
-    #[serde(rename = "@odata.nextLink", borrow, default)]
-    next_link: Option<&'a RawValue>,
-    #[serde(rename = "@odata.count", default)]
-    _count: IgnoredAny,
-}
-
 /// Reads a page of registration details in one pass, or `None` when the general reader must.
 pub fn read_registration_page(file: FileId, text: &str) -> Option<Document> {
-    let page: Page = serde_json::from_str(text).ok()?;
-    if graph::kind_from_context(&page.context)? != EntityKind::Registration {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let page = PageSeed { file, text }
+        .deserialize(&mut deserializer)
+        .ok()?;
+    deserializer.end().ok()?;
+    if graph::kind_from_context(page.context)? != EntityKind::Registration {
         return None;
     }
-    // One file may hold a million users: its items are read in parallel, in order.
-    let records: Vec<Registration> = page
-        .value
-        .par_iter()
-        .with_min_len(256)
-        .enumerate()
-        .map(|(index, item)| read_item(file, text, index, item))
-        .collect::<Option<_>>()?;
-    let offset = |raw: &RawValue| offset_in(text, raw);
     let mut document = Document::new(file);
     document.kind = Some((EntityKind::Registration, Evidence::ODataContext));
     document.collection = true;
-    document.likely_reported = unregistered_flag_ends(&records);
-    document.registrations = records;
+    document.likely_reported = unregistered_flag_ends(&page.records);
+    document.registrations = page.records;
     document.next_link = page.next_link.map(|raw| Origin {
         file,
-        span: offset(raw)..offset(raw) + raw.get().len(),
+        span: offset_in(text, raw)..offset_in(text, raw) + raw.get().len(),
         pointer: "/@odata.nextLink".into(),
     });
     Some(document)
+}
+
+/// A Graph collection page as exporters write it, and nothing else.
+struct Page<'a> {
+    context: &'a str,
+    records: Vec<Registration>,
+    next_link: Option<&'a RawValue>,
+}
+
+/// Reads a page whose text is `text`, building each item's record as it is parsed.
+struct PageSeed<'a> {
+    file: FileId,
+    text: &'a str,
+}
+
+impl<'de> DeserializeSeed<'de> for PageSeed<'de> {
+    type Value = Page<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for PageSeed<'de> {
+    type Value = Page<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a page of registration details")
+    }
+
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+        let (mut context, mut records, mut next_link, mut count) = (None, None, None, None);
+        // Any other member, or one written twice, is for the general reader.
+        while let Some(key) = map.next_key::<&'de str>()? {
+            match key {
+                "@odata.context" if context.is_none() => context = Some(map.next_value()?),
+                "value" if records.is_none() => {
+                    records = Some(map.next_value_seed(ItemsSeed {
+                        file: self.file,
+                        text: self.text,
+                    })?)
+                }
+                "@odata.nextLink" if next_link.is_none() => {
+                    next_link = Some(map.next_value::<Option<&'de RawValue>>()?)
+                }
+                "@odata.count" if count.is_none() => count = Some(map.next_value::<IgnoredAny>()?),
+                _ => return Err(unusual()),
+            }
+        }
+        Ok(Page {
+            context: context.ok_or_else(unusual)?,
+            records: records.ok_or_else(unusual)?,
+            next_link: next_link.flatten(),
+        })
+    }
+}
+
+/// Reads a page's `value`, one record per item, in order.
+struct ItemsSeed<'a> {
+    file: FileId,
+    text: &'a str,
+}
+
+impl<'de> DeserializeSeed<'de> for ItemsSeed<'de> {
+    type Value = Vec<Registration>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ItemsSeed<'de> {
+    type Value = Vec<Registration>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of registration details")
+    }
+
+    fn visit_seq<S: SeqAccess<'de>>(self, mut items: S) -> Result<Self::Value, S::Error> {
+        let mut records = Vec::new();
+        while let Some(fields) = items.next_element::<Fields>()? {
+            let index = records.len();
+            records.push(read_item(self.file, self.text, index, fields).ok_or_else(unusual)?);
+        }
+        Ok(records)
+    }
 }
 
 /// Where the flags that say a user has not registered (for MFA, for password reset) start and
@@ -88,16 +157,34 @@ fn offset_in(text: &str, raw: &RawValue) -> usize {
     raw.get().as_ptr() as usize - text.as_ptr() as usize
 }
 
+/// An object's bytes, from its first key and last value (both borrowed from `text`): JSON allows
+/// only whitespace between the opening brace and the first key's quote, and between the last
+/// value and the closing brace.
+fn item_span(text: &str, first_key: &str, last_value: &RawValue) -> Option<Range<usize>> {
+    const WHITESPACE: [char; 4] = [' ', '\t', '\n', '\r'];
+    let key_quote = (first_key.as_ptr() as usize - text.as_ptr() as usize).checked_sub(1)?;
+    let before = text[..key_quote].trim_end_matches(WHITESPACE);
+    let start = before.strip_suffix('{')?.len();
+    let value_end = offset_in(text, last_value) + last_value.get().len();
+    let after = &text[value_end..];
+    let end = text.len()
+        - after
+            .trim_start_matches(WHITESPACE)
+            .strip_prefix('}')?
+            .len();
+    Some(start..end)
+}
+
 /// One item of a page's `value`, or `None` when the general reader must read the page.
 fn read_item<'a>(
     file: FileId,
     text: &'a str,
     index: usize,
-    item: &'a RawValue,
+    fields: Fields<'a>,
 ) -> Option<Registration> {
     let offset = |raw: &RawValue| offset_in(text, raw);
-    let start = offset(item);
-    let fields: Fields = serde_json::from_str(item.get()).ok()?;
+    let span = item_span(text, fields.first_key?, fields.last_value?)?;
+    let start = span.start;
     let flag = |found: Slot, name: FlagName| -> Option<Option<Flag>> {
         match found.flatten() {
             None => Some(None),
@@ -129,7 +216,7 @@ fn read_item<'a>(
         user_type,
         RecordPlace {
             file,
-            span: start..start + item.get().len(),
+            span,
             pointer: RecordPointer::ValueItem(index),
         },
     );
@@ -166,6 +253,9 @@ struct Fields<'a> {
     mfa_registered: Slot<'a>,
     sspr_registered: Slot<'a>,
     sspr_enabled: Slot<'a>,
+    /// The item's first key and last value, which give its bytes.
+    first_key: Option<&'a str>,
+    last_value: Option<&'a RawValue>,
 }
 
 impl<'a> Fields<'a> {
@@ -208,18 +298,16 @@ impl<'de> Deserialize<'de> for Fields<'de> {
                     if key.eq_ignore_ascii_case("AdditionalProperties") {
                         return Err(unusual());
                     }
-                    match fields.slot(key) {
-                        Some(slot) => {
-                            if slot.is_some() {
-                                return Err(unusual());
-                            }
-                            let raw: &'de RawValue = map.next_value()?;
-                            // null reads as absent, as in the general reader.
-                            *slot = Some((raw.get() != "null").then_some((key, raw)));
+                    fields.first_key.get_or_insert(key);
+                    // Every value is taken raw (skipped as fast as ignored) for the last one's end.
+                    let raw: &'de RawValue = map.next_value()?;
+                    fields.last_value = Some(raw);
+                    if let Some(slot) = fields.slot(key) {
+                        if slot.is_some() {
+                            return Err(unusual());
                         }
-                        None => {
-                            map.next_value::<IgnoredAny>()?;
-                        }
+                        // null reads as absent, as in the general reader.
+                        *slot = Some((raw.get() != "null").then_some((key, raw)));
                     }
                 }
                 Ok(fields)
@@ -288,6 +376,29 @@ mod tests {
     }
 
     #[test]
+    fn finds_each_items_bytes_however_it_is_laid_out() {
+        let items = [
+            r#"{"id":"a","isMfaRegistered":false}"#,
+            "{\r\n\t \"id\": \"b\",\r\n\t\"methodsRegistered\": [\"}\", {\"x\": \"{\"}]\r\n}",
+            r#"{ "userDisplayName": "C }{", "id": "c", "last": {"nested": [1, 2, {}]} }"#,
+            r#"{"methodsRegistered":[],"id":"d","isAdmin":true}"#,
+        ];
+        let text = format!(
+            "{{\"value\":[{}\n,  {}], \"@odata.context\": \"{CONTEXT}\"}}",
+            items[..2].join(","),
+            items[2..].join("\n\n,")
+        );
+        same_as_general(&text);
+        let page = read_registration_page(0, &text).expect("read by the fast path");
+        let read: Vec<&str> = page
+            .registrations
+            .iter()
+            .map(|r| &text[r.span.clone()])
+            .collect();
+        assert_eq!(read, items);
+    }
+
+    #[test]
     fn unregistered_flags_are_marked_for_placing() {
         let text = format!(
             r#"{{"@odata.context": "{CONTEXT}", "value": [
@@ -317,13 +428,22 @@ mod tests {
             r#"{"id": 7}"#,
             r#"{"userPrincipalName": "no-id@x.example"}"#,
             r#"{"id": "a", "AdditionalProperties": {"isMfaRegistered": false}}"#,
+            r#"{}"#,
             r#"{"\u0069d": "a"}"#,
             r#"[]"#,
         ] {
             assert!(read_registration_page(0, &page(item)).is_none(), "{item}");
         }
-        let other_member = format!(r#"{{"@odata.context": "{CONTEXT}", "value": [], "note": 1}}"#);
-        assert!(read_registration_page(0, &other_member).is_none());
+        for page in [
+            format!(r#"{{"@odata.context": "{CONTEXT}", "value": [], "note": 1}}"#),
+            format!(r#"{{"@odata.context": "{CONTEXT}", "value": [], "value": []}}"#),
+            format!(r#"{{"@odata.context": "{CONTEXT}"}}"#),
+            r#"{"value": []}"#.to_string(),
+            format!(r#"{{"@odata.context": "{CONTEXT}", "value": []}} []"#),
+            format!(r#"{{"@odata.context": "{CONTEXT}", "value": [{{"id": "a"}}"#),
+        ] {
+            assert!(read_registration_page(0, &page).is_none(), "{page}");
+        }
         let users = r#"{"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users", "value": []}"#;
         assert!(read_registration_page(0, users).is_none());
     }
