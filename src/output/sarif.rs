@@ -3,37 +3,187 @@
 //! regenerated export; rules that were not evaluated and unreadable inputs are tool execution
 //! notifications, never silence.
 
+use std::cell::RefCell;
 use std::io::{self, Write};
-use std::path::{Component, Path};
+use std::path::{Component, Path, PathBuf};
 
+use serde::ser::Error as _;
+use serde::{Serialize, Serializer};
 use serde_json::{json, Value};
 
 use super::fingerprint::fingerprint;
-use super::locate::{Location, Locator};
-use crate::rules::{docs, registry, Diagnostic, RuleMeta, Severity, Status};
+use super::locate::Locator;
+use crate::rules::{docs, registry, Diagnostic, Message, RuleMeta, Severity, Status};
+use crate::source::Origin;
+use crate::suppress::Suppressed;
 use crate::Report;
 
 /// Where the rule pages are published; SARIF viewers link each rule here.
 const RULE_DOCS: &str = "https://github.com/tenantlint/tenantlint/blob/main/rules";
 
+/// A SARIF log with one run. Members of this and every type below are declared in alphabetical
+/// order: SARIF output has always been written in that order, once from `serde_json::Value`
+/// (whose maps sort their keys) and now from types, so that results stream.
+#[derive(Serialize)]
+struct Log<R> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    runs: [Run<R>; 1],
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<R> {
+    column_kind: &'static str,
+    invocations: Value,
+    original_uri_base_ids: Value,
+    results: R,
+    tool: Value,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ResultOut<'a> {
+    level: &'static str,
+    locations: [LocationOut; 1],
+    message: Text<&'a Message>,
+    partial_fingerprints: Fingerprints,
+    properties: Properties<'a>,
+    related_locations: Vec<RelatedLocationOut<'a>>,
+    rule_id: &'a str,
+    rule_index: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressions: Option<[SuppressionOut; 1]>,
+}
+
+#[derive(Serialize)]
+struct Text<T> {
+    text: T,
+}
+
+#[derive(Serialize)]
+struct Fingerprints {
+    #[serde(rename = "tenantlint/v1")]
+    v1: String,
+}
+
+#[derive(Serialize)]
+struct Properties<'a> {
+    subject: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LocationOut {
+    logical_locations: [LogicalOut; 1],
+    physical_location: PhysicalOut,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RelatedLocationOut<'a> {
+    id: usize,
+    logical_locations: [LogicalOut; 1],
+    message: Text<&'a str>,
+    physical_location: PhysicalOut,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LogicalOut {
+    fully_qualified_name: String,
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalOut {
+    artifact_location: Artifact,
+    region: Region,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    end_column: usize,
+    end_line: usize,
+    start_column: usize,
+    start_line: usize,
+}
+
+#[derive(Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Artifact {
+    uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct SuppressionOut {
+    justification: String,
+    kind: &'static str,
+    status: &'static str,
+}
+
+/// A sequence serialized as it is produced: a large tenant's results are never all in memory.
+struct Streamed<I>(RefCell<Option<I>>);
+
+impl<I: Iterator<Item = T>, T: Serialize> Serialize for Streamed<I> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let items = self
+            .0
+            .borrow_mut()
+            .take()
+            .ok_or_else(|| S::Error::custom("a streamed sequence is written once"))?;
+        serializer.collect_seq(items)
+    }
+}
+
+/// Turns origins into SARIF locations, each file's artifact worked out once.
+struct Places<'s> {
+    locator: Locator<'s>,
+    cwd: Option<PathBuf>,
+    artifacts: Vec<Option<Artifact>>,
+}
+
+impl<'s> Places<'s> {
+    fn new(report: &'s Report) -> Self {
+        Places {
+            locator: Locator::new(&report.sources),
+            cwd: std::env::current_dir().ok(),
+            artifacts: vec![None; report.sources.len()],
+        }
+    }
+
+    fn locate(&mut self, origin: &Origin) -> (LogicalOut, PhysicalOut) {
+        let location = self.locator.locate(origin);
+        let cwd = self.cwd.as_deref();
+        let artifact = self.artifacts[origin.file]
+            .get_or_insert_with(|| artifact_at(&location.path, cwd))
+            .clone();
+        (
+            LogicalOut {
+                fully_qualified_name: location.pointer,
+                kind: "object",
+            },
+            PhysicalOut {
+                artifact_location: artifact,
+                region: Region {
+                    end_column: location.end.column,
+                    end_line: location.end.line,
+                    start_column: location.start.column,
+                    start_line: location.start.line,
+                },
+            },
+        )
+    }
+}
+
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let mut locator = Locator::new(&report.sources);
     let rules: Vec<&RuleMeta> = report.results.iter().map(|r| r.meta).collect();
-    let mut results: Vec<Value> = report
-        .diagnostics
-        .iter()
-        .map(|d| result(d, &rules, &mut locator))
-        .collect();
-    // Accepted findings stay in the log, marked as suppressed with the exception's reason.
-    results.extend(report.suppressed.iter().map(|s| {
-        let mut result = result(&s.diagnostic, &rules, &mut locator);
-        result["suppressions"] = json!([{
-            "kind": "external",
-            "status": "accepted",
-            "justification": format!("{} (until {}; {})", s.reason, s.expires, s.place),
-        }]);
-        result
-    }));
+    let cwd = std::env::current_dir().ok();
     let mut notifications: Vec<Value> = report
         .results
         .iter()
@@ -55,30 +205,36 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         json!({
             "level": "error",
             "message": {"text": format!("input error: {}", e.message)},
-            "locations": [{"physicalLocation": {"artifactLocation": artifact(&e.path), "region": region}}],
+            "locations": [{"physicalLocation": {"artifactLocation": artifact_at(&e.path, cwd.as_deref()), "region": region}}],
         })
     }));
-    let sarif = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
+    let mut places = Places::new(report);
+    let findings = report.diagnostics.iter().map(|d| (d, None));
+    let suppressed = report.suppressed.iter().map(|s| (&s.diagnostic, Some(s)));
+    let results = findings
+        .chain(suppressed)
+        .map(|(d, suppression)| result(d, suppression, &rules, &mut places));
+    let log = Log {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        runs: [Run {
+            column_kind: "unicodeCodePoints",
+            invocations: json!([{
+                "executionSuccessful": report.errors.is_empty(),
+                "toolExecutionNotifications": notifications,
+            }]),
+            original_uri_base_ids: json!({"%SRCROOT%": {"uri": source_root()}}),
+            results: Streamed(RefCell::new(Some(results))),
+            tool: json!({"driver": {
                 "name": "tenantlint",
                 "version": env!("CARGO_PKG_VERSION"),
                 "semanticVersion": env!("CARGO_PKG_VERSION"),
                 "informationUri": "https://github.com/tenantlint/tenantlint",
                 "rules": rules.iter().map(|m| descriptor(m)).collect::<Vec<_>>(),
-            }},
-            "invocations": [{
-                "executionSuccessful": report.errors.is_empty(),
-                "toolExecutionNotifications": notifications,
-            }],
-            "originalUriBaseIds": {"%SRCROOT%": {"uri": source_root()}},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
+            }}),
         }],
-    });
-    serde_json::to_writer_pretty(&mut *out, &sarif)?;
+        version: "2.1.0",
+    };
+    serde_json::to_writer_pretty(&mut *out, &log)?;
     writeln!(out)
 }
 
@@ -140,59 +296,81 @@ fn first_paragraph<'a>(body: &'a str, heading: &str) -> Option<&'a str> {
         .filter(|p| !p.is_empty())
 }
 
-fn result(diagnostic: &Diagnostic, rules: &[&RuleMeta], locator: &mut Locator) -> Value {
+fn result<'a>(
+    diagnostic: &'a Diagnostic,
+    suppression: Option<&Suppressed>,
+    rules: &[&RuleMeta],
+    places: &mut Places,
+) -> ResultOut<'a> {
     let finding = &diagnostic.finding;
-    let related: Vec<Value> = finding
+    let related = finding
         .related
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            let mut location = physical(&locator.locate(&r.origin));
-            location["id"] = json!(i + 1);
-            location["message"] = json!({"text": r.message});
-            location
+            let (logical, physical) = places.locate(&r.origin);
+            RelatedLocationOut {
+                id: i + 1,
+                logical_locations: [logical],
+                message: Text { text: &r.message },
+                physical_location: physical,
+            }
         })
         .collect();
-    json!({
-        "ruleId": diagnostic.code,
-        "ruleIndex": rules.iter().position(|m| m.code == diagnostic.code).or_else(|| registry().iter().position(|r| r.meta().code == diagnostic.code)),
-        "level": level(diagnostic.severity),
-        "message": {"text": finding.message},
-        "locations": [physical(&locator.locate(&finding.primary))],
-        "relatedLocations": related,
-        "partialFingerprints": {"tenantlint/v1": fingerprint(diagnostic)},
-        "properties": {"subject": finding.subject},
-    })
-}
-
-fn physical(location: &Location) -> Value {
-    json!({
-        "physicalLocation": {
-            "artifactLocation": artifact(&location.path),
-            "region": {
-                "startLine": location.start.line,
-                "startColumn": location.start.column,
-                "endLine": location.end.line,
-                "endColumn": location.end.column,
-            },
+    let (logical, physical) = places.locate(&finding.primary);
+    ResultOut {
+        level: level(diagnostic.severity),
+        locations: [LocationOut {
+            logical_locations: [logical],
+            physical_location: physical,
+        }],
+        message: Text {
+            text: &finding.message,
         },
-        "logicalLocations": [{"fullyQualifiedName": location.pointer, "kind": "object"}],
-    })
+        partial_fingerprints: Fingerprints {
+            v1: fingerprint(diagnostic),
+        },
+        properties: Properties {
+            subject: &finding.subject,
+        },
+        related_locations: related,
+        rule_id: diagnostic.code,
+        rule_index: rules
+            .iter()
+            .position(|m| m.code == diagnostic.code)
+            .or_else(|| {
+                registry()
+                    .iter()
+                    .position(|r| r.meta().code == diagnostic.code)
+            }),
+        suppressions: suppression.map(|s| {
+            [SuppressionOut {
+                justification: format!("{} (until {}; {})", s.reason, s.expires, s.place),
+                kind: "external",
+                status: "accepted",
+            }]
+        }),
+    }
 }
 
-/// A path relative to the working directory (the repository root in CI) as a relative URI
-/// against `%SRCROOT%`; a path outside it as a `file://` URI.
-fn artifact(path: &str) -> Value {
+/// A file's location for SARIF: relative to the working directory (the repository root in CI)
+/// where it can be, a `file://` URI otherwise.
+fn artifact_at(path: &str, cwd: Option<&Path>) -> Artifact {
     let path = Path::new(path);
-    let cwd = std::env::current_dir().ok();
     let relative = if path.is_absolute() {
-        cwd.as_deref().and_then(|cwd| path.strip_prefix(cwd).ok())
+        cwd.and_then(|cwd| path.strip_prefix(cwd).ok())
     } else {
         Some(path)
     };
     match relative {
-        Some(relative) => json!({"uri": encode(&segments(relative)), "uriBaseId": "%SRCROOT%"}),
-        None => json!({"uri": format!("file://{}", encode(&segments(path)))}),
+        Some(relative) => Artifact {
+            uri: encode(&segments(relative)),
+            uri_base_id: Some("%SRCROOT%"),
+        },
+        None => Artifact {
+            uri: format!("file://{}", encode(&segments(path))),
+            uri_base_id: None,
+        },
     }
 }
 
@@ -236,8 +414,13 @@ mod tests {
     #[test]
     fn uris_are_percent_encoded_relative_paths() {
         assert_eq!(
-            artifact("./exports/REF-04;ENV-P; Block.json"),
+            serde_json::to_value(artifact_at("./exports/REF-04;ENV-P; Block.json", None)).unwrap(),
             json!({"uri": "exports/REF-04%3BENV-P%3B%20Block.json", "uriBaseId": "%SRCROOT%"})
+        );
+        assert_eq!(
+            serde_json::to_value(artifact_at("/elsewhere/a b.json", Some(Path::new("/work"))))
+                .unwrap(),
+            json!({"uri": "file:///elsewhere/a%20b.json"})
         );
     }
 
