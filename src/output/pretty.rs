@@ -23,7 +23,7 @@ struct Shown {
     severity: miette::Severity,
     /// `None` when the snippet would be unreadable (a compact file on one long line); the
     /// location is then part of the message.
-    source: Option<NamedSource<Arc<String>>>,
+    source: Option<NamedSource<Drawn>>,
     labels: Vec<LabeledSpan>,
     related: Vec<Shown>,
     help: Option<String>,
@@ -67,8 +67,91 @@ impl miette::Diagnostic for Shown {
 
 struct Renderer<'r> {
     report: &'r Report,
-    texts: HashMap<FileId, Arc<String>>,
+    texts: HashMap<FileId, Drawn>,
     locator: Locator<'r>,
+}
+
+/// A file's text with the starts of its lines, as miette counts lines (`\n`, `\r\n` or a lone
+/// `\r`). miette finds a span's lines by scanning the text from its start, which for a page
+/// with a thousand findings is a rescan of the page per finding; here it is given only the few
+/// lines around the span, found by binary search, and its answer is moved back into place.
+#[derive(Clone)]
+struct Drawn {
+    text: Arc<String>,
+    line_starts: Arc<Vec<usize>>,
+}
+
+impl fmt::Debug for Drawn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Drawn({} bytes)", self.text.len())
+    }
+}
+
+impl Drawn {
+    fn new(text: String) -> Self {
+        let bytes = text.as_bytes();
+        let mut line_starts = vec![0];
+        for (i, byte) in bytes.iter().enumerate() {
+            let ends_line = match byte {
+                b'\n' => true,
+                b'\r' => bytes.get(i + 1) != Some(&b'\n'),
+                _ => false,
+            };
+            if ends_line {
+                line_starts.push(i + 1);
+            }
+        }
+        Drawn {
+            text: Arc::new(text),
+            line_starts: Arc::new(line_starts),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// The 0-based line holding `offset`.
+    fn line_of(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|start| *start <= offset) - 1
+    }
+}
+
+impl SourceCode for Drawn {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        // miette slices past the end of its text for a span past it; say so instead.
+        if span.offset() + span.len() > self.text.len() {
+            return Err(miette::MietteError::OutOfBounds);
+        }
+        // One line more than the context either side, so that the window reads as the whole
+        // text would: miette starts counting at the window's first line.
+        let first = self
+            .line_of(span.offset())
+            .saturating_sub(context_lines_before + 1);
+        let last = self.line_of(span.offset() + span.len()) + context_lines_after + 2;
+        let start = self.line_starts[first];
+        let end = self
+            .line_starts
+            .get(last)
+            .copied()
+            .unwrap_or(self.text.len());
+        let window = &self.text.as_bytes()[start..end];
+        let within =
+            miette::SourceSpan::new(span.offset().saturating_sub(start).into(), span.len());
+        let read = window.read_span(&within, context_lines_before, context_lines_after)?;
+        Ok(Box::new(miette::MietteSpanContents::new(
+            read.data(),
+            miette::SourceSpan::new((read.span().offset() + start).into(), read.span().len()),
+            read.line() + first,
+            read.column(),
+            read.line_count() + first,
+        )))
+    }
 }
 
 /// Lines longer than this are not drawn: compact Graph pages put a whole page on one line.
@@ -100,9 +183,9 @@ fn line_is_drawable(text: &[u8], offset: usize) -> bool {
 impl<'r> Renderer<'r> {
     /// The file to draw around `origin`, or `None` (with the location to print) when its line
     /// is too long to draw.
-    fn snippet(&mut self, origin: &Origin) -> (Option<NamedSource<Arc<String>>>, String) {
+    fn snippet(&mut self, origin: &Origin) -> (Option<NamedSource<Drawn>>, String) {
         let text = self.text(origin.file);
-        if !text.is_empty() && line_is_drawable(text.as_bytes(), origin.span.start) {
+        if !text.is_empty() && line_is_drawable(text.text.as_bytes(), origin.span.start) {
             return (Some(self.source(origin.file)), String::new());
         }
         let at = self.locator.locate(origin);
@@ -115,15 +198,15 @@ impl<'r> Renderer<'r> {
 
     /// The file's text, read once; empty when it changed since it was parsed (the report
     /// says so among its errors), which prints locations without drawing them.
-    fn text(&mut self, file: FileId) -> Arc<String> {
+    fn text(&mut self, file: FileId) -> Drawn {
         let sources = &self.report.sources;
         self.texts
             .entry(file)
-            .or_insert_with(|| Arc::new(sources.text(file).unwrap_or_default().into_owned()))
+            .or_insert_with(|| Drawn::new(sources.text(file).unwrap_or_default().into_owned()))
             .clone()
     }
 
-    fn source(&mut self, file: FileId) -> NamedSource<Arc<String>> {
+    fn source(&mut self, file: FileId) -> NamedSource<Drawn> {
         let text = self.text(file);
         NamedSource::new(self.report.sources.get(file).display_path(), text)
     }
@@ -188,7 +271,14 @@ pub fn render(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<(
         texts: HashMap::new(),
         locator: Locator::new(&report.sources),
     };
+    let mut drawing = None;
     for diagnostic in &report.diagnostics {
+        // Findings come file by file: a file's text is kept only while its findings are drawn,
+        // so a large tenant's pages are not all held at once.
+        let file = diagnostic.finding.primary.file;
+        if drawing.replace(file) != Some(file) {
+            renderer.texts.retain(|kept, _| *kept == file);
+        }
         let shown = renderer.shown(diagnostic);
         let mut text = String::new();
         handler
@@ -292,6 +382,55 @@ fn render_totals(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What miette reads around a span, in a form that can be compared.
+    fn read(
+        source: &dyn SourceCode,
+        span: (usize, usize),
+        before: usize,
+        after: usize,
+    ) -> Option<(Vec<u8>, usize, usize, usize, usize, usize)> {
+        let contents = source.read_span(&span.into(), before, after).ok()?;
+        Some((
+            contents.data().to_vec(),
+            contents.span().offset(),
+            contents.span().len(),
+            contents.line(),
+            contents.column(),
+            contents.line_count(),
+        ))
+    }
+
+    #[test]
+    fn a_window_reads_as_the_whole_text_does() {
+        let long = "x".repeat(300);
+        let text = format!(
+            "{{\n  \"a\": 1,\r\n  \"b\": [\r  \"c\"],\n\n\n  \"é\": \"{long}\",\r\n\r\n  \"d\": false\n}}\n"
+        );
+        let drawn = Drawn::new(text.clone());
+        let whole: &[u8] = text.as_bytes();
+        let mut compared = 0;
+        // Spans within the text: past its end, miette itself may slice out of bounds.
+        for offset in (0..=text.len()).filter(|o| text.is_char_boundary(*o)) {
+            for len in [0, 1, 4, 9, 40]
+                .into_iter()
+                .filter(|len| offset + len <= text.len())
+            {
+                for (before, after) in [(0, 0), (1, 0), (2, 2), (0, 3), (5, 1)] {
+                    let span = (offset, len);
+                    assert_eq!(
+                        read(&drawn, span, before, after),
+                        read(&whole, span, before, after),
+                        "span {span:?}, context {before} before and {after} after"
+                    );
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared > 1000);
+        assert!(read(&drawn, (text.len() - 1, 2), 2, 2).is_none());
+        assert!(read(&drawn, (text.len() + 5, 0), 0, 0).is_none());
+    }
 
     /// The line's length measured from end to end, as the window must agree with.
     fn drawable_by_full_scan(text: &str, offset: usize) -> bool {
