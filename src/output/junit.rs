@@ -1,6 +1,7 @@
 //! JUnit XML for CI systems: a test case per rule; a failing rule's failure lists every finding,
 //! a rule that was not evaluated is skipped with the reason, and unreadable inputs are an error.
 
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use quick_junit::{NonSuccessKind, Report as JunitReport, TestCase, TestCaseStatus, TestSuite};
@@ -22,28 +23,31 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 status
             }
             Status::Fail => {
-                let findings: Vec<String> = report
-                    .diagnostics
-                    .iter()
-                    .filter(|d| d.code == meta.code)
-                    .map(|d| {
-                        let at = locator.locate(&d.finding.primary);
-                        format!(
-                            "{}:{}:{}: {}[{}] {}",
-                            at.path,
-                            at.start.line,
-                            at.start.column,
-                            d.severity,
-                            d.code,
-                            d.finding.message
-                        )
-                    })
-                    .collect();
+                // One line per finding, written into one text: a rule may have 200k findings.
+                let mut findings = String::new();
+                let mut count = 0;
+                for d in report.diagnostics.iter().filter(|d| d.code == meta.code) {
+                    let at = locator.locate(&d.finding.primary);
+                    if count > 0 {
+                        findings.push('\n');
+                    }
+                    count += 1;
+                    let _ = write!(
+                        findings,
+                        "{}:{}:{}: {}[{}] {}",
+                        at.path,
+                        at.start.line,
+                        at.start.column,
+                        d.severity,
+                        d.code,
+                        d.finding.message
+                    );
+                }
                 let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
                 status
-                    .set_message(format!("{} finding(s)", findings.len()))
+                    .set_message(format!("{count} finding(s)"))
                     .set_type(meta.severity.to_string())
-                    .set_description(findings.join("\n"));
+                    .set_description(findings);
                 status
             }
         };
