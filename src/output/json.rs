@@ -100,28 +100,8 @@ fn render_split(report: &Report, out: &mut dyn Write, split: Split) -> io::Resul
     write_member(out, "tool", &tool, true)?;
     write_key(out, "findings", false)?;
     write_findings(report, out, split)?;
-    let rules: Vec<RuleOut> = report
-        .results
-        .iter()
-        .map(|r| RuleOut {
-            code: r.meta.code,
-            name: r.meta.name,
-            status: r.status,
-            reason: r.reason.as_deref(),
-        })
-        .collect();
-    write_member(out, "rules", &rules, false)?;
-    let errors: Vec<ErrorOut> = report
-        .errors
-        .iter()
-        .map(|e| ErrorOut {
-            path: &e.path,
-            message: &e.message,
-            pointer: e.pointer.as_deref(),
-            start: e.position,
-        })
-        .collect();
-    write_member(out, "errors", &errors, false)?;
+    write_member(out, "rules", &rules_out(report), false)?;
+    write_member(out, "errors", &errors_out(report), false)?;
     // Findings accepted by an exception: listed, never dropped silently.
     let suppressed: Vec<SuppressedOut> = report
         .suppressed
@@ -142,6 +122,32 @@ fn render_split(report: &Report, out: &mut dyn Write, split: Split) -> io::Resul
     // Expired and stale exceptions.
     write_member(out, "notices", &report.notices, false)?;
     out.write_all(b"\n}\n")
+}
+
+fn rules_out(report: &Report) -> Vec<RuleOut<'_>> {
+    report
+        .results
+        .iter()
+        .map(|r| RuleOut {
+            code: r.meta.code,
+            name: r.meta.name,
+            status: r.status,
+            reason: r.reason.as_deref(),
+        })
+        .collect()
+}
+
+fn errors_out(report: &Report) -> Vec<ErrorOut<'_>> {
+    report
+        .errors
+        .iter()
+        .map(|e| ErrorOut {
+            path: &e.path,
+            message: &e.message,
+            pointer: e.pointer.as_deref(),
+            start: e.position,
+        })
+        .collect()
 }
 
 fn finding_out<'a>(locator: &mut Locator, d: &'a crate::rules::Diagnostic) -> FindingOut<'a> {
@@ -275,26 +281,8 @@ mod tests {
                 .iter()
                 .map(|d| finding_out(&mut locator, d))
                 .collect(),
-            rules: report
-                .results
-                .iter()
-                .map(|r| RuleOut {
-                    code: r.meta.code,
-                    name: r.meta.name,
-                    status: r.status,
-                    reason: r.reason.as_deref(),
-                })
-                .collect(),
-            errors: report
-                .errors
-                .iter()
-                .map(|e| ErrorOut {
-                    path: &e.path,
-                    message: &e.message,
-                    pointer: e.pointer.as_deref(),
-                    start: e.position,
-                })
-                .collect(),
+            rules: rules_out(report),
+            errors: errors_out(report),
             suppressed: Vec::new(),
             baselined: report.baselined,
             notices: &report.notices,

@@ -229,15 +229,23 @@ pub fn pointer_child(parent: &str, segment: &str) -> String {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_released_text_is_read_again_and_a_changed_file_is_noticed() {
-        let dir = std::env::temp_dir().join(format!("tenantlint-sources-{}", std::process::id()));
+    /// `text` written to `a.json` in a folder of its own (named for the test), and read.
+    fn file_on_disk(test: &str, text: &str) -> (PathBuf, SourceFile) {
+        let dir = std::env::temp_dir().join(format!("tenantlint-{test}-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("a.json");
-        let text = "{\n  \"é\": 1\n}\n";
         std::fs::write(&path, text).unwrap();
+        let size = text.len() as u64;
+        let file = SourceFile::from_disk(path, text.into(), decode::Encoding::Utf8, size);
+        (dir, file)
+    }
+
+    #[test]
+    fn a_released_text_is_read_again_and_a_changed_file_is_noticed() {
+        let text = "{\n  \"é\": 1\n}\n";
+        let (dir, mut file) = file_on_disk("sources", text);
+        let path = file.path.clone();
         let mut sources = Sources::default();
-        let mut file = SourceFile::from_disk(path.clone(), text.into(), decode::Encoding::Utf8, 14);
         file.release_text();
         assert_eq!(file.kept_text(), None);
         let id = sources.push(file);
@@ -255,12 +263,8 @@ mod tests {
 
     #[test]
     fn offsets_placed_while_parsing_need_no_second_read() {
-        let dir = std::env::temp_dir().join(format!("tenantlint-placed-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("a.json");
         let text = "{\n  \"é\": false,\n  \"b\": true\n}\n";
-        std::fs::write(&path, text).unwrap();
-        let mut file = SourceFile::from_disk(path.clone(), text.into(), decode::Encoding::Utf8, 34);
+        let (dir, mut file) = file_on_disk("placed", text);
         let placed = [11, 16, 26];
         file.place(&placed);
         file.release_text();
