@@ -33,12 +33,10 @@ impl Rule for Mfa004 {
         };
         let admins = find_admins(&cx.people);
         let admin_ids: IdSet<&str> = admins.admins.iter().map(|a| a.user_id.as_str()).collect();
-        let members = || {
-            registrations
-                .iter()
-                .filter(|r| r.user_type != UserType::Guest && !admin_ids.contains(r.user_id()))
-                .filter_map(|r| r.mfa_registered.as_ref().map(|flag| (r, flag)))
-        };
+        let members = registrations
+            .iter()
+            .filter(|r| r.user_type != UserType::Guest && !admin_ids.contains(r.user_id()))
+            .filter_map(|r| r.mfa_registered.as_ref().map(|flag| (r, flag)));
         unset_flags(
             cx,
             members,

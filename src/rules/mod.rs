@@ -332,21 +332,16 @@ pub(crate) struct FlagCheck {
     pub all_set: fn(usize) -> String,
 }
 
-/// One finding per user in scope whose flag is false, pointing at the flag. `in_scope` is walked
-/// twice (to count, then to report) rather than collected: a tenant may have millions of users.
-pub(crate) fn unset_flags<'t, I>(
+/// One finding per user in scope whose flag is false, pointing at the flag. The users in scope
+/// are counted as they are checked, in one walk: a tenant may have millions.
+pub(crate) fn unset_flags<'t>(
     cx: &Context<'t>,
-    in_scope: impl Fn() -> I,
+    in_scope: impl Iterator<Item = (&'t crate::model::Registration, &'t crate::model::Flag)>,
     check: FlagCheck,
-) -> Outcome
-where
-    I: Iterator<Item = (&'t crate::model::Registration, &'t crate::model::Flag)>,
-{
-    let count = in_scope().count();
-    if count == 0 {
-        return Outcome::not_evaluated(check.none_in_scope);
-    }
-    let findings: Vec<Finding> = in_scope()
+) -> Outcome {
+    let mut count = 0;
+    let findings: Vec<Finding> = in_scope
+        .inspect(|_| count += 1)
         .filter(|(_, flag)| !flag.value)
         .map(|(r, flag)| {
             let who = cx.people.registered_user_label(r);
@@ -357,6 +352,9 @@ where
             )
         })
         .collect();
+    if count == 0 {
+        return Outcome::not_evaluated(check.none_in_scope);
+    }
     if findings.is_empty() {
         Outcome::pass((check.all_set)(count))
     } else {

@@ -28,13 +28,11 @@ impl Rule for Sspr002 {
         let Some(registrations) = &cx.tenant.registrations else {
             return Outcome::not_evaluated("no registration details in the input");
         };
-        let enabled = || {
-            registrations
-                .iter()
-                .filter(|r| r.user_type != UserType::Guest)
-                .filter(|r| r.sspr_enabled.as_ref().is_some_and(|f| f.value))
-                .filter_map(|r| r.sspr_registered.as_ref().map(|flag| (r, flag)))
-        };
+        let enabled = registrations
+            .iter()
+            .filter(|r| r.user_type != UserType::Guest)
+            .filter(|r| r.sspr_enabled.as_ref().is_some_and(|f| f.value))
+            .filter_map(|r| r.sspr_registered.as_ref().map(|flag| (r, flag)));
         unset_flags(
             cx,
             enabled,
