@@ -394,9 +394,8 @@ impl<'t> People<'t> {
     }
 }
 
-/// A user as messages name them: UPN and object id, or the id alone.
-/// How messages name a user: UPN and object id when the export knows the UPN. Written straight
-/// into the message that names them, with no string of its own.
+/// A user as messages name them: UPN and object id, or the id alone. Written straight into the
+/// message that names them, with no string of its own.
 pub struct UserLabel<'a> {
     id: &'a str,
     upn: Option<&'a str>,
