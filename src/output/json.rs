@@ -182,10 +182,10 @@ fn write_findings(report: &Report, out: &mut dyn Write, split: Split) -> io::Res
             .par_chunks(split.chunk)
             .enumerate()
             .map_init(
-                || (Locator::new(&report.sources), Vec::new()),
-                |(locator, scratch), (chunk_number, chunk)| {
+                || Locator::new(&report.sources),
+                |locator, (chunk_number, chunk)| {
                     let first = batch_number == 0 && chunk_number == 0;
-                    render_findings(locator, scratch, chunk, first)
+                    render_findings(locator, chunk, first)
                 },
             )
             .collect::<serde_json::Result<_>>()?;
@@ -200,16 +200,14 @@ fn write_findings(report: &Report, out: &mut dyn Write, split: Split) -> io::Res
 /// unless it is the array's first.
 fn render_findings(
     locator: &mut Locator,
-    scratch: &mut Vec<u8>,
     findings: &[crate::rules::Diagnostic],
     first: bool,
 ) -> serde_json::Result<Vec<u8>> {
     let mut part = Vec::with_capacity(findings.len() * 1024);
     for (i, d) in findings.iter().enumerate() {
         part.extend_from_slice(if first && i == 0 { b"\n" } else { b",\n" });
-        scratch.clear();
-        serde_json::to_writer_pretty(&mut *scratch, &finding_out(locator, d))?;
-        indent(&mut part, scratch, ITEM_INDENT);
+        part.extend_from_slice(ITEM_INDENT);
+        write_nested(&mut part, &finding_out(locator, d), 2)?;
     }
     Ok(part)
 }
@@ -218,17 +216,19 @@ fn render_findings(
 const MEMBER_INDENT: &[u8] = b"  ";
 const ITEM_INDENT: &[u8] = b"    ";
 
-/// Appends pretty-printed JSON one level deeper: `prefix` before each line. A JSON string never
-/// holds a raw line break, so every line break in `pretty` starts a line of layout.
-fn indent(out: &mut Vec<u8>, pretty: &[u8], prefix: &[u8]) {
-    out.extend_from_slice(prefix);
-    for (i, line) in pretty.split(|&b| b == b'\n').enumerate() {
-        if i > 0 {
-            out.push(b'\n');
-            out.extend_from_slice(prefix);
-        }
-        out.extend_from_slice(line);
+/// Writes `value` pretty-printed as if `depth` levels down in the report, its first line
+/// continuing the current one: serde_json's own formatter, told it is inside `depth` arrays.
+fn write_nested<W: Write, T: Serialize>(out: W, value: &T, depth: usize) -> serde_json::Result<()> {
+    use serde_json::ser::{Formatter, PrettyFormatter};
+    let mut formatter = PrettyFormatter::new();
+    for _ in 0..depth {
+        let mut sink = io::sink();
+        formatter
+            .begin_array(&mut sink)
+            .and_then(|()| formatter.begin_array_value(&mut sink, true))
+            .map_err(serde_json::Error::io)?;
     }
+    value.serialize(&mut serde_json::Serializer::with_formatter(out, formatter))
 }
 
 /// A member's key, on its own line, after a comma unless it is the object's first.
@@ -246,11 +246,7 @@ fn write_member<T: Serialize>(
     first: bool,
 ) -> io::Result<()> {
     write_key(out, key, first)?;
-    let pretty = serde_json::to_vec_pretty(value)?;
-    let mut indented = Vec::with_capacity(pretty.len() + pretty.len() / 8);
-    indent(&mut indented, &pretty, MEMBER_INDENT);
-    // The value goes on the key's line.
-    out.write_all(&indented[MEMBER_INDENT.len()..])
+    Ok(write_nested(out, value, 1)?)
 }
 
 #[cfg(test)]
