@@ -100,19 +100,7 @@ impl<'t> People<'t> {
     ) -> Self {
         let mut people = People::new(tenant);
         if let Some(declared) = declared {
-            let by_upn: HashMap<String, &str> = tenant
-                .directory
-                .users
-                .values()
-                .filter_map(|u| Some((u.upn.as_deref()?.to_ascii_lowercase(), u.id.as_str())))
-                .chain(
-                    tenant
-                        .registrations
-                        .iter()
-                        .flatten()
-                        .filter_map(|r| Some((r.upn()?.to_ascii_lowercase(), r.user_id()))),
-                )
-                .collect();
+            let by_upn = resolve_upns(tenant, &declared.accounts);
             let mut emergency = Emergency {
                 declared: true,
                 ..Emergency::default()
@@ -394,6 +382,31 @@ impl<'t> People<'t> {
     }
 }
 
+/// The object ids of the users whose UPN (in any case) is among `declared`, keyed by the
+/// lowercased UPN, from one pass over the users and registration details. A few accounts are
+/// declared and a tenant may have a million users: a map of every UPN would cost a string each.
+fn resolve_upns<'t>(tenant: &'t Tenant, declared: &[String]) -> HashMap<String, &'t str> {
+    let wanted: Vec<String> = declared.iter().map(|a| a.to_ascii_lowercase()).collect();
+    let users = tenant
+        .directory
+        .users
+        .values()
+        .filter_map(|u| Some((u.upn.as_deref()?, u.id.as_str())));
+    let registered = tenant
+        .registrations
+        .iter()
+        .flatten()
+        .filter_map(|r| Some((r.upn()?, r.user_id())));
+    let mut resolved = HashMap::new();
+    for (upn, id) in users.chain(registered) {
+        if let Some(upn) = wanted.iter().find(|w| w.eq_ignore_ascii_case(upn)) {
+            // A later record of the same UPN wins, as it would in a map of every UPN.
+            resolved.insert(upn.clone(), id);
+        }
+    }
+    resolved
+}
+
 /// A user as messages name them: UPN and object id, or the id alone. Written straight into the
 /// message that names them, with no string of its own.
 pub struct UserLabel<'a> {
@@ -407,5 +420,59 @@ impl std::fmt::Display for UserLabel<'_> {
             Some(upn) => write!(f, "{upn} ({})", self.id),
             None => f.write_str(self.id),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Origin;
+
+    fn origin() -> Origin {
+        Origin {
+            file: 0,
+            span: 0..1,
+            pointer: String::new(),
+        }
+    }
+
+    #[test]
+    fn declared_upns_resolve_in_any_case_from_users_and_registration_details() {
+        let mut tenant = Tenant::default();
+        tenant.directory.users.insert(
+            "u1".into(),
+            User {
+                id: "u1".into(),
+                upn: Some("Alex@Contoso.com".into()),
+                display_name: None,
+                user_type: UserType::Member,
+                origin: origin(),
+            },
+        );
+        let mut registrations = Registrations::default();
+        for (id, upn) in [("r1", Some("break.glass@contoso.com")), ("r2", None)] {
+            registrations.push(Registration::new(
+                id,
+                upn,
+                None,
+                UserType::Member,
+                RecordPlace {
+                    file: 0,
+                    span: 0..1,
+                    pointer: RecordPointer::new("/value/0"),
+                },
+            ));
+        }
+        tenant.registrations = Some(registrations);
+        let declared = [
+            "alex@contoso.com".to_string(),
+            "BREAK.GLASS@contoso.com".to_string(),
+            "nobody@contoso.com".to_string(),
+            "r2".to_string(),
+        ];
+        let resolved = resolve_upns(&tenant, &declared);
+        assert_eq!(resolved.get("alex@contoso.com"), Some(&"u1"));
+        assert_eq!(resolved.get("break.glass@contoso.com"), Some(&"r1"));
+        assert_eq!(resolved.len(), 2, "{resolved:?}");
     }
 }
