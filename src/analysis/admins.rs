@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use super::people::People;
 use super::roles::{admin_role_name, is_directory_sync};
+use crate::model::ids::IdSet;
 use crate::model::*;
 use crate::source::Origin;
 
@@ -62,6 +63,13 @@ pub struct AdminSet {
     /// Admin roles whose holders could not be resolved to people (a group without exported
     /// members, a principal of unknown type): the set may be incomplete.
     pub unresolved: Vec<String>,
+}
+
+impl AdminSet {
+    /// The admins' object ids, for telling admins apart among a tenant's users.
+    pub fn ids(&self) -> IdSet<&str> {
+        self.admins.iter().map(|a| a.user_id.as_str()).collect()
+    }
 }
 
 pub fn find_admins(people: &People) -> AdminSet {

@@ -66,11 +66,8 @@ pub struct RegistrationShare {
 
 fn registration_share(people: &People) -> Option<RegistrationShare> {
     let registrations = people.tenant().registrations.as_ref()?;
-    let admins: std::collections::HashSet<String> = super::find_admins(people)
-        .admins
-        .into_iter()
-        .map(|a| a.user_id)
-        .collect();
+    let found = super::find_admins(people);
+    let admins = found.ids();
     let mut share = RegistrationShare::default();
     for r in registrations
         .iter()

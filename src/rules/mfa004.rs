@@ -5,7 +5,6 @@
 
 use super::{unset_flags, Context, FlagCheck, Outcome, Rule, RuleMeta, Severity};
 use crate::analysis::find_admins;
-use crate::model::ids::IdSet;
 use crate::model::{InputKind, UserType};
 
 pub struct Mfa004;
@@ -32,7 +31,7 @@ impl Rule for Mfa004 {
             return Outcome::not_evaluated("no registration details in the input");
         };
         let admins = find_admins(&cx.people);
-        let admin_ids: IdSet<&str> = admins.admins.iter().map(|a| a.user_id.as_str()).collect();
+        let admin_ids = admins.ids();
         let members = registrations
             .iter()
             .filter(|r| r.user_type != UserType::Guest && !admin_ids.contains(r.user_id()))

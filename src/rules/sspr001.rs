@@ -104,7 +104,7 @@ fn from_registrations(cx: &Context) -> Outcome {
         ));
     };
     let subject = cx.tenant.subject();
-    let who = cx.people.user_label(first.user_id());
+    let who = cx.people.registered_user_label(first);
     if disabled.len() == members.len() {
         Outcome::fail(
             vec![Finding::new(
