@@ -1,7 +1,7 @@
 //! Users, groups, members and per-user registration details.
 
 use super::required;
-use crate::ingest::json::{Object, Shaped};
+use crate::ingest::json::{Object, ShapeError, Shaped};
 use crate::ingest::Record;
 use crate::model::*;
 
@@ -13,13 +13,22 @@ fn flag(object: &Object, name: FlagName) -> Shaped<Option<Flag>> {
             let spelled = node.pointer().rsplit('/').next().unwrap_or(name.key());
             let record_start = object.node().span().start;
             Flag::new(name, node.bool()?, node.span().start, record_start, spelled).map_err(
-                |fault| match fault {
-                    FlagFault::TooFarIntoRecord => {
-                        node.shape_error("a value within 4 GiB of its record's start")
-                    }
-                    FlagFault::NotItsKey => {
-                        node.shape_error(&format!("the member `{}`", name.key()))
-                    }
+                |fault| ShapeError {
+                    origin: node.origin(),
+                    message: match fault {
+                        FlagFault::TooFarIntoRecord => format!(
+                            "`{}` is more than 4 GiB into its user's record, too far to point at: export the \
+                             registration details again as Graph pages (one object per user)",
+                            node.pointer()
+                        ),
+                        // The member was found under this name ignoring case, so this cannot be.
+                        FlagFault::NotItsKey => format!(
+                            "`{}` was read as `{}` but is not that member: a tenantlint defect, please \
+                             report it with this file",
+                            node.pointer(),
+                            name.key()
+                        ),
+                    },
                 },
             )
         })
