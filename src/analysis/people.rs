@@ -33,6 +33,8 @@ pub struct People<'t> {
     /// a lookup, not a scan; and the groups among those principals.
     holdings: IdMap<&'t str, Vec<(usize, &'t RoleHolding)>>,
     holding_groups: Vec<&'t str>,
+    /// Policies by id, in export order, so that naming a finding's subject does not scan them.
+    policies: IdMap<&'t str, Vec<&'t CaPolicy>>,
     emergency: Emergency,
 }
 
@@ -62,11 +64,16 @@ impl<'t> People<'t> {
                 .or_default()
                 .push((place, holding));
         }
+        let mut policies: IdMap<&str, Vec<&CaPolicy>> = IdMap::default();
+        for policy in tenant.policies() {
+            policies.entry(policy.id.as_str()).or_default().push(policy);
+        }
         let mut people = People {
             tenant,
             groups: IdMap::default(),
             holdings,
             holding_groups: Vec::new(),
+            policies,
             emergency: Emergency::default(),
         };
         people.holding_groups = people
@@ -128,23 +135,20 @@ impl<'t> People<'t> {
     /// policy's display name, a role's name, the organization's name.
     pub fn names_of(&self, subject: &str) -> Vec<String> {
         let mut names = vec![subject.to_string()];
-        names.extend(self.upn(subject).map(str::to_string));
+        // Looked up once: this runs for every finding an exception's rule could match.
+        let user = self.tenant.directory.users.get(subject);
+        let registration = self.registration(subject);
+        let upn = user
+            .and_then(|u| u.upn.as_deref())
+            .or_else(|| registration.and_then(|r| r.upn()));
+        names.extend(upn.map(str::to_string));
+        names.extend(user.and_then(|u| u.display_name.clone()));
+        names.extend(registration.and_then(|r| r.display_name().map(str::to_string)));
         names.extend(
-            self.tenant
-                .directory
-                .users
+            self.policies
                 .get(subject)
-                .and_then(|u| u.display_name.clone()),
-        );
-        names.extend(
-            self.registration(subject)
-                .and_then(|r| r.display_name().map(str::to_string)),
-        );
-        names.extend(
-            self.tenant
-                .policies()
-                .iter()
-                .filter(|p| p.id == subject)
+                .into_iter()
+                .flatten()
                 .map(|p| p.display_name.clone()),
         );
         names.extend(super::roles::admin_role_name(subject).map(str::to_string));
