@@ -300,6 +300,28 @@ fn role_applies(policy: &CaPolicy, template_id: &str) -> Applies {
     }
 }
 
+/// Whether a policy applies to a group as a whole, whoever its members are: it includes All
+/// users or the group, and does not exclude the group. For a declared emergency-access group,
+/// whose members need not be exported.
+pub fn applies_to_group(policy: &CaPolicy, group_id: &str) -> Applies {
+    let users = &policy.conditions.users;
+    let naming = |list: &[Located<String>]| {
+        list.iter()
+            .find(|g| g.value.eq_ignore_ascii_case(group_id))
+            .map(|g| g.origin.clone())
+    };
+    if !includes_all_users(users) && naming(&users.include_groups).is_none() {
+        return Applies::NotIncluded;
+    }
+    match naming(&users.exclude_groups) {
+        Some(origin) => Applies::Excluded {
+            how: "it excludes the group".into(),
+            origin,
+        },
+        None => Applies::Yes,
+    }
+}
+
 fn all_users_applies(policy: &CaPolicy, people: &People) -> Applies {
     if !includes_all_users(&policy.conditions.users) {
         return Applies::NotIncluded;
@@ -331,4 +353,87 @@ pub fn names_users_or_groups(policy: &CaPolicy) -> bool {
             !u.value.eq_ignore_ascii_case("None")
                 && !u.value.eq_ignore_ascii_case("GuestsOrExternalUsers")
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(offset: usize) -> Origin {
+        Origin {
+            file: 0,
+            span: offset..offset + 1,
+            pointer: String::new(),
+        }
+    }
+
+    fn listed(values: &[&str], first_offset: usize) -> Vec<Located<String>> {
+        values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| Located::new(v.to_string(), at(first_offset + i)))
+            .collect()
+    }
+
+    fn policy(users: UserConditions) -> CaPolicy {
+        CaPolicy {
+            id: "p".into(),
+            display_name: "P".into(),
+            state: Located::new(PolicyState::Enabled, at(0)),
+            conditions: Conditions {
+                users,
+                ..Conditions::default()
+            },
+            grant: None,
+            origin: at(0),
+        }
+    }
+
+    const GROUP: &str = "0c6e1f5a-92d4-4b3e-8a7f-51e9d2c4b608";
+
+    #[test]
+    fn a_group_is_covered_by_all_users_or_by_name_unless_excluded_by_name() {
+        let all_users = policy(UserConditions {
+            include_users: listed(&["All"], 10),
+            ..UserConditions::default()
+        });
+        assert!(matches!(applies_to_group(&all_users, GROUP), Applies::Yes));
+
+        let by_name = policy(UserConditions {
+            include_groups: listed(&["another", &GROUP.to_uppercase()], 10),
+            ..UserConditions::default()
+        });
+        assert!(matches!(applies_to_group(&by_name, GROUP), Applies::Yes));
+
+        let others_only = policy(UserConditions {
+            include_groups: listed(&["another"], 10),
+            include_users: listed(&["someone"], 20),
+            ..UserConditions::default()
+        });
+        assert!(matches!(
+            applies_to_group(&others_only, GROUP),
+            Applies::NotIncluded
+        ));
+
+        let excluded = policy(UserConditions {
+            include_users: listed(&["All"], 10),
+            exclude_groups: listed(&["another", GROUP], 30),
+            ..UserConditions::default()
+        });
+        match applies_to_group(&excluded, GROUP) {
+            Applies::Excluded { origin, .. } => assert_eq!(origin.span, 31..32),
+            other => panic!("expected the exclusion at its entry, got {other:?}"),
+        }
+
+        // Excluding the group's accounts one by one does not exclude the group.
+        let accounts_excluded = policy(UserConditions {
+            include_users: listed(&["All"], 10),
+            exclude_users: listed(&["breakglass"], 30),
+            ..UserConditions::default()
+        });
+        assert!(matches!(
+            applies_to_group(&accounts_excluded, GROUP),
+            Applies::Yes
+        ));
+    }
 }

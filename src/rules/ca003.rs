@@ -5,9 +5,9 @@
 //! finding per policy, naming the accounts it would apply to.
 
 use super::{Context, Finding, Outcome, Rule, RuleMeta, Severity};
-use crate::analysis::audience::{applies_to, Applies, Subject};
+use crate::analysis::audience::{applies_to, applies_to_group, Applies, Subject};
 use crate::analysis::policy::{could_lock_out, enforced_mfa_or_block, requirement, Requirement};
-use crate::model::{InputKind, ALL};
+use crate::model::InputKind;
 
 pub struct Ca003;
 
@@ -58,10 +58,10 @@ impl Rule for Ca003 {
         let mut findings = Vec::new();
         for policy in enforced_mfa_or_block(cx.tenant).filter(|p| could_lock_out(p)) {
             let users = &policy.conditions.users;
-            let mut locked: Vec<String> = Vec::new();
+            let mut locked_accounts: Vec<String> = Vec::new();
             for id in &accounts {
                 match applies_to(policy, &cx.people, &Subject::new(&cx.people, id)) {
-                    Applies::Yes => locked.push(cx.people.user_label(id)),
+                    Applies::Yes => locked_accounts.push(cx.people.user_label(id)),
                     Applies::Unknown { why, .. } => undecided.push(format!(
                         "whether policy {} applies to {id} is unknown: {why}",
                         policy.label()
@@ -69,23 +69,12 @@ impl Rule for Ca003 {
                     Applies::NotIncluded | Applies::Excluded { .. } => {}
                 }
             }
-            let all_users = users
-                .include_users
+            let locked_groups: Vec<String> = groups
                 .iter()
-                .any(|u| u.value.eq_ignore_ascii_case(ALL));
-            locked.extend(
-                groups
-                    .iter()
-                    .filter(|g| {
-                        all_users
-                            && !users
-                                .exclude_groups
-                                .iter()
-                                .any(|e| e.value.eq_ignore_ascii_case(g))
-                    })
-                    .map(|g| format!("group {}", cx.people.group_name(g))),
-            );
-            if locked.is_empty() {
+                .filter(|g| matches!(applies_to_group(policy, g), Applies::Yes))
+                .map(|g| cx.people.group_name(g))
+                .collect();
+            if locked_accounts.is_empty() && locked_groups.is_empty() {
                 continue;
             }
             let what = if requirement(policy) == Requirement::Block {
@@ -93,22 +82,28 @@ impl Rule for Ca003 {
             } else {
                 "requires MFA of"
             };
-            let primary = users
-                .exclude_users
+            // Where the missing exclusion belongs: the users excluded, or the groups when only
+            // groups are locked out.
+            let exclusions = if locked_accounts.is_empty() {
+                &users.exclude_groups
+            } else {
+                &users.exclude_users
+            };
+            let primary = exclusions
                 .first()
                 .map(|u| u.origin.clone())
                 .or_else(|| users.origin.clone())
                 .unwrap_or_else(|| policy.origin.clone());
+            let count = locked_accounts.len() + locked_groups.len();
             findings.push(Finding::new(
                 &policy.id,
                 primary,
                 format!(
-                    "policy {} {what} the declared emergency-access {} {}: exclude {}, so that the tenant can be \
+                    "policy {} {what} the declared emergency-access {}: exclude {}, so that the tenant can be \
                      reached when this policy or its dependencies fail",
                     policy.label(),
-                    if locked.len() == 1 { "account" } else { "accounts" },
-                    super::join_and(&locked),
-                    if locked.len() == 1 { "it" } else { "them" }
+                    name_locked(&locked_accounts, &locked_groups),
+                    if count == 1 { "it" } else { "them" }
                 ),
             ));
         }
@@ -126,5 +121,19 @@ impl Rule for Ca003 {
                 "no enforced blocking or MFA policy applies to a declared emergency-access account",
             ),
         }
+    }
+}
+
+/// "account a and groups g, h": what a policy locks out, accounts first.
+fn name_locked(accounts: &[String], groups: &[String]) -> String {
+    let named = |noun: &str, items: &[String]| match items.len() {
+        0 => None,
+        1 => Some(format!("{noun} {}", items[0])),
+        _ => Some(format!("{noun}s {}", super::join_and(items))),
+    };
+    match (named("account", accounts), named("group", groups)) {
+        (Some(accounts), Some(groups)) => format!("{accounts} and {groups}"),
+        (Some(one), None) | (None, Some(one)) => one,
+        (None, None) => String::new(),
     }
 }
