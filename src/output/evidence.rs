@@ -3,7 +3,11 @@
 //! display name such as `<script>` shows as text. `verify` re-hashes the inputs later.
 
 use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -126,11 +130,14 @@ pub fn build(report: &Report, facts: &RunFacts) -> Value {
                     finding
                 })
                 .collect();
-            json!({
+            let mut rule = json!({
                 "code": r.meta.code, "name": r.meta.name, "severity": r.meta.severity, "summary": r.meta.summary,
                 "status": status(report, r.meta.code), "reason": r.reason,
-                "findings": findings, "suppressed": suppressed,
-            })
+            });
+            // Moved in, not through `json!`, which would copy every finding.
+            rule["findings"] = Value::Array(findings);
+            rule["suppressed"] = Value::Array(suppressed);
+            rule
         })
         .collect();
     let frameworks: Vec<Value> = [
@@ -169,9 +176,10 @@ pub fn build(report: &Report, facts: &RunFacts) -> Value {
         json!({"name": name, "controls": controls})
     })
     .collect();
+    // Hashing reads every input again: in parallel, like the first read.
     let inputs: Vec<Value> = report
         .documents
-        .iter()
+        .par_iter()
         .map(|d| {
             let file = report.sources.get(d.file);
             let text = report.sources.text(d.file).unwrap_or_default();
@@ -189,7 +197,7 @@ pub fn build(report: &Report, facts: &RunFacts) -> Value {
     let config = facts.config.as_ref().map(|path| {
         json!({"path": path.display().to_string(), "sha256": std::fs::read(path).map(|b| sha256(&b)).unwrap_or_default()})
     });
-    json!({
+    let mut evidence = json!({
         "schema": "tenantlint-evidence/1",
         "run": {
             "tool": "tenantlint", "version": env!("CARGO_PKG_VERSION"), "rule_set": rule_set(),
@@ -205,18 +213,19 @@ pub fn build(report: &Report, facts: &RunFacts) -> Value {
             "guidance": plan.items.iter().map(|i| json!({"name": i.name, "standing": i.standing.to_string()}))
                 .chain([json!({"name": "Self-service password reset", "standing": plan.sspr.to_string()})]).collect::<Vec<_>>(),
         },
-        "inputs": inputs,
         "errors": report.errors.iter().map(|e| json!({
             "path": e.path, "line": e.position.map(|p| p.line), "column": e.position.map(|p| p.column), "message": e.message,
         })).collect::<Vec<_>>(),
         "frameworks": frameworks,
-        "rules": rules,
         "exceptions": report.suppressed.iter().map(|s| json!({
             "rule": s.diagnostic.code, "subject": s.diagnostic.finding.subject, "reason": s.reason,
             "expires": s.expires.to_string(), "config": s.place.to_string(),
         })).collect::<Vec<_>>(),
         "notices": report.notices,
-    })
+    });
+    evidence["inputs"] = Value::Array(inputs);
+    evidence["rules"] = Value::Array(rules);
+    evidence
 }
 
 /// A date the data itself says it was exported on, when it carries one.
@@ -235,7 +244,7 @@ fn export_date(text: &str) -> Option<String> {
         })
 }
 
-pub fn render_html(evidence: &Value) -> Result<String, String> {
+pub fn render_html(evidence: &Value, out: impl Write) -> Result<(), String> {
     let mut env = minijinja::Environment::new();
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
     env.add_template("evidence.html", TEMPLATE)
@@ -244,15 +253,29 @@ pub fn render_html(evidence: &Value) -> Result<String, String> {
         .get_template("evidence.html")
         .map_err(|e| e.to_string())?;
     template
-        .render(minijinja::context! { e => evidence })
+        .render_captured_to(minijinja::context! { e => evidence }, out)
+        .map(drop)
         .map_err(|e| e.to_string())
 }
 
+/// Writes `evidence.json` and `evidence.html` into `dir`, each streamed to its file.
 pub fn write(dir: &Path, evidence: &Value) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let json = serde_json::to_string_pretty(evidence).map_err(|e| e.to_string())? + "\n";
-    std::fs::write(dir.join("evidence.json"), json).map_err(|e| e.to_string())?;
-    std::fs::write(dir.join("evidence.html"), render_html(evidence)?).map_err(|e| e.to_string())
+    write_file(&dir.join("evidence.json"), |out| {
+        serde_json::to_writer_pretty(&mut *out, evidence).map_err(|e| e.to_string())?;
+        out.write_all(b"\n").map_err(|e| e.to_string())
+    })?;
+    write_file(&dir.join("evidence.html"), |out| render_html(evidence, out))
+}
+
+fn write_file(
+    path: &Path,
+    content: impl FnOnce(&mut BufWriter<File>) -> Result<(), String>,
+) -> Result<(), String> {
+    let cannot = |e: &dyn std::fmt::Display| format!("cannot write {}: {e}", path.display());
+    let mut out = BufWriter::new(File::create(path).map_err(|e| cannot(&e))?);
+    content(&mut out).map_err(|e| cannot(&e))?;
+    out.flush().map_err(|e| cannot(&e))
 }
 
 /// How the inputs compare with the evidence: files changed, gone, or new since it was written.
