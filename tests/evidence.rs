@@ -248,3 +248,73 @@ fn the_report_reads_in_a_browser_and_a_hostile_name_stays_text() {
     );
     assert!(dom.contains("Entra ID P2"), "the licence is in the summary");
 }
+
+/// As the template escapes text.
+fn html_escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#x27;")
+        .replace('/', "&#x2f;")
+}
+
+#[test]
+fn the_html_shows_every_finding_and_accepted_finding_of_the_json() {
+    let first = evidence_for(CONTOSO, &scratch("every-finding-first"));
+    let accepted = common::rule(&first, "MFA001")["findings"][0]["subject"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let config = scratch("every-finding-config").join("tenantlint.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[[exception]]\nrule = \"MFA001\"\nsubject = \"{accepted}\"\n\
+             reason = \"Passkey booked (CHG-1)\"\nexpires = 2099-12-31\n"
+        ),
+    )
+    .unwrap();
+    let out = scratch("every-finding");
+    let run = tenantlint(&[
+        "evidence",
+        CONTOSO,
+        "--config",
+        config.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(0));
+    let evidence: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("evidence.json")).unwrap()).unwrap();
+    let html = std::fs::read_to_string(out.join("evidence.html")).unwrap();
+
+    let mut shown = (0, 0);
+    for rule in evidence["rules"].as_array().unwrap() {
+        let code = rule["code"].as_str().unwrap();
+        for (list, heading, count) in [
+            ("findings", "Findings", &mut shown.0),
+            ("suppressed", "Suppressed findings", &mut shown.1),
+        ] {
+            let findings = rule[list].as_array().unwrap();
+            if findings.is_empty() {
+                continue;
+            }
+            let section = &html[html.find(&format!("id=\"rule-{code}\"")).unwrap()..];
+            assert!(
+                section.contains(&format!("{heading} ({})", findings.len())),
+                "{code}: {heading} are counted"
+            );
+            for finding in findings {
+                let message = html_escaped(finding["message"].as_str().unwrap());
+                assert!(section.contains(&message), "{code}: {message} is shown");
+                if let Some(reason) = finding["reason"].as_str() {
+                    assert!(section.contains(&html_escaped(reason)), "{code}: {reason}");
+                }
+                *count += 1;
+            }
+        }
+    }
+    assert!(shown.0 > 10, "the tenant's findings are shown: {shown:?}");
+    assert_eq!(shown.1, 1, "the accepted finding is shown apart");
+}

@@ -6,15 +6,16 @@ use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
-
+use serde::Serialize;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use super::locate::Locator;
 use crate::config::Date;
-use crate::rules::{docs, Diagnostic, Status};
+use crate::rules::{docs, Diagnostic, Severity, Status};
 use crate::Report;
 
 pub const SCHEMA: &str = include_str!("../../schemas/evidence.schema.json");
@@ -83,23 +84,122 @@ fn combined(statuses: &[&'static str]) -> &'static str {
         .unwrap_or("not-evaluated")
 }
 
-fn excerpt(diagnostic: &Diagnostic, locator: &mut Locator) -> Value {
-    let at = locator.locate(&diagnostic.finding.primary);
-    let lines: Vec<Value> = locator
-        .lines_around(diagnostic.finding.primary.file, at.start.line, 2, 240)
-        .into_iter()
-        .map(|(line, text)| json!({"line": line, "text": text, "focus": line == at.start.line}))
-        .collect();
-    json!({
-        "severity": diagnostic.severity,
-        "message": diagnostic.finding.message,
-        "subject": diagnostic.finding.subject,
-        "location": {"path": at.path, "pointer": at.pointer, "line": at.start.line, "column": at.start.column},
-        "excerpt": lines,
-    })
+/// The evidence document. Field order is the document's key order (alphabetical), which the
+/// small sections get from `serde_json::Value`; the findings, the bulk of a large tenant's
+/// evidence, are typed so that they are not held twice.
+#[derive(Serialize)]
+pub struct Evidence {
+    errors: Value,
+    exceptions: Value,
+    frameworks: Value,
+    inputs: Value,
+    notices: Value,
+    rules: Vec<RuleEvidence>,
+    run: Value,
+    schema: &'static str,
+    summary: Value,
 }
 
-pub fn build(report: &Report, facts: &RunFacts) -> Value {
+#[derive(Serialize)]
+struct RuleEvidence {
+    code: &'static str,
+    findings: Findings,
+    name: &'static str,
+    reason: Option<String>,
+    severity: Severity,
+    status: &'static str,
+    summary: &'static str,
+    suppressed: Findings,
+}
+
+/// One finding with the lines around it; a suppressed one also carries its exception.
+#[derive(Debug, Serialize)]
+struct FindingEvidence {
+    excerpt: Vec<ExcerptLine>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expires: Option<String>,
+    location: FindingLocation,
+    message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+    severity: Severity,
+    subject: String,
+}
+
+#[derive(Debug, Serialize)]
+struct FindingLocation {
+    column: usize,
+    line: usize,
+    path: String,
+    pointer: String,
+}
+
+#[derive(Debug, Serialize)]
+struct ExcerptLine {
+    focus: bool,
+    line: usize,
+    text: String,
+}
+
+/// A rule's findings. The HTML template walks them as a sequence that turns one finding at a
+/// time into a template value, so the template engine never holds a copy of them all.
+#[derive(Debug, Clone)]
+struct Findings(Arc<Vec<FindingEvidence>>);
+
+impl Serialize for Findings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if minijinja::value::serializing_for_value() {
+            minijinja::Value::from_object(self.clone()).serialize(serializer)
+        } else {
+            self.0.serialize(serializer)
+        }
+    }
+}
+
+impl minijinja::value::Object for Findings {
+    fn repr(self: &Arc<Self>) -> minijinja::value::ObjectRepr {
+        minijinja::value::ObjectRepr::Seq
+    }
+
+    fn get_value(self: &Arc<Self>, key: &minijinja::Value) -> Option<minijinja::Value> {
+        self.0
+            .get(key.as_usize()?)
+            .map(minijinja::Value::from_serialize)
+    }
+
+    fn enumerate(self: &Arc<Self>) -> minijinja::value::Enumerator {
+        minijinja::value::Enumerator::Seq(self.0.len())
+    }
+}
+
+fn excerpt(diagnostic: &Diagnostic, locator: &mut Locator) -> FindingEvidence {
+    let at = locator.locate(&diagnostic.finding.primary);
+    let excerpt = locator
+        .lines_around(diagnostic.finding.primary.file, at.start.line, 2, 240)
+        .into_iter()
+        .map(|(line, text)| ExcerptLine {
+            focus: line == at.start.line,
+            line,
+            text,
+        })
+        .collect();
+    FindingEvidence {
+        excerpt,
+        expires: None,
+        location: FindingLocation {
+            column: at.start.column,
+            line: at.start.line,
+            path: at.path,
+            pointer: at.pointer,
+        },
+        message: diagnostic.finding.message.to_string(),
+        reason: None,
+        severity: diagnostic.severity,
+        subject: diagnostic.finding.subject.clone(),
+    }
+}
+
+pub fn build(report: &Report, facts: &RunFacts) -> Evidence {
     let mut locator = Locator::new(&report.sources);
     let plan = &report.plan;
     let registration = plan.registration.unwrap_or_default();
@@ -109,37 +209,40 @@ pub fn build(report: &Report, facts: &RunFacts) -> Value {
         .map(|r| status(report, r.meta.code))
         .collect();
     let count = |s: &str| statuses.iter().filter(|x| **x == s).count();
-    let rules: Vec<Value> = report
+    let rules: Vec<RuleEvidence> = report
         .results
         .iter()
         .map(|r| {
-            let findings: Vec<Value> = report
+            let findings = report
                 .diagnostics
                 .iter()
                 .filter(|d| d.code == r.meta.code)
                 .map(|d| excerpt(d, &mut locator))
                 .collect();
-            let suppressed: Vec<Value> = report
+            let suppressed = report
                 .suppressed
                 .iter()
                 .filter(|s| s.diagnostic.code == r.meta.code)
-                .map(|s| {
-                    let mut finding = excerpt(&s.diagnostic, &mut locator);
-                    finding["reason"] = json!(s.reason);
-                    finding["expires"] = json!(s.expires.to_string());
-                    finding
+                .map(|s| FindingEvidence {
+                    reason: Some(s.reason.clone()),
+                    expires: Some(s.expires.to_string()),
+                    ..excerpt(&s.diagnostic, &mut locator)
                 })
                 .collect();
-            let mut rule = json!({
-                "code": r.meta.code, "name": r.meta.name, "severity": r.meta.severity, "summary": r.meta.summary,
-                "status": status(report, r.meta.code), "reason": r.reason,
-            });
-            // Moved in, not through `json!`, which would copy every finding.
-            rule["findings"] = Value::Array(findings);
-            rule["suppressed"] = Value::Array(suppressed);
-            rule
+            RuleEvidence {
+                code: r.meta.code,
+                findings: Findings(Arc::new(findings)),
+                name: r.meta.name,
+                reason: r.reason.clone(),
+                severity: r.meta.severity,
+                status: status(report, r.meta.code),
+                summary: r.meta.summary,
+                suppressed: Findings(Arc::new(suppressed)),
+            }
         })
         .collect();
+    // The excerpts are taken: the files' texts can go before the rest is built.
+    drop(locator);
     let frameworks: Vec<Value> = [
         (
             "Microsoft guidance: sign-in security for remote workers",
@@ -197,13 +300,37 @@ pub fn build(report: &Report, facts: &RunFacts) -> Value {
     let config = facts.config.as_ref().map(|path| {
         json!({"path": path.display().to_string(), "sha256": std::fs::read(path).map(|b| sha256(&b)).unwrap_or_default()})
     });
-    let mut evidence = json!({
-        "schema": "tenantlint-evidence/1",
-        "run": {
+    Evidence {
+        errors: report
+            .errors
+            .iter()
+            .map(|e| {
+                json!({
+                    "path": e.path, "line": e.position.map(|p| p.line),
+                    "column": e.position.map(|p| p.column), "message": e.message,
+                })
+            })
+            .collect(),
+        exceptions: report
+            .suppressed
+            .iter()
+            .map(|s| {
+                json!({
+                    "rule": s.diagnostic.code, "subject": s.diagnostic.finding.subject, "reason": s.reason,
+                    "expires": s.expires.to_string(), "config": s.place.to_string(),
+                })
+            })
+            .collect(),
+        frameworks: Value::Array(frameworks),
+        inputs: Value::Array(inputs),
+        notices: json!(report.notices),
+        rules,
+        run: json!({
             "tool": "tenantlint", "version": env!("CARGO_PKG_VERSION"), "rule_set": rule_set(),
             "generated_at": generated_at(), "command_line": facts.command_line, "configuration": config,
-        },
-        "summary": {
+        }),
+        schema: "tenantlint-evidence/1",
+        summary: json!({
             "licence": plan.licence(),
             "mechanism": plan.mechanism.to_string(),
             "recommended": plan.recommended(),
@@ -212,20 +339,8 @@ pub fn build(report: &Report, facts: &RunFacts) -> Value {
             "controls": {"pass": count("pass"), "fail": count("fail"), "not_evaluated": count("not-evaluated"), "suppressed": count("suppressed")},
             "guidance": plan.items.iter().map(|i| json!({"name": i.name, "standing": i.standing.to_string()}))
                 .chain([json!({"name": "Self-service password reset", "standing": plan.sspr.to_string()})]).collect::<Vec<_>>(),
-        },
-        "errors": report.errors.iter().map(|e| json!({
-            "path": e.path, "line": e.position.map(|p| p.line), "column": e.position.map(|p| p.column), "message": e.message,
-        })).collect::<Vec<_>>(),
-        "frameworks": frameworks,
-        "exceptions": report.suppressed.iter().map(|s| json!({
-            "rule": s.diagnostic.code, "subject": s.diagnostic.finding.subject, "reason": s.reason,
-            "expires": s.expires.to_string(), "config": s.place.to_string(),
-        })).collect::<Vec<_>>(),
-        "notices": report.notices,
-    });
-    evidence["inputs"] = Value::Array(inputs);
-    evidence["rules"] = Value::Array(rules);
-    evidence
+        }),
+    }
 }
 
 /// A date the data itself says it was exported on, when it carries one.
@@ -244,7 +359,7 @@ fn export_date(text: &str) -> Option<String> {
         })
 }
 
-pub fn render_html(evidence: &Value, out: impl Write) -> Result<(), String> {
+pub fn render_html(evidence: &Evidence, out: impl Write) -> Result<(), String> {
     let mut env = minijinja::Environment::new();
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
     env.add_template("evidence.html", TEMPLATE)
@@ -259,7 +374,7 @@ pub fn render_html(evidence: &Value, out: impl Write) -> Result<(), String> {
 }
 
 /// Writes `evidence.json` and `evidence.html` into `dir`, each streamed to its file.
-pub fn write(dir: &Path, evidence: &Value) -> Result<(), String> {
+pub fn write(dir: &Path, evidence: &Evidence) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     write_file(&dir.join("evidence.json"), |out| {
         serde_json::to_writer_pretty(&mut *out, evidence).map_err(|e| e.to_string())?;
