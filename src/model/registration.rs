@@ -371,6 +371,12 @@ impl Registrations {
         self.chunks.iter().flatten()
     }
 
+    /// The records in export order, for work spread over threads.
+    pub fn par_iter(&self) -> impl rayon::iter::ParallelIterator<Item = &Registration> {
+        use rayon::prelude::*;
+        self.chunks.par_iter().flat_map_iter(|chunk| chunk.iter())
+    }
+
     pub fn len(&self) -> usize {
         self.len
     }

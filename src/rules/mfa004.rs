@@ -5,7 +5,7 @@
 
 use super::{unset_flags, Context, FlagCheck, Outcome, Rule, RuleMeta, Severity};
 use crate::analysis::find_admins;
-use crate::model::{InputKind, UserType};
+use crate::model::{InputKind, Registration, UserType};
 
 pub struct Mfa004;
 
@@ -32,13 +32,12 @@ impl Rule for Mfa004 {
         };
         let admins = find_admins(&cx.people);
         let admin_ids = admins.ids();
-        let members = registrations
-            .iter()
-            .filter(|r| r.user_type != UserType::Guest && !admin_ids.contains(r.user_id()))
-            .filter_map(|r| r.mfa_registered.as_ref().map(|flag| (r, flag)));
+        let member =
+            |r: &Registration| r.user_type != UserType::Guest && !admin_ids.contains(r.user_id());
         unset_flags(
             cx,
-            members,
+            registrations,
+            |r| r.mfa_registered.as_ref().filter(|_| member(r)),
             FlagCheck {
                 none_in_scope: "the registration details list no member user with isMfaRegistered",
                 says: |who| format!("member user {who} is not registered for MFA"),

@@ -332,16 +332,21 @@ pub(crate) struct FlagCheck {
     pub all_set: fn(usize) -> String,
 }
 
-/// One finding per user in scope whose flag is false, pointing at the flag. The users in scope
-/// are counted as they are checked, in one walk: a tenant may have millions.
+/// One finding per user in scope whose flag is false, pointing at the flag: `in_scope` gives a
+/// record's flag when its user is in scope. Both walks, one to count the users in scope and one
+/// to report, are spread over threads: a tenant may have millions. Rayon keeps export order.
 pub(crate) fn unset_flags<'t>(
     cx: &Context<'t>,
-    in_scope: impl Iterator<Item = (&'t crate::model::Registration, &'t crate::model::Flag)>,
+    registrations: &'t crate::model::Registrations,
+    in_scope: impl Fn(&'t crate::model::Registration) -> Option<&'t crate::model::Flag> + Sync,
     check: FlagCheck,
 ) -> Outcome {
-    let mut count = 0;
-    let findings: Vec<Finding> = in_scope
-        .inspect(|_| count += 1)
+    use rayon::prelude::*;
+    let in_scope = |r| in_scope(r).map(|flag| (r, flag));
+    let count = registrations.par_iter().filter_map(in_scope).count();
+    let findings: Vec<Finding> = registrations
+        .par_iter()
+        .filter_map(in_scope)
         .filter(|(_, flag)| !flag.value)
         .map(|(r, flag)| {
             let who = cx.people.registered_user_label(r);

@@ -4,7 +4,7 @@
 //! Needs: registration details (`isSsprEnabled`, `isSsprRegistered` per member user).
 
 use super::{unset_flags, Context, FlagCheck, Outcome, Rule, RuleMeta, Severity};
-use crate::model::{InputKind, UserType};
+use crate::model::{InputKind, Registration, UserType};
 
 pub struct Sspr002;
 
@@ -28,14 +28,13 @@ impl Rule for Sspr002 {
         let Some(registrations) = &cx.tenant.registrations else {
             return Outcome::not_evaluated("no registration details in the input");
         };
-        let enabled = registrations
-            .iter()
-            .filter(|r| r.user_type != UserType::Guest)
-            .filter(|r| r.sspr_enabled.as_ref().is_some_and(|f| f.value))
-            .filter_map(|r| r.sspr_registered.as_ref().map(|flag| (r, flag)));
+        let enabled_member = |r: &Registration| {
+            r.user_type != UserType::Guest && r.sspr_enabled.as_ref().is_some_and(|f| f.value)
+        };
         unset_flags(
             cx,
-            enabled,
+            registrations,
+            |r| r.sspr_registered.as_ref().filter(|_| enabled_member(r)),
             FlagCheck {
                 none_in_scope: "the registration details list no member user enabled for self-service password \
                                 reset with isSsprRegistered",
