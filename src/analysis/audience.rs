@@ -300,25 +300,59 @@ fn role_applies(policy: &CaPolicy, template_id: &str) -> Applies {
     }
 }
 
-/// Whether a policy applies to a group as a whole, whoever its members are: it includes All
-/// users or the group, and does not exclude the group. For a declared emergency-access group,
-/// whose members need not be exported.
-pub fn applies_to_group(policy: &CaPolicy, group_id: &str) -> Applies {
+/// How a policy reaches a group as a whole, whoever its members are: a declared
+/// emergency-access group, whose members need not be exported.
+#[derive(Debug, Clone)]
+pub enum GroupCoverage {
+    /// Through All users: excluding the group is the fix.
+    AsAllUsers,
+    /// Named in `includeGroups` (`origin`), the policy being meant for it or for a few groups.
+    ByName { origin: Origin },
+    /// Neither included nor excluded, or excluded; `Unknown` when an excluded group might hold
+    /// it but its members were not exported.
+    Not(Applies),
+}
+
+/// Whether a policy applies to a group: it includes All users or the group, and excludes
+/// neither the group nor a group that holds it (nested groups count, as Conditional Access
+/// counts them).
+pub fn group_coverage(policy: &CaPolicy, people: &People, group_id: &str) -> GroupCoverage {
     let users = &policy.conditions.users;
-    let naming = |list: &[Located<String>]| {
-        list.iter()
-            .find(|g| g.value.eq_ignore_ascii_case(group_id))
-            .map(|g| g.origin.clone())
-    };
-    if !includes_all_users(users) && naming(&users.include_groups).is_none() {
-        return Applies::NotIncluded;
+    let by_name = users
+        .include_groups
+        .iter()
+        .find(|g| g.value.eq_ignore_ascii_case(group_id));
+    if !includes_all_users(users) && by_name.is_none() {
+        return GroupCoverage::Not(Applies::NotIncluded);
     }
-    match naming(&users.exclude_groups) {
-        Some(origin) => Applies::Excluded {
-            how: "it excludes the group".into(),
-            origin,
+    let mut unknown = None;
+    for excluded in &users.exclude_groups {
+        if excluded.value.eq_ignore_ascii_case(group_id) {
+            return GroupCoverage::Not(Applies::Excluded {
+                how: "it excludes the group".into(),
+                origin: excluded.origin.clone(),
+            });
+        }
+        match people.membership(&excluded.value, group_id) {
+            Membership::Member => {
+                return GroupCoverage::Not(Applies::Excluded {
+                    how: format!(
+                        "it excludes group {}, which holds it",
+                        people.group_name(&excluded.value)
+                    ),
+                    origin: excluded.origin.clone(),
+                })
+            }
+            Membership::Unknown => unknown = Some(membership_unknown(people, "excludes", excluded)),
+            Membership::NotMember => {}
+        }
+    }
+    match (unknown, by_name) {
+        (Some(unknown), _) => GroupCoverage::Not(unknown),
+        (None, Some(named)) if !includes_all_users(users) => GroupCoverage::ByName {
+            origin: named.origin.clone(),
         },
-        None => Applies::Yes,
+        (None, _) => GroupCoverage::AsAllUsers,
     }
 }
 
@@ -391,49 +425,108 @@ mod tests {
 
     const GROUP: &str = "0c6e1f5a-92d4-4b3e-8a7f-51e9d2c4b608";
 
+    fn coverage(tenant: &Tenant, users: UserConditions) -> GroupCoverage {
+        group_coverage(&policy(users), &People::new(tenant), GROUP)
+    }
+
     #[test]
-    fn a_group_is_covered_by_all_users_or_by_name_unless_excluded_by_name() {
-        let all_users = policy(UserConditions {
+    fn a_group_is_covered_by_all_users_or_by_name_unless_excluded() {
+        let tenant = Tenant::default();
+        let all_users = UserConditions {
             include_users: listed(&["All"], 10),
             ..UserConditions::default()
-        });
-        assert!(matches!(applies_to_group(&all_users, GROUP), Applies::Yes));
+        };
+        assert!(matches!(
+            coverage(&tenant, all_users),
+            GroupCoverage::AsAllUsers
+        ));
 
-        let by_name = policy(UserConditions {
+        let by_name = UserConditions {
             include_groups: listed(&["another", &GROUP.to_uppercase()], 10),
             ..UserConditions::default()
-        });
-        assert!(matches!(applies_to_group(&by_name, GROUP), Applies::Yes));
+        };
+        match coverage(&tenant, by_name) {
+            GroupCoverage::ByName { origin } => assert_eq!(origin.span, 11..12),
+            other => panic!("expected the includeGroups entry, got {other:?}"),
+        }
 
-        let others_only = policy(UserConditions {
+        let others_only = UserConditions {
             include_groups: listed(&["another"], 10),
             include_users: listed(&["someone"], 20),
             ..UserConditions::default()
-        });
+        };
         assert!(matches!(
-            applies_to_group(&others_only, GROUP),
-            Applies::NotIncluded
+            coverage(&tenant, others_only),
+            GroupCoverage::Not(Applies::NotIncluded)
         ));
 
-        let excluded = policy(UserConditions {
+        let excluded = UserConditions {
             include_users: listed(&["All"], 10),
-            exclude_groups: listed(&["another", GROUP], 30),
+            exclude_groups: listed(&[GROUP], 30),
             ..UserConditions::default()
-        });
-        match applies_to_group(&excluded, GROUP) {
-            Applies::Excluded { origin, .. } => assert_eq!(origin.span, 31..32),
+        };
+        match coverage(&tenant, excluded) {
+            GroupCoverage::Not(Applies::Excluded { origin, .. }) => {
+                assert_eq!(origin.span, 30..31)
+            }
             other => panic!("expected the exclusion at its entry, got {other:?}"),
         }
 
         // Excluding the group's accounts one by one does not exclude the group.
-        let accounts_excluded = policy(UserConditions {
+        let accounts_excluded = UserConditions {
             include_users: listed(&["All"], 10),
             exclude_users: listed(&["breakglass"], 30),
             ..UserConditions::default()
-        });
+        };
         assert!(matches!(
-            applies_to_group(&accounts_excluded, GROUP),
-            Applies::Yes
+            coverage(&tenant, accounts_excluded),
+            GroupCoverage::AsAllUsers
+        ));
+    }
+
+    #[test]
+    fn a_group_inside_an_excluded_group_is_excluded_and_unknown_members_leave_it_open() {
+        let mut tenant = Tenant::default();
+        let member = |id: &str| Member {
+            principal: Principal {
+                id: id.into(),
+                kind: PrincipalKind::Group,
+                display_name: None,
+                upn: None,
+            },
+            origin: at(0),
+        };
+        // "outer" holds "middle", which holds the declared group; "exported" holds another group.
+        let directory = &mut tenant.directory;
+        directory
+            .group_members
+            .insert("outer".into(), vec![member("middle")]);
+        directory
+            .group_members
+            .insert("middle".into(), vec![member(GROUP)]);
+        directory
+            .group_members
+            .insert("exported".into(), vec![member("other")]);
+        directory.group_members.insert("other".into(), Vec::new());
+        let excluding = |group: &str| UserConditions {
+            include_users: listed(&["All"], 10),
+            exclude_groups: listed(&[group], 30),
+            ..UserConditions::default()
+        };
+        match coverage(&tenant, excluding("outer")) {
+            GroupCoverage::Not(Applies::Excluded { origin, how }) => {
+                assert_eq!(origin.span, 30..31);
+                assert!(how.contains("outer"), "{how}");
+            }
+            other => panic!("expected the outer exclusion, got {other:?}"),
+        }
+        assert!(matches!(
+            coverage(&tenant, excluding("exported")),
+            GroupCoverage::AsAllUsers
+        ));
+        assert!(matches!(
+            coverage(&tenant, excluding("not-exported")),
+            GroupCoverage::Not(Applies::Unknown { .. })
         ));
     }
 }

@@ -5,9 +5,10 @@
 //! finding per policy, naming the accounts it would apply to.
 
 use super::{Context, Finding, Outcome, Rule, RuleMeta, Severity};
-use crate::analysis::audience::{applies_to, applies_to_group, Applies, Subject};
+use crate::analysis::audience::{applies_to, group_coverage, Applies, GroupCoverage, Subject};
 use crate::analysis::policy::{could_lock_out, enforced_mfa_or_block, requirement, Requirement};
 use crate::model::InputKind;
+use crate::source::Origin;
 
 pub struct Ca003;
 
@@ -69,19 +70,51 @@ impl Rule for Ca003 {
                     Applies::NotIncluded | Applies::Excluded { .. } => {}
                 }
             }
-            let locked_groups: Vec<String> = groups
-                .iter()
-                .filter(|g| matches!(applies_to_group(policy, g), Applies::Yes))
-                .map(|g| cx.people.group_name(g))
-                .collect();
-            if locked_accounts.is_empty() && locked_groups.is_empty() {
-                continue;
+            // Groups the policy reaches through All users, and groups it names in includeGroups.
+            let mut locked_groups: Vec<String> = Vec::new();
+            let mut named_groups: Vec<(String, Origin)> = Vec::new();
+            for group in &groups {
+                match group_coverage(policy, &cx.people, group) {
+                    GroupCoverage::AsAllUsers => locked_groups.push(cx.people.group_name(group)),
+                    GroupCoverage::ByName { origin } => {
+                        named_groups.push((cx.people.group_name(group), origin))
+                    }
+                    GroupCoverage::Not(Applies::Unknown { why, .. }) => undecided.push(format!(
+                        "whether policy {} applies to group {} is unknown: {why}",
+                        policy.label(),
+                        cx.people.group_name(group)
+                    )),
+                    GroupCoverage::Not(_) => {}
+                }
             }
             let what = if requirement(policy) == Requirement::Block {
                 "blocks"
             } else {
                 "requires MFA of"
             };
+            if locked_accounts.is_empty() && locked_groups.is_empty() {
+                // A policy that names the group is meant for it: excluding the group would
+                // leave it applying to no one, so the fix is to take the group out, or to
+                // accept the policy.
+                if let Some((_, origin)) = named_groups.first() {
+                    let names: Vec<String> = named_groups.iter().map(|(n, _)| n.clone()).collect();
+                    findings.push(Finding::new(
+                        &policy.id,
+                        origin.clone(),
+                        format!(
+                            "policy {} {what} the declared emergency-access {}, named in includeGroups: remove {} \
+                             there, so that the tenant can be reached when this policy or its dependencies fail; \
+                             if the policy is meant for them (phishing-resistant MFA, for example), record an \
+                             [[exception]] for CA003 instead",
+                            policy.label(),
+                            name_locked(&[], &names),
+                            if names.len() == 1 { "it" } else { "them" }
+                        ),
+                    ));
+                }
+                continue;
+            }
+            locked_groups.extend(named_groups.into_iter().map(|(name, _)| name));
             // Where the missing exclusion belongs: the users excluded, or the groups when only
             // groups are locked out.
             let exclusions = if locked_accounts.is_empty() {
