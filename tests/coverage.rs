@@ -434,3 +434,22 @@ fn an_unexpanded_principal_is_a_user_unless_registration_details_say_otherwise()
         "not among the users: a service principal"
     );
 }
+
+#[test]
+fn a_flag_in_the_sdk_bag_is_pointed_at_inside_the_bag() {
+    let text = r#"{"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#reports/authenticationMethods/userRegistrationDetails",
+"value": [{"Id": "u1", "UserPrincipalName": "u1@contoso.example", "UserType": "member",
+  "AdditionalProperties": {"isMfaRegistered": false}}]}"#;
+    let t = tenant(&[("reports/userRegistrationDetails.json", text.to_string())]);
+    let registration = t.registrations.as_ref().unwrap().iter().next().unwrap();
+    let flag = registration
+        .mfa_registered
+        .as_ref()
+        .expect("read from the bag");
+    let origin = registration.flag_origin(flag);
+    assert_eq!(
+        origin.pointer,
+        "/value/0/AdditionalProperties/isMfaRegistered"
+    );
+    assert_eq!(&text[origin.span], "false");
+}

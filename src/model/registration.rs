@@ -151,17 +151,17 @@ impl Registration {
 
     /// The bytes of one of this record's flags' value.
     pub fn flag_span(&self, flag: &Flag) -> Range<usize> {
-        let start = self.span.start + flag.offset as usize;
+        let start = self.span.start + flag.offset();
         start..start + flag.len()
     }
 
     /// Where one of this record's flags is written.
     pub fn flag_origin(&self, flag: &Flag) -> Origin {
-        // A flag's key is letters only: it needs no escaping in a pointer.
-        let key = flag.key();
+        // A flag's path is letters and a slash: it needs no escaping in a pointer.
+        let path = flag.path();
         let pointer = match &self.pointer {
-            RecordPointer::ValueItem(index) => format!("/value/{index}/{key}"),
-            RecordPointer::Written(record) => format!("{record}/{key}"),
+            RecordPointer::ValueItem(index) => format!("/value/{index}/{path}"),
+            RecordPointer::Written(record) => format!("{record}/{path}"),
         };
         Origin {
             file: self.file,
@@ -176,7 +176,7 @@ impl Registration {
 /// eight bytes; [`Registration::flag_origin`] builds its place when a finding points at it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Flag {
-    /// The value's offset from the start of its record.
+    /// The value's offset from the start of its record, below [`IN_BAG`].
     offset: u32,
     /// The key as spelled: keys are matched ignoring ASCII case, so a spelling is the
     /// camelCase name with the letters whose bit is set here in the other case.
@@ -184,6 +184,10 @@ pub struct Flag {
     pub value: bool,
     name: FlagName,
 }
+
+/// Set in [`Flag::offset`] when the flag is written in the PowerShell SDK's
+/// `AdditionalProperties` bag of its record rather than as a member of its own.
+const IN_BAG: u32 = 1 << 31;
 
 /// The flags of a registration record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -211,7 +215,7 @@ impl FlagName {
 pub enum FlagFault {
     /// The key is not the flag's name in any case.
     NotItsKey,
-    /// The value is more than 4 GiB into its record.
+    /// The value is more than 2 GiB into its record.
     TooFarIntoRecord,
 }
 
@@ -242,6 +246,7 @@ impl Flag {
         let offset = start
             .checked_sub(record_start)
             .and_then(|offset| u32::try_from(offset).ok())
+            .filter(|offset| offset & IN_BAG == 0)
             .ok_or(FlagFault::TooFarIntoRecord)?;
         Ok(Flag {
             offset,
@@ -251,8 +256,30 @@ impl Flag {
         })
     }
 
+    /// The same flag, written in the SDK's `AdditionalProperties` bag of its record.
+    pub fn in_bag(self) -> Self {
+        Flag {
+            offset: self.offset | IN_BAG,
+            ..self
+        }
+    }
+
     pub fn name(&self) -> FlagName {
         self.name
+    }
+
+    fn offset(&self) -> usize {
+        (self.offset & !IN_BAG) as usize
+    }
+
+    /// The flag's place below its record: its key, inside the bag when it is written there.
+    /// The SDK is the only writer of the bag and spells it `AdditionalProperties`.
+    fn path(&self) -> String {
+        if self.offset & IN_BAG == 0 {
+            self.key().into_owned()
+        } else {
+            format!("AdditionalProperties/{}", self.key())
+        }
     }
 
     /// `true` and `false` as written.
@@ -572,6 +599,25 @@ mod tests {
             Flag::new(FlagName::IsAdmin, true, 1 << 33, 0, "isAdmin"),
             Err(FlagFault::TooFarIntoRecord)
         );
+        assert_eq!(
+            Flag::new(FlagName::IsAdmin, true, 1 << 31, 0, "isAdmin"),
+            Err(FlagFault::TooFarIntoRecord)
+        );
+        let bagged = Flag::new(
+            FlagName::IsMfaRegistered,
+            false,
+            170,
+            100,
+            "IsMfaRegistered",
+        )
+        .unwrap()
+        .in_bag();
+        let origin = record.flag_origin(&bagged);
+        assert_eq!(
+            origin.pointer,
+            "/value/4/AdditionalProperties/IsMfaRegistered"
+        );
+        assert_eq!(origin.span, 170..175);
     }
 
     #[test]

@@ -9,15 +9,22 @@ fn flag(object: &Object, name: FlagName) -> Shaped<Option<Flag>> {
     object
         .get(name.key())
         .map(|node| {
-            // The key as spelled is the last segment of the member's pointer.
-            let spelled = node.pointer().rsplit('/').next().unwrap_or(name.key());
+            // The key as spelled is the last segment of the member's pointer; below the
+            // record's own pointer only when it is in the `AdditionalProperties` bag.
+            let (parent, spelled) = node
+                .pointer()
+                .rsplit_once('/')
+                .unwrap_or(("", name.key()));
+            let in_bag = parent != object.node().pointer();
             let record_start = object.node().span().start;
-            Flag::new(name, node.bool()?, node.span().start, record_start, spelled).map_err(
+            Flag::new(name, node.bool()?, node.span().start, record_start, spelled)
+                .map(|flag| if in_bag { flag.in_bag() } else { flag })
+                .map_err(
                 |fault| ShapeError {
                     origin: node.origin(),
                     message: match fault {
                         FlagFault::TooFarIntoRecord => format!(
-                            "`{}` is more than 4 GiB into its user's record, too far to point at: export the \
+                            "`{}` is more than 2 GiB into its user's record, too far to point at: export the \
                              registration details again as Graph pages (one object per user)",
                             node.pointer()
                         ),
