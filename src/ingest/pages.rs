@@ -32,7 +32,7 @@ pub fn read_registration_page(file: FileId, text: &str) -> Option<Document> {
         .deserialize(&mut deserializer)
         .ok()?;
     deserializer.end().ok()?;
-    if graph::kind_from_context(page.context)? != EntityKind::Registration {
+    if !is_registration_context(&page.context) {
         return None;
     }
     let mut document = Document::new(file);
@@ -48,9 +48,14 @@ pub fn read_registration_page(file: FileId, text: &str) -> Option<Document> {
     Some(document)
 }
 
+fn is_registration_context(context: &str) -> bool {
+    graph::kind_from_context(context) == Some(EntityKind::Registration)
+}
+
 /// A Graph collection page as exporters write it, and nothing else.
 struct Page<'a> {
-    context: &'a str,
+    /// Owned: a writer that escapes `/` would otherwise send every page to the general reader.
+    context: String,
     records: Vec<Registration>,
     next_link: Option<&'a RawValue>,
 }
@@ -82,6 +87,15 @@ impl<'de> Visitor<'de> for PageSeed<'de> {
         while let Some(key) = map.next_key::<&'de str>()? {
             match key {
                 "@odata.context" if context.is_none() => context = Some(map.next_value()?),
+                // Graph writes the context first: a page of something else (users, policies)
+                // is left before its items are read as registrations.
+                "value"
+                    if context
+                        .as_deref()
+                        .is_some_and(|c| !is_registration_context(c)) =>
+                {
+                    return Err(unusual())
+                }
                 "value" if records.is_none() => {
                     records = Some(map.next_value_seed(ItemsSeed {
                         file: self.file,
@@ -446,5 +460,16 @@ mod tests {
         }
         let users = r#"{"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users", "value": []}"#;
         assert!(read_registration_page(0, users).is_none());
+        let users = r#"{"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users",
+            "value": [{"id": "u1", "isMfaRegistered": false}]}"#;
+        assert!(read_registration_page(0, users).is_none());
+    }
+
+    #[test]
+    fn a_context_with_escaped_slashes_is_still_read_by_the_fast_path() {
+        let context = CONTEXT.replace('/', "\\/");
+        let text = format!(r#"{{"@odata.context": "{context}", "value": [{{"id": "a"}}]}}"#);
+        let page = read_registration_page(0, &text).expect("read by the fast path");
+        assert_eq!(page.registrations.len(), 1);
     }
 }
