@@ -2,7 +2,7 @@
 //! self-contained `evidence.html` rendered from it by a template that escapes every value, so a
 //! display name such as `<script>` shows as text. `verify` re-hashes the inputs later.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -209,16 +209,26 @@ pub fn build(report: &Report, facts: &RunFacts) -> Evidence {
         .map(|r| status(report, r.meta.code))
         .collect();
     let count = |s: &str| statuses.iter().filter(|x| **x == s).count();
+    // The findings are sorted by file: each file's text is held only while its findings are
+    // excerpted, not every reported file's at once.
+    let mut findings_by_rule: HashMap<&str, Vec<FindingEvidence>> = HashMap::new();
+    let mut previous = None;
+    for diagnostic in &report.diagnostics {
+        let file = diagnostic.finding.primary.file;
+        if let Some(done) = previous.filter(|done| *done != file) {
+            locator.release(done);
+        }
+        previous = Some(file);
+        findings_by_rule
+            .entry(diagnostic.code)
+            .or_default()
+            .push(excerpt(diagnostic, &mut locator));
+    }
     let rules: Vec<RuleEvidence> = report
         .results
         .iter()
         .map(|r| {
-            let findings = report
-                .diagnostics
-                .iter()
-                .filter(|d| d.code == r.meta.code)
-                .map(|d| excerpt(d, &mut locator))
-                .collect();
+            let findings = findings_by_rule.remove(r.meta.code).unwrap_or_default();
             let suppressed = report
                 .suppressed
                 .iter()
@@ -285,14 +295,24 @@ pub fn build(report: &Report, facts: &RunFacts) -> Evidence {
         .par_iter()
         .map(|d| {
             let file = report.sources.get(d.file);
-            let text = report.sources.text(d.file).unwrap_or_default();
-            let bytes = std::fs::read(&file.path).unwrap_or_else(|_| text.as_bytes().to_vec());
+            // Read once for the hash; only the head is decoded, for the export date. Content
+            // given in memory is hashed as it was given.
+            let (hash, head) = match std::fs::read(&file.path) {
+                Ok(bytes) => (sha256(&bytes), decoded_head(&bytes)),
+                Err(_) => {
+                    let text = report.sources.text(d.file).unwrap_or_default();
+                    (
+                        sha256(text.as_bytes()),
+                        text.chars().take(HEAD_CHARS).collect(),
+                    )
+                }
+            };
             json!({
-                "path": file.display_path(), "size": file.size, "sha256": sha256(&bytes),
+                "path": file.display_path(), "size": file.size, "sha256": hash,
                 "kind": d.kind.as_ref().map(|(k, _)| k.describe()),
                 "evidence": d.kind.as_ref().map(|(_, e)| e.describe()),
                 "encoding": file.encoding.to_string(),
-                "export_date": export_date(&text),
+                "export_date": export_date(&head),
                 "skipped": d.skipped,
             })
         })
@@ -343,9 +363,22 @@ pub fn build(report: &Report, facts: &RunFacts) -> Evidence {
     }
 }
 
+/// How far into a file its export date is looked for, in characters.
+const HEAD_CHARS: usize = 4096;
+
+/// The first [`HEAD_CHARS`] characters of a file's bytes, decoded: at most four bytes a
+/// character, and a character cut at the end is dropped with whatever follows it.
+fn decoded_head(bytes: &[u8]) -> String {
+    let head = bytes[..bytes.len().min(4 * HEAD_CHARS)].to_vec();
+    match crate::source::decode::decode(head) {
+        Ok((text, _)) => text,
+        Err(cut) => cut.text_before,
+    }
+}
+
 /// A date the data itself says it was exported on, when it carries one.
 fn export_date(text: &str) -> Option<String> {
-    let head: String = text.chars().take(4096).collect();
+    let head: String = text.chars().take(HEAD_CHARS).collect();
     ["\"exportDate\"", "\"generatedDateTime\"", "\"date\""]
         .iter()
         .find_map(|key| {

@@ -43,6 +43,12 @@ impl<'s> Locator<'s> {
             .get_or_insert_with(|| LineIndex::new(sources.text(file).unwrap_or_default()))
     }
 
+    /// Lets go of a file's line index and the text it holds, for a caller that is done with
+    /// the file and goes through the files in order.
+    pub fn release(&mut self, file: FileId) {
+        self.indexes[file] = None;
+    }
+
     fn path(&mut self, file: FileId) -> &str {
         let source = self.sources.get(file);
         self.paths[file].get_or_insert_with(|| source.display_path())
