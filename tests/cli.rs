@@ -358,6 +358,12 @@ fn timings_go_to_stderr_and_leave_the_report_alone() {
         );
     }
     assert!(stderr.contains("memory peak-rss"), "{stderr}");
+    assert!(
+        stderr
+            .lines()
+            .all(|l| l.starts_with("timing ") || l.starts_with("memory ")),
+        "--timings adds its lines and nothing else: {stderr}"
+    );
     // Not a terminal: no progress bar, so nothing else is written.
     assert!(
         plain.stderr.is_empty(),

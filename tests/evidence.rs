@@ -300,7 +300,12 @@ fn the_html_shows_every_finding_and_accepted_finding_of_the_json() {
             if findings.is_empty() {
                 continue;
             }
-            let section = &html[html.find(&format!("id=\"rule-{code}\"")).unwrap()..];
+            // From this rule's heading to the next rule's.
+            let start = html.find(&format!("id=\"rule-{code}\"")).unwrap();
+            let end = html[start + 1..]
+                .find("id=\"rule-")
+                .map_or(html.len(), |next| start + 1 + next);
+            let section = &html[start..end];
             assert!(
                 section.contains(&format!("{heading} ({})", findings.len())),
                 "{code}: {heading} are counted"
