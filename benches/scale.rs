@@ -18,6 +18,7 @@
 #[path = "../examples/synthetic/mod.rs"]
 mod synthetic;
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -217,17 +218,22 @@ fn reference_pass(files: &[PathBuf]) -> Duration {
 #[serde(rename_all = "camelCase")]
 #[allow(dead_code)] // read only to be parsed
 struct TypedRegistration<'a> {
-    id: &'a str,
-    user_principal_name: Option<&'a str>,
-    user_display_name: Option<&'a str>,
-    user_type: Option<&'a str>,
+    // Borrowed unless a string has escapes, as `check` reads them.
+    #[serde(borrow)]
+    id: Cow<'a, str>,
+    #[serde(borrow)]
+    user_principal_name: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    user_display_name: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    user_type: Option<Cow<'a, str>>,
     is_admin: Option<bool>,
     is_mfa_capable: Option<bool>,
     is_mfa_registered: Option<bool>,
     is_sspr_capable: Option<bool>,
     is_sspr_registered: Option<bool>,
     #[serde(borrow)]
-    methods_registered: Option<Vec<&'a str>>,
+    methods_registered: Option<Vec<Cow<'a, str>>>,
 }
 
 /// Any file: a Graph page's `value` is typed, every other member is skipped.
@@ -238,18 +244,25 @@ struct TypedFile<'a> {
 }
 
 /// Read every file and deserialize it into borrowed typed records, in parallel, keeping nothing.
+/// A file that does not parse would make the floor do less work than `check`: it stops the run.
 fn typed_floor(files: &[PathBuf]) -> Duration {
     let started = Instant::now();
-    let records: usize = files
+    let parsed: Vec<Result<usize, String>> = files
         .par_iter()
         .with_max_len(1)
         .map(|f| {
-            let bytes = std::fs::read(f).unwrap_or_default();
-            let text = std::str::from_utf8(&bytes).unwrap_or_default();
-            serde_json::from_str::<TypedFile>(text).map_or(0, |file| file.value.len())
+            let bytes = std::fs::read(f).map_err(|e| format!("{}: {e}", f.display()))?;
+            let text = std::str::from_utf8(&bytes).map_err(|e| format!("{}: {e}", f.display()))?;
+            serde_json::from_str::<TypedFile>(text)
+                .map(|file| file.value.len())
+                .map_err(|e| format!("{}: {e}", f.display()))
         })
-        .sum();
+        .collect();
     let took = started.elapsed();
+    let records = parsed
+        .into_iter()
+        .map(|file| file.unwrap_or_else(|e| panic!("the typed floor cannot parse {e}")))
+        .sum::<usize>();
     assert!(records > 0, "the typed floor parsed no registration");
     took
 }
