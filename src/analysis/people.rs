@@ -138,10 +138,7 @@ impl<'t> People<'t> {
         // Looked up once: this runs for every finding an exception's rule could match.
         let user = self.tenant.directory.users.get(subject);
         let registration = self.registration(subject);
-        let upn = user
-            .and_then(|u| u.upn.as_deref())
-            .or_else(|| registration.and_then(|r| r.upn()));
-        names.extend(upn.map(str::to_string));
+        names.extend(self.upn_from(subject, || registration).map(str::to_string));
         names.extend(user.and_then(|u| u.display_name.clone()));
         names.extend(registration.and_then(|r| r.display_name().map(str::to_string)));
         names.extend(
@@ -204,12 +201,25 @@ impl<'t> People<'t> {
     }
 
     pub fn upn(&self, user_id: &str) -> Option<&'t str> {
+        self.upn_from(user_id, || self.registration(user_id))
+    }
+
+    /// A user's UPN: as the users export has it, else as their registration (at hand, or
+    /// looked up only then) has it.
+    fn upn_from<'r>(
+        &self,
+        user_id: &str,
+        registration: impl FnOnce() -> Option<&'r Registration>,
+    ) -> Option<&'r str>
+    where
+        't: 'r,
+    {
         self.tenant
             .directory
             .users
             .get(user_id)
             .and_then(|u| u.upn.as_deref())
-            .or_else(|| self.registration(user_id).and_then(|r| r.upn()))
+            .or_else(|| registration().and_then(|r| r.upn()))
     }
 
     pub fn user_type(&self, user_id: &str) -> UserType {
@@ -247,14 +257,10 @@ impl<'t> People<'t> {
         't: 'r,
     {
         let id = registration.user_id();
-        let upn = self
-            .tenant
-            .directory
-            .users
-            .get(id)
-            .and_then(|u| u.upn.as_deref())
-            .or(registration.upn());
-        UserLabel { id, upn }
+        UserLabel {
+            id,
+            upn: self.upn_from(id, || Some(registration)),
+        }
     }
 
     pub fn group_name(&self, group_id: &str) -> String {
