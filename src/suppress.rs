@@ -39,8 +39,12 @@ fn matches(exception: &Exception, diagnostic: &Diagnostic, names: &[String]) -> 
 }
 
 fn is_for_rule(exception: &Exception, diagnostic: &Diagnostic) -> bool {
-    exception.rule.eq_ignore_ascii_case(diagnostic.code)
-        || exception.rule.eq_ignore_ascii_case(diagnostic.name)
+    names_rule(exception, diagnostic.code, diagnostic.name)
+}
+
+/// An exception names its rule by code or by name, in any case.
+fn names_rule(exception: &Exception, code: &str, name: &str) -> bool {
+    exception.rule.eq_ignore_ascii_case(code) || exception.rule.eq_ignore_ascii_case(name)
 }
 
 /// Applies the configuration's exceptions and the baseline. `names_of` gives every name a
@@ -74,10 +78,9 @@ pub fn apply(
         .zip(&used)
         .filter(|(_, used)| !**used)
     {
-        let ran = results.iter().any(|r| {
-            exception.rule.eq_ignore_ascii_case(r.meta.code)
-                || exception.rule.eq_ignore_ascii_case(r.meta.name)
-        });
+        let ran = results
+            .iter()
+            .any(|r| names_rule(exception, r.meta.code, r.meta.name));
         if ran {
             outcome.notices.push(format!(
                 "{}: the exception for {} `{}` matches no finding; remove it",
