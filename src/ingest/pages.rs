@@ -21,6 +21,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::graph;
+use super::json::CowStr;
 use super::{Document, EntityKind, Evidence};
 use crate::model::{Flag, FlagName, RecordPlace, RecordPointer, Registration, UserType};
 use crate::source::{FileId, Origin};
@@ -244,12 +245,9 @@ fn read_item<'a>(
 /// A JSON string's value, borrowed unless it has escapes; `None` for anything else (the
 /// general reader reports it).
 fn string(raw: &RawValue) -> Option<Cow<'_, str>> {
-    match serde_json::from_str::<&str>(raw.get()) {
-        Ok(text) => Some(Cow::Borrowed(text)),
-        Err(_) => serde_json::from_str::<String>(raw.get())
-            .ok()
-            .map(Cow::Owned),
-    }
+    serde_json::from_str::<CowStr>(raw.get())
+        .ok()
+        .map(|text| text.0)
 }
 
 /// A member as found: not written, written as null (absent, but a second copy would be
