@@ -149,10 +149,10 @@ struct Places<'s> {
 }
 
 impl<'s> Places<'s> {
-    fn new(report: &'s Report) -> Self {
+    fn new(report: &'s Report, cwd: Option<PathBuf>) -> Self {
         Places {
             locator: Locator::new(&report.sources),
-            cwd: std::env::current_dir().ok(),
+            cwd,
             artifacts: vec![None; report.sources.len()],
         }
     }
@@ -208,7 +208,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             "locations": [{"physicalLocation": {"artifactLocation": artifact_at(&e.path, cwd.as_deref()), "region": region}}],
         })
     }));
-    let mut places = Places::new(report);
+    let mut places = Places::new(report, cwd.clone());
     let findings = report.diagnostics.iter().map(|d| (d, None));
     let suppressed = report.suppressed.iter().map(|s| (&s.diagnostic, Some(s)));
     let results = findings
@@ -222,7 +222,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 "executionSuccessful": report.errors.is_empty(),
                 "toolExecutionNotifications": notifications,
             }]),
-            original_uri_base_ids: json!({"%SRCROOT%": {"uri": source_root()}}),
+            original_uri_base_ids: json!({"%SRCROOT%": {"uri": source_root(cwd.as_deref())}}),
             results: Streamed(RefCell::new(Some(results))),
             tool: json!({"driver": {
                 "name": "tenantlint",
@@ -400,10 +400,8 @@ fn encode(path: &str) -> String {
     out
 }
 
-fn source_root() -> String {
-    let cwd = std::env::current_dir()
-        .map(|p| segments(&p))
-        .unwrap_or_default();
+fn source_root(cwd: Option<&Path>) -> String {
+    let cwd = cwd.map(segments).unwrap_or_default();
     format!("file://{}/", encode(&cwd))
 }
 
