@@ -333,8 +333,8 @@ pub(crate) struct FlagCheck {
 }
 
 /// One finding per user in scope whose flag is false, pointing at the flag: `in_scope` gives a
-/// record's flag when its user is in scope. Both walks, one to count the users in scope and one
-/// to report, are spread over threads: a tenant may have millions. Rayon keeps export order.
+/// record's flag when its user is in scope. The users in scope are counted as they are checked,
+/// in one walk spread over threads: a tenant may have millions.
 pub(crate) fn unset_flags<'t>(
     cx: &Context<'t>,
     registrations: &'t crate::model::Registrations,
@@ -342,21 +342,31 @@ pub(crate) fn unset_flags<'t>(
     check: FlagCheck,
 ) -> Outcome {
     use rayon::prelude::*;
-    let in_scope = |r| in_scope(r).map(|flag| (r, flag));
-    let count = registrations.par_iter().filter_map(in_scope).count();
-    let findings: Vec<Finding> = registrations
+    // One walk: each thread's piece counts the users in scope and keeps its findings; the
+    // pieces come back in export order and are joined once, at their final size.
+    let pieces: Vec<(usize, Vec<Finding>)> = registrations
         .par_iter()
-        .filter_map(in_scope)
-        .filter(|(_, flag)| !flag.value)
-        .map(|(r, flag)| {
-            let who = cx.people.registered_user_label(r);
-            Finding::new(
-                r.user_id(),
-                r.flag_origin(flag),
-                Message::advised((check.says)(who), check.advice),
-            )
-        })
+        .filter_map(|r| in_scope(r).map(|flag| (r, flag)))
+        .fold(
+            || (0, Vec::new()),
+            |(count, mut findings), (r, flag)| {
+                if !flag.value {
+                    let who = cx.people.registered_user_label(r);
+                    findings.push(Finding::new(
+                        r.user_id(),
+                        r.flag_origin(flag),
+                        Message::advised((check.says)(who), check.advice),
+                    ));
+                }
+                (count + 1, findings)
+            },
+        )
         .collect();
+    let count = pieces.iter().map(|(count, _)| count).sum::<usize>();
+    let mut findings = Vec::with_capacity(pieces.iter().map(|(_, piece)| piece.len()).sum());
+    for (_, piece) in pieces {
+        findings.extend(piece);
+    }
     if count == 0 {
         return Outcome::not_evaluated(check.none_in_scope);
     }
