@@ -184,6 +184,44 @@ impl<'t> Coverage<'t> {
     }
 }
 
+/// What a policy brings to a demand by its own terms, before whom it applies to is asked.
+struct Terms {
+    fit: Fit,
+    effect: Effect,
+    /// The wanted client app types it is for.
+    types: BTreeSet<ClientAppType>,
+    narrowed: Vec<Narrowing>,
+}
+
+impl Terms {
+    /// `None` for a policy that has nothing to do with the demand.
+    fn of(policy: &CaPolicy, demand: &Demand, tier: Option<licences::Tier>) -> Option<Terms> {
+        let fit = (demand.fits)(policy);
+        if matches!(fit, Fit::No) {
+            return None;
+        }
+        let types: BTreeSet<ClientAppType> = client_app_types(policy)
+            .into_iter()
+            .filter(|t| demand.wanted.contains(t))
+            .collect();
+        if types.is_empty() {
+            return None;
+        }
+        Some(Terms {
+            fit,
+            effect: licences::effect(policy, tier),
+            types,
+            narrowed: narrowings(policy, demand.accept),
+        })
+    }
+
+    /// Whether the policy covers those it applies to: it demands exactly this, is enforced, and
+    /// is not narrowed. [`coverage`] and [`covered_by`] both count by this.
+    fn counts(&self) -> bool {
+        matches!(self.fit, Fit::Yes) && self.effect == Effect::Enforced && self.narrowed.is_empty()
+    }
+}
+
 pub fn coverage<'t>(people: &People<'t>, target: &Target, demand: &Demand) -> Coverage<'t> {
     let tenant = people.tenant();
     let tier = licences::tier(tenant);
@@ -197,20 +235,17 @@ pub fn coverage<'t>(people: &People<'t>, target: &Target, demand: &Demand) -> Co
     // cover; whether they close the gap is known only once the enforced ones are counted.
     let mut candidates: Vec<(usize, BTreeSet<ClientAppType>)> = Vec::new();
     for policy in tenant.policies() {
-        let fit = (demand.fits)(policy);
-        if matches!(fit, Fit::No) {
+        let Some(terms) = Terms::of(policy, demand, tier) else {
             continue;
-        }
-        let types: BTreeSet<ClientAppType> = client_app_types(policy)
-            .into_iter()
-            .filter(|t| demand.wanted.contains(t))
-            .collect();
-        if types.is_empty() {
-            continue;
-        }
+        };
+        let counts = terms.counts();
+        let Terms {
+            fit,
+            effect,
+            types,
+            narrowed,
+        } = terms;
         let aimed = client_app_types(policy).len() < ClientAppType::EVERY.len();
-        let effect = licences::effect(policy, tier);
-        let narrowed = narrowings(policy, demand.accept);
         let gap = |kind, origin, message| Gap {
             policy,
             kind,
@@ -242,9 +277,8 @@ pub fn coverage<'t>(people: &People<'t>, target: &Target, demand: &Demand) -> Co
                 let relevant = !demand.needs_aim || aimed || !matches!(target, Target::AllUsers);
                 // An exclusion decides only when lifting it would make the policy count; a
                 // policy that would fall short anyway is reported for that.
-                let would_count = matches!(fit, Fit::Yes) && narrowed.is_empty();
                 match effect {
-                    Effect::Enforced if relevant && would_count => result.gaps.push(gap(
+                    Effect::Enforced if relevant && counts => result.gaps.push(gap(
                         GapKind::Excluded,
                         origin,
                         format!("policy {} {} but {how}", policy.label(), demand.verb),
@@ -262,6 +296,10 @@ pub fn coverage<'t>(people: &People<'t>, target: &Target, demand: &Demand) -> Co
                     result.gaps.push(gap(GapKind::MembershipUnknown, origin, why));
                 }
             }
+            Applies::Yes if counts => {
+                result.covered.extend(types);
+                result.by.push(policy);
+            }
             Applies::Yes => match (effect, &fit) {
                 (Effect::Unlicensed, _) => result.gaps.push(gap(
                     GapKind::Unlicensed,
@@ -278,14 +316,8 @@ pub fn coverage<'t>(people: &People<'t>, target: &Target, demand: &Demand) -> Co
                     }
                     result.gaps.push(not_enforced(policy, demand, false));
                 }
-                (Effect::Enforced, Fit::Alternative(_)) => result.gaps.push(shortfall(policy, demand, &fit, &narrowed)),
-                (Effect::Enforced, _) if !narrowed.is_empty() => {
-                    result.gaps.push(shortfall(policy, demand, &fit, &narrowed))
-                }
-                (Effect::Enforced, _) => {
-                    result.covered.extend(types);
-                    result.by.push(policy);
-                }
+                // Enforced, but an OR alternative or narrowed: it does not count.
+                (Effect::Enforced, _) => result.gaps.push(shortfall(policy, demand, &fit, &narrowed)),
             },
         }
     }
@@ -315,20 +347,11 @@ pub fn covered_by<'t>(
     let mut covered = BTreeSet::new();
     let mut by = Vec::new();
     for policy in people.tenant().policies() {
-        if !matches!((demand.fits)(policy), Fit::Yes)
-            || licences::effect(policy, tier) != Effect::Enforced
-        {
+        let Some(terms) = Terms::of(policy, demand, tier).filter(Terms::counts) else {
             continue;
-        }
-        let types: BTreeSet<ClientAppType> = client_app_types(policy)
-            .into_iter()
-            .filter(|t| demand.wanted.contains(t))
-            .collect();
-        if types.is_empty() || !narrowings(policy, demand.accept).is_empty() {
-            continue;
-        }
+        };
         if matches!(applies(policy, people, target), Applies::Yes) {
-            covered.extend(types);
+            covered.extend(terms.types);
             by.push(policy);
         }
     }
