@@ -31,10 +31,11 @@ pub struct Outcome {
     pub notices: Vec<String>,
 }
 
-fn matches(exception: &Exception, diagnostic: &Diagnostic, names: &[String]) -> bool {
+/// `names`: what the finding's subject goes by besides its id.
+fn matches(exception: &Exception, diagnostic: &Diagnostic, names: &[&str]) -> bool {
     is_for_rule(exception, diagnostic)
-        && names
-            .iter()
+        && std::iter::once(diagnostic.finding.subject.as_str())
+            .chain(names.iter().copied())
             .any(|n| n.eq_ignore_ascii_case(&exception.subject))
 }
 
@@ -48,13 +49,13 @@ fn names_rule(exception: &Exception, code: &str, name: &str) -> bool {
 }
 
 /// Applies the configuration's exceptions and the baseline. `names_of` gives every name a
-/// finding's subject goes by (object id, UPN, display name, policy or role name).
-pub fn apply(
+/// finding's subject goes by besides its object id (UPN, display name, policy or role name).
+pub fn apply<'n>(
     diagnostics: Vec<Diagnostic>,
     results: &[RuleResult],
     config: &Config,
     baseline: Option<&Baseline>,
-    names_of: &dyn Fn(&str) -> Vec<String>,
+    names_of: &dyn Fn(&str) -> Vec<&'n str>,
     today: Date,
 ) -> Outcome {
     let mut outcome = Outcome::default();
@@ -164,10 +165,10 @@ impl Baseline {
 
 /// Sorts findings into accepted (an exception matches, in date), and kept (none does, or it
 /// expired: said once in a notice).
-fn match_exceptions(
+fn match_exceptions<'n>(
     diagnostics: Vec<Diagnostic>,
     config: &Config,
-    names_of: &dyn Fn(&str) -> Vec<String>,
+    names_of: &dyn Fn(&str) -> Vec<&'n str>,
     today: Date,
     used: &mut [bool],
     outcome: &mut Outcome,

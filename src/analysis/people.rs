@@ -131,30 +131,30 @@ impl<'t> People<'t> {
         people
     }
 
-    /// Every name a finding's subject goes by: the id itself, a user's UPN and display name, a
-    /// policy's display name, a role's name, the organization's name.
-    pub fn names_of(&self, subject: &str) -> Vec<String> {
-        let mut names = vec![subject.to_string()];
-        // Looked up once: this runs for every finding an exception's rule could match.
+    /// Every name a finding's subject goes by besides its id: a user's UPN and display name, a
+    /// policy's display name, a role's name, the organization's name. Borrowed from the export,
+    /// not copied: this runs for every finding an exception's rule could match.
+    pub fn names_of(&self, subject: &str) -> Vec<&'t str> {
+        let mut names = Vec::new();
         let user = self.tenant.directory.users.get(subject);
         let registration = self.registration(subject);
-        names.extend(self.upn_from(subject, || registration).map(str::to_string));
-        names.extend(user.and_then(|u| u.display_name.clone()));
-        names.extend(registration.and_then(|r| r.display_name().map(str::to_string)));
+        names.extend(self.upn_from(subject, || registration));
+        names.extend(user.and_then(|u| u.display_name.as_deref()));
+        names.extend(registration.and_then(|r| r.display_name()));
         names.extend(
             self.policies
                 .get(subject)
                 .into_iter()
                 .flatten()
-                .map(|p| p.display_name.clone()),
+                .map(|p| p.display_name.as_str()),
         );
-        names.extend(super::roles::admin_role_name(subject).map(str::to_string));
+        names.extend(super::roles::admin_role_name(subject));
         names.extend(
             self.tenant
                 .directory
                 .groups
                 .get(subject)
-                .and_then(|g| g.display_name.clone()),
+                .and_then(|g| g.display_name.as_deref()),
         );
         if let Some(org) = self
             .tenant
@@ -162,7 +162,7 @@ impl<'t> People<'t> {
             .as_ref()
             .filter(|o| o.id == subject)
         {
-            names.extend(org.display_name.clone());
+            names.extend(org.display_name.as_deref());
         }
         names
     }
