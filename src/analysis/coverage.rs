@@ -184,42 +184,19 @@ impl<'t> Coverage<'t> {
     }
 }
 
-/// What a policy brings to a demand by its own terms, before whom it applies to is asked.
-struct Terms {
-    fit: Fit,
-    effect: Effect,
-    /// The wanted client app types it is for.
-    types: BTreeSet<ClientAppType>,
-    narrowed: Vec<Narrowing>,
+/// The wanted client app types a policy is for.
+fn wanted_types(policy: &CaPolicy, demand: &Demand) -> BTreeSet<ClientAppType> {
+    client_app_types(policy)
+        .into_iter()
+        .filter(|t| demand.wanted.contains(t))
+        .collect()
 }
 
-impl Terms {
-    /// `None` for a policy that has nothing to do with the demand.
-    fn of(policy: &CaPolicy, demand: &Demand, tier: Option<licences::Tier>) -> Option<Terms> {
-        let fit = (demand.fits)(policy);
-        if matches!(fit, Fit::No) {
-            return None;
-        }
-        let types: BTreeSet<ClientAppType> = client_app_types(policy)
-            .into_iter()
-            .filter(|t| demand.wanted.contains(t))
-            .collect();
-        if types.is_empty() {
-            return None;
-        }
-        Some(Terms {
-            fit,
-            effect: licences::effect(policy, tier),
-            types,
-            narrowed: narrowings(policy, demand.accept),
-        })
-    }
-
-    /// Whether the policy covers those it applies to: it demands exactly this, is enforced, and
-    /// is not narrowed. [`coverage`] and [`covered_by`] both count by this.
-    fn counts(&self) -> bool {
-        matches!(self.fit, Fit::Yes) && self.effect == Effect::Enforced && self.narrowed.is_empty()
-    }
+/// Whether a policy covers those it applies to: it demands exactly this, is enforced, and is
+/// not narrowed (asked last: it is the dearest to find out). [`coverage`] and [`covered_by`]
+/// both count by this.
+fn counts(fit: &Fit, effect: Effect, narrowed: impl FnOnce() -> bool) -> bool {
+    matches!(fit, Fit::Yes) && effect == Effect::Enforced && !narrowed()
 }
 
 pub fn coverage<'t>(people: &People<'t>, target: &Target, demand: &Demand) -> Coverage<'t> {
@@ -235,16 +212,17 @@ pub fn coverage<'t>(people: &People<'t>, target: &Target, demand: &Demand) -> Co
     // cover; whether they close the gap is known only once the enforced ones are counted.
     let mut candidates: Vec<(usize, BTreeSet<ClientAppType>)> = Vec::new();
     for policy in tenant.policies() {
-        let Some(terms) = Terms::of(policy, demand, tier) else {
+        let fit = (demand.fits)(policy);
+        if matches!(fit, Fit::No) {
             continue;
-        };
-        let counts = terms.counts();
-        let Terms {
-            fit,
-            effect,
-            types,
-            narrowed,
-        } = terms;
+        }
+        let types = wanted_types(policy, demand);
+        if types.is_empty() {
+            continue;
+        }
+        let effect = licences::effect(policy, tier);
+        let narrowed = narrowings(policy, demand.accept);
+        let counts = counts(&fit, effect, || !narrowed.is_empty());
         let aimed = client_app_types(policy).len() < ClientAppType::EVERY.len();
         let gap = |kind, origin, message| Gap {
             policy,
@@ -347,11 +325,17 @@ pub fn covered_by<'t>(
     let mut covered = BTreeSet::new();
     let mut by = Vec::new();
     for policy in people.tenant().policies() {
-        let Some(terms) = Terms::of(policy, demand, tier).filter(Terms::counts) else {
+        let narrowed = || !narrowings(policy, demand.accept).is_empty();
+        if !counts(
+            &(demand.fits)(policy),
+            licences::effect(policy, tier),
+            narrowed,
+        ) {
             continue;
-        };
-        if matches!(applies(policy, people, target), Applies::Yes) {
-            covered.extend(terms.types);
+        }
+        let types = wanted_types(policy, demand);
+        if !types.is_empty() && matches!(applies(policy, people, target), Applies::Yes) {
+            covered.extend(types);
             by.push(policy);
         }
     }
