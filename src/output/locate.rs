@@ -1,5 +1,7 @@
 //! Byte ranges to file, line and column, once per reported file.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::rules::Diagnostic;
@@ -16,21 +18,20 @@ pub struct Location {
 
 /// Positions of byte offsets: those computed in the locate stage, else from a line index
 /// built once per file asked about (reading a released text again). Display paths are formatted
-/// once per file.
+/// once per file. Both are kept by file as they are asked for, so a locator costs nothing to
+/// make: the JSON report makes one per parallel job.
 pub struct Locator<'s> {
     sources: &'s Sources,
-    paths: Vec<Option<String>>,
-    indexes: Vec<Option<LineIndex<'s>>>,
+    paths: HashMap<FileId, String>,
+    indexes: HashMap<FileId, LineIndex<'s>>,
 }
 
 impl<'s> Locator<'s> {
     pub fn new(sources: &'s Sources) -> Self {
         Locator {
             sources,
-            paths: vec![None; sources.len()],
-            indexes: std::iter::repeat_with(|| None)
-                .take(sources.len())
-                .collect(),
+            paths: HashMap::new(),
+            indexes: HashMap::new(),
         }
     }
 
@@ -39,19 +40,22 @@ impl<'s> Locator<'s> {
     /// reported it.
     fn index(&mut self, file: FileId) -> &LineIndex<'s> {
         let sources = self.sources;
-        self.indexes[file]
-            .get_or_insert_with(|| LineIndex::new(sources.text(file).unwrap_or_default()))
+        self.indexes
+            .entry(file)
+            .or_insert_with(|| LineIndex::new(sources.text(file).unwrap_or_default()))
     }
 
     /// Lets go of a file's line index and the text it holds, for a caller that is done with
     /// the file and goes through the files in order.
     pub fn release(&mut self, file: FileId) {
-        self.indexes[file] = None;
+        self.indexes.remove(&file);
     }
 
     fn path(&mut self, file: FileId) -> &str {
         let source = self.sources.get(file);
-        self.paths[file].get_or_insert_with(|| source.display_path())
+        self.paths
+            .entry(file)
+            .or_insert_with(|| source.display_path())
     }
 
     /// The line and column of a byte offset in a file.
