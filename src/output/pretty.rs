@@ -115,6 +115,21 @@ impl Drawn {
     fn line_of(&self, offset: usize) -> usize {
         self.line_starts.partition_point(|start| *start <= offset) - 1
     }
+
+    /// Whether the line holding `offset`, without its line ending, is at most
+    /// [`LONGEST_DRAWN_LINE`] bytes long: found from the line starts, not by scanning a compact
+    /// page's megabyte-long line for each of its thousand findings.
+    fn line_is_drawable(&self, offset: usize) -> bool {
+        let line = self.line_of(offset.min(self.text.len()));
+        let start = self.line_starts[line];
+        let end = match self.line_starts.get(line + 1) {
+            // The next line starts after this one's ending: `\n`, or a lone `\r`; a `\r`
+            // before `\n` counts as the line's own, as it always has here.
+            Some(next) => next - 1,
+            None => self.text.len(),
+        };
+        end - start <= LONGEST_DRAWN_LINE
+    }
 }
 
 impl SourceCode for Drawn {
@@ -157,35 +172,12 @@ impl SourceCode for Drawn {
 /// Lines longer than this are not drawn: compact Graph pages put a whole page on one line.
 const LONGEST_DRAWN_LINE: usize = 240;
 
-/// Whether the line holding `offset` is at most [`LONGEST_DRAWN_LINE`] bytes long. Only that
-/// many bytes either side are looked at: a compact page is one line of a megabyte, and
-/// scanning it to its ends for each of its thousand findings would rescan the file per finding.
-fn line_is_drawable(text: &[u8], offset: usize) -> bool {
-    let offset = offset.min(text.len());
-    let window = offset.saturating_sub(LONGEST_DRAWN_LINE + 1);
-    let line_start = match text[window..offset].iter().rposition(|b| *b == b'\n') {
-        Some(newline) => window + newline + 1,
-        None if window == 0 => 0,
-        None => return false,
-    };
-    let limit = (line_start + LONGEST_DRAWN_LINE + 1).min(text.len());
-    let line_end = match text[offset.min(limit)..limit]
-        .iter()
-        .position(|b| *b == b'\n')
-    {
-        Some(newline) => offset.min(limit) + newline,
-        None if limit == text.len() => text.len(),
-        None => return false,
-    };
-    line_end - line_start <= LONGEST_DRAWN_LINE
-}
-
 impl<'r> Renderer<'r> {
     /// The file to draw around `origin`, or `None` (with the location to print) when its line
     /// is too long to draw.
     fn snippet(&mut self, origin: &Origin) -> (Option<NamedSource<Drawn>>, String) {
         let text = self.text(origin.file);
-        if !text.is_empty() && line_is_drawable(text.text.as_bytes(), origin.span.start) {
+        if !text.is_empty() && text.line_is_drawable(origin.span.start) {
             return (Some(self.source(origin.file)), String::new());
         }
         let at = self.locator.locate(origin);
@@ -447,13 +439,18 @@ mod tests {
             text.push('\n');
         }
         text.push_str(&"y".repeat(240));
+        let drawn = Drawn::new(text.clone());
         for offset in 0..=text.len() {
             assert_eq!(
-                line_is_drawable(text.as_bytes(), offset),
+                drawn.line_is_drawable(offset),
                 drawable_by_full_scan(&text, offset),
                 "at {offset}"
             );
         }
-        assert!(!line_is_drawable(&[b'z'; 241], 0));
+        assert!(!Drawn::new("z".repeat(241)).line_is_drawable(0));
+        // A lone carriage return ends a line, as the snippet is drawn.
+        let old_mac = format!("short\r{}", "z".repeat(300));
+        assert!(Drawn::new(old_mac.clone()).line_is_drawable(2));
+        assert!(!Drawn::new(old_mac).line_is_drawable(10));
     }
 }
