@@ -82,38 +82,44 @@ fn from_policy(cx: &Context) -> Outcome {
 }
 
 fn from_registrations(cx: &Context) -> Outcome {
-    let members: Vec<_> = cx
+    // Counted in one walk: a tenant may have millions of members; only the first one not
+    // enabled is named.
+    let (mut members, mut disabled, mut first_disabled) = (0, 0, None);
+    let flags = cx
         .tenant
         .registrations
         .iter()
         .flatten()
         .filter(|r| r.user_type != UserType::Guest)
-        .filter_map(|r| r.sspr_enabled.as_ref().map(|flag| (r, flag)))
-        .collect();
-    if members.is_empty() {
+        .filter_map(|r| r.sspr_enabled.as_ref().map(|flag| (r, flag)));
+    for (r, flag) in flags {
+        members += 1;
+        if !flag.value {
+            disabled += 1;
+            first_disabled.get_or_insert((r, flag));
+        }
+    }
+    if members == 0 {
         return Outcome::not_evaluated(
             "the registration details list no member user with isSsprEnabled",
         );
     }
-    let disabled: Vec<_> = members.iter().filter(|(_, flag)| !flag.value).collect();
-    let Some((first, flag)) = disabled.first() else {
+    let Some((first, flag)) = first_disabled else {
         return Outcome::pass(format!(
-            "all {} member users in the registration details are enabled for self-service password reset \
-             (no SSPR policy in the input)",
-            members.len()
+            "all {members} member users in the registration details are enabled for self-service password \
+             reset (no SSPR policy in the input)"
         ));
     };
     let subject = cx.tenant.subject();
     let who = cx.people.registered_user_label(first);
-    if disabled.len() == members.len() {
+    if disabled == members {
         Outcome::fail(
             vec![Finding::new(
                 subject,
                 first.flag_origin(flag),
                 format!(
-                    "self-service password reset is enabled for none of the {} member users in the registration \
-                     details (first: {who}); {HOW}",
-                    members.len()
+                    "self-service password reset is enabled for none of the {members} member users in the \
+                     registration details (first: {who}); {HOW}"
                 ),
             )],
             None,
@@ -124,11 +130,9 @@ fn from_registrations(cx: &Context) -> Outcome {
                 subject,
                 first.flag_origin(flag),
                 format!(
-                    "self-service password reset is enabled for only {} of {} member users in the registration \
-                     details ({} are not, first: {who}); {HOW}",
-                    members.len() - disabled.len(),
-                    members.len(),
-                    disabled.len()
+                    "self-service password reset is enabled for only {} of {members} member users in the \
+                     registration details ({disabled} are not, first: {who}); {HOW}",
+                    members - disabled
                 ),
             )
             .with_severity(Severity::Warning)],
