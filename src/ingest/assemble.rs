@@ -22,6 +22,9 @@ struct Copies<'s> {
     sources: &'s Sources,
     first: IdMap<(InputKind, String), Place>,
     conflicts: BTreeMap<(InputKind, String), Vec<Origin>>,
+    /// Entities with a copy in a file that changed on disk since it was parsed: whether the
+    /// copies agree cannot be told. The first such copy of each.
+    uncomparable: BTreeMap<(InputKind, String), Origin>,
     /// The texts of files holding repeated entities, each read once: a page exported twice
     /// repeats a thousand users, and every comparison needs both copies' text.
     texts: IdMap<FileId, Option<std::borrow::Cow<'s, str>>>,
@@ -47,18 +50,28 @@ impl Copies<'_> {
     /// A later copy of an entity first read at `first`: a conflict when the content differs.
     fn repeated(&mut self, kind: InputKind, id: &str, first: Place, later: &Origin) {
         let key = (kind, id.to_string());
-        if self.canonical(&first) != self.canonical(&(later.file, later.span.clone())) {
-            self.conflicts
+        match (
+            self.canonical(&first),
+            self.canonical(&(later.file, later.span.clone())),
+        ) {
+            (Some(a), Some(b)) if a == b => {}
+            (Some(_), Some(_)) => self
+                .conflicts
                 .entry(key.clone())
                 .or_default()
-                .push(later.clone());
+                .push(later.clone()),
+            _ => {
+                self.uncomparable
+                    .entry(key.clone())
+                    .or_insert_with(|| later.clone());
+            }
         }
         self.first.entry(key).or_insert(first);
     }
 
     /// The content of a record for comparing copies written by different tools: keys in any
     /// case, OData annotations, nulls and timestamps set aside, the SDK's `AdditionalProperties`
-    /// merged.
+    /// merged. `None` when its file can no longer be read as it was parsed.
     fn canonical(&mut self, (file, span): &Place) -> Option<Value> {
         let sources = self.sources;
         let text = self
@@ -75,6 +88,21 @@ impl Copies<'_> {
     /// kind unreadable, so no rule passes on a guess.
     fn into_errors(self, tenant: &mut Tenant) -> Vec<InputError> {
         let mut errors = Vec::new();
+        for ((kind, id), copy) in &self.uncomparable {
+            *tenant.unreadable.entry(*kind).or_default() += 1;
+            errors.push(InputError {
+                file: copy.file,
+                offset: None,
+                pointer: Some(copy.pointer.clone()),
+                message: format!(
+                    "{} `{id}` is exported more than once (first in {}), and a file holding a copy changed on \
+                     disk while it was being linted (is an export still writing it?), so whether the copies \
+                     agree cannot be told and it is not read: lint again once the export has finished",
+                    kind.one(),
+                    self.sources.get(self.first[&(*kind, id.clone())].0).display_path(),
+                ),
+            });
+        }
         for ((kind, id), copies) in self.conflicts {
             let first = self.first[&(kind, id.clone())].0;
             let other = &copies[0];
@@ -145,6 +173,7 @@ pub fn assemble(documents: &mut [Document], sources: &Sources) -> (Tenant, Vec<I
         sources,
         first: IdMap::default(),
         conflicts: BTreeMap::new(),
+        uncomparable: BTreeMap::new(),
         texts: IdMap::default(),
     };
 
@@ -369,5 +398,80 @@ fn add_directory_role_members(
             via: GrantKind::DirectoryRoleMember,
             origin: member.origin,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::decode::Encoding;
+    use crate::source::SourceFile;
+    use std::path::Path;
+
+    /// Two files on disk, each one user record, their texts released as after parsing.
+    fn two_copies(test: &str, first: &str, second: &str) -> (std::path::PathBuf, Sources) {
+        let dir = std::env::temp_dir().join(format!("tenantlint-{test}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut sources = Sources::default();
+        for (name, text) in [("a.json", first), ("b.json", second)] {
+            let path = dir.join(name);
+            std::fs::write(&path, text).unwrap();
+            let mut file = SourceFile::from_disk(path, text.into(), Encoding::Utf8, 0);
+            file.release_text();
+            sources.push(file);
+        }
+        (dir, sources)
+    }
+
+    fn origin(file: FileId, text: &str) -> Origin {
+        Origin {
+            file,
+            span: 0..text.len(),
+            pointer: String::new(),
+        }
+    }
+
+    /// The errors for the copies once `between` has run after the first is kept.
+    fn errors_for(
+        test: &str,
+        first: &str,
+        second: &str,
+        between: impl FnOnce(&Path),
+    ) -> Vec<String> {
+        let (dir, sources) = two_copies(test, first, second);
+        let mut copies = Copies {
+            sources: &sources,
+            first: IdMap::default(),
+            conflicts: BTreeMap::new(),
+            uncomparable: BTreeMap::new(),
+            texts: IdMap::default(),
+        };
+        assert!(copies.keep(InputKind::Users, "u1", &origin(0, first)));
+        between(&dir);
+        assert!(!copies.keep(InputKind::Users, "u1", &origin(1, second)));
+        let mut tenant = Tenant::default();
+        let errors = copies.into_errors(&mut tenant);
+        assert_eq!(
+            tenant.unreadable.contains_key(&InputKind::Users),
+            !errors.is_empty(),
+            "an entity that cannot be read makes its kind unreadable"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+        errors.into_iter().map(|e| e.message).collect()
+    }
+
+    #[test]
+    fn copies_are_compared_and_a_copy_that_cannot_be_read_again_is_not_taken_for_equal() {
+        let same = r#"{"id": "u1", "displayName": "Alex"}"#;
+        let other = r#"{"id": "u1", "displayName": "Sam"}"#;
+        assert!(errors_for("copies-same", same, same, |_| {}).is_empty());
+        let differ = errors_for("copies-differ", same, other, |_| {});
+        assert!(differ[0].contains("with different content"), "{differ:?}");
+        // The second copy's file is rewritten before the copies are compared.
+        let changed = errors_for("copies-changed", same, same, |dir| {
+            std::fs::write(dir.join("b.json"), "{}").unwrap()
+        });
+        assert_eq!(changed.len(), 1, "{changed:?}");
+        assert!(changed[0].contains("changed on disk"), "{changed:?}");
     }
 }
