@@ -103,20 +103,12 @@ fn render_split(report: &Report, out: &mut dyn Write, split: Split) -> io::Resul
     write_member(out, "rules", &rules_out(report), false)?;
     write_member(out, "errors", &errors_out(report), false)?;
     // Findings accepted by an exception: listed, never dropped silently.
-    let suppressed: Vec<SuppressedOut> = report
-        .suppressed
-        .iter()
-        .map(|s| SuppressedOut {
-            finding: finding_out(&mut locator, &s.diagnostic),
-            suppression: SuppressionOut {
-                kind: "exception",
-                reason: &s.reason,
-                expires: s.expires.to_string(),
-                config: s.place.to_string(),
-            },
-        })
-        .collect();
-    write_member(out, "suppressed", &suppressed, false)?;
+    write_member(
+        out,
+        "suppressed",
+        &suppressed_out(report, &mut locator),
+        false,
+    )?;
     // How many findings the baseline already had.
     write_member(out, "baselined", &report.baselined, false)?;
     // Expired and stale exceptions.
@@ -146,6 +138,22 @@ fn errors_out(report: &Report) -> Vec<ErrorOut<'_>> {
             message: &e.message,
             pointer: e.pointer.as_deref(),
             start: e.position,
+        })
+        .collect()
+}
+
+fn suppressed_out<'a>(report: &'a Report, locator: &mut Locator) -> Vec<SuppressedOut<'a>> {
+    report
+        .suppressed
+        .iter()
+        .map(|s| SuppressedOut {
+            finding: finding_out(locator, &s.diagnostic),
+            suppression: SuppressionOut {
+                kind: "exception",
+                reason: &s.reason,
+                expires: s.expires.to_string(),
+                config: s.place.to_string(),
+            },
         })
         .collect()
 }
@@ -279,7 +287,7 @@ mod tests {
                 .collect(),
             rules: rules_out(report),
             errors: errors_out(report),
-            suppressed: Vec::new(),
+            suppressed: suppressed_out(report, &mut locator),
             baselined: report.baselined,
             notices: &report.notices,
         };
@@ -306,6 +314,34 @@ mod tests {
                 expected,
                 "{batch} {chunk}"
             );
+        }
+    }
+
+    #[test]
+    fn accepted_findings_are_laid_out_as_serde_lays_them_out() {
+        let tenant =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/tenants/contoso");
+        let first = crate::lint(std::slice::from_ref(&tenant), &crate::Options::default()).unwrap();
+        let accepted = &first.diagnostics[0];
+        let config = crate::config::parse(
+            &format!(
+                "[[exception]]\nrule = \"{}\"\nsubject = \"{}\"\nreason = \"Known \\\"quoted\\\"\"\n\
+                 expires = 2099-12-31\n",
+                accepted.code, accepted.finding.subject
+            ),
+            "tenantlint.toml",
+        )
+        .unwrap();
+        let options = crate::Options {
+            config,
+            ..crate::Options::default()
+        };
+        let report = crate::lint(&[tenant], &options).unwrap();
+        assert!(!report.suppressed.is_empty());
+        let expected = laid_out_by_serde(&report);
+        assert!(expected.contains("\"kind\": \"exception\""), "{expected}");
+        for (batch, chunk) in [(1, 1), (1024, 512)] {
+            assert_eq!(rendered(&report, Split { batch, chunk }), expected);
         }
     }
 
