@@ -392,8 +392,9 @@ struct ReadFailure {
 }
 
 fn read_file(path: &PathBuf) -> (SourceFile, Option<ReadFailure>) {
-    match std::fs::read(path) {
-        Ok(bytes) => from_bytes(path, bytes, true),
+    match read_with_kind(path) {
+        // Only a regular file can be read again to place findings; a pipe's content is kept.
+        Ok((bytes, regular)) => from_bytes(path, bytes, regular),
         Err(e) => {
             let failure = ReadFailure {
                 message: format!("cannot read: {e}"),
@@ -403,6 +404,17 @@ fn read_file(path: &PathBuf) -> (SourceFile, Option<ReadFailure>) {
             (file, Some(failure))
         }
     }
+}
+
+/// A file's bytes, and whether it is a regular file: the status `std::fs::read` asks for its
+/// size anyway, so this costs no extra system call.
+fn read_with_kind(path: &PathBuf) -> std::io::Result<(Vec<u8>, bool)> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let status = file.metadata()?;
+    let mut bytes = Vec::with_capacity(usize::try_from(status.len()).unwrap_or(0));
+    file.read_to_end(&mut bytes)?;
+    Ok((bytes, status.is_file()))
 }
 
 /// Decodes a file's bytes. A file that does not decode keeps the text before the fault, for

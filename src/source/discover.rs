@@ -16,7 +16,9 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<DiscoverError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for root in paths {
-        if root.is_file() {
+        // A file named on the command line is read whatever it is, a pipe or a device too
+        // (`<(…)`, `/dev/stdin`); only a folder is walked.
+        if root.exists() && !root.is_dir() {
             files.push(root.clone());
             continue;
         }
