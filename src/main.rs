@@ -181,10 +181,16 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(message) => {
-            eprintln!("tenantlint: {message}");
+            to_stderr(format_args!("tenantlint: {message}\n"));
             ExitCode::from(EXIT_INPUT_ERROR)
         }
     }
+}
+
+/// Writes a message to standard error. A reader that has gone away (`2>&1 | head`) is no
+/// reason to panic: what it would have read is lost either way, and the exit code still tells.
+fn to_stderr(message: std::fmt::Arguments) {
+    let _ = io::stderr().lock().write_fmt(message);
 }
 
 fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
@@ -265,7 +271,7 @@ fn check(args: CheckArgs) -> Result<u8, String> {
     drop(out);
     report.timings.lap(Stage::Render);
     if args.timings {
-        eprint!("{}", report.timings);
+        to_stderr(format_args!("{}", report.timings));
     }
     let code = exit_code(&report, args.fail_on);
     // The process ends here: freeing a large tenant piece by piece would only cost time.
@@ -305,18 +311,18 @@ fn exit_code(report: &Report, fail_on: Severity) -> u8 {
 /// not pass silently, so they are named on standard error.
 fn summarise_to_stderr(report: &Report) {
     for notice in &report.notices {
-        eprintln!("tenantlint: {notice}");
+        to_stderr(format_args!("tenantlint: {notice}\n"));
     }
     for result in report
         .results
         .iter()
         .filter(|r| r.status == Status::NotEvaluated)
     {
-        eprintln!(
-            "tenantlint: {} not evaluated: {}",
+        to_stderr(format_args!(
+            "tenantlint: {} not evaluated: {}\n",
             result.meta.code,
             result.reason.as_deref().unwrap_or("missing input")
-        );
+        ));
     }
 }
 
@@ -490,11 +496,11 @@ fn evidence(args: EvidenceArgs) -> Result<u8, String> {
     };
     let evidence = output::evidence::build(&report, &facts);
     output::evidence::write(&args.out, &evidence)?;
-    eprintln!(
-        "tenantlint: wrote {} and {}",
+    to_stderr(format_args!(
+        "tenantlint: wrote {} and {}\n",
         args.out.join("evidence.json").display(),
         args.out.join("evidence.html").display()
-    );
+    ));
     Ok(if report.has_errors() {
         EXIT_INPUT_ERROR
     } else {

@@ -400,3 +400,19 @@ fn a_pipe_named_on_the_command_line_is_linted_and_its_findings_placed() {
     let errors = report["errors"].to_string();
     assert!(!errors.contains("changed on disk"), "{errors}");
 }
+
+#[test]
+fn a_closed_standard_error_is_no_reason_to_panic() {
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tenantlint"))
+        .args(["check", "--format", "concise", "testdata/tenants/contoso"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Closed before the run names its rules that were not evaluated there.
+    drop(child.stderr.take());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(1), "findings, and no panic");
+}
