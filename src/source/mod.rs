@@ -28,6 +28,8 @@ pub struct SourceFile {
     /// Whether the text can be read again from `path`; content given in memory cannot.
     on_disk: bool,
     released: bool,
+    /// Found to have changed on disk since it was parsed: not read again.
+    changed: bool,
     /// Positions computed while the text was at hand (see [`SourceFile::place`]).
     placed: Placed,
     pub encoding: decode::Encoding,
@@ -43,6 +45,7 @@ impl SourceFile {
             text,
             on_disk: true,
             released: false,
+            changed: false,
             placed: Vec::new(),
             encoding,
             size,
@@ -94,6 +97,9 @@ impl SourceFile {
         if !self.released {
             return Some(Cow::Borrowed(&self.text));
         }
+        if self.changed {
+            return None;
+        }
         let bytes = std::fs::read(&self.path).ok()?;
         let (text, _) = decode::decode(bytes).ok()?;
         (text.len() == self.text_len).then_some(Cow::Owned(text))
@@ -129,7 +135,7 @@ impl Sources {
 
     /// Computes the line and column of every wanted offset, file by file in parallel, each file
     /// read once. Returns the files that changed since they were parsed (their offsets get no
-    /// position).
+    /// position): they are not read again, by the report's renderers either.
     pub fn locate_offsets(&mut self, wanted: Vec<(FileId, usize)>) -> Vec<FileId> {
         let mut by_file: Vec<Vec<usize>> = vec![Vec::new(); self.files.len()];
         for (file, offset) in wanted {
@@ -159,7 +165,10 @@ impl Sources {
             match positions {
                 None => {}
                 Some(Some(positions)) => self.positions[file] = positions,
-                Some(None) => changed.push(file),
+                Some(None) => {
+                    self.files[file].changed = true;
+                    changed.push(file);
+                }
             }
         }
         changed
@@ -258,6 +267,9 @@ mod tests {
         std::fs::write(&path, "{}").unwrap();
         assert_eq!(sources.text(id), None);
         assert_eq!(sources.locate_offsets(vec![(id, 2)]), vec![id]);
+        // Once found changed, it is not read again, even if it is put back.
+        std::fs::write(&path, text).unwrap();
+        assert_eq!(sources.text(id), None);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
