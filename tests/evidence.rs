@@ -323,3 +323,34 @@ fn the_html_shows_every_finding_and_accepted_finding_of_the_json() {
     assert!(shown.0 > 10, "the tenant's findings are shown: {shown:?}");
     assert_eq!(shown.1, 1, "the accepted finding is shown apart");
 }
+
+#[test]
+fn piped_content_is_hashed_as_it_was_linted() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let page = "testdata/tenants/contoso/reports/userRegistrationDetails-page1.json";
+    let bytes = std::fs::read(page).unwrap();
+    let out = scratch("piped");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tenantlint"))
+        .args(["evidence", "/dev/stdin", "--out", out.to_str().unwrap()])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&bytes).unwrap();
+    child.wait().unwrap();
+    let evidence: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("evidence.json")).unwrap()).unwrap();
+    let recorded = &evidence["inputs"][0];
+    // The page alone misses its next page: an input error, exit 2, and evidence all the same.
+    let disk_out = scratch("on-disk");
+    tenantlint(&["evidence", page, "--out", disk_out.to_str().unwrap()]);
+    let on_disk: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(disk_out.join("evidence.json")).unwrap())
+            .unwrap();
+    assert_eq!(recorded["sha256"], on_disk["inputs"][0]["sha256"]);
+    assert_eq!(recorded["size"], on_disk["inputs"][0]["size"]);
+}

@@ -295,17 +295,18 @@ pub fn build(report: &Report, facts: &RunFacts) -> Evidence {
         .par_iter()
         .map(|d| {
             let file = report.sources.get(d.file);
-            // Read once for the hash; only the head is decoded, for the export date. Content
-            // given in memory is hashed as it was given.
-            let (hash, head) = match std::fs::read(&file.path) {
-                Ok(bytes) => (sha256(&bytes), decoded_head(&bytes)),
-                Err(_) => {
-                    let text = report.sources.text(d.file).unwrap_or_default();
-                    (
-                        sha256(text.as_bytes()),
-                        text.chars().take(HEAD_CHARS).collect(),
-                    )
-                }
+            // Content kept in memory (given, or a pipe that cannot be read twice) is hashed as
+            // it was linted. A file on disk is read once for the hash, and only its head is
+            // decoded, for the export date.
+            let (hash, head) = match file.kept_text() {
+                Some(text) => (
+                    sha256(text.as_bytes()),
+                    text.chars().take(HEAD_CHARS).collect(),
+                ),
+                None => match std::fs::read(&file.path) {
+                    Ok(bytes) => (sha256(&bytes), decoded_head(&bytes)),
+                    Err(_) => (sha256(b""), String::new()),
+                },
             };
             json!({
                 "path": file.display_path(), "size": file.size, "sha256": hash,
