@@ -374,20 +374,9 @@ fn timings_go_to_stderr_and_leave_the_report_alone() {
 
 #[test]
 fn a_pipe_named_on_the_command_line_is_linted_and_its_findings_placed() {
-    use std::io::Write;
-    use std::process::Stdio;
     let page = std::fs::read("testdata/tenants/contoso/reports/userRegistrationDetails-page1.json")
         .unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tenantlint"))
-        .args(["check", "--format", "json", "/dev/stdin"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(&page).unwrap();
-    let output = child.wait_with_output().unwrap();
+    let output = common::run_piped(&["check", "--format", "json", "/dev/stdin"], &page);
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let findings = report["findings"].as_array().unwrap();
     assert!(!findings.is_empty(), "the piped page is read");

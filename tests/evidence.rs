@@ -326,22 +326,12 @@ fn the_html_shows_every_finding_and_accepted_finding_of_the_json() {
 
 #[test]
 fn piped_content_is_hashed_as_it_was_linted() {
-    use std::io::Write;
-    use std::process::Stdio;
     let page = "testdata/tenants/contoso/reports/userRegistrationDetails-page1.json";
-    let bytes = std::fs::read(page).unwrap();
     let out = scratch("piped");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tenantlint"))
-        .args(["evidence", "/dev/stdin", "--out", out.to_str().unwrap()])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("SOURCE_DATE_EPOCH", EPOCH)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(&bytes).unwrap();
-    child.wait().unwrap();
+    common::run_piped(
+        &["evidence", "/dev/stdin", "--out", out.to_str().unwrap()],
+        &std::fs::read(page).unwrap(),
+    );
     let evidence: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("evidence.json")).unwrap()).unwrap();
     let recorded = &evidence["inputs"][0];

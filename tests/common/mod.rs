@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
 
 /// A copy of an export as a re-run of the export tool would write it: every JSON file
 /// re-serialised with other indentation (so lines move), collections in reverse order, and the
@@ -86,4 +87,20 @@ pub fn finding_codes(report: &serde_json::Value) -> Vec<&str> {
         .iter()
         .map(|f| f["code"].as_str().unwrap())
         .collect()
+}
+
+/// Runs the binary in the project folder with `input` piped to its standard input, as
+/// `… | tenantlint ARGS` would.
+pub fn run_piped(args: &[&str], input: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tenantlint"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
 }
