@@ -140,7 +140,7 @@ pub fn lint_observed(
         })
         .collect();
     timings.lap(timings::Stage::Discover);
-    lint_inputs(inputs, walk_errors, options, timings, progress)
+    lint_inputs(paths, inputs, walk_errors, options, timings, progress)
 }
 
 /// Lints files given as content, as if read from these paths: the whole pipeline without the
@@ -149,11 +149,19 @@ pub fn lint_contents(
     files: Vec<(PathBuf, Vec<u8>)>,
     options: &Options,
 ) -> Result<Report, selection::SelectionError> {
+    let given: Vec<PathBuf> = files.iter().map(|(path, _)| path.clone()).collect();
     let inputs = files
         .into_iter()
         .map(|(path, bytes)| Input::Given(path, bytes))
         .collect();
-    lint_inputs(inputs, Vec::new(), options, timings::Timings::start(), None)
+    lint_inputs(
+        &given,
+        inputs,
+        Vec::new(),
+        options,
+        timings::Timings::start(),
+        None,
+    )
 }
 
 /// A file to lint: on disk, or given as content.
@@ -215,6 +223,7 @@ fn parse_input(
 }
 
 fn lint_inputs(
+    given: &[PathBuf],
     inputs: Vec<Input>,
     walk_errors: Vec<ReportedError>,
     options: &Options,
@@ -271,7 +280,16 @@ fn lint_inputs(
         let id = sources.push(file);
         match parsed {
             Ok(document) => documents.push(document),
-            Err(failure) => failures.push((id, failure)),
+            Err(failure) => {
+                // What the file would have held still counts: no rule that needs it passes.
+                let file = sources.get(id);
+                documents.push(ingest::undecodable(
+                    id,
+                    &file.path,
+                    file.kept_text().unwrap_or_default(),
+                ));
+                failures.push((id, failure));
+            }
         }
     }
     timings.lap(timings::Stage::Parse);
@@ -339,6 +357,7 @@ fn lint_inputs(
             .iter()
             .map(|e| locate_error(&sources, &mut locator, e)),
     );
+    errors.extend(no_tenant_data(given, &documents));
     errors.sort_by(|a, b| (&a.path, a.position).cmp(&(&b.path, b.position)));
     timings.lap(timings::Stage::Locate);
 
@@ -353,6 +372,38 @@ fn lint_inputs(
         baselined: suppression.baselined,
         notices: suppression.notices,
         timings,
+    })
+}
+
+/// An input in which no file is a tenant document, readable or not, is an error: linting
+/// nothing must not look like a clean tenant.
+fn no_tenant_data(given: &[PathBuf], documents: &[Document]) -> Option<ReportedError> {
+    let recognised = documents.iter().any(|d| {
+        d.kind.is_some()
+            || matches!(d.lost, Some(ingest::LostFile::Kind(_)))
+            || !d.unreadable.is_empty()
+    });
+    if recognised {
+        return None;
+    }
+    let named: Vec<String> = given.iter().map(|p| p.display().to_string()).collect();
+    let shown = if named.is_empty() {
+        "the input".to_string()
+    } else {
+        named.join(", ")
+    };
+    let held = match documents.len() {
+        0 => "it holds no JSON file".to_string(),
+        n => format!("none of its {n} JSON file(s) is a tenant export tenantlint reads"),
+    };
+    Some(ReportedError {
+        path: shown.clone(),
+        pointer: None,
+        position: None,
+        message: format!(
+            "no tenant data found in {shown}: {held} (`tenantlint inputs {shown}` shows what each file was \
+             taken for)"
+        ),
     })
 }
 

@@ -408,31 +408,78 @@ fn licence_tier_honours_capability_and_provisioning_status() {
 }
 
 #[test]
-fn an_unexpanded_principal_is_a_user_unless_registration_details_say_otherwise() {
+fn an_unexpanded_principal_is_a_possible_admin_until_a_file_says_what_it_is() {
     use tenantlint::analysis::find_admins;
-    let bare = (
+    let file = |name: &str, context: &str, items: String| {
+        (
+            name.to_string(),
+            format!(
+                r#"{{"@odata.context": "https://graph.microsoft.com/beta/$metadata#{context}", "value": [{items}]}}"#
+            ),
+        )
+    };
+    let bare = file(
         "roles.json",
+        "roleManagement/directory/roleAssignments",
         format!(
-            r#"{{"@odata.context": "https://graph.microsoft.com/beta/$metadata#roleManagement/directory/roleAssignments",
-                "value": [{{"id": "ra1", "principalId": "{ADMIN}", "roleDefinitionId": "{GA}", "directoryScopeId": "/"}}]}}"#
+            r#"{{"id": "ra1", "principalId": "{ADMIN}", "roleDefinitionId": "{GA}", "directoryScopeId": "/"}}"#
         ),
     );
-    let t = tenant(std::slice::from_ref(&bare));
-    let admins = find_admins(&People::new(&t));
-    assert_eq!(admins.admins.len(), 1);
-    assert_eq!(admins.admins[0].user_id, ADMIN);
+    let registrations = |id: &str| {
+        file(
+            "reg.json",
+            "reports/authenticationMethods/userRegistrationDetails",
+            format!(
+                r#"{{"id": "{id}", "userType": "member", "isAdmin": false, "isMfaRegistered": true}}"#
+            ),
+        )
+    };
+    let verdict = |files: &[(String, String)]| {
+        let files: Vec<(&str, String)> =
+            files.iter().map(|(n, t)| (n.as_str(), t.clone())).collect();
+        let t = tenant(&files);
+        let admins = find_admins(&People::new(&t));
+        (
+            admins
+                .admins
+                .iter()
+                .map(|a| a.user_id.clone())
+                .collect::<Vec<_>>(),
+            admins.unresolved.join("; "),
+        )
+    };
 
-    let registration = (
-        "reg.json",
-        r#"{"@odata.context": "https://graph.microsoft.com/beta/$metadata#reports/authenticationMethods/userRegistrationDetails",
-            "value": [{"id": "someone-else", "userType": "member", "isMfaRegistered": true}]}"#
-            .to_string(),
-    );
-    let t = tenant(&[bare, registration]);
+    // Ids only: a possible admin, named with what would settle it.
+    let (admins, unresolved) = verdict(std::slice::from_ref(&bare));
+    assert!(admins.is_empty(), "{admins:?}");
     assert!(
-        find_admins(&People::new(&t)).admins.is_empty(),
-        "not among the users: a service principal"
+        unresolved.contains(ADMIN) && unresolved.contains("$expand=principal"),
+        "{unresolved}"
     );
+
+    // Absence from the registration details proves nothing: they can be filtered or paged.
+    let (admins, unresolved) = verdict(&[bare.clone(), registrations("someone-else")]);
+    assert!(admins.is_empty(), "{admins:?}");
+    assert!(unresolved.contains(ADMIN), "{unresolved}");
+
+    // Presence there, a users export or a service principals export says what it is.
+    let (admins, unresolved) = verdict(&[bare.clone(), registrations(&ADMIN.to_uppercase())]);
+    assert_eq!(admins, [ADMIN]);
+    assert!(!unresolved.contains(ADMIN), "{unresolved}");
+    let users = file(
+        "users.json",
+        "users",
+        format!(r#"{{"id": "{ADMIN}", "userType": "Member"}}"#),
+    );
+    assert_eq!(verdict(&[bare.clone(), users]).0, [ADMIN]);
+    let apps = file(
+        "sps.json",
+        "servicePrincipals",
+        format!(r#"{{"id": "{ADMIN}", "appId": "a"}}"#),
+    );
+    let (admins, unresolved) = verdict(&[bare, apps]);
+    assert!(admins.is_empty(), "a service principal is not a person");
+    assert!(!unresolved.contains(ADMIN), "{unresolved}");
 }
 
 #[test]

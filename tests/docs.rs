@@ -14,6 +14,7 @@ fn named_in_the_guide(kind: InputKind) -> &'static str {
         InputKind::RoleData => "role data",
         InputKind::GroupMembership => "group members",
         InputKind::Users => "users",
+        InputKind::ServicePrincipals => "service principals",
         InputKind::RegistrationDetails => "registration details",
         InputKind::SsprPolicy => "SSPR policy",
         InputKind::Licences => "licences",

@@ -1,12 +1,15 @@
 //! Who is an admin: a person holding a role from the admin table, through an assignment, an
 //! active or eligible PIM assignment, a directory role membership, or a group holding the role.
-//! Without any role data, `isAdmin: true` in the registration details identifies admins.
+//! Unless the role data lists every holder (active and eligible), `isAdmin: true` in the
+//! registration details identifies admins too. A holder whose type no file states may be a
+//! person: the set is then unresolved, and no rule passes on it.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::people::People;
 use super::roles::{admin_role_name, is_directory_sync};
-use crate::model::ids::IdSet;
+use crate::model::ids::{fold, IdSet};
 use crate::model::*;
 use crate::source::Origin;
 
@@ -60,33 +63,83 @@ pub struct AdminSet {
     pub admins: Vec<Admin>,
     /// Whether the input can tell who the admins are at all.
     pub known: bool,
-    /// Admin roles whose holders could not be resolved to people (a group without exported
-    /// members, a principal of unknown type): the set may be incomplete.
+    /// Why the set may miss admins (a group without exported members, a holder of unknown
+    /// type, role lists that leave holders out): while any is left, no rule passes on the set.
     pub unresolved: Vec<String>,
 }
 
 impl AdminSet {
     /// The admins' object ids, for telling admins apart among a tenant's users.
-    pub fn ids(&self) -> IdSet<&str> {
-        self.admins.iter().map(|a| a.user_id.as_str()).collect()
+    pub fn ids(&self) -> IdSet<Cow<'_, str>> {
+        self.admins.iter().map(|a| fold(&a.user_id)).collect()
+    }
+
+    pub fn contains(&self, ids: &IdSet<Cow<'_, str>>, user_id: &str) -> bool {
+        ids.contains(fold(user_id).as_ref())
     }
 }
 
+/// The admins: every person the role lists show holding an admin role; where the lists do not
+/// name every holder, also every user whose registration details say `isAdmin: true`.
 pub fn find_admins(people: &People) -> AdminSet {
     let tenant = people.tenant();
-    if tenant.directory.role_data_present {
-        from_roles(people)
-    } else if let Some(registrations) = &tenant.registrations {
-        from_registration_flags(registrations)
-    } else {
-        AdminSet::default()
+    let directory = &tenant.directory;
+    let mut set = AdminSet::default();
+    if directory.has_holder_lists() {
+        from_roles(people, &mut set);
     }
+    if directory.holders_complete() {
+        return set;
+    }
+    match &tenant.registrations {
+        Some(registrations) => from_registration_flags(people, registrations, &mut set),
+        None if set.known => set.unresolved.push(format!(
+            "{}; export them, or the registration details (their isAdmin names the admins the role \
+             data leaves out)",
+            missing_holders(directory)
+        )),
+        None => {}
+    }
+    set
 }
 
-fn from_roles(people: &People) -> AdminSet {
+/// What the role lists leave out, and the export that would add it.
+fn missing_holders(directory: &Directory) -> String {
+    let mut missing = Vec::new();
+    let active = [
+        HolderList::Assignments,
+        HolderList::ActiveInstances,
+        HolderList::DirectoryRoleMembers,
+    ];
+    if !active.iter().any(|l| directory.holder_lists.contains(l)) {
+        missing.push(
+            "active role assignments (roleManagement/directory/roleAssignments?$expand=principal)"
+                .to_string(),
+        );
+    }
+    for role in &directory.roles_without_members {
+        missing.push(format!(
+            "the members of directory role {} (directoryRoles?$expand=members)",
+            role.display_name.as_deref().unwrap_or(&role.template_id)
+        ));
+    }
+    if !directory.holder_lists.contains(&HolderList::Eligibility) {
+        missing.push(
+            "PIM eligibilities (roleManagement/directory/roleEligibilityScheduleInstances?$expand=principal)"
+                .to_string(),
+        );
+    }
+    format!(
+        "the role data does not list every holder of the admin roles: it lacks {}",
+        super::join_and(&missing)
+    )
+}
+
+fn from_roles(people: &People, set: &mut AdminSet) {
     let tenant = people.tenant();
     let mut by_user: BTreeMap<String, Admin> = BTreeMap::new();
-    let mut unresolved = Vec::new();
+    // Holders of unknown type, with the roles they hold: possible admins.
+    let mut untyped: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     for holding in &tenant.directory.role_holdings {
         let template_id = people.role_template(&holding.role_id);
         if is_directory_sync(template_id) {
@@ -103,53 +156,70 @@ fn from_roles(people: &People) -> AdminSet {
             origin: holding.origin.clone(),
         };
         let principal = &holding.principal;
-        match principal_kind(people, principal) {
-            PrincipalKind::User | PrincipalKind::Unknown => {
+        match people.principal_kind(principal) {
+            PrincipalKind::User => {
                 add(&mut by_user, people, &principal.id, principal, role(None));
             }
             PrincipalKind::Group => match people.members_of(&principal.id) {
                 Some(members) => {
                     for member in members {
-                        if principal_kind(people, &member.principal) == PrincipalKind::User {
-                            add(
+                        match people.principal_kind(&member.principal) {
+                            PrincipalKind::User => add(
                                 &mut by_user,
                                 people,
                                 &member.principal.id,
                                 &member.principal,
                                 role(Some(principal.id.clone())),
-                            );
+                            ),
+                            PrincipalKind::Unknown => untyped
+                                .entry(member.principal.id.clone())
+                                .or_default()
+                                .push(role_name),
+                            _ => {}
                         }
                     }
                 }
-                None => unresolved.push(format!(
-                    "{role_name} is held by group {} whose members were not exported",
+                None => set.unresolved.push(format!(
+                    "{role_name} is held by group {} whose members were not exported (or not all could be read)",
                     people.group_name(&principal.id)
                 )),
             },
+            PrincipalKind::Unknown => untyped
+                .entry(principal.id.clone())
+                .or_default()
+                .push(role_name),
             PrincipalKind::ServicePrincipal => {}
         }
     }
-    AdminSet {
-        admins: by_user.into_values().collect(),
-        known: true,
-        unresolved,
+    if !untyped.is_empty() {
+        set.unresolved.push(untyped_holders(&untyped));
     }
+    set.admins = by_user.into_values().collect();
+    set.known = true;
 }
 
-/// The principal's type: as exported, else by finding its id among users or groups. An id that
-/// is in neither, while registration details list every user, is not a person. With nothing to
-/// tell, it is taken for a user: most role holders are people, and a missed admin is the worse
-/// mistake for a compliance check.
-fn principal_kind(people: &People, principal: &Principal) -> PrincipalKind {
-    match principal.kind {
-        PrincipalKind::Unknown if people.is_known_user(&principal.id) => PrincipalKind::User,
-        PrincipalKind::Unknown if people.is_known_group(&principal.id) => PrincipalKind::Group,
-        PrincipalKind::Unknown if people.tenant().registrations.is_some() => {
-            PrincipalKind::ServicePrincipal
-        }
-        PrincipalKind::Unknown => PrincipalKind::User,
-        kind => kind,
+/// Holders of admin roles whose type no file states: each may be a person.
+fn untyped_holders(untyped: &BTreeMap<String, Vec<&str>>) -> String {
+    const SHOWN: usize = 5;
+    let mut named: Vec<String> = untyped
+        .iter()
+        .take(SHOWN)
+        .map(|(id, roles)| {
+            let mut roles = roles.clone();
+            roles.sort_unstable();
+            roles.dedup();
+            format!("{id} ({})", roles.join(", "))
+        })
+        .collect();
+    if untyped.len() > SHOWN {
+        named.push(format!("{} more", untyped.len() - SHOWN));
     }
+    format!(
+        "{} admin role holder(s) may be people, but no file says what they are: {}; export the role \
+         assignments with $expand=principal, or the users and service principals",
+        untyped.len(),
+        super::join_and(&named)
+    )
 }
 
 fn add(
@@ -159,40 +229,61 @@ fn add(
     principal: &Principal,
     role: AdminRole,
 ) {
-    let admin = by_user.entry(user_id.to_string()).or_insert_with(|| Admin {
-        user_id: user_id.to_string(),
-        upn: principal
-            .upn
-            .clone()
-            .or_else(|| people.upn(user_id).map(str::to_string)),
-        display_name: principal.display_name.clone().or_else(|| {
-            people
-                .registration(user_id)
-                .and_then(|r| r.display_name().map(str::to_string))
-        }),
-        roles: Vec::new(),
-        origin: role.origin.clone(),
-    });
+    let admin = by_user
+        .entry(fold(user_id).into_owned())
+        .or_insert_with(|| Admin {
+            user_id: user_id.to_string(),
+            upn: principal
+                .upn
+                .clone()
+                .or_else(|| people.upn(user_id).map(str::to_string)),
+            display_name: principal.display_name.clone().or_else(|| {
+                people
+                    .registration(user_id)
+                    .and_then(|r| r.display_name().map(str::to_string))
+            }),
+            roles: Vec::new(),
+            origin: role.origin.clone(),
+        });
     admin.roles.push(role);
 }
 
-fn from_registration_flags(registrations: &Registrations) -> AdminSet {
-    let admins = registrations
+/// Adds every user whose registration details say `isAdmin: true` and who is not already an
+/// admin, unless a role the lists show them holding explains the flag (Directory
+/// Synchronization Accounts, a role outside the admin table); a user whose details do not say
+/// `isAdmin` may be one.
+fn from_registration_flags(people: &People, registrations: &Registrations, set: &mut AdminSet) {
+    let known: IdSet<String> = set
+        .admins
         .iter()
-        .filter_map(|r| {
-            let flag = r.is_admin.as_ref().filter(|flag| flag.value)?;
-            Some(Admin {
+        .map(|a| fold(&a.user_id).into_owned())
+        .collect();
+    let mut silent = (0usize, None);
+    for r in registrations {
+        let Some(flag) = &r.is_admin else {
+            silent.0 += 1;
+            silent.1.get_or_insert(r);
+            continue;
+        };
+        set.known = true;
+        if flag.value
+            && !known.contains(fold(r.user_id()).as_ref())
+            && people.roles_of(r.user_id()).held.is_empty()
+        {
+            set.admins.push(Admin {
                 user_id: r.user_id().to_string(),
                 upn: r.upn().map(str::to_string),
                 display_name: r.display_name().map(str::to_string),
                 roles: Vec::new(),
                 origin: r.flag_origin(flag),
-            })
-        })
-        .collect();
-    AdminSet {
-        admins,
-        known: registrations.iter().any(|r| r.is_admin.is_some()),
-        unresolved: Vec::new(),
+            });
+        }
+    }
+    if let (count, Some(first)) = silent {
+        set.unresolved.push(format!(
+            "the registration details of {count} user(s) do not say isAdmin (first: {}), and the role data \
+             does not list every holder: they may be admins",
+            first.upn().unwrap_or(first.user_id())
+        ));
     }
 }

@@ -2,7 +2,7 @@
 //! or everyone. Exclusions are returned with the exact value that makes them, so a finding can
 //! point at it.
 
-use super::people::{HeldRole, Membership, People};
+use super::people::{HeldRoles, Membership, People};
 use super::roles::is_directory_sync;
 use crate::model::*;
 use crate::source::Origin;
@@ -18,7 +18,8 @@ pub enum Applies {
         how: String,
         origin: Origin,
     },
-    /// Group membership that decides it was not exported.
+    /// A fact that decides it is not in the export: group membership, role holding or scope,
+    /// user type.
     Unknown {
         why: String,
         origin: Origin,
@@ -29,27 +30,63 @@ pub enum Applies {
 pub struct Subject<'a> {
     pub user_id: &'a str,
     pub user_type: UserType,
-    /// Role template ids held, or `None` when the export has no role data.
-    pub roles: Option<Vec<HeldRole<'a>>>,
+    /// The roles the export shows them holding, and whether that is all.
+    pub roles: HeldRoles<'a>,
 }
 
 impl<'a> Subject<'a> {
     pub fn new(people: &People<'a>, user_id: &'a str) -> Self {
-        let roles = people
-            .tenant()
-            .directory
-            .role_data_present
-            .then(|| people.roles_of(user_id));
         Subject {
             user_id,
             user_type: people.user_type(user_id),
-            roles,
+            roles: people.roles_of(user_id),
         }
     }
 
-    fn is_guest(&self) -> bool {
-        self.user_type == UserType::Guest
+    /// Whether the subject is a guest or external user, as far as the export says.
+    fn is_guest(&self) -> Fact {
+        match self.user_type {
+            UserType::Guest => Fact::Yes,
+            UserType::Member => Fact::No,
+            UserType::Unknown => Fact::Unknown,
+        }
     }
+}
+
+/// Coverage that hangs on a user type no file states.
+fn type_unknown(people: &People, subject: &Subject, verb: &str, origin: &Origin) -> Applies {
+    Applies::Unknown {
+        why: format!(
+            "it {verb} guests and external users, and no users export, registration details or expanded \
+             principal says whether {} is one (userType)",
+            people.user_label(subject.user_id)
+        ),
+        origin: origin.clone(),
+    }
+}
+
+/// Coverage that hangs on a role holding the export may not show.
+fn role_unknown(subject: &Subject, verb: &str, role: &Located<String>) -> Applies {
+    let why = match subject.roles.holding(&role.value) {
+        Some(_) => format!(
+            "it {verb} role {}, and whether they hold it tenant-wide is not in the export (directoryScopeId)",
+            role_name(&role.value)
+        ),
+        None => format!(
+            "it {verb} role {}, and {}",
+            role_name(&role.value),
+            subject.roles.incomplete.unwrap_or("the export does not say whether they hold it")
+        ),
+    };
+    Applies::Unknown {
+        why,
+        origin: role.origin.clone(),
+    }
+}
+
+fn role_name(template_id: &str) -> String {
+    super::roles::admin_role_name(template_id)
+        .map_or_else(|| template_id.to_string(), str::to_string)
 }
 
 pub fn applies_to(policy: &CaPolicy, people: &People, subject: &Subject) -> Applies {
@@ -67,30 +104,30 @@ fn included(users: &UserConditions, people: &People, subject: &Subject) -> Appli
     if mentions(&users.include_users, ALL) || mentions(&users.include_users, subject.user_id) {
         return Applies::Yes;
     }
-    if subject.is_guest()
-        && (users.include_guests.is_some()
-            || mentions(&users.include_users, "GuestsOrExternalUsers"))
-    {
-        return Applies::Yes;
-    }
     let mut unknown = None;
-    if !users.include_roles.is_empty() {
-        match &subject.roles {
-            Some(roles) => {
-                if users.include_roles.iter().any(|r| {
-                    roles
-                        .iter()
-                        .any(|h| h.template_id.eq_ignore_ascii_case(&r.value))
-                }) {
-                    return Applies::Yes;
-                }
-            }
-            None => {
-                unknown = Some(Applies::Unknown {
-                    why: "it includes roles, and the export has no role assignments".into(),
-                    origin: users.include_roles[0].origin.clone(),
-                })
-            }
+    let guests = users
+        .include_guests
+        .as_ref()
+        .map(|g| g.origin.clone())
+        .or_else(|| {
+            users
+                .include_users
+                .iter()
+                .find(|u| u.value.eq_ignore_ascii_case("GuestsOrExternalUsers"))
+                .map(|u| u.origin.clone())
+        });
+    if let Some(origin) = guests {
+        match subject.is_guest() {
+            Fact::Yes => return Applies::Yes,
+            Fact::Unknown => unknown = Some(type_unknown(people, subject, "includes", &origin)),
+            Fact::No => {}
+        }
+    }
+    for role in &users.include_roles {
+        match subject.roles.targets(&role.value) {
+            Fact::Yes => return Applies::Yes,
+            Fact::Unknown => unknown = Some(role_unknown(subject, "includes", role)),
+            Fact::No => {}
         }
     }
     for group in &users.include_groups {
@@ -125,43 +162,52 @@ fn excluded(users: &UserConditions, people: &People, subject: &Subject) -> Appli
             origin: user.origin.clone(),
         };
     }
-    if subject.is_guest() {
-        if let Some(guests) = &users.exclude_guests {
-            return Applies::Excluded {
-                how: "it excludes guests and external users".into(),
-                origin: guests.origin.clone(),
-            };
-        }
-        if let Some(entry) = users
-            .exclude_users
-            .iter()
-            .find(|u| u.value.eq_ignore_ascii_case("GuestsOrExternalUsers"))
-        {
-            return Applies::Excluded {
-                how: "it excludes guests and external users".into(),
-                origin: entry.origin.clone(),
-            };
+    let mut unknown = None;
+    let guests = users
+        .exclude_guests
+        .as_ref()
+        .map(|g| g.origin.clone())
+        .or_else(|| {
+            users
+                .exclude_users
+                .iter()
+                .find(|u| u.value.eq_ignore_ascii_case("GuestsOrExternalUsers"))
+                .map(|u| u.origin.clone())
+        });
+    if let Some(origin) = guests {
+        match subject.is_guest() {
+            Fact::Yes => {
+                return Applies::Excluded {
+                    how: "it excludes guests and external users".into(),
+                    origin,
+                }
+            }
+            Fact::Unknown => unknown = Some(type_unknown(people, subject, "excludes", &origin)),
+            Fact::No => {}
         }
     }
-    if let Some(roles) = &subject.roles {
-        for role in &users.exclude_roles {
-            if let Some(held) = roles
-                .iter()
-                .find(|h| h.template_id.eq_ignore_ascii_case(&role.value))
-            {
-                let name = held
-                    .holding
-                    .role_name
-                    .clone()
-                    .unwrap_or_else(|| role.value.clone());
+    // Excluding the Directory Synchronization Accounts role leaves no person out.
+    for role in users
+        .exclude_roles
+        .iter()
+        .filter(|r| !is_directory_sync(&r.value))
+    {
+        match subject.roles.targets(&role.value) {
+            Fact::Yes => {
+                let name = subject
+                    .roles
+                    .holding(&role.value)
+                    .and_then(|held| held.holding.role_name.clone())
+                    .unwrap_or_else(|| role_name(&role.value));
                 return Applies::Excluded {
                     how: format!("it excludes the role {name}, which they hold"),
                     origin: role.origin.clone(),
                 };
             }
+            Fact::Unknown => unknown = Some(role_unknown(subject, "excludes", role)),
+            Fact::No => {}
         }
     }
-    let mut unknown = None;
     for group in &users.exclude_groups {
         match people.membership(&group.value, subject.user_id) {
             Membership::Member => {
@@ -175,18 +221,6 @@ fn excluded(users: &UserConditions, people: &People, subject: &Subject) -> Appli
             }
             Membership::Unknown => unknown = Some(membership_unknown(people, "excludes", group)),
             Membership::NotMember => {}
-        }
-    }
-    if subject.roles.is_none() && !users.exclude_roles.is_empty() {
-        let non_sync = users
-            .exclude_roles
-            .iter()
-            .find(|r| !is_directory_sync(&r.value));
-        if let Some(role) = non_sync {
-            unknown = Some(Applies::Unknown {
-                why: "it excludes roles, and the export has no role assignments".into(),
-                origin: role.origin.clone(),
-            });
         }
     }
     unknown.unwrap_or(Applies::Yes)
@@ -489,10 +523,8 @@ mod tests {
         let mut tenant = Tenant::default();
         let member = |id: &str| Member {
             principal: Principal {
-                id: id.into(),
                 kind: PrincipalKind::Group,
-                display_name: None,
-                upn: None,
+                ..Principal::bare(id.into())
             },
             origin: at(0),
         };

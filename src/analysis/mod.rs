@@ -17,3 +17,12 @@ pub use audience::{Applies, Subject, Target};
 pub use coverage::{Gap, GapKind, MfaCoverage};
 pub use people::{Membership, People};
 pub use security_defaults::SecurityDefaultsState;
+
+/// Joins a list for a message: "a", "a and b", "a, b and c".
+pub fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}

@@ -1,8 +1,12 @@
 //! A view of the directory for coverage questions: a user's name, type, groups and roles.
+//! Every fact is as the export states it, or unknown: a principal's kind, a user's type, a
+//! group's members and a user's roles are never guessed from what a file leaves out. Object
+//! ids are compared ignoring case.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use crate::model::ids::{IdMap, IdSet};
+use crate::model::ids::{fold, IdMap, IdSet};
 
 use crate::model::*;
 
@@ -11,7 +15,7 @@ use crate::model::*;
 pub enum Membership {
     Member,
     NotMember,
-    /// The group's members (or a nested group's) were not exported.
+    /// The group's members (or a nested group's) were not exported, or not all could be read.
     Unknown,
 }
 
@@ -24,23 +28,69 @@ pub struct HeldRole<'t> {
     pub through_group: Option<String>,
 }
 
+/// The roles the export shows a user holding, and whether that is all of them.
+#[derive(Debug, Clone)]
+pub struct HeldRoles<'t> {
+    pub held: Vec<HeldRole<'t>>,
+    /// `None` when these are all the user's roles; otherwise why others may be missing.
+    pub incomplete: Option<&'static str>,
+}
+
+impl HeldRoles<'_> {
+    /// Whether the user holds a role template where role-targeted Conditional Access sees it:
+    /// tenant-wide. A holding scoped to an administrative unit or an application is not seen
+    /// (Microsoft: role targeting does not apply to scoped roles); one whose scope the export
+    /// does not say, and a role the lists may leave out, are unknown.
+    pub fn targets(&self, template_id: &str) -> Fact {
+        let mut unknown_scope = false;
+        let scopes = self
+            .held
+            .iter()
+            .filter(|h| h.template_id.eq_ignore_ascii_case(template_id))
+            .map(|h| &h.holding.scope);
+        for scope in scopes {
+            match scope {
+                RoleScope::Tenant => return Fact::Yes,
+                RoleScope::Unknown => unknown_scope = true,
+                RoleScope::Scoped(_) => {}
+            }
+        }
+        if unknown_scope || self.incomplete.is_some() {
+            Fact::Unknown
+        } else {
+            Fact::No
+        }
+    }
+
+    /// The first holding of a role template, for naming it.
+    pub fn holding(&self, template_id: &str) -> Option<&HeldRole<'_>> {
+        self.held
+            .iter()
+            .find(|h| h.template_id.eq_ignore_ascii_case(template_id))
+    }
+}
+
 pub struct People<'t> {
     tenant: &'t Tenant,
     /// Each group's exported members, split into principals and nested groups, so that a
-    /// membership question costs a lookup, not a scan of the member list.
-    groups: IdMap<&'t str, GroupMembers<'t>>,
+    /// membership question costs a lookup, not a scan of the member list. Keys and member ids
+    /// are folded to lower case.
+    groups: IdMap<Cow<'t, str>, GroupMembers<'t>>,
     /// Role holdings (with their place in the export) by principal id, so a user's roles cost
     /// a lookup, not a scan; and the groups among those principals.
-    holdings: IdMap<&'t str, Vec<(usize, &'t RoleHolding)>>,
+    holdings: IdMap<Cow<'t, str>, Vec<(usize, &'t RoleHolding)>>,
     holding_groups: Vec<&'t str>,
+    /// The `userType` written on expanded principals (role holders, group members), for users
+    /// that no users export or registration details describe.
+    principal_types: IdMap<Cow<'t, str>, UserType>,
     /// Policies by id, in export order, so that naming a finding's subject does not scan them.
-    policies: IdMap<&'t str, Vec<&'t CaPolicy>>,
+    policies: IdMap<Cow<'t, str>, Vec<&'t CaPolicy>>,
     emergency: Emergency,
 }
 
 #[derive(Default)]
 struct GroupMembers<'t> {
-    ids: IdSet<&'t str>,
+    ids: IdSet<Cow<'t, str>>,
     nested: Vec<&'t str>,
 }
 
@@ -57,49 +107,63 @@ pub struct Emergency {
 
 impl<'t> People<'t> {
     pub fn new(tenant: &'t Tenant) -> Self {
-        let mut holdings: IdMap<&str, Vec<(usize, &RoleHolding)>> = IdMap::default();
-        for (place, holding) in tenant.directory.role_holdings.iter().enumerate() {
+        let directory = &tenant.directory;
+        let mut holdings: IdMap<Cow<str>, Vec<(usize, &RoleHolding)>> = IdMap::default();
+        for (place, holding) in directory.role_holdings.iter().enumerate() {
             holdings
-                .entry(holding.principal.id.as_str())
+                .entry(fold(&holding.principal.id))
                 .or_default()
                 .push((place, holding));
         }
-        let mut policies: IdMap<&str, Vec<&CaPolicy>> = IdMap::default();
+        let mut policies: IdMap<Cow<str>, Vec<&CaPolicy>> = IdMap::default();
         for policy in tenant.policies() {
-            policies.entry(policy.id.as_str()).or_default().push(policy);
+            policies.entry(fold(&policy.id)).or_default().push(policy);
+        }
+        let principals = directory.role_holdings.iter().map(|h| &h.principal).chain(
+            directory
+                .group_members
+                .values()
+                .flatten()
+                .map(|m| &m.principal),
+        );
+        let mut principal_types: IdMap<Cow<str>, UserType> = IdMap::default();
+        for principal in principals.filter(|p| p.user_type != UserType::Unknown) {
+            principal_types
+                .entry(fold(&principal.id))
+                .or_insert(principal.user_type);
         }
         let mut people = People {
             tenant,
             groups: IdMap::default(),
             holdings,
             holding_groups: Vec::new(),
+            principal_types,
             policies,
             emergency: Emergency::default(),
         };
         people.holding_groups = people
             .holdings
-            .iter()
-            .filter(|(_, held)| held.iter().any(|(_, h)| people.is_group(&h.principal)))
-            .map(|(principal, _)| *principal)
+            .values()
+            .filter(|held| held.iter().any(|(_, h)| people.is_group(&h.principal)))
+            .filter_map(|held| held.first().map(|(_, h)| h.principal.id.as_str()))
             .collect();
-        people.groups = tenant
-            .directory
+        people.holding_groups.sort_unstable();
+        people.groups = directory
             .group_members
             .iter()
             .map(|(group, members)| {
                 let mut index = GroupMembers::default();
                 for member in members {
-                    index.ids.insert(member.principal.id.as_str());
+                    index.ids.insert(fold(&member.principal.id));
                     if people.is_group(&member.principal) {
                         index.nested.push(member.principal.id.as_str());
                     }
                 }
-                (group.as_str(), index)
+                (Cow::Borrowed(group.as_str()), index)
             })
             .collect();
         people
     }
-
     /// The directory view with the configuration's emergency-access accounts and groups.
     pub fn with_emergency(
         tenant: &'t Tenant,
@@ -136,14 +200,14 @@ impl<'t> People<'t> {
     /// not copied: this runs for every finding an exception's rule could match.
     pub fn names_of(&self, subject: &str) -> Vec<&'t str> {
         let mut names = Vec::new();
-        let user = self.tenant.directory.users.get(subject);
+        let user = self.tenant.directory.users.get(fold(subject).as_ref());
         let registration = self.registration(subject);
         names.extend(self.upn_from(subject, || registration));
         names.extend(user.and_then(|u| u.display_name.as_deref()));
         names.extend(registration.and_then(|r| r.display_name()));
         names.extend(
             self.policies
-                .get(subject)
+                .get(fold(subject).as_ref())
                 .into_iter()
                 .flatten()
                 .map(|p| p.display_name.as_str()),
@@ -153,14 +217,14 @@ impl<'t> People<'t> {
             self.tenant
                 .directory
                 .groups
-                .get(subject)
+                .get(fold(subject).as_ref())
                 .and_then(|g| g.display_name.as_deref()),
         );
         if let Some(org) = self
             .tenant
             .organization
             .as_ref()
-            .filter(|o| o.id == subject)
+            .filter(|o| o.id.eq_ignore_ascii_case(subject))
         {
             names.extend(org.display_name.as_deref());
         }
@@ -191,13 +255,40 @@ impl<'t> People<'t> {
         self.tenant.registrations.as_ref()?.get(user_id)
     }
 
+    /// A user by the users export, or by the registration details (which list users only).
     pub fn is_known_user(&self, id: &str) -> bool {
-        self.registration(id).is_some() || self.tenant.directory.users.contains_key(id)
+        self.tenant.directory.users.contains_key(fold(id).as_ref())
+            || self.registration(id).is_some()
     }
 
     pub fn is_known_group(&self, id: &str) -> bool {
-        self.tenant.directory.groups.contains_key(id)
-            || self.tenant.directory.group_members.contains_key(id)
+        let id = fold(id);
+        self.tenant.directory.groups.contains_key(id.as_ref())
+            || self
+                .tenant
+                .directory
+                .group_members
+                .contains_key(id.as_ref())
+    }
+
+    /// What a principal is: as its expansion says (`@odata.type`), else as an export of users,
+    /// groups or service principals that has its id says. Nothing else tells: absence from the
+    /// registration details proves nothing, since they can be filtered, paged or stale.
+    pub fn principal_kind(&self, principal: &Principal) -> PrincipalKind {
+        match principal.kind {
+            PrincipalKind::Unknown if self.is_known_user(&principal.id) => PrincipalKind::User,
+            PrincipalKind::Unknown if self.is_known_group(&principal.id) => PrincipalKind::Group,
+            PrincipalKind::Unknown
+                if self
+                    .tenant
+                    .directory
+                    .service_principals
+                    .contains(fold(&principal.id).as_ref()) =>
+            {
+                PrincipalKind::ServicePrincipal
+            }
+            kind => kind,
+        }
     }
 
     pub fn upn(&self, user_id: &str) -> Option<&'t str> {
@@ -217,20 +308,28 @@ impl<'t> People<'t> {
         self.tenant
             .directory
             .users
-            .get(user_id)
+            .get(fold(user_id).as_ref())
             .and_then(|u| u.upn.as_deref())
             .or_else(|| registration().and_then(|r| r.upn()))
     }
 
+    /// A user's type as any source states it: the users export, the registration details, or
+    /// an expanded principal; `Unknown` when none does.
     pub fn user_type(&self, user_id: &str) -> UserType {
+        let stated = |t: &UserType| *t != UserType::Unknown;
         let declared = self
             .tenant
             .directory
             .users
-            .get(user_id)
+            .get(fold(user_id).as_ref())
             .map(|u| u.user_type)
-            .filter(|t| *t != UserType::Unknown)
-            .or_else(|| self.registration(user_id).map(|r| r.user_type))
+            .filter(stated)
+            .or_else(|| {
+                self.registration(user_id)
+                    .map(|r| r.user_type)
+                    .filter(stated)
+            })
+            .or_else(|| self.principal_types.get(fold(user_id).as_ref()).copied())
             .unwrap_or(UserType::Unknown);
         match declared {
             // External identities carry `#EXT#` in their UPN.
@@ -268,7 +367,7 @@ impl<'t> People<'t> {
             .tenant
             .directory
             .groups
-            .get(group_id)
+            .get(fold(group_id).as_ref())
             .and_then(|g| g.display_name.as_deref())
         {
             Some(name) => format!("\"{name}\" ({group_id})"),
@@ -290,13 +389,14 @@ impl<'t> People<'t> {
         if !seen.insert(group_id) {
             return Membership::NotMember;
         }
-        let Some(members) = self.groups.get(group_id) else {
+        let Some(members) = self.groups.get(fold(group_id).as_ref()) else {
             return Membership::Unknown;
         };
-        if members.ids.contains(principal_id) {
+        if members.ids.contains(fold(principal_id).as_ref()) {
             return Membership::Member;
         }
-        let mut unknown = false;
+        // A member record that could not be read may have been this principal.
+        let mut unknown = self.members_unreadable(group_id);
         for nested in &members.nested {
             match self.membership_inner(nested, principal_id, seen) {
                 Membership::Member => return Membership::Member,
@@ -325,13 +425,18 @@ impl<'t> People<'t> {
         out: &mut Vec<&'t Member>,
         seen: &mut BTreeSet<String>,
     ) -> bool {
-        if !seen.insert(group_id.to_string()) {
+        if !seen.insert(fold(group_id).into_owned()) {
             return true;
         }
-        let Some(members) = self.tenant.directory.group_members.get(group_id) else {
+        let Some(members) = self
+            .tenant
+            .directory
+            .group_members
+            .get(fold(group_id).as_ref())
+        else {
             return false;
         };
-        let mut complete = true;
+        let mut complete = !self.members_unreadable(group_id);
         for member in members {
             if self.is_group(&member.principal) {
                 complete &= self.collect_members(&member.principal.id, out, seen);
@@ -343,8 +448,14 @@ impl<'t> People<'t> {
     }
 
     pub fn is_group(&self, principal: &Principal) -> bool {
-        principal.kind == PrincipalKind::Group
-            || (principal.kind == PrincipalKind::Unknown && self.is_known_group(&principal.id))
+        self.principal_kind(principal) == PrincipalKind::Group
+    }
+
+    fn members_unreadable(&self, group_id: &str) -> bool {
+        self.tenant
+            .directory
+            .unreadable_member_lists
+            .contains(fold(group_id).as_ref())
     }
 
     /// The template id of a role definition id: built-in roles use the template id as their
@@ -353,28 +464,51 @@ impl<'t> People<'t> {
         self.tenant
             .directory
             .role_definitions
-            .get(role_id)
+            .get(fold(role_id).as_ref())
             .and_then(|d| d.template_id.as_deref())
             .unwrap_or(role_id)
     }
 
     /// The roles a user holds, directly or through groups whose members were exported, in the
-    /// order the export lists the holdings.
-    pub fn roles_of(&self, user_id: &str) -> Vec<HeldRole<'t>> {
-        let direct = self.holdings.get(user_id).into_iter().flatten();
-        let through_groups = self
-            .holding_groups
-            .iter()
-            .filter(|group| self.membership(group, user_id) == Membership::Member)
-            .filter_map(|group| self.holdings.get(group))
+    /// order the export lists the holdings, and whether they are all the roles the user holds.
+    pub fn roles_of(&self, user_id: &str) -> HeldRoles<'t> {
+        let directory = &self.tenant.directory;
+        let mut incomplete = if !directory.has_holder_lists() {
+            Some("the export has no role assignments")
+        } else if !directory.holders_complete() {
+            Some("the export does not list every holder of every role (active and eligible)")
+        } else {
+            None
+        };
+        let direct = self
+            .holdings
+            .get(fold(user_id).as_ref())
+            .into_iter()
             .flatten()
-            .filter(|(_, holding)| self.is_group(&holding.principal));
+            .map(|&(place, holding)| (place, holding, None));
+        let mut through_groups = Vec::new();
+        for group in &self.holding_groups {
+            match self.membership(group, user_id) {
+                Membership::Member => through_groups.extend(
+                    self.holdings
+                        .get(fold(group).as_ref())
+                        .into_iter()
+                        .flatten()
+                        .filter(|(_, holding)| self.is_group(&holding.principal))
+                        .map(|&(place, holding)| {
+                            (place, holding, Some(holding.principal.id.clone()))
+                        }),
+                ),
+                Membership::Unknown => {
+                    incomplete.get_or_insert(
+                        "a group that holds a role has members that were not exported",
+                    );
+                }
+                Membership::NotMember => {}
+            }
+        }
         let mut held: Vec<(usize, HeldRole<'t>)> = direct
-            .map(|&(place, holding)| (place, holding, None))
-            .chain(
-                through_groups
-                    .map(|&(place, holding)| (place, holding, Some(holding.principal.id.clone()))),
-            )
+            .chain(through_groups)
             .map(|(place, holding, through_group)| {
                 let template_id = self.role_template(&holding.role_id).to_string();
                 (
@@ -388,7 +522,10 @@ impl<'t> People<'t> {
             })
             .collect();
         held.sort_by_key(|(place, _)| *place);
-        held.into_iter().map(|(_, role)| role).collect()
+        HeldRoles {
+            held: held.into_iter().map(|(_, role)| role).collect(),
+            incomplete,
+        }
     }
 }
 

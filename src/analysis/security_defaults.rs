@@ -8,6 +8,8 @@ pub enum SecurityDefaultsState<'t> {
     /// No security defaults document, but an enabled Conditional Access policy: the portal
     /// refuses to run both, so security defaults are off.
     InferredOff(&'t CaPolicy),
+    /// Not in the export, or its file could not be read: an unreadable file may say they are
+    /// on, so nothing is inferred over it.
     Unknown,
 }
 
@@ -16,6 +18,9 @@ impl<'t> SecurityDefaultsState<'t> {
         match &tenant.security_defaults {
             Some(sd) if sd.is_enabled.value => SecurityDefaultsState::Enabled(&sd.is_enabled),
             Some(sd) => SecurityDefaultsState::Disabled(&sd.is_enabled),
+            None if tenant.unreadable.contains_key(&InputKind::SecurityDefaults) => {
+                SecurityDefaultsState::Unknown
+            }
             None => match tenant.policies().iter().find(|p| p.is_enforced()) {
                 Some(policy) => SecurityDefaultsState::InferredOff(policy),
                 None => SecurityDefaultsState::Unknown,

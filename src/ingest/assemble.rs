@@ -1,7 +1,9 @@
 //! Documents to one [`Tenant`]. Records arrive in file order (sorted paths). An entity exported
 //! twice with the same content is read once; with different content it is ambiguous (which copy
-//! is current?), so it is reported and counted unreadable rather than guessed. A paged
-//! collection whose every page links to a next one is missing its last page.
+//! is current?), so neither copy is read: it is reported and counted unreadable rather than
+//! guessed, and the verdicts cannot depend on which file sorts first. A paged collection whose
+//! every page links to a next one, or that holds fewer items than its `@odata.count`, is
+//! missing pages. Object ids are keyed in lower case: GUIDs compare ignoring case.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -9,8 +11,8 @@ use std::ops::Range;
 use serde_json::Value;
 
 use super::entities::roles::DirectoryRoleRecord;
-use super::{Document, EntityKind, InputError, Record};
-use crate::model::ids::IdMap;
+use super::{Document, EntityKind, InputError, LostFile, Record};
+use crate::model::ids::{fold, IdMap};
 use crate::model::*;
 use crate::source::{FileId, Origin, Sources};
 
@@ -33,7 +35,7 @@ struct Copies<'s> {
 impl Copies<'_> {
     /// Whether this copy is the first one to keep; a later copy with other content is a conflict.
     fn keep(&mut self, kind: InputKind, id: &str, origin: &Origin) -> bool {
-        let key = (kind, id.to_string());
+        let key = (kind, fold(id).into_owned());
         match self.first.get(&key) {
             None => {
                 self.first.insert(key, (origin.file, origin.span.clone()));
@@ -49,7 +51,7 @@ impl Copies<'_> {
 
     /// A later copy of an entity first read at `first`: a conflict when the content differs.
     fn repeated(&mut self, kind: InputKind, id: &str, first: Place, later: &Origin) {
-        let key = (kind, id.to_string());
+        let key = (kind, fold(id).into_owned());
         match (
             self.canonical(&first),
             self.canonical(&(later.file, later.span.clone())),
@@ -103,8 +105,8 @@ impl Copies<'_> {
                 ),
             });
         }
-        for ((kind, id), copies) in self.conflicts {
-            let first = self.first[&(kind, id.clone())].0;
+        for ((kind, id), copies) in &self.conflicts {
+            let first = self.first[&(*kind, id.clone())].0;
             let other = &copies[0];
             let files = copies
                 .iter()
@@ -112,7 +114,7 @@ impl Copies<'_> {
                 .chain([first])
                 .collect::<std::collections::BTreeSet<_>>()
                 .len();
-            *tenant.unreadable.entry(kind).or_default() += 1;
+            *tenant.unreadable.entry(*kind).or_default() += 1;
             errors.push(InputError {
                 file: other.file,
                 offset: Some(other.span.start),
@@ -126,7 +128,51 @@ impl Copies<'_> {
                 ),
             });
         }
+        let unread: Vec<&(InputKind, String)> = self
+            .uncomparable
+            .keys()
+            .chain(self.conflicts.keys())
+            .collect();
+        forget(tenant, &unread);
         errors
+    }
+}
+
+/// Takes the kept copy of each entity whose copies disagree out of the tenant: "not read" must
+/// be true, or the verdicts would depend on which file sorts first.
+fn forget(tenant: &mut Tenant, entities: &[&(InputKind, String)]) {
+    let named = |kind: InputKind, id: &str| {
+        entities
+            .iter()
+            .any(|(k, i)| *k == kind && i.eq_ignore_ascii_case(id))
+    };
+    if let Some(policies) = &mut tenant.ca_policies {
+        policies.retain(|p| !named(InputKind::ConditionalAccess, &p.id));
+    }
+    if named(InputKind::SecurityDefaults, "policy") {
+        tenant.security_defaults = None;
+    }
+    if named(InputKind::SsprPolicy, "policy") {
+        tenant.sspr_policy = None;
+    }
+    if tenant
+        .organization
+        .as_ref()
+        .is_some_and(|o| named(InputKind::Organization, &o.id))
+    {
+        tenant.organization = None;
+    }
+    let users: std::collections::BTreeSet<&str> = entities
+        .iter()
+        .filter(|(k, _)| *k == InputKind::RegistrationDetails)
+        .map(|(_, id)| id.as_str())
+        .collect();
+    if let (Some(registrations), false) = (&mut tenant.registrations, users.is_empty()) {
+        let dropped: Vec<bool> = registrations
+            .iter()
+            .map(|r| users.contains(fold(r.user_id()).as_ref()))
+            .collect();
+        registrations.retain_places(|place| !dropped[place]);
     }
 }
 
@@ -160,6 +206,10 @@ fn normalize(value: Value) -> Value {
             Value::Object(out)
         }
         Value::Array(items) => Value::Array(items.into_iter().map(normalize).collect()),
+        // Object ids compare ignoring case: an upper-case copy is the same entity.
+        Value::String(text) if crate::model::ids::is_guid(&text) => {
+            Value::String(text.to_ascii_lowercase())
+        }
         other => other,
     }
 }
@@ -177,12 +227,13 @@ pub fn assemble(documents: &mut [Document], sources: &Sources) -> (Tenant, Vec<I
         texts: IdMap::default(),
     };
 
+    count_lost_files(documents, sources, &mut tenant);
     for document in documents.iter_mut() {
         if document.exporter_config_marker {
             tenant.ca_policies.get_or_insert_with(Vec::new);
         }
         for kind in &document.unreadable {
-            *tenant.unreadable.entry(*kind).or_default() += 1;
+            count_unreadable(&mut tenant, kind);
         }
         if let Some((kind, _)) = &document.kind {
             mark_present(&mut tenant, kind);
@@ -197,97 +248,14 @@ pub fn assemble(documents: &mut [Document], sources: &Sources) -> (Tenant, Vec<I
                 .push_chunk(registrations);
         }
         for record in records {
-            match record {
-                Record::CaPolicy(policy) => {
-                    let kind = InputKind::ConditionalAccess;
-                    if policy.id.is_empty() || copies.keep(kind, &policy.id, &policy.origin) {
-                        tenant
-                            .ca_policies
-                            .get_or_insert_with(Vec::new)
-                            .push(*policy);
-                    }
-                }
-                Record::SecurityDefaults(sd) => {
-                    if copies.keep(InputKind::SecurityDefaults, "policy", &sd.origin) {
-                        tenant.security_defaults = Some(sd);
-                    }
-                }
-                Record::SsprPolicy(policy) => {
-                    if copies.keep(InputKind::SsprPolicy, "policy", &policy.origin) {
-                        tenant.sspr_policy = Some(policy);
-                    }
-                }
-                Record::Organization(org) => {
-                    if copies.keep(InputKind::Organization, &org.id.clone(), &org.origin) {
-                        tenant.organization.get_or_insert(org);
-                    }
-                }
-                Record::SubscribedSku(sku) => {
-                    if tenant.tenant_id_hint.is_none() {
-                        tenant.tenant_id_hint = sku
-                            .id
-                            .as_deref()
-                            .and_then(|id| id.split_once('_'))
-                            .map(|(tenant_id, _)| tenant_id.to_string());
-                    }
-                    tenant.licences.get_or_insert_with(Vec::new).push(sku);
-                }
-                // Repeated users are found once all are in (see `drop_repeated_registrations`).
-                Record::Registration(registration) => tenant
-                    .registrations
-                    .get_or_insert_with(Registrations::default)
-                    .push(registration),
-                Record::User(user) => {
-                    tenant
-                        .directory
-                        .users
-                        .entry(user.id.clone())
-                        .or_insert(user);
-                }
-                Record::Group { group, members } => {
-                    if let Some(members) = members {
-                        tenant
-                            .directory
-                            .group_members
-                            .entry(group.id.clone())
-                            .or_default()
-                            .extend(members);
-                    }
-                    tenant
-                        .directory
-                        .groups
-                        .entry(group.id.clone())
-                        .or_insert(group);
-                }
-                Record::GroupMember { group_id, member } => {
-                    tenant
-                        .directory
-                        .group_members
-                        .entry(group_id)
-                        .or_default()
-                        .push(member);
-                }
-                Record::RoleDefinition(definition) => {
-                    tenant
-                        .directory
-                        .role_definitions
-                        .entry(definition.id.clone())
-                        .or_insert(definition);
-                }
-                Record::RoleHolding(holding) => tenant.directory.role_holdings.push(holding),
-                Record::DirectoryRole(role) => {
-                    directory_roles
-                        .entry(role.object_id.clone())
-                        .or_insert(role);
-                }
-                Record::DirectoryRoleMember {
-                    role_object_id,
-                    member,
-                } => {
-                    directory_role_members.push((role_object_id, member));
-                }
-                Record::NamedLocation => {}
-            }
+            add_record(
+                &mut tenant,
+                &mut copies,
+                record,
+                sources,
+                &mut directory_roles,
+                &mut directory_role_members,
+            );
         }
     }
     add_directory_role_members(&mut tenant, &directory_roles, directory_role_members);
@@ -296,7 +264,181 @@ pub fn assemble(documents: &mut [Document], sources: &Sources) -> (Tenant, Vec<I
     }
     let mut errors = copies.into_errors(&mut tenant);
     errors.extend(missing_last_pages(documents, &mut tenant));
+    errors.extend(fewer_than_counted(documents, &mut tenant));
+    errors.extend(one_tenant(&mut tenant));
     (tenant, errors)
+}
+
+fn add_record(
+    tenant: &mut Tenant,
+    copies: &mut Copies,
+    record: Record,
+    sources: &Sources,
+    directory_roles: &mut BTreeMap<String, DirectoryRoleRecord>,
+    directory_role_members: &mut Vec<(String, Member)>,
+) {
+    let directory = &mut tenant.directory;
+    match record {
+        Record::CaPolicy(policy) => {
+            let kind = InputKind::ConditionalAccess;
+            if policy.id.is_empty() || copies.keep(kind, &policy.id, &policy.origin) {
+                tenant
+                    .ca_policies
+                    .get_or_insert_with(Vec::new)
+                    .push(*policy);
+            }
+        }
+        Record::SecurityDefaults(sd) => {
+            if copies.keep(InputKind::SecurityDefaults, "policy", &sd.origin) {
+                tenant.security_defaults = Some(sd);
+            }
+        }
+        Record::SsprPolicy(policy) => {
+            if copies.keep(InputKind::SsprPolicy, "policy", &policy.origin) {
+                tenant.sspr_policy = Some(policy);
+            }
+        }
+        Record::Organization(org) => {
+            // Two organizations are two tenants (see `one_tenant`), not copies of one.
+            if copies.keep(InputKind::Organization, &org.id.clone(), &org.origin) {
+                match &tenant.organization {
+                    Some(first) if !first.id.eq_ignore_ascii_case(&org.id) => {
+                        tenant
+                            .other_tenants
+                            .push((org.id.clone(), org.origin.clone()));
+                    }
+                    Some(_) => {}
+                    None => tenant.organization = Some(org),
+                }
+            }
+        }
+        Record::SubscribedSku(sku) => {
+            let owner = sku
+                .id
+                .as_deref()
+                .and_then(|id| id.split_once('_'))
+                .map(|(tenant_id, _)| tenant_id.to_string());
+            if let Some(owner) = owner {
+                match &tenant.tenant_id_hint {
+                    None => tenant.tenant_id_hint = Some(owner),
+                    Some(first) if !first.eq_ignore_ascii_case(&owner) => {
+                        tenant.other_tenants.push((owner, sku.origin.clone()));
+                    }
+                    Some(_) => {}
+                }
+            }
+            tenant.licences.get_or_insert_with(Vec::new).push(sku);
+        }
+        // Repeated users are found once all are in (see `drop_repeated_registrations`).
+        Record::Registration(registration) => tenant
+            .registrations
+            .get_or_insert_with(Registrations::default)
+            .push(registration),
+        // Users and groups are exported in many shapes (`$select`, `$expand=members`), so two
+        // copies that differ are not taken for a conflict: the first is kept.
+        Record::User(user) => {
+            directory
+                .users
+                .entry(fold(&user.id).into_owned())
+                .or_insert(user);
+        }
+        Record::ServicePrincipal(id) => {
+            directory.service_principals.insert(fold(&id).into_owned());
+        }
+        Record::Group { group, members } => {
+            let key = fold(&group.id).into_owned();
+            if let Some(members) = members {
+                directory
+                    .group_members
+                    .entry(key.clone())
+                    .or_default()
+                    .extend(members);
+            }
+            directory.groups.entry(key).or_insert(group);
+        }
+        Record::GroupMember { group_id, member } => {
+            directory
+                .group_members
+                .entry(fold(&group_id).into_owned())
+                .or_default()
+                .push(member);
+        }
+        Record::RoleDefinition(definition) => {
+            directory
+                .role_definitions
+                .entry(fold(&definition.id).into_owned())
+                .or_insert(definition);
+        }
+        Record::RoleHolding(holding) => directory.role_holdings.push(holding),
+        Record::DirectoryRole(mut role) => {
+            // EntraExporter writes a role's members as files beside it, and writes no folder
+            // for a role without members; a Graph list without `$expand=members` names none.
+            let path = &sources.get(role.origin.file).path;
+            if role.members.is_none()
+                && super::entra_exporter::kind_from_path(path) == Some(EntityKind::DirectoryRole)
+            {
+                role.members_beside = true;
+            }
+            directory_roles
+                .entry(fold(&role.object_id).into_owned())
+                .or_insert(role);
+        }
+        Record::DirectoryRoleMember {
+            role_object_id,
+            member,
+        } => {
+            directory_role_members.push((fold(&role_object_id).into_owned(), member));
+        }
+        Record::NamedLocation => {}
+    }
+}
+
+/// A record that could not be read counts against its kind; a group member against its group,
+/// whose membership becomes unknown.
+fn count_unreadable(tenant: &mut Tenant, kind: &EntityKind) {
+    *tenant.unreadable.entry(kind.input()).or_default() += 1;
+    if let EntityKind::GroupMember { group_id } = kind {
+        tenant
+            .directory
+            .unreadable_member_lists
+            .insert(fold(group_id).into_owned());
+    }
+}
+
+/// Files that could not be read at all count against the kind they would have held; a file
+/// whose kind cannot be told otherwise takes the kind of its page set (the files beside it whose
+/// names differ only in digits: `page1`, `page2`), and failing that stops every pass.
+fn count_lost_files(documents: &[Document], sources: &Sources, tenant: &mut Tenant) {
+    let page_set = |file| {
+        let path = &sources.get(file).path;
+        let name: String = path
+            .file_name()
+            .map(|n| {
+                n.to_string_lossy()
+                    .chars()
+                    .filter(|c| !c.is_ascii_digit())
+                    .collect()
+            })
+            .unwrap_or_default();
+        (path.parent().map(std::path::Path::to_path_buf), name)
+    };
+    for document in documents {
+        match &document.lost {
+            None => {}
+            Some(LostFile::Kind(kind)) => count_unreadable(tenant, kind),
+            Some(LostFile::Unknown) => {
+                let set = page_set(document.file);
+                let sibling = documents.iter().find_map(|other| {
+                    let (kind, _) = other.kind.as_ref()?;
+                    (other.collection && page_set(other.file) == set).then(|| kind.clone())
+                });
+                match sibling {
+                    Some(kind) => count_unreadable(tenant, &kind),
+                    None => tenant.unreadable_of_unknown_kind += 1,
+                }
+            }
+        }
+    }
 }
 
 /// Keeps the first copy of each user's registration details, as `Copies::keep` does for other
@@ -320,40 +462,120 @@ fn drop_repeated_registrations(registrations: &mut Registrations, copies: &mut C
     }
 }
 
-/// Graph pages a collection with `@odata.nextLink`; the last page has none. When every page of a
-/// kind has one, the export stopped early and the collection is incomplete.
+/// Graph pages a collection with `@odata.nextLink`; the last page has none and holds items
+/// (only a collection of one page may be empty). When no page of a kind closes the set that
+/// way, the export stopped early, whatever empty page of another export lies beside it.
 fn missing_last_pages(documents: &[Document], tenant: &mut Tenant) -> Vec<InputError> {
-    let mut pages: BTreeMap<String, (InputKind, usize, Vec<&Origin>)> = BTreeMap::new();
+    struct Set<'d> {
+        kind: InputKind,
+        pages: usize,
+        closing: usize,
+        links: Vec<&'d Origin>,
+    }
+    let mut sets: BTreeMap<String, Set> = BTreeMap::new();
     for document in documents.iter().filter(|d| d.collection) {
         if let Some((kind, _)) = &document.kind {
-            let entry = pages
-                .entry(kind.describe())
-                .or_insert((kind.input(), 0, Vec::new()));
-            entry.1 += 1;
-            entry.2.extend(document.next_link.as_ref());
+            let set = sets.entry(kind.describe()).or_insert(Set {
+                kind: kind.input(),
+                pages: 0,
+                closing: 0,
+                links: Vec::new(),
+            });
+            set.pages += 1;
+            match &document.next_link {
+                Some(link) => set.links.push(link),
+                None if document.read > 0 || !document.unreadable.is_empty() => set.closing += 1,
+                None => {}
+            }
         }
     }
-    pages
-        .into_iter()
-        .filter(|(_, (_, count, links))| *count > 0 && links.len() == *count)
-        .map(|(name, (kind, count, links))| {
-            *tenant.unreadable.entry(kind).or_default() += 1;
-            let last = links[links.len() - 1];
+    sets.into_iter()
+        .filter(|(_, set)| !set.links.is_empty() && set.closing == 0)
+        .map(|(name, set)| {
+            *tenant.unreadable.entry(set.kind).or_default() += 1;
+            let last = set.links[set.links.len() - 1];
             InputError {
                 file: last.file,
                 offset: Some(last.span.start),
                 pointer: Some(last.pointer.clone()),
                 message: format!(
-                    "all {count} page(s) of {name} link to a next page (@odata.nextLink), so the last page is \
-                     missing: export every page (-All, or follow @odata.nextLink to the end)"
+                    "{} of {} page(s) of {name} link to a next page (@odata.nextLink) and no page with items \
+                     ends the list, so the last page is missing: export every page (-All, or follow \
+                     @odata.nextLink to the end)",
+                    set.links.len(),
+                    set.pages,
                 ),
             }
         })
         .collect()
 }
 
+/// A collection whose `@odata.count` is larger than the items its pages hold is missing
+/// pages, whichever ones: a middle page leaves every link in place.
+fn fewer_than_counted(documents: &[Document], tenant: &mut Tenant) -> Vec<InputError> {
+    struct Set<'d> {
+        kind: InputKind,
+        read: usize,
+        count: Option<&'d (u64, Origin)>,
+    }
+    let mut sets: BTreeMap<String, Set> = BTreeMap::new();
+    for document in documents.iter().filter(|d| d.collection) {
+        if let Some((kind, _)) = &document.kind {
+            let set = sets.entry(kind.describe()).or_insert(Set {
+                kind: kind.input(),
+                read: 0,
+                count: None,
+            });
+            set.read += document.read + document.unreadable.len();
+            if let Some(count) = &document.odata_count {
+                if set.count.is_none_or(|(most, _)| count.0 > *most) {
+                    set.count = Some(count);
+                }
+            }
+        }
+    }
+    sets.into_iter()
+        .filter_map(|(name, set)| {
+            let (count, origin) = set.count?;
+            let short = usize::try_from(*count).is_ok_and(|count| set.read < count);
+            short.then(|| {
+                *tenant.unreadable.entry(set.kind).or_default() += 1;
+                InputError {
+                    file: origin.file,
+                    offset: Some(origin.span.start),
+                    pointer: Some(origin.pointer.clone()),
+                    message: format!(
+                        "@odata.count says the collection of {name} has {count} item(s), but its pages hold \
+                         {}: pages are missing; export every page (-All, or follow @odata.nextLink to the end)",
+                        set.read
+                    ),
+                }
+            })
+        })
+        .collect()
+}
+
+/// Exports of two tenants are never merged into one: each other tenant id is an error where it
+/// was read, and no rule passes on the run.
+fn one_tenant(tenant: &mut Tenant) -> Vec<InputError> {
+    let first = tenant.subject();
+    tenant
+        .other_tenants
+        .iter()
+        .map(|(other, origin)| InputError {
+            file: origin.file,
+            offset: Some(origin.span.start),
+            pointer: Some(origin.pointer.clone()),
+            message: format!(
+                "this belongs to tenant {other}, and the input also holds tenant {first}: lint one tenant at a time"
+            ),
+        })
+        .collect()
+}
+
 /// A document of a kind proves that kind was exported, even when it holds no items.
 fn mark_present(tenant: &mut Tenant, kind: &EntityKind) {
+    let directory = &mut tenant.directory;
     match kind {
         EntityKind::CaPolicy => {
             tenant.ca_policies.get_or_insert_with(Vec::new);
@@ -366,17 +588,24 @@ fn mark_present(tenant: &mut Tenant, kind: &EntityKind) {
         EntityKind::SubscribedSku => {
             tenant.licences.get_or_insert_with(Vec::new);
         }
-        EntityKind::RoleDefinition
-        | EntityKind::RoleAssignment
-        | EntityKind::ActiveAssignment
-        | EntityKind::Eligibility
-        | EntityKind::DirectoryRole
-        | EntityKind::DirectoryRoleMember { .. } => tenant.directory.role_data_present = true,
+        // Which roles exist, not who holds them.
+        EntityKind::RoleDefinition | EntityKind::DirectoryRole => directory.roles_listed = true,
+        EntityKind::RoleAssignment => {
+            directory.holder_lists.insert(HolderList::Assignments);
+        }
+        EntityKind::ActiveAssignment => {
+            directory.holder_lists.insert(HolderList::ActiveInstances);
+        }
+        EntityKind::Eligibility => {
+            directory.holder_lists.insert(HolderList::Eligibility);
+        }
         _ => {}
     }
 }
 
-/// Directory role members hold the role's *template*, which only the directory role knows.
+/// Directory role members hold the role's *template*, which only the directory role knows. The
+/// members of activated roles are a list of active holders only when every role's members were
+/// exported; a role without them has holders no one named.
 fn add_directory_role_members(
     tenant: &mut Tenant,
     roles: &BTreeMap<String, DirectoryRoleRecord>,
@@ -386,16 +615,42 @@ fn add_directory_role_members(
         role.members
             .iter()
             .flatten()
-            .map(|m| (role.object_id.clone(), m.clone()))
+            .map(|m| (fold(&role.object_id).into_owned(), m.clone()))
     });
     let all: Vec<(String, Member)> = members.into_iter().chain(inline).collect();
+    let directory = &mut tenant.directory;
+    for role in roles.values() {
+        let named = role.members.is_some()
+            || role.members_beside
+            || all
+                .iter()
+                .any(|(id, _)| id.eq_ignore_ascii_case(&role.object_id));
+        if !named {
+            directory.roles_without_members.push(RoleWithoutMembers {
+                template_id: role.template_id.clone(),
+                display_name: role.display_name.clone(),
+                origin: role.origin.clone(),
+            });
+        }
+    }
+    if !all.is_empty()
+        || roles
+            .values()
+            .any(|r| r.members.is_some() || r.members_beside)
+    {
+        directory
+            .holder_lists
+            .insert(HolderList::DirectoryRoleMembers);
+    }
     for (role_object_id, member) in all {
         let role = roles.get(&role_object_id);
-        tenant.directory.role_holdings.push(RoleHolding {
+        directory.role_holdings.push(RoleHolding {
             principal: member.principal,
             role_id: role.map_or(role_object_id.clone(), |r| r.template_id.clone()),
             role_name: role.and_then(|r| r.display_name.clone()),
             via: GrantKind::DirectoryRoleMember,
+            // Members of a directory role hold it tenant-wide; scoped holders are listed apart.
+            scope: RoleScope::Tenant,
             origin: member.origin,
         });
     }

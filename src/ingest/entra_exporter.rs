@@ -94,6 +94,7 @@ pub fn kind_from_path(path: &Path) -> Option<EntityKind> {
         (&["organization"], EntityKind::Organization),
         (&["groups"], EntityKind::Group),
         (&["users"], EntityKind::User),
+        (&["serviceprincipals"], EntityKind::ServicePrincipal),
     ];
     table.iter().find_map(|(pattern, kind)| {
         let at = find(&parts, pattern)?;

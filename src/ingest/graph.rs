@@ -47,6 +47,7 @@ pub fn kind_from_context(url: &str) -> Option<EntityKind> {
         ("organization", EntityKind::Organization),
         ("groups", EntityKind::Group),
         ("users", EntityKind::User),
+        ("serviceprincipals", EntityKind::ServicePrincipal),
     ];
     table
         .iter()
@@ -101,6 +102,7 @@ pub fn kind_from_odata_type(name: &str) -> Option<EntityKind> {
         "organization" => EntityKind::Organization,
         "group" => EntityKind::Group,
         "user" => EntityKind::User,
+        "serviceprincipal" => EntityKind::ServicePrincipal,
         "ipnamedlocation" | "countrynamedlocation" | "compliantnetworknamedlocation" => {
             EntityKind::NamedLocation
         }

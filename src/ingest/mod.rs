@@ -11,6 +11,7 @@ pub mod entities;
 pub mod entra_exporter;
 pub mod graph;
 pub mod json;
+pub mod lost;
 pub mod pages;
 pub mod shape;
 
@@ -19,6 +20,7 @@ use std::path::Path;
 use crate::model::*;
 use crate::source::{FileId, Origin};
 use json::{Doc, JsonKind, Node, Object, ShapeError};
+pub use lost::LostFile;
 
 /// What a file or an item holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +36,7 @@ pub enum EntityKind {
     Group,
     GroupMember { group_id: String },
     User,
+    ServicePrincipal,
     Registration,
     SsprPolicy,
     SubscribedSku,
@@ -57,6 +60,7 @@ impl EntityKind {
             EntityKind::Group => "group".into(),
             EntityKind::GroupMember { group_id } => format!("member of group {group_id}"),
             EntityKind::User => "user".into(),
+            EntityKind::ServicePrincipal => "service principal".into(),
             EntityKind::Registration => "user registration details".into(),
             EntityKind::SsprPolicy => "self-service password reset policy".into(),
             EntityKind::SubscribedSku => "subscribed SKU (licences)".into(),
@@ -77,6 +81,7 @@ impl EntityKind {
             | EntityKind::DirectoryRoleMember { .. } => InputKind::RoleData,
             EntityKind::Group | EntityKind::GroupMember { .. } => InputKind::GroupMembership,
             EntityKind::User => InputKind::Users,
+            EntityKind::ServicePrincipal => InputKind::ServicePrincipals,
             EntityKind::Registration => InputKind::RegistrationDetails,
             EntityKind::SsprPolicy => InputKind::SsprPolicy,
             EntityKind::SubscribedSku => InputKind::Licences,
@@ -127,6 +132,7 @@ pub enum Record {
         member: Member,
     },
     User(User),
+    ServicePrincipal(String),
     Registration(Registration),
     SsprPolicy(SsprPolicy),
     SubscribedSku(SubscribedSku),
@@ -168,7 +174,13 @@ pub struct Document {
     pub registrations: Vec<Registration>,
     /// How many records were read (the records themselves move into the tenant).
     pub read: usize,
-    pub unreadable: Vec<InputKind>,
+    /// Items that could not be read, by the kind they would have been.
+    pub unreadable: Vec<EntityKind>,
+    /// The whole file could not be read (empty, cut short, not JSON, not decodable): what it
+    /// would have held, as far as can be told.
+    pub lost: Option<LostFile>,
+    /// A collection page's `@odata.count`: how many items the whole collection has.
+    pub odata_count: Option<(u64, Origin)>,
     pub errors: Vec<InputError>,
     pub skipped: Option<String>,
     /// The file lies in an EntraExporter `Policies/` folder: the export is a Config export,
@@ -192,6 +204,8 @@ impl Document {
             registrations: Vec::new(),
             read: 0,
             unreadable: Vec::new(),
+            lost: None,
+            odata_count: None,
             errors: Vec::new(),
             skipped: None,
             exporter_config_marker: false,
@@ -213,6 +227,7 @@ pub fn recognise(file: FileId, path: &Path, text: &str) -> Document {
             pointer: None,
             message: "the file is empty".into(),
         });
+        document.lost = Some(lost::lost_file(path, text));
         return document;
     }
     if entra_exporter::kind_from_path(path).is_none() {
@@ -236,7 +251,10 @@ fn read_generally(mut document: Document, path: &Path, text: &str) -> Document {
     let root = match Node::root(doc) {
         Ok(root) => root,
         Err(e) => {
-            document.errors.push(syntax_error(file, text, &e));
+            let error = syntax_error(file, text, &e);
+            let before = error.offset.map_or(text, |at| &text[..at.min(text.len())]);
+            document.lost = Some(lost::lost_file(path, before));
+            document.errors.push(error);
             return document;
         }
     };
@@ -244,13 +262,16 @@ fn read_generally(mut document: Document, path: &Path, text: &str) -> Document {
         Ok(found) => found,
         Err(e) => {
             document.errors.push(InputError::from_shape(e));
+            document.lost = Some(lost::lost_file(path, text));
             return document;
         }
     };
     if take_ambiguities(&ambiguities, &mut document) {
+        document.lost = Some(lost::lost_file(path, text));
         return document;
     }
     document.next_link = next_link(&root);
+    document.odata_count = odata_count(&root);
     document.collection = is_collection_root(&root);
     let folder_kind = entra_exporter::kind_from_path(path);
     if items.is_empty() {
@@ -264,6 +285,7 @@ fn read_generally(mut document: Document, path: &Path, text: &str) -> Document {
         let read_before = document.records.len();
         read_item(
             &mut document,
+            path,
             &item,
             context_kind.as_ref(),
             folder_kind.as_ref(),
@@ -271,7 +293,7 @@ fn read_generally(mut document: Document, path: &Path, text: &str) -> Document {
         if take_ambiguities(&ambiguities, &mut document) && document.records.len() > read_before {
             // The record just read rests on an ambiguous value: drop it, count it unreadable.
             if let Some(record) = document.records.pop() {
-                document.unreadable.push(record_input(&record));
+                document.unreadable.push(record_kind(&record));
             }
         }
     }
@@ -291,26 +313,39 @@ fn take_ambiguities(
     any
 }
 
-fn record_input(record: &Record) -> InputKind {
+/// The kind of entity a record was read as.
+fn record_kind(record: &Record) -> EntityKind {
     match record {
-        Record::CaPolicy(_) => InputKind::ConditionalAccess,
-        Record::SecurityDefaults(_) => InputKind::SecurityDefaults,
-        Record::RoleDefinition(_)
-        | Record::RoleHolding(_)
-        | Record::DirectoryRole(_)
-        | Record::DirectoryRoleMember { .. } => InputKind::RoleData,
-        Record::Group { .. } | Record::GroupMember { .. } => InputKind::GroupMembership,
-        Record::User(_) => InputKind::Users,
-        Record::Registration(_) => InputKind::RegistrationDetails,
-        Record::SsprPolicy(_) => InputKind::SsprPolicy,
-        Record::SubscribedSku(_) => InputKind::Licences,
-        Record::Organization(_) => InputKind::Organization,
-        Record::NamedLocation => InputKind::NamedLocations,
+        Record::CaPolicy(_) => EntityKind::CaPolicy,
+        Record::SecurityDefaults(_) => EntityKind::SecurityDefaults,
+        Record::RoleDefinition(_) => EntityKind::RoleDefinition,
+        Record::RoleHolding(holding) => match holding.via {
+            GrantKind::Assignment => EntityKind::RoleAssignment,
+            GrantKind::ActiveInstance => EntityKind::ActiveAssignment,
+            GrantKind::Eligible { .. } => EntityKind::Eligibility,
+            GrantKind::DirectoryRoleMember => EntityKind::DirectoryRole,
+        },
+        Record::DirectoryRole(_) => EntityKind::DirectoryRole,
+        Record::DirectoryRoleMember { role_object_id, .. } => EntityKind::DirectoryRoleMember {
+            role_object_id: role_object_id.clone(),
+        },
+        Record::Group { .. } => EntityKind::Group,
+        Record::GroupMember { group_id, .. } => EntityKind::GroupMember {
+            group_id: group_id.clone(),
+        },
+        Record::User(_) => EntityKind::User,
+        Record::ServicePrincipal(_) => EntityKind::ServicePrincipal,
+        Record::Registration(_) => EntityKind::Registration,
+        Record::SsprPolicy(_) => EntityKind::SsprPolicy,
+        Record::SubscribedSku(_) => EntityKind::SubscribedSku,
+        Record::Organization(_) => EntityKind::Organization,
+        Record::NamedLocation => EntityKind::NamedLocation,
     }
 }
 
 fn read_item(
     document: &mut Document,
+    path: &Path,
     item: &Node,
     context_kind: Option<&EntityKind>,
     folder_kind: Option<&EntityKind>,
@@ -319,8 +354,10 @@ fn read_item(
         Ok(object) => object,
         Err(e) => {
             document.errors.push(InputError::from_shape(e));
-            if let Some(kind) = context_kind.or(folder_kind) {
-                document.unreadable.push(kind.input());
+            // An item that is not even an object: its kind is the collection's, or the file's.
+            match context_kind.or(folder_kind) {
+                Some(kind) => document.unreadable.push(kind.clone()),
+                None => document.lost = Some(lost::lost_file(path, "")),
             }
             return;
         }
@@ -340,7 +377,7 @@ fn read_item(
         Ok(record) => document.records.push(record),
         Err(e) => {
             document.errors.push(InputError::from_shape(e));
-            document.unreadable.push(kind.input());
+            document.unreadable.push(kind);
         }
     }
 }
@@ -390,6 +427,12 @@ fn is_collection_root(root: &Node) -> bool {
     root.object().is_ok_and(|o| {
         is_collection_response(&o) && o.get("value").is_some_and(|v| v.kind() == JsonKind::Array)
     })
+}
+
+/// A page's `@odata.count`: the size of the whole collection, when the request asked for it.
+fn odata_count(root: &Node) -> Option<(u64, Origin)> {
+    let count = root.object().ok()?.get("@odata.count")?;
+    Some((u64::try_from(count.int().ok()?).ok()?, count.origin()))
 }
 
 /// A page's `@odata.nextLink` (never followed: only its presence matters).
@@ -453,6 +496,13 @@ fn syntax_error(file: FileId, text: &str, error: &serde_json::Error) -> InputErr
         pointer: None,
         message: format!("not valid JSON: {message}"),
     }
+}
+
+/// The document of a file whose bytes could not be decoded: what it would have held.
+pub fn undecodable(file: FileId, path: &Path, text_before: &str) -> Document {
+    let mut document = Document::new(file);
+    document.lost = Some(lost::lost_file(path, text_before));
+    document
 }
 
 /// Shared by readers: an origin for a required member that is missing.

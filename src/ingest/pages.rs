@@ -16,7 +16,7 @@ use std::fmt;
 
 use std::ops::Range;
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -41,11 +41,17 @@ pub fn read_registration_page(file: FileId, text: &str) -> Option<Document> {
     document.collection = true;
     document.likely_reported = unregistered_flag_ends(&page.records);
     document.registrations = page.records;
-    document.next_link = page.next_link.map(|raw| Origin {
+    let place = |raw: &RawValue, pointer: &str| Origin {
         file,
         span: offset_in(text, raw)..offset_in(text, raw) + raw.get().len(),
-        pointer: "/@odata.nextLink".into(),
-    });
+        pointer: pointer.into(),
+    };
+    document.next_link = page.next_link.map(|raw| place(raw, "/@odata.nextLink"));
+    // A count that is not a whole number goes to the general reader, which reads it the same.
+    document.odata_count = match page.count {
+        Some(raw) => Some((raw.get().parse().ok()?, place(raw, "/@odata.count"))),
+        None => None,
+    };
     Some(document)
 }
 
@@ -59,6 +65,7 @@ struct Page<'a> {
     context: String,
     records: Vec<Registration>,
     next_link: Option<&'a RawValue>,
+    count: Option<&'a RawValue>,
 }
 
 /// Reads a page whose text is `text`, building each item's record as it is parsed.
@@ -106,7 +113,9 @@ impl<'de> Visitor<'de> for PageSeed<'de> {
                 "@odata.nextLink" if next_link.is_none() => {
                     next_link = Some(map.next_value::<Option<&'de RawValue>>()?)
                 }
-                "@odata.count" if count.is_none() => count = Some(map.next_value::<IgnoredAny>()?),
+                "@odata.count" if count.is_none() => {
+                    count = Some(map.next_value::<&'de RawValue>()?)
+                }
                 _ => return Err(unusual()),
             }
         }
@@ -114,6 +123,7 @@ impl<'de> Visitor<'de> for PageSeed<'de> {
             context: context.ok_or_else(unusual)?,
             records: records.ok_or_else(unusual)?,
             next_link: next_link.flatten(),
+            count,
         })
     }
 }

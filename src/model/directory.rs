@@ -1,7 +1,7 @@
 //! Who is who: users, groups and their members, and every way a principal holds a directory
 //! role (assignment, active PIM instance, PIM eligibility, directory role membership).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::source::Origin;
 
@@ -33,6 +33,21 @@ pub struct Principal {
     pub kind: PrincipalKind,
     pub display_name: Option<String>,
     pub upn: Option<String>,
+    /// `userType` of an expanded user principal; `Unknown` when not written.
+    pub user_type: UserType,
+}
+
+impl Principal {
+    /// A principal known by its id alone (an assignment without `$expand=principal`).
+    pub fn bare(id: String) -> Self {
+        Principal {
+            id,
+            kind: PrincipalKind::Unknown,
+            display_name: None,
+            upn: None,
+            user_type: UserType::Unknown,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +70,27 @@ impl GrantKind {
     }
 }
 
+/// Where a role holding applies: the whole tenant (`directoryScopeId` `/`), or one administrative
+/// unit or application. Role-targeted Conditional Access covers only tenant-wide holdings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RoleScope {
+    Tenant,
+    /// `directoryScopeId` as written: `/administrativeUnits/<id>`, `/<applicationId>`, ...
+    Scoped(String),
+    /// Not written where a list of this kind carries it.
+    Unknown,
+}
+
+impl RoleScope {
+    pub fn from_directory_scope_id(scope: Option<&str>) -> Self {
+        match scope {
+            Some("/") => RoleScope::Tenant,
+            Some(scope) => RoleScope::Scoped(scope.to_string()),
+            None => RoleScope::Unknown,
+        }
+    }
+}
+
 /// One way a principal holds a role. `role_id` is the role definition id as exported; for
 /// built-in roles it is the template id, for activated directory roles the template id is
 /// taken from the directory role.
@@ -64,6 +100,7 @@ pub struct RoleHolding {
     pub role_id: String,
     pub role_name: Option<String>,
     pub via: GrantKind,
+    pub scope: RoleScope,
     pub origin: Origin,
 }
 
@@ -97,14 +134,70 @@ pub struct Member {
     pub origin: Origin,
 }
 
+/// A list of role holders an export can carry; each names the holders of one kind of holding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum HolderList {
+    /// `roleManagement/directory/roleAssignments`: every active assignment.
+    Assignments,
+    /// `roleAssignmentScheduleInstances`: every active assignment, PIM-activated ones included.
+    ActiveInstances,
+    /// `roleEligibilitySchedules` or their instances: PIM eligibility.
+    Eligibility,
+    /// `directoryRoles` with their members: the active members of activated roles.
+    DirectoryRoleMembers,
+}
+
+impl HolderList {
+    /// Whether the list names every active holder (directly or through a group).
+    pub fn is_active(self) -> bool {
+        !matches!(self, HolderList::Eligibility)
+    }
+}
+
+/// An activated directory role whose members were not exported: it has holders no one named.
+#[derive(Debug, Clone)]
+pub struct RoleWithoutMembers {
+    pub template_id: String,
+    pub display_name: Option<String>,
+    pub origin: Origin,
+}
+
 #[derive(Debug, Default)]
 pub struct Directory {
     pub users: BTreeMap<String, User>,
     pub groups: BTreeMap<String, Group>,
+    /// Ids of exported service principals: a role holder found here is not a person.
+    pub service_principals: BTreeSet<String>,
     /// Direct members per group id, present only for groups whose members were exported.
     pub group_members: BTreeMap<String, Vec<Member>>,
+    /// Groups with a member record that could not be read: their membership is unknown.
+    pub unreadable_member_lists: BTreeSet<String>,
     pub role_definitions: BTreeMap<String, RoleDefinition>,
     pub role_holdings: Vec<RoleHolding>,
-    /// Whether any role data was exported, even an empty list.
-    pub role_data_present: bool,
+    /// The lists of role holders the export has, even empty ones.
+    pub holder_lists: BTreeSet<HolderList>,
+    /// Activated directory roles exported without their members.
+    pub roles_without_members: Vec<RoleWithoutMembers>,
+    /// Role definitions or directory roles were exported: which roles exist, not who holds them.
+    pub roles_listed: bool,
+}
+
+impl Directory {
+    /// Whether the export names any role holders at all.
+    pub fn has_holder_lists(&self) -> bool {
+        !self.holder_lists.is_empty()
+    }
+
+    /// Whether the export names every holder of every role: every active holding (assignments,
+    /// or every activated role's members) and every eligible one. Only then does a user missing
+    /// from the lists hold no role.
+    pub fn holders_complete(&self) -> bool {
+        let active = self.holder_lists.contains(&HolderList::Assignments)
+            || self.holder_lists.contains(&HolderList::ActiveInstances)
+            || (self
+                .holder_lists
+                .contains(&HolderList::DirectoryRoleMembers)
+                && self.roles_without_members.is_empty());
+        active && self.holder_lists.contains(&HolderList::Eligibility)
+    }
 }

@@ -5,6 +5,7 @@
 //! come from the export being linted, not from a remote party, so a multiply-rotate hash in the
 //! style of FxHash is enough.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -47,11 +48,34 @@ impl Hasher for IdHasher {
     }
 }
 
-/// An id's hash, for indexes that sort by it rather than put it in a map.
+/// An id's hash, for indexes that sort by it rather than put it in a map. Object ids are GUIDs,
+/// which compare ignoring case: the hash is the lower-case id's.
 pub fn id_hash(id: &str) -> u64 {
     let mut hasher = IdHasher::default();
-    hasher.write(id.as_bytes());
+    let folded = fold(id);
+    hasher.write(folded.as_bytes());
     hasher.finish()
+}
+
+/// An object id as the model keys it: GUIDs compare ignoring case, and Graph writes them in
+/// lower case, so this borrows nearly always.
+pub fn fold(id: &str) -> Cow<'_, str> {
+    if id.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(id.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(id)
+    }
+}
+
+/// Whether `id` is written as Graph writes an object id: a GUID, 8-4-4-4-12 hexadecimal digits,
+/// with nothing around it (no braces, spaces or second id).
+pub fn is_guid(id: &str) -> bool {
+    let bytes = id.as_bytes();
+    bytes.len() == 36
+        && bytes.iter().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => *b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        })
 }
 
 #[cfg(test)]
@@ -72,5 +96,24 @@ mod tests {
         let set: IdSet<String> = (0..10_000).map(|i| format!("user{i}")).collect();
         assert_eq!(set.len(), 10_000);
         assert!(set.contains("user9999"));
+    }
+
+    #[test]
+    fn ids_compare_ignoring_case_and_only_guids_are_guids() {
+        let id = "62e90394-69f5-4237-9190-012177145e10";
+        assert_eq!(id_hash(id), id_hash(&id.to_uppercase()));
+        assert!(matches!(fold(id), Cow::Borrowed(_)));
+        assert_eq!(fold("AbC"), "abc");
+        assert!(is_guid(id));
+        assert!(is_guid(&id.to_uppercase()));
+        for wrong in [
+            "{62e90394-69f5-4237-9190-012177145e10}",
+            " 62e90394-69f5-4237-9190-012177145e10",
+            "62e90394-69f5-4237-9190-012177145e10,62e90394-69f5-4237-9190-012177145e11",
+            "62e90394x69f5-4237-9190-012177145e10",
+            "<AdministratorGroup>",
+        ] {
+            assert!(!is_guid(wrong), "{wrong}");
+        }
     }
 }

@@ -29,6 +29,15 @@ impl<T> Located<T> {
     }
 }
 
+/// A fact the export states as true or false, or does not state. What no file says is
+/// `Unknown`, never `No`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fact {
+    Yes,
+    No,
+    Unknown,
+}
+
 /// The kinds of input a rule may need; used to say what was missing or unreadable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum InputKind {
@@ -37,6 +46,7 @@ pub enum InputKind {
     RoleData,
     GroupMembership,
     Users,
+    ServicePrincipals,
     RegistrationDetails,
     SsprPolicy,
     Licences,
@@ -53,6 +63,7 @@ impl InputKind {
             InputKind::RoleData => "the role record",
             InputKind::GroupMembership => "the group",
             InputKind::Users => "the user",
+            InputKind::ServicePrincipals => "the service principal",
             InputKind::RegistrationDetails => "the registration details of user",
             InputKind::SsprPolicy => "the self-service password reset policy",
             InputKind::Licences => "the subscribed SKU",
@@ -68,6 +79,7 @@ impl InputKind {
             InputKind::RoleData => "directory role assignments",
             InputKind::GroupMembership => "group memberships",
             InputKind::Users => "users",
+            InputKind::ServicePrincipals => "service principals",
             InputKind::RegistrationDetails => "user registration details",
             InputKind::SsprPolicy => "self-service password reset policy",
             InputKind::Licences => "licences (subscribed SKUs)",
@@ -139,6 +151,13 @@ pub struct Tenant {
     /// Records of a kind that were present but could not be read; a rule that needs that
     /// kind must not pass on the rest.
     pub unreadable: BTreeMap<InputKind, usize>,
+    /// Files that could not be read and whose kind cannot be told: they could have held
+    /// anything, so no rule passes.
+    pub unreadable_of_unknown_kind: usize,
+    /// Tenant ids other than the first one seen (a second organization, SKUs of another
+    /// tenant), with where each was read: the input is not one tenant, and no rule passes on a
+    /// merge of two.
+    pub other_tenants: Vec<(String, Origin)>,
 }
 
 impl Tenant {
@@ -155,9 +174,10 @@ impl Tenant {
         match kind {
             InputKind::SecurityDefaults => self.security_defaults.is_some(),
             InputKind::ConditionalAccess => self.ca_policies.is_some(),
-            InputKind::RoleData => self.directory.role_data_present,
+            InputKind::RoleData => self.directory.has_holder_lists(),
             InputKind::GroupMembership => !self.directory.group_members.is_empty(),
             InputKind::Users => !self.directory.users.is_empty(),
+            InputKind::ServicePrincipals => !self.directory.service_principals.is_empty(),
             InputKind::RegistrationDetails => self.registrations.is_some(),
             InputKind::SsprPolicy => self.sspr_policy.is_some(),
             InputKind::Licences => self.licences.is_some(),

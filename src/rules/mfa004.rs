@@ -32,8 +32,9 @@ impl Rule for Mfa004 {
         };
         let admins = find_admins(&cx.people);
         let admin_ids = admins.ids();
-        let member =
-            |r: &Registration| r.user_type != UserType::Guest && !admin_ids.contains(r.user_id());
+        let member = |r: &Registration| {
+            r.user_type != UserType::Guest && !admins.contains(&admin_ids, r.user_id())
+        };
         unset_flags(
             cx,
             registrations,

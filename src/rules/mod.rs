@@ -377,9 +377,10 @@ pub(crate) fn unset_flags<'t>(
     }
 }
 
-/// A pass computed without records that could not be read proves nothing.
+/// A pass computed without records that could not be read proves nothing, nor one computed
+/// over two tenants merged.
 fn guard_unreadable(tenant: &Tenant, meta: &RuleMeta, outcome: &mut Outcome) {
-    let unreadable: Vec<String> = meta
+    let mut unreadable: Vec<String> = meta
         .needs
         .iter()
         .filter_map(|kind| {
@@ -389,11 +390,21 @@ fn guard_unreadable(tenant: &Tenant, meta: &RuleMeta, outcome: &mut Outcome) {
                 .map(|n| format!("{n} unreadable record(s) of {}", kind.describe()))
         })
         .collect();
+    if tenant.unreadable_of_unknown_kind > 0 {
+        unreadable.push(format!(
+            "{} unreadable file(s) whose kind cannot be told, which could hold anything this rule needs",
+            tenant.unreadable_of_unknown_kind
+        ));
+    }
+    if !tenant.other_tenants.is_empty() {
+        unreadable.push("the exports of more than one tenant".to_string());
+    }
     if unreadable.is_empty() {
         return;
     }
     let note = format!(
-        "the input has {} (see the input errors: correct those files or export them again)",
+        "the input has {} (see the input errors: correct those files, export them again, or leave \
+         them out with --exclude)",
         join_and(&unreadable)
     );
     match outcome.status {
@@ -410,14 +421,7 @@ fn guard_unreadable(tenant: &Tenant, meta: &RuleMeta, outcome: &mut Outcome) {
     }
 }
 
-/// Joins a list for a message: "a", "a and b", "a, b and c".
-pub fn join_and(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
-}
+pub use crate::analysis::join_and;
 
 /// The gate of the rules about what Conditional Access must do once security defaults are off:
 /// security defaults on pass them (`on` says why); without proof that they are off, or without

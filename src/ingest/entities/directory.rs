@@ -83,6 +83,9 @@ pub fn read_principal(object: &Object, id_key: &str) -> Shaped<Principal> {
         kind: PrincipalKind::from_odata_type(object.odata_type().as_deref()),
         display_name: object.string("displayName")?,
         upn: object.string("userPrincipalName")?,
+        user_type: object
+            .str("userType")?
+            .map_or(UserType::Unknown, |t| UserType::parse(&t)),
     })
 }
 

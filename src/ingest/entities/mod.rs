@@ -24,6 +24,7 @@ pub fn read(kind: &EntityKind, object: &Object) -> Shaped<Record> {
         }
         EntityKind::Registration => directory::read_registration(object).map(Record::Registration),
         EntityKind::User => directory::read_user(object).map(Record::User),
+        EntityKind::ServicePrincipal => required(object, "id").map(Record::ServicePrincipal),
         EntityKind::Group => directory::read_group(object),
         EntityKind::GroupMember { group_id } => Ok(Record::GroupMember {
             group_id: group_id.clone(),

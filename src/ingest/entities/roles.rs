@@ -20,12 +20,7 @@ pub fn read_holding(object: &Object, via: GrantKind) -> Shaped<RoleHolding> {
     let principal_id = required(object, "principalId")?;
     let mut principal = match object.object("principal")? {
         Some(inline) => read_principal(&inline, "id")?,
-        None => Principal {
-            id: principal_id.clone(),
-            kind: PrincipalKind::Unknown,
-            display_name: None,
-            upn: None,
-        },
+        None => Principal::bare(principal_id.clone()),
     };
     principal.id = principal_id;
     if principal.display_name.is_none() {
@@ -41,6 +36,7 @@ pub fn read_holding(object: &Object, via: GrantKind) -> Shaped<RoleHolding> {
         role_id: required(object, "roleDefinitionId")?,
         role_name,
         via,
+        scope: RoleScope::from_directory_scope_id(object.string("directoryScopeId")?.as_deref()),
         // The value that makes the principal a role holder: the role it is assigned.
         origin: value_origin(object, "roleDefinitionId"),
     })
@@ -69,6 +65,9 @@ pub struct DirectoryRoleRecord {
     pub template_id: String,
     pub display_name: Option<String>,
     pub members: Option<Vec<Member>>,
+    /// Its members are exported as files beside it (EntraExporter), so having none there
+    /// means it has none.
+    pub members_beside: bool,
     pub origin: Origin,
 }
 
@@ -78,6 +77,7 @@ pub fn read_directory_role(object: &Object) -> Shaped<DirectoryRoleRecord> {
         template_id: required(object, "roleTemplateId")?,
         display_name: object.string("displayName")?,
         members: read_inline_members(object)?,
+        members_beside: false,
         origin: object.origin(),
     })
 }
