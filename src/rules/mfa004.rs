@@ -3,9 +3,9 @@
 //! Needs: registration details (and role data to leave admins to MFA001). One finding per member
 //! user who is not an admin and has `isMfaRegistered: false`; guests are out of scope.
 
-use super::{unset_flags, Context, FlagCheck, Outcome, Rule, RuleMeta, Severity};
+use super::{unset_flags, Context, FlagCheck, InScope, Outcome, Rule, RuleMeta, Severity};
 use crate::analysis::find_admins;
-use crate::model::{InputKind, Registration, UserType};
+use crate::model::{InputKind, UserType};
 
 pub struct Mfa004;
 
@@ -32,20 +32,23 @@ impl Rule for Mfa004 {
         };
         let admins = find_admins(&cx.people);
         let admin_ids = admins.ids();
-        let member = |r: &Registration| {
-            r.user_type != UserType::Guest && !admins.contains(&admin_ids, r.user_id())
-        };
         unset_flags(
             cx,
             registrations,
-            |r| r.mfa_registered.as_ref().filter(|_| member(r)),
+            |r| {
+                if r.user_type == UserType::Guest || admins.contains(&admin_ids, r.user_id()) {
+                    return InScope::Out;
+                }
+                r.mfa_registered.as_ref().map_or(InScope::Unknown, InScope::In)
+            },
             FlagCheck {
-                none_in_scope: "the registration details list no member user with isMfaRegistered",
+                none_in_scope: "the registration details list no member user who is not an admin",
                 says: |who| format!("member user {who} is not registered for MFA"),
                 advice: ADVICE,
                 all_set: |count| {
                     format!("all {count} member users who are not admins are registered for MFA")
                 },
+                deciding: "isMfaRegistered",
             },
         )
     }

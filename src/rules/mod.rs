@@ -323,57 +323,96 @@ pub fn run(cx: &Context, rules: &[&'static dyn Rule]) -> (Vec<RuleResult>, Vec<D
     (results, diagnostics)
 }
 
+/// Whether a user's registration record is in a per-user rule's scope, and its flag.
+pub(crate) enum InScope<'t> {
+    /// Out of scope (a guest, an admin, not enabled), or nothing to find either way.
+    Out,
+    In(&'t crate::model::Flag),
+    /// The record does not say what decides it (a flag that is null or absent).
+    Unknown,
+}
+
 /// What a per-user registration rule (MFA004, SSPR002) says: when no user is in scope, about each
-/// user whose flag is false (given their label), the advice, and the pass.
+/// user whose flag is false (given their label), the advice, the pass, and the flag whose absence
+/// leaves a user undecided.
 pub(crate) struct FlagCheck {
     pub none_in_scope: &'static str,
     pub says: fn(crate::analysis::people::UserLabel) -> String,
     pub advice: &'static str,
     pub all_set: fn(usize) -> String,
+    pub deciding: &'static str,
+}
+
+/// Per-thread tallies of one walk over the registration details.
+#[derive(Default)]
+struct Tally<'t> {
+    in_scope: usize,
+    unknown: usize,
+    first_unknown: Option<&'t crate::model::Registration>,
+    findings: Vec<Finding>,
 }
 
 /// One finding per user in scope whose flag is false, pointing at the flag: `in_scope` gives a
 /// record's flag when its user is in scope. The users in scope are counted as they are checked,
-/// in one walk spread over threads: a tenant may have millions.
+/// in one walk spread over threads: a tenant may have millions. A user whose record leaves the
+/// deciding flag out is unknown, never out of scope: while any is, the rule cannot pass.
 pub(crate) fn unset_flags<'t>(
     cx: &Context<'t>,
     registrations: &'t crate::model::Registrations,
-    in_scope: impl Fn(&'t crate::model::Registration) -> Option<&'t crate::model::Flag> + Sync,
+    in_scope: impl Fn(&'t crate::model::Registration) -> InScope<'t> + Sync,
     check: FlagCheck,
 ) -> Outcome {
     use rayon::prelude::*;
+    if registrations.is_empty() {
+        // A tenant has at least one user: an empty report is a failed or filtered export.
+        return Outcome::not_evaluated("the registration details list no users");
+    }
     // One walk: each thread's piece counts the users in scope and keeps its findings; the
     // pieces come back in export order and are joined once, at their final size.
-    let pieces: Vec<(usize, Vec<Finding>)> = registrations
+    let pieces: Vec<Tally> = registrations
         .par_iter()
-        .filter_map(|r| in_scope(r).map(|flag| (r, flag)))
-        .fold(
-            || (0, Vec::new()),
-            |(count, mut findings), (r, flag)| {
-                if !flag.value {
-                    let who = cx.people.registered_user_label(r);
-                    findings.push(Finding::new(
-                        r.user_id(),
-                        r.flag_origin(flag),
-                        Message::advised((check.says)(who), check.advice),
-                    ));
+        .fold(Tally::default, |mut tally, r| {
+            match in_scope(r) {
+                InScope::Out => {}
+                InScope::Unknown => {
+                    tally.unknown += 1;
+                    tally.first_unknown.get_or_insert(r);
                 }
-                (count + 1, findings)
-            },
-        )
+                InScope::In(flag) => {
+                    tally.in_scope += 1;
+                    if !flag.value {
+                        let who = cx.people.registered_user_label(r);
+                        tally.findings.push(Finding::new(
+                            r.user_id(),
+                            r.flag_origin(flag),
+                            Message::advised((check.says)(who), check.advice),
+                        ));
+                    }
+                }
+            }
+            tally
+        })
         .collect();
-    let count = pieces.iter().map(|(count, _)| count).sum::<usize>();
-    let mut findings = Vec::with_capacity(pieces.iter().map(|(_, piece)| piece.len()).sum());
-    for (_, piece) in pieces {
-        findings.extend(piece);
+    let count = pieces.iter().map(|t| t.in_scope).sum::<usize>();
+    let unknown = pieces.iter().map(|t| t.unknown).sum::<usize>();
+    let first_unknown = pieces.iter().find_map(|t| t.first_unknown);
+    let mut findings = Vec::with_capacity(pieces.iter().map(|t| t.findings.len()).sum());
+    for piece in pieces {
+        findings.extend(piece.findings);
     }
-    if count == 0 {
-        return Outcome::not_evaluated(check.none_in_scope);
-    }
-    if findings.is_empty() {
-        Outcome::pass((check.all_set)(count))
-    } else {
-        Outcome::fail(findings, None)
+    let undecided = first_unknown.map(|first| {
+        format!(
+            "the registration details of {unknown} user(s) do not say {} (first: {}), so whether they \
+             are registered is unknown: export the registration details again",
+            check.deciding,
+            cx.people.registered_user_label(first)
+        )
+    });
+    match (findings.is_empty(), undecided) {
+        (false, undecided) => Outcome::fail(findings, undecided),
+        (true, Some(undecided)) => Outcome::not_evaluated(undecided),
+        (true, None) if count == 0 => Outcome::pass(check.none_in_scope),
+        (true, None) => Outcome::pass((check.all_set)(count)),
     }
 }
 

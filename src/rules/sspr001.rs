@@ -83,36 +83,45 @@ fn from_policy(cx: &Context) -> Outcome {
 
 fn from_registrations(cx: &Context) -> Outcome {
     // Counted in one walk: a tenant may have millions of members; only the first one not
-    // enabled is named.
+    // enabled, and the first whose details do not say, are named.
     let (mut members, mut disabled, mut first_disabled) = (0, 0, None);
-    let flags = cx
-        .tenant
-        .registrations
-        .iter()
-        .flatten()
-        .filter(|r| r.user_type != UserType::Guest)
-        .filter_map(|r| r.sspr_enabled.as_ref().map(|flag| (r, flag)));
-    for (r, flag) in flags {
-        members += 1;
-        if !flag.value {
-            disabled += 1;
-            first_disabled.get_or_insert((r, flag));
+    let (mut silent, mut first_silent) = (0, None);
+    let registrations = cx.tenant.registrations.iter().flatten();
+    for r in registrations.filter(|r| r.user_type != UserType::Guest) {
+        match &r.sspr_enabled {
+            None => {
+                silent += 1;
+                first_silent.get_or_insert(r);
+            }
+            Some(flag) => {
+                members += 1;
+                if !flag.value {
+                    disabled += 1;
+                    first_disabled.get_or_insert((r, flag));
+                }
+            }
         }
     }
-    if members == 0 {
-        return Outcome::not_evaluated(
-            "the registration details list no member user with isSsprEnabled",
-        );
-    }
+    let undecided = first_silent.map(|first| {
+        format!(
+            "the registration details of {silent} member user(s) do not say isSsprEnabled (first: {})",
+            cx.people.registered_user_label(first)
+        )
+    });
     let Some((first, flag)) = first_disabled else {
-        return Outcome::pass(format!(
-            "all {members} member users in the registration details are enabled for self-service password \
-             reset (no SSPR policy in the input)"
-        ));
+        return match (members, undecided) {
+            (_, Some(undecided)) => Outcome::not_evaluated(undecided),
+            (0, None) => Outcome::not_evaluated("the registration details list no member user"),
+            (members, None) => Outcome::pass(format!(
+                "all {members} member users in the registration details are enabled for self-service \
+                 password reset (no SSPR policy in the input)"
+            )),
+        };
     };
     let subject = cx.tenant.subject();
     let who = cx.people.registered_user_label(first);
-    if disabled == members {
+    // "None" only when every member's details say so; otherwise some may be enabled.
+    if disabled == members && undecided.is_none() {
         Outcome::fail(
             vec![Finding::new(
                 subject,
@@ -131,12 +140,13 @@ fn from_registrations(cx: &Context) -> Outcome {
                 first.flag_origin(flag),
                 format!(
                     "self-service password reset is enabled for only {} of {members} member users in the \
-                     registration details ({disabled} are not, first: {who}); {HOW}",
-                    members - disabled
+                     registration details{} ({disabled} are not, first: {who}); {HOW}",
+                    members - disabled,
+                    if undecided.is_some() { " that say" } else { "" }
                 ),
             )
             .with_severity(Severity::Warning)],
-            None,
+            undecided,
         )
     }
 }

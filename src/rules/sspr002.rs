@@ -3,8 +3,8 @@
 //!
 //! Needs: registration details (`isSsprEnabled`, `isSsprRegistered` per member user).
 
-use super::{unset_flags, Context, FlagCheck, Outcome, Rule, RuleMeta, Severity};
-use crate::model::{InputKind, Registration, UserType};
+use super::{unset_flags, Context, FlagCheck, InScope, Outcome, Rule, RuleMeta, Severity};
+use crate::model::{InputKind, UserType};
 
 pub struct Sspr002;
 
@@ -28,16 +28,23 @@ impl Rule for Sspr002 {
         let Some(registrations) = &cx.tenant.registrations else {
             return Outcome::not_evaluated("no registration details in the input");
         };
-        let enabled_member = |r: &Registration| {
-            r.user_type != UserType::Guest && r.sspr_enabled.as_ref().is_some_and(|f| f.value)
-        };
         unset_flags(
             cx,
             registrations,
-            |r| r.sspr_registered.as_ref().filter(|_| enabled_member(r)),
+            |r| {
+                let registered = r.sspr_registered.as_ref();
+                match (r.user_type, r.sspr_enabled.map(|f| f.value), registered) {
+                    (UserType::Guest, _, _) | (_, Some(false), _) => InScope::Out,
+                    (_, Some(true), Some(flag)) => InScope::In(flag),
+                    // Registered: nothing to find, whether or not they are enabled.
+                    (_, None, Some(flag)) if flag.value => InScope::Out,
+                    _ => InScope::Unknown,
+                }
+            },
             FlagCheck {
-                none_in_scope: "the registration details list no member user enabled for self-service password \
-                                reset with isSsprRegistered",
+                none_in_scope: "no member user in the registration details is enabled for self-service \
+                                password reset, so none can be unregistered for it (SSPR001 reports whether \
+                                it should be enabled)",
                 says: |who| {
                     format!("member user {who} may reset their password but has not registered for it")
                 },
@@ -45,6 +52,7 @@ impl Rule for Sspr002 {
                 all_set: |count| {
                     format!("all {count} member users enabled for password reset have registered")
                 },
+                deciding: "isSsprEnabled or isSsprRegistered",
             },
         )
     }

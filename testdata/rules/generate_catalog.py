@@ -501,6 +501,13 @@ case("MFA004", "members-guests-admins", "fail",
         reg("henrietta", registered=False), reg("lee"),
         guest("asmith", "Anna Smith (Fabrikam)", registered=False)))
 
+unsaid = reg("joni", registered=False)
+del unsaid["isMfaRegistered"]
+case("MFA004", "flag-missing-is-unknown", "not-evaluated",
+     "A member whose record leaves isMfaRegistered out is unknown, not out of scope: with everyone "
+     "else registered the rule cannot pass (it did, saying all were registered).") \
+    .write("userRegistrationDetails.json", reg_graph(reg("adele"), unsaid, reg("lee")))
+
 ELIG_CTX = G1 + "roleManagement/directory/roleEligibilityScheduleInstances"
 reg_irvin = reg("irvin", registered=False, admin=True)
 reg_lidia = reg("lidia", registered=False)
@@ -861,6 +868,19 @@ case("SSPR002", "no-registration-details", "not-evaluated",
      "rule is not evaluated.") \
     .write("organization.json", org_graph()) \
     .write("PasswordResetPolicies.json", sspr_policy(2), "ps7")
+
+case("SSPR002", "no-member-enabled", "pass",
+     "No member user is enabled for SSPR: no one can be unregistered for it, so the rule passes and "
+     "says why (SSPR001 reports that SSPR is off); not-evaluated means missing data only.") \
+    .write("userRegistrationDetails.json", reg_graph(
+        reg("adele", sspr_enabled=False), reg("alex", sspr_enabled=False, registered=False)))
+
+silent = reg("nestor", sspr_registered=False)
+silent["isSsprEnabled"] = None
+case("SSPR002", "enablement-null-is-unknown", "not-evaluated",
+     "An unregistered member whose isSsprEnabled is null may be enabled: unknown, so the rule cannot "
+     "pass although every member known to be enabled is registered.") \
+    .write("userRegistrationDetails.json", reg_graph(reg("adele"), silent))
 
 p1 = reg("diego", sspr_registered=False)
 p1["userType"] = None
