@@ -3,10 +3,10 @@
 //! Needs: Conditional Access policies, licences. Fires per enabled policy when licence data
 //! shows no P1, or when the policy uses risk conditions and the data shows no P2.
 
-use super::{Context, Finding, Outcome, Rule, RuleMeta, Severity};
+use super::{join_and, Context, Finding, Outcome, Rule, RuleMeta, Severity};
 use crate::analysis::licences::{tier, Tier};
 use crate::analysis::policy::risk_condition;
-use crate::model::InputKind;
+use crate::model::{InputKind, PolicyState};
 
 pub struct Lic001;
 
@@ -28,11 +28,31 @@ impl Rule for Lic001 {
             return Outcome::not_evaluated("no Conditional Access policies in the input");
         };
         let enabled: Vec<_> = policies.iter().filter(|p| p.is_enforced()).collect();
-        let Some(tier) = tier(cx.tenant) else {
-            return if enabled.is_empty() {
-                Outcome::pass("no policy is enabled, so none needs a licence")
-            } else {
-                Outcome::not_evaluated("no licence data in the input: whether the enabled policies can take effect is unknown")
+        // A state no one knows may be `enabled`: such a policy may need a licence the tenant
+        // lacks (any policy without P1, one with risk conditions without P2).
+        let tier = tier(cx.tenant);
+        let unknown_state: Vec<String> = policies
+            .iter()
+            .filter(|p| matches!(p.state.value, PolicyState::Unknown(_)))
+            .filter(|p| match tier {
+                Some(Tier::P2) => false,
+                Some(Tier::P1) => risk_condition(p).is_some(),
+                _ => true,
+            })
+            .map(|p| format!("{} is {}", p.label(), p.state.value.describe()))
+            .collect();
+        let undecided = (!unknown_state.is_empty()).then(|| {
+            format!(
+                "whether {} needs a licence cannot be told: {}",
+                if unknown_state.len() == 1 { "this policy" } else { "these policies" },
+                join_and(&unknown_state)
+            )
+        });
+        let Some(tier) = tier else {
+            return match (enabled.is_empty(), undecided) {
+                (true, None) => Outcome::pass("no policy is enabled, so none needs a licence"),
+                (true, Some(undecided)) => Outcome::not_evaluated(undecided),
+                (false, _) => Outcome::not_evaluated("no licence data in the input: whether the enabled policies can take effect is unknown"),
             };
         };
         let findings: Vec<Finding> = enabled
@@ -65,13 +85,13 @@ impl Rule for Lic001 {
                 })
             })
             .collect();
-        if findings.is_empty() {
-            Outcome::pass(format!(
+        match (findings.is_empty(), undecided) {
+            (false, undecided) => Outcome::fail(findings, undecided),
+            (true, Some(undecided)) => Outcome::not_evaluated(undecided),
+            (true, None) => Outcome::pass(format!(
                 "every enabled policy can take effect with {}",
                 tier.describe()
-            ))
-        } else {
-            Outcome::fail(findings, None)
+            )),
         }
     }
 }

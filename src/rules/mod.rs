@@ -419,13 +419,19 @@ pub(crate) fn unset_flags<'t>(
 /// A pass computed without records that could not be read proves nothing, nor one computed
 /// over two tenants merged.
 fn guard_unreadable(tenant: &Tenant, meta: &RuleMeta, outcome: &mut Outcome) {
+    // Licence evidence is in the subscribed SKUs and in the organization's assigned plans.
+    let evidence = |kind: &InputKind| match kind {
+        InputKind::Licences => vec![InputKind::Licences, InputKind::Organization],
+        other => vec![*other],
+    };
     let mut unreadable: Vec<String> = meta
         .needs
         .iter()
+        .flat_map(evidence)
         .filter_map(|kind| {
             tenant
                 .unreadable
-                .get(kind)
+                .get(&kind)
                 .map(|n| format!("{n} unreadable record(s) of {}", kind.describe()))
         })
         .collect();

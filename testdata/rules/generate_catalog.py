@@ -711,6 +711,14 @@ case("LIC001", "tier-unknown-no-enabled-policy", "pass",
         mfa_all_users("lic001-c1", state="enabledForReportingButNotEnforced"),
         signin_risk("lic001-c2", state="disabled")))
 
+case("LIC001", "tier-unknown-policy-state-unknown", "not-evaluated",
+     "Without licence data, a policy in a state Graph does not document may be enabled: whether it "
+     "needs a licence is unknown, so the rule cannot pass as it does when no policy is enabled.") \
+    .write("securityDefaults.json", sd_graph(False)) \
+    .write("conditionalAccessPolicies.json", ca_graph(
+        mfa_all_users("lic001-e1", state="enabledForTesting"),
+        signin_risk("lic001-e2", state="disabled")))
+
 case("LIC001", "tier-unknown-enabled-policy", "not-evaluated",
      "An enabled policy (SDK PascalCase) and no licence data: whether it can take effect is unknown.") \
     .write("Get-MgIdentityConditionalAccessPolicy.json", [ca_sdk(mfa_all_users("lic001-d1"))], "ps7")
