@@ -211,7 +211,7 @@ fn an_unreadable_group_member_never_lets_a_rule_that_reads_membership_pass() {
         "policies.json",
         r#"{"@odata.context": "https://graph.microsoft.com/beta/$metadata#identity/conditionalAccess/policies", "value": [
             {"id": "p1", "displayName": "MFA for all", "state": "enabled",
-             "conditions": {"users": {"includeUsers": ["All"], "excludeGroups": ["g1"]}, "applications": {"includeApplications": ["All"]}},
+             "conditions": {"users": {"includeUsers": ["All"], "excludeGroups": ["6b0c2a10-0000-4000-8000-0000000000a1"]}, "applications": {"includeApplications": ["All"]}},
              "grantControls": {"operator": "OR", "builtInControls": ["mfa"]}}]}"#
             .into(),
     );
@@ -231,11 +231,11 @@ fn an_unreadable_group_member_never_lets_a_rule_that_reads_membership_pass() {
         ),
     );
     write(
-        "export/Groups/g1/Members/someone/someone.json",
-        r##"{"@odata.type": "#microsoft.graph.user", "id": "someone"}"##.into(),
+        "export/Groups/6b0c2a10-0000-4000-8000-0000000000a1/Members/6b0c2a10-0000-4000-8000-0000000000a2/6b0c2a10-0000-4000-8000-0000000000a2.json",
+        r##"{"@odata.type": "#microsoft.graph.user", "id": "6b0c2a10-0000-4000-8000-0000000000a2"}"##.into(),
     );
     write(
-        &format!("export/Groups/g1/Members/{admin}/{admin}.json"),
+        &format!("export/Groups/6b0c2a10-0000-4000-8000-0000000000a1/Members/{admin}/{admin}.json"),
         r##"{"@odata.type": "#microsoft.graph.user", "id": 7}"##.into(),
     );
     let config = dir.join("config").join("tenantlint.toml");

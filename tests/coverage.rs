@@ -174,7 +174,8 @@ fn excluding_a_role_the_admin_holds_points_at_that_role() {
 
 #[test]
 fn an_excluded_group_without_members_leaves_coverage_unknown() {
-    let users = r#"{"includeUsers": ["All"], "excludeGroups": ["g-break-glass"]}"#;
+    let users =
+        r#"{"includeUsers": ["All"], "excludeGroups": ["6b0c2a10-0000-4000-8000-00000000b001"]}"#;
     let t = tenant(&[
         security_defaults(false),
         admin_assignment(),
@@ -185,13 +186,13 @@ fn an_excluded_group_without_members_leaves_coverage_unknown() {
 
 #[test]
 fn nested_group_membership_includes_the_user() {
-    let users = r#"{"includeGroups": ["g-outer"]}"#;
+    let users = r#"{"includeGroups": ["6b0c2a10-0000-4000-8000-00000000b003"]}"#;
     let outer = (
-        "Groups/g-outer/Members/g-inner/g-inner.json",
-        r##"{"@odata.type": "#microsoft.graph.group", "id": "g-inner"}"##.to_string(),
+        "Groups/6b0c2a10-0000-4000-8000-00000000b003/Members/6b0c2a10-0000-4000-8000-00000000b002/6b0c2a10-0000-4000-8000-00000000b002.json",
+        r##"{"@odata.type": "#microsoft.graph.group", "id": "6b0c2a10-0000-4000-8000-00000000b002"}"##.to_string(),
     );
     let inner = (
-        "Groups/g-inner/Members/u/u.json",
+        "Groups/6b0c2a10-0000-4000-8000-00000000b002/Members/u/u.json",
         format!(r##"{{"@odata.type": "#microsoft.graph.user", "id": "{ADMIN}"}}"##),
     );
     let t = tenant(&[
@@ -210,7 +211,7 @@ fn guests_are_excluded_by_the_guest_condition() {
     let registration = (
         "reg.json",
         r#"{"@odata.context": "https://graph.microsoft.com/beta/$metadata#reports/authenticationMethods/userRegistrationDetails",
-            "value": [{"id": "guest1", "userType": "guest", "isMfaRegistered": true}, {"id": "member1", "userType": "member", "isMfaRegistered": true}]}"#
+            "value": [{"id": "6b0c2a10-0000-4000-8000-00000000b004", "userType": "guest", "isMfaRegistered": true}, {"id": "6b0c2a10-0000-4000-8000-00000000b005", "userType": "member", "isMfaRegistered": true}]}"#
             .to_string(),
     );
     let t = tenant(&[
@@ -220,11 +221,19 @@ fn guests_are_excluded_by_the_guest_condition() {
     let people = People::new(&t);
     let p = &t.policies()[0];
     assert!(matches!(
-        applies_to(p, &people, &Subject::new(&people, "guest1")),
+        applies_to(
+            p,
+            &people,
+            &Subject::new(&people, "6b0c2a10-0000-4000-8000-00000000b004")
+        ),
         Applies::Excluded { .. }
     ));
     assert!(matches!(
-        applies_to(p, &people, &Subject::new(&people, "member1")),
+        applies_to(
+            p,
+            &people,
+            &Subject::new(&people, "6b0c2a10-0000-4000-8000-00000000b005")
+        ),
         Applies::Yes
     ));
 }
@@ -326,7 +335,8 @@ fn legacy_blocks_combine_and_the_directory_sync_exclusion_is_expected() {
 
 #[test]
 fn a_block_policy_for_some_users_only_is_a_gap_when_aimed_at_legacy_clients() {
-    let users = r#"{"includeUsers": ["All"], "excludeUsers": ["someone"]}"#;
+    let users =
+        r#"{"includeUsers": ["All"], "excludeUsers": ["6b0c2a10-0000-4000-8000-00000000b006"]}"#;
     let block = r#"{"operator": "OR", "builtInControls": ["block"]}"#;
     let t = tenant(&[policies(&[
         policy(
@@ -458,7 +468,10 @@ fn an_unexpanded_principal_is_a_possible_admin_until_a_file_says_what_it_is() {
     );
 
     // Absence from the registration details proves nothing: they can be filtered or paged.
-    let (admins, unresolved) = verdict(&[bare.clone(), registrations("someone-else")]);
+    let (admins, unresolved) = verdict(&[
+        bare.clone(),
+        registrations("6b0c2a10-0000-4000-8000-00000000b007"),
+    ]);
     assert!(admins.is_empty(), "{admins:?}");
     assert!(unresolved.contains(ADMIN), "{unresolved}");
 
@@ -485,7 +498,7 @@ fn an_unexpanded_principal_is_a_possible_admin_until_a_file_says_what_it_is() {
 #[test]
 fn a_flag_in_the_sdk_bag_is_pointed_at_inside_the_bag() {
     let text = r#"{"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#reports/authenticationMethods/userRegistrationDetails",
-"value": [{"Id": "u1", "UserPrincipalName": "u1@contoso.example", "UserType": "member",
+"value": [{"Id": "6b0c2a10-0000-4000-8000-00000000b008", "UserPrincipalName": "6b0c2a10-0000-4000-8000-00000000b008@contoso.example", "UserType": "member",
   "AdditionalProperties": {"isMfaRegistered": false}}]}"#;
     let t = tenant(&[("reports/userRegistrationDetails.json", text.to_string())]);
     let registration = t.registrations.as_ref().unwrap().iter().next().unwrap();

@@ -233,9 +233,11 @@ fn read_item<'a>(
         }
     };
     let (_, id) = fields.id.flatten()?;
+    // An id that is not a GUID is an input error, which the general reader reports.
+    let id = string(id).filter(|id| crate::model::ids::is_guid(id))?;
     let user_type = text_of(fields.user_type)?.map_or(UserType::Unknown, |t| UserType::parse(&t));
     let mut record = Registration::new(
-        &string(id)?,
+        &id,
         text_of(fields.upn)?.as_deref(),
         text_of(fields.display_name)?.as_deref(),
         user_type,
@@ -379,16 +381,16 @@ mod tests {
     fn reads_pages_exactly_as_the_general_reader() {
         let camel = format!(
             r#"{{"@odata.context": "{CONTEXT}", "value": [
-  {{"id": "a", "userPrincipalName": "a@x.example", "userDisplayName": "A \u0041", "userType": "member",
+  {{"id": "0000000a-0000-4000-8000-00000000000a", "userPrincipalName": "a@x.example", "userDisplayName": "A \u0041", "userType": "member",
     "isAdmin": false, "isMfaRegistered": true, "isSsprRegistered": false, "isSsprEnabled": true,
     "methodsRegistered": ["email"]}},
-  {{"id": "b", "userType": null, "isMfaRegistered": false, "isAdmin": null}}
+  {{"id": "0000000b-0000-4000-8000-00000000000b", "userType": null, "isMfaRegistered": false, "isAdmin": null}}
 ], "@odata.nextLink": "https://graph.microsoft.com/beta/next"}}"#
         );
         same_as_general(&camel);
         let pascal = format!(
             r#"{{"@odata.context": "{CONTEXT}", "@odata.count": 1, "value": [
-  {{"Id": "c", "UserPrincipalName": "c@x.example", "UserType": "Guest", "IsMfaRegistered": false, "ISADMIN": true}}
+  {{"Id": "0000000c-0000-4000-8000-00000000000c", "UserPrincipalName": "c@x.example", "UserType": "Guest", "IsMfaRegistered": false, "ISADMIN": true}}
 ]}}"#
         );
         same_as_general(&pascal);
@@ -400,10 +402,10 @@ mod tests {
     #[test]
     fn finds_each_items_bytes_however_it_is_laid_out() {
         let items = [
-            r#"{"id":"a","isMfaRegistered":false}"#,
-            "{\r\n\t \"id\": \"b\",\r\n\t\"methodsRegistered\": [\"}\", {\"x\": \"{\"}]\r\n}",
-            r#"{ "userDisplayName": "C }{", "id": "c", "last": {"nested": [1, 2, {}]} }"#,
-            r#"{"methodsRegistered":[],"id":"d","isAdmin":true}"#,
+            r#"{"id":"0000000a-0000-4000-8000-00000000000a","isMfaRegistered":false}"#,
+            "{\r\n\t \"id\": \"0000000b-0000-4000-8000-00000000000b\",\r\n\t\"methodsRegistered\": [\"}\", {\"x\": \"{\"}]\r\n}",
+            r#"{ "userDisplayName": "C }{", "id": "0000000c-0000-4000-8000-00000000000c", "last": {"nested": [1, 2, {}]} }"#,
+            r#"{"methodsRegistered":[],"id":"0000000d-0000-4000-8000-00000000000d","isAdmin":true}"#,
         ];
         let text = format!(
             "{{\"value\":[{}\n,  {}], \"@odata.context\": \"{CONTEXT}\"}}",
@@ -424,8 +426,8 @@ mod tests {
     fn unregistered_flags_are_marked_for_placing() {
         let text = format!(
             r#"{{"@odata.context": "{CONTEXT}", "value": [
-  {{"id": "a", "isMfaRegistered": false, "isSsprRegistered": true, "isAdmin": false}},
-  {{"id": "b", "IsSsprRegistered": false, "isMfaRegistered": true}}
+  {{"id": "0000000a-0000-4000-8000-00000000000a", "isMfaRegistered": false, "isSsprRegistered": true, "isAdmin": false}},
+  {{"id": "0000000b-0000-4000-8000-00000000000b", "IsSsprRegistered": false, "isMfaRegistered": true}}
 ]}}"#
         );
         let page = read_registration_page(0, &text).expect("read by the fast path");
@@ -444,14 +446,14 @@ mod tests {
     fn leaves_anything_unusual_to_the_general_reader() {
         let page = |item: &str| format!(r#"{{"@odata.context": "{CONTEXT}", "value": [{item}]}}"#);
         for item in [
-            r#"{"id": "a", "isMfaRegistered": true, "IsMfaRegistered": false}"#,
-            r#"{"id": "a", "isMfaRegistered": null, "isMfaRegistered": false}"#,
-            r#"{"id": "a", "isMfaRegistered": "yes"}"#,
+            r#"{"id": "0000000a-0000-4000-8000-00000000000a", "isMfaRegistered": true, "IsMfaRegistered": false}"#,
+            r#"{"id": "0000000a-0000-4000-8000-00000000000a", "isMfaRegistered": null, "isMfaRegistered": false}"#,
+            r#"{"id": "0000000a-0000-4000-8000-00000000000a", "isMfaRegistered": "yes"}"#,
             r#"{"id": 7}"#,
             r#"{"userPrincipalName": "no-id@x.example"}"#,
-            r#"{"id": "a", "AdditionalProperties": {"isMfaRegistered": false}}"#,
+            r#"{"id": "0000000a-0000-4000-8000-00000000000a", "AdditionalProperties": {"isMfaRegistered": false}}"#,
             r#"{}"#,
-            r#"{"\u0069d": "a"}"#,
+            r#"{"\u0069d": "0000000a-0000-4000-8000-00000000000a"}"#,
             r#"[]"#,
         ] {
             assert!(read_registration_page(0, &page(item)).is_none(), "{item}");
@@ -462,21 +464,25 @@ mod tests {
             format!(r#"{{"@odata.context": "{CONTEXT}"}}"#),
             r#"{"value": []}"#.to_string(),
             format!(r#"{{"@odata.context": "{CONTEXT}", "value": []}} []"#),
-            format!(r#"{{"@odata.context": "{CONTEXT}", "value": [{{"id": "a"}}"#),
+            format!(
+                r#"{{"@odata.context": "{CONTEXT}", "value": [{{"id": "0000000a-0000-4000-8000-00000000000a"}}"#
+            ),
         ] {
             assert!(read_registration_page(0, &page).is_none(), "{page}");
         }
         let users = r#"{"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users", "value": []}"#;
         assert!(read_registration_page(0, users).is_none());
         let users = r#"{"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users",
-            "value": [{"id": "u1", "isMfaRegistered": false}]}"#;
+            "value": [{"id": "00000001-0000-4000-8000-000000000001", "isMfaRegistered": false}]}"#;
         assert!(read_registration_page(0, users).is_none());
     }
 
     #[test]
     fn a_context_with_escaped_slashes_is_still_read_by_the_fast_path() {
         let context = CONTEXT.replace('/', "\\/");
-        let text = format!(r#"{{"@odata.context": "{context}", "value": [{{"id": "a"}}]}}"#);
+        let text = format!(
+            r#"{{"@odata.context": "{context}", "value": [{{"id": "0000000a-0000-4000-8000-00000000000a"}}]}}"#
+        );
         let page = read_registration_page(0, &text).expect("read by the fast path");
         assert_eq!(page.registrations.len(), 1);
     }

@@ -44,7 +44,11 @@ impl Rule for Lic001 {
         let undecided = (!unknown_state.is_empty()).then(|| {
             format!(
                 "whether {} needs a licence cannot be told: {}",
-                if unknown_state.len() == 1 { "this policy" } else { "these policies" },
+                if unknown_state.len() == 1 {
+                    "this policy"
+                } else {
+                    "these policies"
+                },
                 join_and(&unknown_state)
             )
         });

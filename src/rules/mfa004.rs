@@ -39,7 +39,9 @@ impl Rule for Mfa004 {
                 if r.user_type == UserType::Guest || admins.contains(&admin_ids, r.user_id()) {
                     return InScope::Out;
                 }
-                r.mfa_registered.as_ref().map_or(InScope::Unknown, InScope::In)
+                r.mfa_registered
+                    .as_ref()
+                    .map_or(InScope::Unknown, InScope::In)
             },
             FlagCheck {
                 none_in_scope: "the registration details list no member user who is not an admin",

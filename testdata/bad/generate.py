@@ -133,7 +133,24 @@ case("value-of-strings", True, "value: [\"a\", \"b\"]", {"policies.json": dumps(
 case("sd-is-enabled-as-string", True, "isEnabled: \"false\"", {"sd-broken.json": dumps({"id": SD_ID, "isEnabled": "false"}).encode()})
 case("sspr-enablement-as-word", True, "enablementType: \"two\"", {"sspr.json": dumps({"objectId": "default", "enablementType": "two"}).encode()})
 case("registration-flag-as-string", True, "isMfaRegistered: \"false\"",
-     {"registration.json": dumps(collection([{"id": "u1", "userType": "member", "isMfaRegistered": "false"}], REG)).encode()})
+     {"registration.json": dumps(collection([{"id": "a0000000-0000-0000-0000-0000000000b1", "userType": "member", "isMfaRegistered": "false"}], REG)).encode()})
+
+case("exclude-users-in-braces", True, "excludeUsers: a GUID in braces, which is no object id",
+     {"policies.json": dumps(collection([with_users("excludeUsers", ["{a0000000-0000-0000-0000-0000000000b1}"])])).encode()})
+case("include-groups-two-ids-in-one", True, "includeGroups: two ids in one string",
+     {"policies.json": dumps(collection([with_users("includeGroups", [
+         "a0000000-0000-0000-0000-0000000000b1,a0000000-0000-0000-0000-0000000000b2"])])).encode()})
+case("two-tenants", True, "the organizations of two tenants in one input",
+     {"organization.json": dumps(collection([{"id": "7e000000-0000-0000-0000-0000000000a1", "displayName": "Contoso"},
+                                             {"id": "7e000000-0000-0000-0000-0000000000a2", "displayName": "Fabrikam"}],
+                                            "https://graph.microsoft.com/v1.0/$metadata#organization")).encode()})
+case("count-beyond-items", True, "@odata.count says 3 users have registration details; the page holds 1",
+     {"registration.json": dumps(collection([{"id": "a0000000-0000-0000-0000-0000000000b1", "userType": "member", "isMfaRegistered": True}], REG,
+                                            **{"@odata.count": 3})).encode()})
+case("empty-page-beside-missing-last", True, "a page linking to a next one, and an empty page of another export: the last page is still missing",
+     {"registration-page1.json": dumps(collection([{"id": "a0000000-0000-0000-0000-0000000000b1", "userType": "member", "isMfaRegistered": False}], REG,
+                                                  **{"@odata.nextLink": "https://graph.microsoft.com/beta/reports/authenticationMethods/userRegistrationDetails?$skiptoken=2"})).encode(),
+      "registration-other.json": dumps(collection([], REG)).encode()})
 
 # Numbers and nesting.
 case("integer-beyond-i64", True, "enablementType beyond i64",
@@ -154,12 +171,12 @@ case("same-entity-same-content", False, "one policy exported twice, identically 
      {"a/policies.json": dumps(collection([policy()])).encode(),
       "b/policies.json": dumps([{k[0].upper() + k[1:]: v for k, v in policy().items()}]).encode()})
 case("missing-last-page", True, "registration pages whose every page links to a next one",
-     {"registration-page1.json": dumps(collection([{"id": "u1", "userType": "member", "isMfaRegistered": True}], REG,
+     {"registration-page1.json": dumps(collection([{"id": "a0000000-0000-0000-0000-0000000000b1", "userType": "member", "isMfaRegistered": True}], REG,
                                                   **{"@odata.nextLink": "https://graph.microsoft.com/beta/reports/authenticationMethods/userRegistrationDetails?$skiptoken=2"})).encode(),
-      "registration-page2.json": dumps(collection([{"id": "u2", "userType": "member", "isMfaRegistered": False}], REG,
+      "registration-page2.json": dumps(collection([{"id": "a0000000-0000-0000-0000-0000000000b2", "userType": "member", "isMfaRegistered": False}], REG,
                                                   **{"@odata.nextLink": "https://graph.microsoft.com/beta/reports/authenticationMethods/userRegistrationDetails?$skiptoken=3"})).encode()})
 case("next-link-never-followed", True, "a nextLink pointing at a local file: never followed, and the last page is missing",
-     {"registration.json": dumps(collection([{"id": "u1", "userType": "member", "isMfaRegistered": True}], REG,
+     {"registration.json": dumps(collection([{"id": "a0000000-0000-0000-0000-0000000000b1", "userType": "member", "isMfaRegistered": True}], REG,
                                             **{"@odata.nextLink": "file:///etc/passwd"})).encode()})
 
 # Values this version does not know, and files that are not JSON documents.

@@ -1,5 +1,6 @@
 //! Conditional Access policies, camelCase or PascalCase, v1.0 or beta.
 
+use super::object_ids;
 use crate::ingest::json::{Node, Object, Shaped};
 use crate::ingest::missing;
 use crate::model::*;
@@ -86,13 +87,14 @@ fn read_conditions(object: &Object) -> Shaped<Conditions> {
 }
 
 fn read_users(object: &Object) -> Shaped<UserConditions> {
+    const USERS: &[&str] = &[ALL, "None", "GuestsOrExternalUsers"];
     Ok(UserConditions {
-        include_users: located_strings(object, "includeUsers")?,
-        exclude_users: located_strings(object, "excludeUsers")?,
-        include_groups: located_strings(object, "includeGroups")?,
-        exclude_groups: located_strings(object, "excludeGroups")?,
-        include_roles: located_strings(object, "includeRoles")?,
-        exclude_roles: located_strings(object, "excludeRoles")?,
+        include_users: object_ids(object, "includeUsers", USERS)?,
+        exclude_users: object_ids(object, "excludeUsers", USERS)?,
+        include_groups: object_ids(object, "includeGroups", &[])?,
+        exclude_groups: object_ids(object, "excludeGroups", &[])?,
+        include_roles: object_ids(object, "includeRoles", &[])?,
+        exclude_roles: object_ids(object, "excludeRoles", &[])?,
         include_guests: read_guests(object, "includeGuestsOrExternalUsers")?,
         exclude_guests: read_guests(object, "excludeGuestsOrExternalUsers")?,
         origin: Some(object.origin()),

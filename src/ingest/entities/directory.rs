@@ -1,6 +1,6 @@
 //! Users, groups, members and per-user registration details.
 
-use super::required;
+use super::required_id;
 use crate::ingest::json::{Object, ShapeError, Shaped};
 use crate::ingest::Record;
 use crate::model::*;
@@ -43,7 +43,7 @@ fn flag(object: &Object, name: FlagName) -> Shaped<Option<Flag>> {
 }
 
 pub fn read_registration(object: &Object) -> Shaped<Registration> {
-    let user_id: String = required(object, "id")?;
+    let user_id: String = required_id(object, "id")?;
     let origin = object.origin();
     let mut record = Registration::new(
         &user_id,
@@ -67,7 +67,7 @@ pub fn read_registration(object: &Object) -> Shaped<Registration> {
 
 pub fn read_user(object: &Object) -> Shaped<User> {
     Ok(User {
-        id: required(object, "id")?,
+        id: required_id(object, "id")?,
         upn: object.string("userPrincipalName")?,
         display_name: object.string("displayName")?,
         user_type: object
@@ -79,7 +79,7 @@ pub fn read_user(object: &Object) -> Shaped<User> {
 
 pub fn read_principal(object: &Object, id_key: &str) -> Shaped<Principal> {
     Ok(Principal {
-        id: required(object, id_key)?,
+        id: required_id(object, id_key)?,
         kind: PrincipalKind::from_odata_type(object.odata_type().as_deref()),
         display_name: object.string("displayName")?,
         upn: object.string("userPrincipalName")?,
@@ -115,7 +115,7 @@ pub fn read_inline_members(object: &Object) -> Shaped<Option<Vec<Member>>> {
 pub fn read_group(object: &Object) -> Shaped<Record> {
     Ok(Record::Group {
         group: Group {
-            id: required(object, "id")?,
+            id: required_id(object, "id")?,
             display_name: object.string("displayName")?,
             origin: object.origin(),
         },

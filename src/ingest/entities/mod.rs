@@ -6,8 +6,9 @@ pub mod directory;
 pub mod policies;
 pub mod roles;
 
-use super::json::{Object, Shaped};
+use super::json::{Object, ShapeError, Shaped};
 use super::{EntityKind, Record};
+use crate::model::ids::is_guid;
 
 pub fn read(kind: &EntityKind, object: &Object) -> Shaped<Record> {
     match kind {
@@ -54,4 +55,47 @@ fn required(object: &Object, key: &str) -> Shaped<String> {
     object
         .string(key)?
         .ok_or_else(|| super::missing(object, key))
+}
+
+/// A required object id: Graph writes object ids as GUIDs, so anything else (braces, spaces,
+/// two ids in one string, a placeholder or a display name) is an input error at the value,
+/// never taken for another principal.
+fn required_id(object: &Object, key: &str) -> Shaped<String> {
+    let id = required(object, key)?;
+    match object.get(key) {
+        Some(node) if !is_guid(&id) => Err(not_an_id(&id, node.origin())),
+        _ => Ok(id),
+    }
+}
+
+/// The object ids of a list member, each a GUID or one of `keywords` (`All`, `None`, ...).
+fn object_ids(
+    object: &Object,
+    key: &str,
+    keywords: &[&str],
+) -> Shaped<Vec<crate::model::Located<String>>> {
+    object
+        .strings(key)?
+        .into_iter()
+        .map(|(value, origin)| {
+            if is_guid(&value) || keywords.iter().any(|k| k.eq_ignore_ascii_case(&value)) {
+                Ok(crate::model::Located::new(value, origin))
+            } else {
+                Err(not_an_id(&value, origin))
+            }
+        })
+        .collect()
+}
+
+fn not_an_id(value: &str, origin: crate::source::Origin) -> ShapeError {
+    let shown: String = value.chars().take(80).collect();
+    ShapeError {
+        message: format!(
+            "`{shown}` at `{}` is not an object id: Graph writes object ids as GUIDs (8-4-4-4-12 \
+             hexadecimal digits, nothing around them), so it cannot be matched to anyone and the record \
+             is not read; export it from the tenant again, or leave template files out with --exclude",
+            origin.pointer
+        ),
+        origin,
+    }
 }

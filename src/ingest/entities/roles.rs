@@ -1,7 +1,7 @@
 //! Role definitions and every way of holding a role.
 
 use super::directory::{read_inline_members, read_principal};
-use super::required;
+use super::{required, required_id};
 use crate::ingest::json::{Object, Shaped};
 use crate::model::*;
 use crate::source::Origin;
@@ -17,7 +17,7 @@ pub fn read_definition(object: &Object) -> Shaped<RoleDefinition> {
 
 /// A role assignment or an active schedule instance: `principalId` holds `roleDefinitionId`.
 pub fn read_holding(object: &Object, via: GrantKind) -> Shaped<RoleHolding> {
-    let principal_id = required(object, "principalId")?;
+    let principal_id = required_id(object, "principalId")?;
     let mut principal = match object.object("principal")? {
         Some(inline) => read_principal(&inline, "id")?,
         None => Principal::bare(principal_id.clone()),
@@ -33,7 +33,7 @@ pub fn read_holding(object: &Object, via: GrantKind) -> Shaped<RoleHolding> {
     };
     Ok(RoleHolding {
         principal,
-        role_id: required(object, "roleDefinitionId")?,
+        role_id: required_id(object, "roleDefinitionId")?,
         role_name,
         via,
         scope: RoleScope::from_directory_scope_id(object.string("directoryScopeId")?.as_deref()),
@@ -73,8 +73,8 @@ pub struct DirectoryRoleRecord {
 
 pub fn read_directory_role(object: &Object) -> Shaped<DirectoryRoleRecord> {
     Ok(DirectoryRoleRecord {
-        object_id: required(object, "id")?,
-        template_id: required(object, "roleTemplateId")?,
+        object_id: required_id(object, "id")?,
+        template_id: required_id(object, "roleTemplateId")?,
         display_name: object.string("displayName")?,
         members: read_inline_members(object)?,
         members_beside: false,
