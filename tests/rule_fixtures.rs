@@ -2,11 +2,9 @@
 //! case's `expect.json` states the status and finding subjects it must produce, and the
 //! rendered findings (location, severity, message, related locations) are snapshotted.
 
-use std::fmt::Write;
-use std::path::Path;
+mod common;
 
 use serde::Deserialize;
-use tenantlint::output::locate::Locator;
 use tenantlint::rules::Status;
 use tenantlint::{lint, Options};
 
@@ -16,60 +14,6 @@ struct Expect {
     status: String,
     #[serde(default)]
     subjects: Vec<String>,
-}
-
-fn render(case: &Path, report: &tenantlint::Report) -> String {
-    let export = case.join("export");
-    let relative = |path: &str| {
-        Path::new(path)
-            .strip_prefix(&export)
-            .map_or(path.to_string(), |p| p.display().to_string())
-    };
-    let mut out = String::new();
-    let mut locator = Locator::new(&report.sources);
-    for result in &report.results {
-        writeln!(
-            out,
-            "{} {}: {}",
-            result.meta.code,
-            result.status,
-            result.reason.as_deref().unwrap_or("-")
-        )
-        .unwrap();
-    }
-    for d in &report.diagnostics {
-        let at = locator.locate(&d.finding.primary);
-        writeln!(
-            out,
-            "\n{}:{}:{} {} {}[{}] subject={}\n  {}",
-            relative(&at.path),
-            at.start.line,
-            at.start.column,
-            at.pointer,
-            d.severity,
-            d.code,
-            d.finding.subject,
-            d.finding.message
-        )
-        .unwrap();
-        for r in &d.finding.related {
-            let at = locator.locate(&r.origin);
-            writeln!(
-                out,
-                "  related {}:{}:{} {}: {}",
-                relative(&at.path),
-                at.start.line,
-                at.start.column,
-                at.pointer,
-                r.message
-            )
-            .unwrap();
-        }
-    }
-    for e in &report.errors {
-        writeln!(out, "input error {}: {}", relative(&e.path), e.message).unwrap();
-    }
-    out
 }
 
 #[test]
@@ -125,7 +69,7 @@ fn rule_fixtures() {
             prepend_module_to_snapshot => false,
             omit_expression => true,
         }, {
-            insta::assert_snapshot!(render(case, &report));
+            insta::assert_snapshot!(common::render(&case.join("export"), &report));
         });
     });
 }

@@ -91,6 +91,25 @@ pub fn find_admins(people: &People) -> AdminSet {
     if directory.holders_complete() {
         return set;
     }
+    // An activated admin role whose members were not exported has holders no file names, and
+    // who may be missing from the registration details as well; only a list of active
+    // assignments names them.
+    let active_listed = directory.holder_lists.contains(&HolderList::Assignments)
+        || directory
+            .holder_lists
+            .contains(&HolderList::ActiveInstances);
+    for role in directory
+        .roles_without_members
+        .iter()
+        .filter(|_| !active_listed)
+    {
+        if let Some(name) = admin_role_name(&role.template_id) {
+            set.unresolved.push(format!(
+                "directory role {name} is activated, and its members were not exported: export \
+                 directoryRoles?$expand=members, or roleManagement/directory/roleAssignments?$expand=principal"
+            ));
+        }
+    }
     match &tenant.registrations {
         Some(registrations) => from_registration_flags(people, registrations, &mut set),
         None if set.known => set.unresolved.push(format!(
@@ -258,11 +277,13 @@ fn from_registration_flags(people: &People, registrations: &Registrations, set: 
         .iter()
         .map(|a| fold(&a.user_id).into_owned())
         .collect();
-    let mut silent = (0usize, None);
+    // The users whose isAdmin no file states, and the first of them by name.
+    let mut silent = 0usize;
+    let mut first_silent: Option<String> = None;
     for r in registrations {
         let Some(flag) = &r.is_admin else {
-            silent.0 += 1;
-            silent.1.get_or_insert(r);
+            silent += 1;
+            first_silent.get_or_insert_with(|| r.upn().unwrap_or(r.user_id()).to_string());
             continue;
         };
         set.known = true;
@@ -279,11 +300,19 @@ fn from_registration_flags(people: &People, registrations: &Registrations, set: 
             });
         }
     }
-    if let (count, Some(first)) = silent {
+    // A user of the users export whom the registration details leave out has no isAdmin.
+    let unlisted =
+        people.tenant().directory.users.values().filter(|u| {
+            registrations.get(&u.id).is_none() && !known.contains(fold(&u.id).as_ref())
+        });
+    for user in unlisted {
+        silent += 1;
+        first_silent.get_or_insert_with(|| user.upn.clone().unwrap_or_else(|| user.id.clone()));
+    }
+    if let Some(first) = first_silent {
         set.unresolved.push(format!(
-            "the registration details of {count} user(s) do not say isAdmin (first: {}), and the role data \
-             does not list every holder: they may be admins",
-            first.upn().unwrap_or(first.user_id())
+            "the registration details of {silent} user(s) do not say isAdmin, or do not list them (first: \
+             {first}), and the role data does not list every holder: they may be admins"
         ));
     }
 }

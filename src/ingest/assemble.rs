@@ -300,32 +300,25 @@ fn add_record(
         }
         Record::Organization(org) => {
             // Two organizations are two tenants (see `one_tenant`), not copies of one.
-            if copies.keep(InputKind::Organization, &org.id.clone(), &org.origin) {
-                match &tenant.organization {
-                    Some(first) if !first.id.eq_ignore_ascii_case(&org.id) => {
-                        tenant
-                            .other_tenants
-                            .push((org.id.clone(), org.origin.clone()));
-                    }
-                    Some(_) => {}
-                    None => tenant.organization = Some(org),
-                }
+            tenant
+                .other_tenants
+                .push((org.id.clone(), org.origin.clone()));
+            if copies.keep(InputKind::Organization, &org.id.clone(), &org.origin)
+                && tenant.organization.is_none()
+            {
+                tenant.organization = Some(org);
             }
         }
         Record::SubscribedSku(sku) => {
+            // Graph and EntraExporter write a subscribed SKU's id as `<tenantId>_<skuId>`.
             let owner = sku
                 .id
                 .as_deref()
                 .and_then(|id| id.split_once('_'))
                 .map(|(tenant_id, _)| tenant_id.to_string());
             if let Some(owner) = owner {
-                match &tenant.tenant_id_hint {
-                    None => tenant.tenant_id_hint = Some(owner),
-                    Some(first) if !first.eq_ignore_ascii_case(&owner) => {
-                        tenant.other_tenants.push((owner, sku.origin.clone()));
-                    }
-                    Some(_) => {}
-                }
+                tenant.tenant_id_hint.get_or_insert_with(|| owner.clone());
+                tenant.other_tenants.push((owner, sku.origin.clone()));
             }
             tenant.licences.get_or_insert_with(Vec::new).push(sku);
         }
@@ -555,10 +548,23 @@ fn fewer_than_counted(documents: &[Document], tenant: &mut Tenant) -> Vec<InputE
         .collect()
 }
 
-/// Exports of two tenants are never merged into one: each other tenant id is an error where it
-/// was read, and no rule passes on the run.
+/// Exports of two tenants are never merged into one: each tenant id other than the tenant's
+/// own (its organization's, else the first seen) is an error where it was read, and no rule
+/// passes on the run.
 fn one_tenant(tenant: &mut Tenant) -> Vec<InputError> {
     let first = tenant.subject();
+    let seen = std::mem::take(&mut tenant.other_tenants);
+    let mut others: Vec<(String, Origin)> = Vec::new();
+    for (id, origin) in seen {
+        let new = !id.eq_ignore_ascii_case(&first)
+            && !others
+                .iter()
+                .any(|(other, _)| other.eq_ignore_ascii_case(&id));
+        if new {
+            others.push((id, origin));
+        }
+    }
+    tenant.other_tenants = others;
     tenant
         .other_tenants
         .iter()

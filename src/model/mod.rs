@@ -154,9 +154,9 @@ pub struct Tenant {
     /// Files that could not be read and whose kind cannot be told: they could have held
     /// anything, so no rule passes.
     pub unreadable_of_unknown_kind: usize,
-    /// Tenant ids other than the first one seen (a second organization, SKUs of another
-    /// tenant), with where each was read: the input is not one tenant, and no rule passes on a
-    /// merge of two.
+    /// Tenant ids other than the tenant's own (a second organization, SKUs of another tenant),
+    /// with where each was read: the input is not one tenant, and no rule passes on a merge of
+    /// two. While the records are assembled, every tenant id seen.
     pub other_tenants: Vec<(String, Origin)>,
 }
 

@@ -74,9 +74,12 @@ impl Rule for Mfa001 {
         }
         match note {
             Some(note) => Outcome::not_evaluated(note),
-            None if admins.admins.is_empty() => {
+            None if admins.admins.is_empty() && tenant.directory.has_holder_lists() => {
                 Outcome::pass("the role data shows no holder of an admin role")
             }
+            None if admins.admins.is_empty() => Outcome::pass(
+                "no user in the registration details is an admin (isAdmin), and the export has no role assignments",
+            ),
             None => Outcome::pass(format!(
                 "{} registered for MFA and required to use it",
                 match admins.admins.len() {

@@ -43,6 +43,7 @@ impl Rule for Mfa004 {
                     .as_ref()
                     .map_or(InScope::Unknown, InScope::In)
             },
+            |u| u.user_type != UserType::Guest && !admins.contains(&admin_ids, &u.id),
             FlagCheck {
                 none_in_scope: "the registration details list no member user who is not an admin",
                 says: |who| format!("member user {who} is not registered for MFA"),

@@ -360,6 +360,7 @@ pub(crate) fn unset_flags<'t>(
     cx: &Context<'t>,
     registrations: &'t crate::model::Registrations,
     in_scope: impl Fn(&'t crate::model::Registration) -> InScope<'t> + Sync,
+    user_in_scope: impl Fn(&'t crate::model::User) -> bool,
     check: FlagCheck,
 ) -> Outcome {
     use rayon::prelude::*;
@@ -400,14 +401,35 @@ pub(crate) fn unset_flags<'t>(
     for piece in pieces {
         findings.extend(piece.findings);
     }
-    let undecided = first_unknown.map(|first| {
-        format!(
-            "the registration details of {unknown} user(s) do not say {} (first: {}), so whether they \
-             are registered is unknown: export the registration details again",
-            check.deciding,
-            cx.people.registered_user_label(first)
-        )
-    });
+    let mut undecided: Vec<String> = first_unknown
+        .map(|first| {
+            format!(
+                "the registration details of {unknown} user(s) do not say {} (first: {}), so whether \
+                 they are registered is unknown: export the registration details again",
+                check.deciding,
+                cx.people.registered_user_label(first)
+            )
+        })
+        .into_iter()
+        .collect();
+    // Users the users export names and the registration details leave out: they can be
+    // filtered, paged or stale, so whether those users are registered is unknown.
+    let unlisted: Vec<&crate::model::User> = cx
+        .tenant
+        .directory
+        .users
+        .values()
+        .filter(|u| registrations.get(&u.id).is_none() && user_in_scope(u))
+        .collect();
+    if let Some(first) = unlisted.first() {
+        undecided.push(format!(
+            "{} user(s) of the users export are not in the registration details (first: {}): export \
+             the registration details of every user",
+            unlisted.len(),
+            cx.people.user_label(&first.id)
+        ));
+    }
+    let undecided = (!undecided.is_empty()).then(|| undecided.join("; "));
     match (findings.is_empty(), undecided) {
         (false, undecided) => Outcome::fail(findings, undecided),
         (true, Some(undecided)) => Outcome::not_evaluated(undecided),

@@ -41,6 +41,7 @@ impl Rule for Sspr002 {
                     _ => InScope::Unknown,
                 }
             },
+            |u| u.user_type != UserType::Guest,
             FlagCheck {
                 none_in_scope: "no member user in the registration details is enabled for self-service \
                                 password reset, so none can be unregistered for it (SSPR001 reports whether \

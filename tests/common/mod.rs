@@ -104,3 +104,59 @@ pub fn run_piped(args: &[&str], input: &[u8]) -> Output {
     child.stdin.take().unwrap().write_all(input).unwrap();
     child.wait_with_output().unwrap()
 }
+
+/// Every rule's status and reason, every finding with its place and related places, and every
+/// input error, with paths relative to `export`: what the snapshot tests compare.
+pub fn render(export: &Path, report: &tenantlint::Report) -> String {
+    use std::fmt::Write;
+    let relative = |path: &str| {
+        Path::new(path)
+            .strip_prefix(export)
+            .map_or(path.to_string(), |p| p.display().to_string())
+    };
+    let mut out = String::new();
+    let mut locator = tenantlint::output::locate::Locator::new(&report.sources);
+    for result in &report.results {
+        writeln!(
+            out,
+            "{} {}: {}",
+            result.meta.code,
+            result.status,
+            result.reason.as_deref().unwrap_or("-")
+        )
+        .unwrap();
+    }
+    for d in &report.diagnostics {
+        let at = locator.locate(&d.finding.primary);
+        writeln!(
+            out,
+            "\n{}:{}:{} {} {}[{}] subject={}\n  {}",
+            relative(&at.path),
+            at.start.line,
+            at.start.column,
+            at.pointer,
+            d.severity,
+            d.code,
+            d.finding.subject,
+            d.finding.message
+        )
+        .unwrap();
+        for r in &d.finding.related {
+            let at = locator.locate(&r.origin);
+            writeln!(
+                out,
+                "  related {}:{}:{} {}: {}",
+                relative(&at.path),
+                at.start.line,
+                at.start.column,
+                at.pointer,
+                r.message
+            )
+            .unwrap();
+        }
+    }
+    for e in &report.errors {
+        writeln!(out, "input error {}: {}", relative(&e.path), e.message).unwrap();
+    }
+    out
+}
