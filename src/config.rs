@@ -122,6 +122,8 @@ pub struct Config {
     pub path: Option<PathBuf>,
     pub select: Vec<String>,
     pub ignore: Vec<String>,
+    /// Files and folders not to read (`exclude`: glob patterns).
+    pub exclude: crate::source::discover::Exclude,
     pub severity: BTreeMap<String, Severity>,
     /// `None` when the file has no `[emergency-access]` table.
     pub emergency_access: Option<EmergencyAccess>,
@@ -202,6 +204,7 @@ pub fn parse(text: &str, path: &str) -> Result<Config, Vec<ConfigError>> {
     if errors.is_empty() {
         config = from_json(&json, &spans, &place);
         errors.extend(check_rules(&json, &spans, &place));
+        errors.extend(check_exclude(&json, &spans, &place));
     }
     if errors.is_empty() {
         Ok(config)
@@ -330,6 +333,8 @@ struct Raw {
     #[serde(default)]
     ignore: Vec<String>,
     #[serde(default)]
+    exclude: Vec<String>,
+    #[serde(default)]
     severity: BTreeMap<String, Severity>,
     emergency_access: Option<RawEmergency>,
     #[serde(default)]
@@ -359,6 +364,8 @@ fn from_json(json: &Value, spans: &Spans, place: &dyn Fn(Option<Range<usize>>) -
         path: None,
         select: raw.select,
         ignore: raw.ignore,
+        // Checked by `check_exclude`: a pattern that does not compile is an error there.
+        exclude: crate::source::discover::Exclude::new(&raw.exclude).unwrap_or_default(),
         severity: raw.severity,
         emergency_access: raw.emergency_access.map(|e| EmergencyAccess {
             accounts: e.accounts,
@@ -379,6 +386,28 @@ fn from_json(json: &Value, spans: &Spans, place: &dyn Fn(Option<Range<usize>>) -
             })
             .collect(),
     }
+}
+
+/// Every `exclude` pattern must be a valid glob: a broken one would silently exclude nothing.
+fn check_exclude(
+    json: &Value,
+    spans: &Spans,
+    place: &dyn Fn(Option<Range<usize>>) -> Place,
+) -> Vec<ConfigError> {
+    json["exclude"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .filter_map(|(i, pattern)| {
+            let pattern = pattern.as_str()?.to_string();
+            let error = crate::source::discover::Exclude::new(&[pattern]).err()?;
+            Some(ConfigError {
+                place: place(spans.values.get(&format!("/exclude/{i}")).cloned()),
+                message: error,
+            })
+        })
+        .collect()
 }
 
 /// Rule codes and names must exist: a typo would silently select or except nothing.

@@ -29,6 +29,8 @@ pub struct Options {
     /// Rule codes, names or family prefixes to run; empty runs every rule.
     pub select: Vec<String>,
     pub ignore: Vec<String>,
+    /// Files and folders not to read, besides the configuration's (`--exclude`).
+    pub exclude: source::discover::Exclude,
     /// Content that replaces the file at a path (an editor's unsaved buffer).
     pub stdin: Option<StdinFile>,
     /// The configuration file's settings (the default when there is none).
@@ -113,7 +115,8 @@ pub fn lint_observed(
     progress: Option<&(dyn Fn(Progress) + Sync)>,
 ) -> Result<Report, selection::SelectionError> {
     let mut timings = timings::Timings::start();
-    let (mut files, walk_errors) = discover::discover(paths);
+    let exclude = options.exclude.and(&options.config.exclude);
+    let (mut files, walk_errors) = discover::discover(paths, &exclude);
     if let Some(stdin) = &options.stdin {
         if !files.iter().any(|f| stdin.is(f)) {
             files.push(stdin.path.clone());

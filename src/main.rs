@@ -72,6 +72,10 @@ struct CheckArgs {
     /// Rules not to run: codes, names or family prefixes, comma-separated.
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
     ignore: Vec<String>,
+    /// Files and folders not to read below the paths given: glob patterns matched against a
+    /// name or a path below a linted folder, comma-separated (added to the configuration's).
+    #[arg(long, value_delimiter = ',', value_name = "PATTERNS")]
+    exclude: Vec<String>,
     /// Exit 1 only for findings at or above this severity.
     #[arg(long, default_value = "info", value_name = "SEVERITY")]
     fail_on: Severity,
@@ -218,6 +222,7 @@ fn check(args: CheckArgs) -> Result<u8, String> {
     let options = Options {
         select: args.select,
         ignore: args.ignore,
+        exclude: tenantlint::source::discover::Exclude::new(&args.exclude)?,
         stdin,
         config,
         baseline,
@@ -456,7 +461,10 @@ fn load_config(
 
 fn evidence(args: EvidenceArgs) -> Result<u8, String> {
     if let Some(EvidenceAction::Verify { dir, paths }) = args.action {
-        let (files, walk_errors) = tenantlint::source::discover::discover(&default_paths(paths));
+        // The files the evidence was made from: the same configuration leaves the same out.
+        let paths = default_paths(paths);
+        let (_, config) = load_config(args.config, &paths[0])?;
+        let (files, walk_errors) = tenantlint::source::discover::discover(&paths, &config.exclude);
         if let Some(e) = walk_errors.first() {
             return Err(format!("{}: {}", e.path.display(), e.message));
         }

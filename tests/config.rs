@@ -244,3 +244,56 @@ fn the_schema_is_printed() {
         "reason"
     );
 }
+
+/// A folder of templates beside an export stops every pass, until it is left out on purpose:
+/// by `exclude` in the configuration or by `--exclude`, never silently.
+#[test]
+fn excluded_folders_are_not_read_and_a_bad_pattern_is_an_error() {
+    let dir = scratch("exclude");
+    let copy = dir.join("tenant");
+    for file in common::walk(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/tenants/fabrikam")
+            .as_path(),
+        "json",
+    ) {
+        let relative = file
+            .strip_prefix(Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/tenants/fabrikam"))
+            .unwrap();
+        let target = copy.join(relative);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(&file, target).unwrap();
+    }
+    let templates = copy.join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("mfa.json"),
+        "{\"displayName\": \"<Admins>\", ",
+    )
+    .unwrap();
+    let path = copy.display().to_string();
+
+    let (code, report, _) = check(&path, None, &[]);
+    assert_eq!(code, Some(2), "the broken template is an input error");
+    assert_eq!(
+        status(&report, "MFA001"),
+        "not-evaluated",
+        "a file of unknown kind stops a pass"
+    );
+
+    let (code, report, _) = check(&path, Some("exclude = [\"templates\"]\n"), &[]);
+    assert_eq!(code, Some(0), "{report}");
+    assert_eq!(status(&report, "MFA001"), "pass");
+    let (code, _, _) = check(&path, None, &["--exclude", "*.txt,templates"]);
+    assert_eq!(code, Some(0));
+
+    let (code, _, stderr) = check(&path, Some("exclude = [\"templates[\"]\n"), &[]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("not a valid glob pattern") && stderr.contains(":1:"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = check(&path, None, &["--exclude", "a["]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("not a valid glob pattern"), "{stderr}");
+}

@@ -72,7 +72,7 @@ fn tenants() -> Vec<Tenant> {
     names
         .into_iter()
         .map(|name| {
-            let (paths, errors) = discover(&[root.join(&name)]);
+            let (paths, errors) = discover(&[root.join(&name)], &Default::default());
             assert!(errors.is_empty(), "{name}: {errors:?}");
             let files = paths
                 .into_iter()
