@@ -286,6 +286,48 @@ fn a_report_only_policy_that_would_cover_is_named_as_such() {
     assert_eq!(gaps[0].origin.pointer, "/value/0/state");
 }
 
+/// A policy that is not on is offered as the fix only where turning it on would close the gap;
+/// a report-only policy narrowed to trusted locations would not.
+#[test]
+fn a_report_only_policy_that_would_not_close_the_gap_says_so() {
+    let outside_office =
+        r#", "locations": {"includeLocations": ["All"], "excludeLocations": ["AllTrusted"]}"#;
+    let t = tenant(&[
+        security_defaults(false),
+        admin_assignment(),
+        policies(&[policy(
+            "p",
+            "enabledForReportingButNotEnforced",
+            ALL_USERS,
+            outside_office,
+            MFA,
+        )]),
+    ]);
+    let MfaCoverage::NotRequired { gaps, .. } = coverage_of_admin(&t) else {
+        panic!("covered?")
+    };
+    assert!(matches!(
+        gaps[0].kind,
+        GapKind::NotEnforced { would_cover: false }
+    ));
+    assert!(
+        gaps[0]
+            .message
+            .contains("would not close the gap by itself"),
+        "{}",
+        gaps[0].message
+    );
+}
+
+/// A policy with neither name nor id is named by the file and place it is written at.
+#[test]
+fn a_policy_without_name_or_id_is_named_by_its_place() {
+    let unnamed = r#"{"state": "enabled", "conditions": {"users": {"includeUsers": ["All"]}}, "grantControls": {"operator": "OR", "builtInControls": ["mfa"]}}"#;
+    let t = tenant(&[policies(&[unnamed.to_string()])]);
+    let label = t.policies()[0].label();
+    assert!(label.contains("policies.json /value/0"), "{label}");
+}
+
 #[test]
 fn narrowing_conditions_are_found_and_neutral_ones_ignored() {
     let neutral = r#", "platforms": {"includePlatforms": ["all"], "excludePlatforms": []}, "locations": {"includeLocations": ["All"]}, "signInRiskLevels": []"#;

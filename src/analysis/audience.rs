@@ -454,6 +454,7 @@ mod tests {
             },
             grant: None,
             origin: at(0),
+            written_at: None,
         }
     }
 

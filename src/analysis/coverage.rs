@@ -308,6 +308,13 @@ pub fn coverage<'t>(people: &People<'t>, target: &Target, demand: &Demand) -> Co
             result.gaps[index].kind = GapKind::NotEnforced { would_cover: true };
         }
     }
+    // A policy that is not on is named as the fix only where turning it on would close the gap.
+    for gap in &mut result.gaps {
+        if matches!(gap.kind, GapKind::NotEnforced { would_cover: false }) {
+            gap.message
+                .push_str(", and turning it on would not close the gap by itself");
+        }
+    }
     result.gaps.sort_by_key(Gap::rank);
     result
 }

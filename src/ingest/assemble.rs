@@ -279,8 +279,18 @@ fn add_record(
 ) {
     let directory = &mut tenant.directory;
     match record {
-        Record::CaPolicy(policy) => {
+        Record::CaPolicy(mut policy) => {
             let kind = InputKind::ConditionalAccess;
+            if policy.id.is_empty() && policy.display_name.is_empty() {
+                let pointer = match policy.origin.pointer.as_str() {
+                    "" => String::new(),
+                    pointer => format!(" {pointer}"),
+                };
+                policy.written_at = Some(format!(
+                    "{}{pointer}",
+                    sources.get(policy.origin.file).display_path()
+                ));
+            }
             if policy.id.is_empty() || copies.keep(kind, &policy.id, &policy.origin) {
                 tenant
                     .ca_policies

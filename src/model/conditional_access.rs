@@ -192,16 +192,22 @@ pub struct CaPolicy {
     pub conditions: Conditions,
     pub grant: Option<Grant>,
     pub origin: Origin,
+    /// For a policy with neither name nor id, where it is written (file and pointer), so that
+    /// messages can still name it.
+    pub written_at: Option<String>,
 }
 
 impl CaPolicy {
-    /// How messages name a policy: its display name and id.
+    /// How messages name a policy: its display name and id, or where it is written.
     pub fn label(&self) -> String {
         match (self.display_name.is_empty(), self.id.is_empty()) {
             (false, false) => format!("\"{}\" ({})", self.display_name, self.id),
             (false, true) => format!("\"{}\" (no id)", self.display_name),
             (true, false) => self.id.clone(),
-            (true, true) => "(a policy with no name or id)".to_string(),
+            (true, true) => match &self.written_at {
+                Some(place) => format!("(no name or id; the policy at {place})"),
+                None => "(a policy with no name or id)".to_string(),
+            },
         }
     }
 

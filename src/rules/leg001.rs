@@ -5,8 +5,8 @@
 //! block both `exchangeActiveSync` and `other` (one policy or several).
 
 use super::{
-    join_and, relate_gaps, security_defaults_anchor, security_defaults_off, summarise_gaps,
-    Context, Finding, Outcome, Rule, RuleMeta, Severity,
+    join_and, note_defaults, relate_gaps, security_defaults_anchor, security_defaults_off,
+    summarise_gaps, Context, Finding, Outcome, Rule, RuleMeta, Severity,
 };
 use crate::analysis::guidance::legacy_block;
 use crate::analysis::policy::{client_app_types, names};
@@ -99,6 +99,6 @@ impl Rule for Leg001 {
         {
             finding = finding.related(flag.origin.clone(), "security defaults are off");
         }
-        Outcome::fail(vec![finding], None)
+        Outcome::fail(vec![note_defaults(finding, &defaults)], None)
     }
 }

@@ -5,12 +5,13 @@
 //! table that is not covered; user and group exclusions are MFA001's business.
 
 use super::{
-    advice, relate_gaps, security_defaults_anchor, security_defaults_off, summarise_gaps, Context,
-    Finding, Outcome, Rule, RuleMeta, Severity,
+    advice, note_defaults, relate_gaps, security_defaults_anchor, security_defaults_off,
+    summarise_gaps, Context, Finding, Outcome, Rule, RuleMeta, Severity,
 };
 use crate::analysis::guidance::{admin_mfa_policy, leaves_out_role, mfa_for_role};
+use crate::analysis::policy::names;
 use crate::analysis::roles::ADMIN_ROLES;
-use crate::model::InputKind;
+use crate::model::{ClientAppType, InputKind};
 
 pub struct Mfa002;
 
@@ -44,7 +45,7 @@ impl Rule for Mfa002 {
         let mut findings = Vec::new();
         for (template_id, role) in ADMIN_ROLES {
             let coverage = mfa_for_role(&cx.people, template_id);
-            if coverage.is_complete(&crate::model::ClientAppType::EVERY) {
+            if coverage.is_complete(&ClientAppType::EVERY) {
                 continue;
             }
             // The admin policy that leaves this role out is the place to fix, ahead of the
@@ -71,18 +72,37 @@ impl Rule for Mfa002 {
                     summarise_gaps(&coverage.gaps).unwrap_or_default(),
                     coverage.gaps.get(1..).unwrap_or_default(),
                 ),
-                (None, None) => match security_defaults_anchor(&defaults) {
-                    Some(anchor) => (
+                // A policy that requires MFA for some client apps only is the place to fix.
+                (None, None) => match (
+                    coverage.partial_client_apps(),
+                    security_defaults_anchor(&defaults),
+                ) {
+                    (Some((policy, origin)), _) => (
+                        origin,
+                        format!(
+                            "policy {} requires MFA only for client apps {}, not for {}",
+                            policy.label(),
+                            names(&coverage.covered),
+                            names(&coverage.missing(&ClientAppType::EVERY))
+                        ),
+                        &coverage.gaps[..],
+                    ),
+                    (None, Some(anchor)) => (
                         anchor,
                         "no enforced policy requires MFA for this role or for all users"
                             .to_string(),
                         &coverage.gaps[..],
                     ),
-                    None => continue,
+                    (None, None) => continue,
                 },
             };
+            let narrowed_by_client_apps =
+                coverage.gaps.is_empty() && coverage.partial_client_apps().is_some();
             let fix = match left_out {
                 Some(_) => "add the role to that policy's roles",
+                None if narrowed_by_client_apps => {
+                    "set that policy's client apps to all, or cover the others with another enforced MFA policy"
+                }
                 None => advice(
                     &coverage.gaps,
                     "add the role to an enforced policy that requires MFA on all resources (template \"Require \
@@ -91,9 +111,9 @@ impl Rule for Mfa002 {
             };
             let message =
                 format!("{role} ({template_id}) is not required to use MFA: {why}; {fix}");
-            findings.push(relate_gaps(
-                Finding::new(template_id, primary, message),
-                related,
+            findings.push(note_defaults(
+                relate_gaps(Finding::new(template_id, primary, message), related),
+                &defaults,
             ));
         }
         if findings.is_empty() {

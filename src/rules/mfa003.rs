@@ -4,8 +4,8 @@
 //! each partial policy and its hole as related locations.
 
 use super::{
-    advice, relate_gaps, security_defaults_anchor, security_defaults_off, summarise_gaps, Context,
-    Finding, Outcome, Rule, RuleMeta, Severity,
+    advice, note_defaults, relate_gaps, security_defaults_anchor, security_defaults_off,
+    summarise_gaps, Context, Finding, Outcome, Rule, RuleMeta, Severity,
 };
 use crate::analysis::guidance::mfa_for_all_users;
 use crate::analysis::policy::names;
@@ -77,6 +77,6 @@ impl Rule for Mfa003 {
             Finding::new(cx.tenant.subject(), primary, message),
             coverage.gaps.get(1..).unwrap_or_default(),
         );
-        Outcome::fail(vec![finding], None)
+        Outcome::fail(vec![note_defaults(finding, &defaults)], None)
     }
 }

@@ -535,6 +535,34 @@ pub(crate) fn security_defaults_anchor(
     }
 }
 
+/// A tenant-wide finding that rests on security defaults being off says, when no file says so,
+/// what was inferred and from which policy, and points at that policy's state.
+pub(crate) fn note_defaults(
+    mut finding: Finding,
+    defaults: &crate::analysis::SecurityDefaultsState,
+) -> Finding {
+    use crate::analysis::SecurityDefaultsState;
+    if let SecurityDefaultsState::InferredOff(policy) = defaults {
+        finding.message.text.push_str(&format!(
+            " (security defaults taken to be off: the export has no security defaults policy, and policy {} \
+             is enabled, which Entra allows only with them off)",
+            policy.label()
+        ));
+        let shown = finding.primary == policy.state.origin
+            || finding
+                .related
+                .iter()
+                .any(|r| r.origin == policy.state.origin);
+        if !shown {
+            finding = finding.related(
+                policy.state.origin.clone(),
+                "enabled: security defaults are taken to be off",
+            );
+        }
+    }
+    finding
+}
+
 /// The most decisive gap's message, and how many more there are.
 pub(crate) fn summarise_gaps(gaps: &[crate::analysis::Gap]) -> Option<String> {
     match gaps {
@@ -596,11 +624,13 @@ pub(crate) fn requires_p2(tenant: &Tenant) -> Result<(), Outcome> {
     }
 }
 
-/// The finding of a risk rule: at the gap of the policy that comes closest, or else at the P2
-/// plan that makes the rule apply; every other gap and the plan are related locations.
+/// The finding of a risk rule: at the gap of the policy that comes closest (or `closest`, a
+/// value no gap names), or else at the P2 plan that makes the rule apply; every other gap and
+/// the plan are related locations.
 pub(crate) fn risk_finding(
     tenant: &Tenant,
     gaps: &[crate::analysis::Gap],
+    closest: Option<Origin>,
     message: String,
 ) -> Option<Finding> {
     use crate::analysis::licences::{evidence, Tier};
@@ -608,6 +638,7 @@ pub(crate) fn risk_finding(
     let primary = gaps
         .first()
         .map(|g| g.origin.clone())
+        .or(closest)
         .or_else(|| plan.clone())?;
     let others: Vec<crate::analysis::Gap> = gaps
         .iter()

@@ -43,7 +43,7 @@ impl Rule for Risk002 {
              block, for all users: {why}; enforce a policy for All users and All resources with user risk high that \
              requires a password change and MFA (template \"Require password change for high-risk users\")"
         );
-        let Some(finding) = risk_finding(cx.tenant, &coverage.gaps, message) else {
+        let Some(finding) = risk_finding(cx.tenant, &coverage.gaps, None, message) else {
             return Outcome::not_evaluated("nothing in the input shows where user risk is handled");
         };
         Outcome::fail(vec![finding], None)

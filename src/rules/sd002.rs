@@ -5,8 +5,8 @@
 //! authentication strength, any operator or narrowing) and applies to anyone.
 
 use super::{
-    security_defaults_anchor, security_defaults_off, Context, Finding, Outcome, Rule, RuleMeta,
-    Severity,
+    note_defaults, security_defaults_anchor, security_defaults_off, Context, Finding, Outcome,
+    Rule, RuleMeta, Severity,
 };
 use crate::analysis::guidance::{mfa_named_for_anyone, MfaNamed};
 use crate::analysis::licences::{effect, tier, Effect, Tier};
@@ -85,6 +85,6 @@ impl Rule for Sd002 {
         {
             finding = finding.related(anchor, "security defaults are off");
         }
-        Outcome::fail(vec![finding], None)
+        Outcome::fail(vec![note_defaults(finding, &defaults)], None)
     }
 }

@@ -387,6 +387,14 @@ case("MFA002", "client-app-types-split", "pass",
            users=users(include_roles=ADMIN_ROLES), client_app_types=["exchangeActiveSync", "other"]),
     ], "ps7", "utf8bom")
 
+case("MFA002", "all-users-policy-narrowed-by-client-apps", "fail",
+     "The only enabled MFA policy is for all users but browser and mobile apps only: every admin role "
+     "is a finding, pointing at that policy's clientAppTypes, not at security defaults.",
+     ADMIN_ROLES) \
+    .write("securityDefaults.json", sd_graph(False)) \
+    .write("conditionalAccessPolicies.json", ca_graph(
+        mfa_all_users("mfa002-g1", client_app_types=["browser", "mobileAppsAndDesktopClients"])))
+
 case("MFA002", "report-only-and-weak-policies", "fail",
      "The strict admin MFA policy is report-only, the enabled all-users policy accepts a compliant "
      "device instead (OR), and the enabled admin policy excludes trusted locations: none covers any "
@@ -593,6 +601,16 @@ case("RISK001", "p2-high-block-medium-mfa", "pass",
                            display="CA005b: Require MFA for medium-risk sign-ins")),
         ca_sdk(mfa_all_users("risk001-d3")),
     ], "ps7")
+
+case("RISK001", "p2-high-only", "fail",
+     "An enabled policy for all users blocks high sign-in risk only: the finding says medium is "
+     "missing and points at that policy's signInRiskLevels.",
+     [TENANT]) \
+    .write("securityDefaults.json", sd_graph(False)) \
+    .write("subscribedSkus.json", sku_graph(sku("SPE_E5"))) \
+    .write("conditionalAccessPolicies.json", ca_graph(
+        mfa_all_users("risk001-f1"),
+        signin_risk("risk001-f2", levels=["high"], g=BLOCK, display="CA005a: Block high-risk sign-ins")))
 
 case("RISK001", "p2-medium-only-report-only", "fail",
      "P2 from a standalone Entra ID P2 SKU in Warning (grace period, still counts); high risk is "

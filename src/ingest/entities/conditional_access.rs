@@ -23,6 +23,7 @@ pub fn read_policy(object: &Object) -> Shaped<CaPolicy> {
             .map(|g| read_grant(&g))
             .transpose()?,
         origin: object.origin(),
+        written_at: None,
     })
 }
 
