@@ -1,7 +1,8 @@
 //! Information taken away never turns a rule into a pass (DESIGN.md, "Unknown is a value").
 //!
 //! For every example tenant in `testdata/tenants/` (the tenant folder, `export/` and `reports/`
-//! together) and every JSON file in it, a copy of the tenant where that one file is
+//! together), every per-rule fixture's export, and every JSON file in them, a copy of the
+//! tenant where that one file is
 //!
 //! - **truncated**: the file as an interrupted write leaves it on disk. The cut is a prefix of the
 //!   file's own bytes, in its own encoding (a UTF-16LE file keeps its BOM and stays UTF-16LE),
@@ -24,8 +25,8 @@
 //! so one run lists them all.
 //!
 //! The files are read once; each copy differs from the baseline in the one mutated file and is
-//! given to `lint_contents` under the same paths, relative to `testdata/tenants/` (so
-//! `<tenant>/export/Identity/Conditional/AccessPolicies/<id>/<id>.json`: the EntraExporter folder
+//! given to `lint_contents` under the same paths, relative to `testdata/` (so
+//! `tenants/<tenant>/export/Identity/Conditional/AccessPolicies/<id>/<id>.json`: the EntraExporter folder
 //! names that tell a file's kind are all there).
 
 use std::collections::BTreeMap;
@@ -40,39 +41,52 @@ use tenantlint::source::decode::{decode, Encoding};
 use tenantlint::source::discover::discover;
 use tenantlint::{lint, lint_contents, Options, Report};
 
-/// The folder that holds the example tenants.
-fn tenants_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/tenants")
+/// The folder that holds the example tenants and the per-rule fixtures.
+fn testdata() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata")
 }
 
 /// One example tenant, every file it has in memory.
 struct Tenant {
+    /// The folder linted, relative to `testdata/`.
     name: String,
-    /// Paths relative to `testdata/tenants/` (they start with the tenant's name), with the
-    /// file's bytes as they are on disk, in the order `lint` discovers them.
+    /// Paths relative to `testdata/` (they start with the tenant's name), with the file's bytes
+    /// as they are on disk, in the order `lint` discovers them.
     files: Vec<(PathBuf, Vec<u8>)>,
 }
 
-/// Every example tenant, each file read once: the files `lint` would read in the tenant folder.
+/// Every example tenant (`tenants/<name>`, its `export/` and `reports/` together) and every
+/// per-rule fixture's export (`rules/<CODE>/<case>/export`), each file read once.
 fn tenants() -> Vec<Tenant> {
-    let root = tenants_root();
-    let mut names: Vec<String> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|entry| entry.unwrap())
-        .filter(|entry| entry.file_type().unwrap().is_dir())
-        .map(|entry| entry.file_name().to_string_lossy().into_owned())
-        .filter(|name| !name.starts_with('.'))
-        .collect();
-    names.sort();
+    let root = testdata();
+    let folders = |dir: &Path| -> Vec<PathBuf> {
+        let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|entry| entry.unwrap())
+            .filter(|entry| entry.file_type().unwrap().is_dir())
+            .filter(|entry| !entry.file_name().to_string_lossy().starts_with('.'))
+            .map(|entry| entry.path())
+            .collect();
+        found.sort();
+        found
+    };
+    let examples = folders(&root.join("tenants"));
+    let fixtures = folders(&root.join("rules"))
+        .iter()
+        .flat_map(|rule| folders(rule))
+        .map(|case| case.join("export"))
+        .collect::<Vec<_>>();
     assert!(
-        !names.is_empty(),
-        "no example tenants in {}",
+        !examples.is_empty() && !fixtures.is_empty(),
+        "no tenants in {}",
         root.display()
     );
-    names
+    examples
         .into_iter()
-        .map(|name| {
-            let (paths, errors) = discover(&[root.join(&name)], &Default::default());
+        .chain(fixtures)
+        .map(|folder| {
+            let name = folder.strip_prefix(&root).unwrap().display().to_string();
+            let (paths, errors) = discover(std::slice::from_ref(&folder), &Default::default());
             assert!(errors.is_empty(), "{name}: {errors:?}");
             let files = paths
                 .into_iter()
@@ -319,7 +333,7 @@ fn the_mutations_take_information_away() {
     let mut protected = 0;
     for tenant in &tenants {
         // The in-memory copy under relative paths is the tenant as `lint` reads it from disk.
-        let on_disk = lint(&[tenants_root().join(&tenant.name)], &Options::default()).unwrap();
+        let on_disk = lint(&[testdata().join(&tenant.name)], &Options::default()).unwrap();
         let in_memory = lint_files(tenant.files.clone());
         let statuses = |report: &Report| -> Vec<(&str, Status)> {
             report

@@ -1,6 +1,6 @@
 //! MFA004 user-not-registered-for-mfa: every member user must be registered for MFA.
 //!
-//! Needs: registration details (and role data to leave admins to MFA001). One finding per member
+//! Needs: registration details (and role data and group members to leave admins to MFA001). One finding per member
 //! user who is not an admin and has `isMfaRegistered: false`; guests are out of scope.
 
 use super::{unset_flags, Context, FlagCheck, InScope, Outcome, Rule, RuleMeta, Severity};
@@ -18,7 +18,13 @@ static META: RuleMeta = RuleMeta {
     name: "user-not-registered-for-mfa",
     severity: Severity::Warning,
     summary: "A member user (not an admin) is not registered for MFA.",
-    needs: &[InputKind::RegistrationDetails],
+    // Role data decides who is an admin, and so who is out of scope: unread role data could
+    // make a member look like an admin (an isAdmin flag it would have explained).
+    needs: &[
+        InputKind::RegistrationDetails,
+        InputKind::RoleData,
+        InputKind::GroupMembership,
+    ],
 };
 
 impl Rule for Mfa004 {
