@@ -273,3 +273,59 @@ fn an_unreadable_group_member_never_lets_a_rule_that_reads_membership_pass() {
         "CA003 passed without the group member it could not read"
     );
 }
+
+/// Two copies of one policy that disagree are both left out, so the verdicts are the same
+/// whichever file sorts first; an upper-case copy of an id is the same policy.
+#[test]
+fn conflicting_copies_count_neither_way_round() {
+    let policy = |id: &str, state: &str| {
+        format!(
+            r#"{{"@odata.context": "https://graph.microsoft.com/beta/$metadata#identity/conditionalAccess/policies", "value": [
+                {{"id": "{id}", "displayName": "MFA for all", "state": "{state}",
+                  "conditions": {{"users": {{"includeUsers": ["All"]}}, "applications": {{"includeApplications": ["All"]}}}},
+                  "grantControls": {{"operator": "OR", "builtInControls": ["mfa"]}}}}]}}"#
+        )
+        .into_bytes()
+    };
+    let id = "c0000000-0000-4000-8000-0000000000aa";
+    let sd = br#"{"id": "00000000-0000-0000-0000-000000000005", "isEnabled": false}"#.to_vec();
+    let statuses = |first: Vec<u8>, second: Vec<u8>| {
+        let files = vec![
+            ("a/policies.json".into(), first),
+            ("b/policies.json".into(), second),
+            ("sd.json".into(), sd.clone()),
+        ];
+        let report = tenantlint::lint_contents(files, &tenantlint::Options::default()).unwrap();
+        assert!(
+            report
+                .errors
+                .iter()
+                .any(|e| e.message.contains("different content")),
+            "{:?}",
+            report.errors
+        );
+        report
+            .results
+            .iter()
+            .map(|r| (r.meta.code, r.status))
+            .collect::<Vec<_>>()
+    };
+    let enabled_first = statuses(
+        policy(id, "enabled"),
+        policy(&id.to_uppercase(), "disabled"),
+    );
+    let disabled_first = statuses(
+        policy(&id.to_uppercase(), "disabled"),
+        policy(id, "enabled"),
+    );
+    assert_eq!(enabled_first, disabled_first);
+    let sd002 = enabled_first
+        .iter()
+        .find(|(code, _)| *code == "SD002")
+        .unwrap();
+    assert_ne!(
+        sd002.1,
+        tenantlint::rules::Status::Pass,
+        "the enabled copy was read"
+    );
+}

@@ -238,6 +238,84 @@ fn guests_are_excluded_by_the_guest_condition() {
     ));
 }
 
+/// A user's type counts from an expanded principal too; a user whose type no file states is
+/// neither member nor guest, so a guest exclusion leaves their coverage unknown.
+#[test]
+fn user_type_comes_from_any_source_and_is_otherwise_unknown() {
+    let users = r#"{"includeUsers": ["All"], "excludeGuestsOrExternalUsers": {"guestOrExternalUserTypes": "b2bCollaborationGuest"}}"#;
+    let assignment = |user_type: &str| {
+        (
+            "roles.json",
+            format!(
+                r##"{{"@odata.context": "https://graph.microsoft.com/beta/$metadata#roleManagement/directory/roleAssignments(principal())",
+                    "value": [{{"id": "ra1", "principalId": "{ADMIN}", "roleDefinitionId": "{GA}", "directoryScopeId": "/",
+                               "principal": {{"@odata.type": "#microsoft.graph.user", "id": "{ADMIN}"{user_type}}}}}]}}"##
+            ),
+        )
+    };
+    let applies = |user_type: &str| {
+        let t = tenant(&[
+            assignment(user_type),
+            policies(&[policy("p", "enabled", users, "", MFA)]),
+        ]);
+        let people = People::new(&t);
+        applies_to(&t.policies()[0], &people, &Subject::new(&people, ADMIN))
+    };
+    assert!(matches!(
+        applies(r#", "userType": "Guest""#),
+        Applies::Excluded { .. }
+    ));
+    assert!(matches!(applies(r#", "userType": "Member""#), Applies::Yes));
+    match applies("") {
+        Applies::Unknown { why, .. } => assert!(why.contains("userType"), "{why}"),
+        other => panic!("a user of unknown type under a guest exclusion: {other:?}"),
+    }
+}
+
+/// A role held at an administrative unit makes an admin, but role-targeted policies do not
+/// cover it; with every holder listed that is a firm "not included", otherwise unknown.
+#[test]
+fn a_scoped_role_holding_is_not_covered_by_role_targeting() {
+    let scoped = (
+        "roles.json",
+        format!(
+            r##"{{"@odata.context": "https://graph.microsoft.com/beta/$metadata#roleManagement/directory/roleAssignments(principal())",
+                "value": [{{"id": "ra1", "principalId": "{ADMIN}", "roleDefinitionId": "{GA}",
+                           "directoryScopeId": "/administrativeUnits/6b0c2a10-0000-4000-8000-00000000c001",
+                           "principal": {{"@odata.type": "#microsoft.graph.user", "id": "{ADMIN}"}}}}]}}"##
+        ),
+    );
+    let no_eligibility = (
+        "eligibility.json",
+        r#"{"@odata.context": "https://graph.microsoft.com/beta/$metadata#roleManagement/directory/roleEligibilityScheduleInstances", "value": []}"#
+            .to_string(),
+    );
+    let for_admins = policies(&[policy(
+        "admins",
+        "enabled",
+        &format!(r#"{{"includeRoles": ["{GA}"]}}"#),
+        "",
+        MFA,
+    )]);
+    let applies = |files: &[(&str, String)]| {
+        let t = tenant(files);
+        let people = People::new(&t);
+        assert!(tenantlint::analysis::find_admins(&people)
+            .admins
+            .iter()
+            .any(|a| a.user_id == ADMIN));
+        applies_to(&t.policies()[0], &people, &Subject::new(&people, ADMIN))
+    };
+    assert!(matches!(
+        applies(&[scoped.clone(), no_eligibility, for_admins.clone()]),
+        Applies::NotIncluded
+    ));
+    assert!(matches!(
+        applies(&[scoped, for_admins]),
+        Applies::Unknown { .. }
+    ));
+}
+
 #[test]
 fn include_none_covers_nobody() {
     let t = tenant(&[policies(&[policy(
