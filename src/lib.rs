@@ -360,7 +360,7 @@ fn lint_inputs(
             .iter()
             .map(|e| locate_error(&sources, &mut locator, e)),
     );
-    errors.extend(no_tenant_data(given, &documents));
+    errors.extend(no_tenant_data(given, &documents, &sources));
     errors.sort_by(|a, b| (&a.path, a.position).cmp(&(&b.path, b.position)));
     timings.lap(timings::Stage::Locate);
 
@@ -380,7 +380,11 @@ fn lint_inputs(
 
 /// An input in which no file is a tenant document, readable or not, is an error: linting
 /// nothing must not look like a clean tenant.
-fn no_tenant_data(given: &[PathBuf], documents: &[Document]) -> Option<ReportedError> {
+fn no_tenant_data(
+    given: &[PathBuf],
+    documents: &[Document],
+    sources: &Sources,
+) -> Option<ReportedError> {
     let recognised = documents.iter().any(|d| {
         d.kind.is_some()
             || matches!(d.lost, Some(ingest::LostFile::Kind(_)))
@@ -395,9 +399,28 @@ fn no_tenant_data(given: &[PathBuf], documents: &[Document]) -> Option<ReportedE
     } else {
         named.join(", ")
     };
-    let held = match documents.len() {
-        0 => "it holds no JSON file".to_string(),
-        n => format!("none of its {n} JSON file(s) is a tenant export tenantlint reads"),
+    // What `tenantlint inputs` would say of the first few files.
+    let seen: Vec<String> = documents
+        .iter()
+        .filter_map(|d| {
+            let skipped = d.skipped.as_ref()?;
+            let name = sources
+                .get(d.file)
+                .path
+                .file_name()?
+                .to_string_lossy()
+                .into_owned();
+            Some(format!("{name}: {skipped}"))
+        })
+        .take(3)
+        .collect();
+    let held = match (documents.len(), seen.is_empty()) {
+        (0, _) => "it holds no JSON file".to_string(),
+        (n, true) => format!("none of its {n} JSON file(s) is a tenant export tenantlint reads"),
+        (n, false) => format!(
+            "none of its {n} JSON file(s) is a tenant export tenantlint reads (found: {})",
+            seen.join("; ")
+        ),
     };
     Some(ReportedError {
         path: shown.clone(),

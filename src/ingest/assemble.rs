@@ -437,7 +437,9 @@ fn count_lost_files(documents: &[Document], sources: &Sources, tenant: &mut Tena
                 });
                 match sibling {
                     Some(kind) => count_unreadable(tenant, &kind),
-                    None => tenant.unreadable_of_unknown_kind += 1,
+                    None => tenant
+                        .unreadable_of_unknown_kind
+                        .push(sources.get(document.file).display_path()),
                 }
             }
         }

@@ -151,9 +151,9 @@ pub struct Tenant {
     /// Records of a kind that were present but could not be read; a rule that needs that
     /// kind must not pass on the rest.
     pub unreadable: BTreeMap<InputKind, usize>,
-    /// Files that could not be read and whose kind cannot be told: they could have held
-    /// anything, so no rule passes.
-    pub unreadable_of_unknown_kind: usize,
+    /// Files that could not be read and whose kind cannot be told, by path: they could have
+    /// held anything, so no rule passes.
+    pub unreadable_of_unknown_kind: Vec<String>,
     /// Tenant ids other than the tenant's own (a second organization, SKUs of another tenant),
     /// with where each was read: the input is not one tenant, and no rule passes on a merge of
     /// two. While the records are assembled, every tenant id seen.

@@ -457,10 +457,13 @@ fn guard_unreadable(tenant: &Tenant, meta: &RuleMeta, outcome: &mut Outcome) {
                 .map(|n| format!("{n} unreadable record(s) of {}", kind.describe()))
         })
         .collect();
-    if tenant.unreadable_of_unknown_kind > 0 {
+    if let Some(first) = tenant.unreadable_of_unknown_kind.first() {
+        let more = match tenant.unreadable_of_unknown_kind.len() {
+            1 => String::new(),
+            n => format!(" and {} more", n - 1),
+        };
         unreadable.push(format!(
-            "{} unreadable file(s) whose kind cannot be told, which could hold anything this rule needs",
-            tenant.unreadable_of_unknown_kind
+            "an unreadable file whose kind cannot be told ({first}{more}), which could hold anything this rule needs"
         ));
     }
     if !tenant.other_tenants.is_empty() {

@@ -106,13 +106,19 @@ pub fn run_piped(args: &[&str], input: &[u8]) -> Output {
 }
 
 /// Every rule's status and reason, every finding with its place and related places, and every
-/// input error, with paths relative to `export`: what the snapshot tests compare.
+/// input error, with paths relative to `export`, in places and in texts alike: what the
+/// snapshot tests compare, the same in any checkout.
 pub fn render(export: &Path, report: &tenantlint::Report) -> String {
     use std::fmt::Write;
     let relative = |path: &str| {
         Path::new(path)
             .strip_prefix(export)
             .map_or(path.to_string(), |p| p.display().to_string())
+    };
+    let root = export.display().to_string();
+    let text = |text: &str| {
+        text.replace(&format!("{root}/"), "")
+            .replace(&root, "export")
     };
     let mut out = String::new();
     let mut locator = tenantlint::output::locate::Locator::new(&report.sources);
@@ -122,7 +128,7 @@ pub fn render(export: &Path, report: &tenantlint::Report) -> String {
             "{} {}: {}",
             result.meta.code,
             result.status,
-            result.reason.as_deref().unwrap_or("-")
+            text(result.reason.as_deref().unwrap_or("-"))
         )
         .unwrap();
     }
@@ -138,7 +144,7 @@ pub fn render(export: &Path, report: &tenantlint::Report) -> String {
             d.severity,
             d.code,
             d.finding.subject,
-            d.finding.message
+            text(&d.finding.message.to_string())
         )
         .unwrap();
         for r in &d.finding.related {
@@ -150,13 +156,19 @@ pub fn render(export: &Path, report: &tenantlint::Report) -> String {
                 at.start.line,
                 at.start.column,
                 at.pointer,
-                r.message
+                text(&r.message)
             )
             .unwrap();
         }
     }
     for e in &report.errors {
-        writeln!(out, "input error {}: {}", relative(&e.path), e.message).unwrap();
+        writeln!(
+            out,
+            "input error {}: {}",
+            text(&relative(&e.path)),
+            text(&e.message)
+        )
+        .unwrap();
     }
     out
 }
