@@ -329,3 +329,32 @@ fn conflicting_copies_count_neither_way_round() {
         "the enabled copy was read"
     );
 }
+
+/// A page cut short before it says what it holds counts as a page of the collection whose other
+/// pages sit beside it under the same name but for the digits.
+#[test]
+fn a_cut_page_takes_the_kind_of_its_page_set() {
+    let context =
+        "https://graph.microsoft.com/beta/$metadata#reports/authenticationMethods/userRegistrationDetails";
+    let first = format!(
+        r#"{{"@odata.context": "{context}",
+            "value": [{{"id": "a0000000-0000-0000-0000-0000000000c1", "userType": "member", "isMfaRegistered": true}}]}}"#
+    );
+    let cut = r#"{"value": [{"id": "a0000000-0000-0000-0000-0000000000c2", "userType": "member", "isMfaRe"#;
+    let files = vec![
+        ("out/data-1.json".into(), first.into_bytes()),
+        ("out/data-2.json".into(), cut.as_bytes().to_vec()),
+    ];
+    let report = tenantlint::lint_contents(files, &tenantlint::Options::default()).unwrap();
+    let mfa004 = report
+        .results
+        .iter()
+        .find(|r| r.meta.code == "MFA004")
+        .unwrap();
+    assert_eq!(mfa004.status, tenantlint::rules::Status::NotEvaluated);
+    let reason = mfa004.reason.as_deref().unwrap_or_default();
+    assert!(
+        reason.contains("unreadable record(s) of user registration details"),
+        "{reason}"
+    );
+}

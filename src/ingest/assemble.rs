@@ -412,6 +412,7 @@ fn count_unreadable(tenant: &mut Tenant, kind: &EntityKind) {
 /// whose kind cannot be told otherwise takes the kind of its page set (the files beside it whose
 /// names differ only in digits: `page1`, `page2`), and failing that stops every pass.
 fn count_lost_files(documents: &[Document], sources: &Sources, tenant: &mut Tenant) {
+    // A file's page set: its folder and its name without digits.
     let page_set = |file| {
         let path = &sources.get(file).path;
         let name: String = path
@@ -425,18 +426,25 @@ fn count_lost_files(documents: &[Document], sources: &Sources, tenant: &mut Tena
             .unwrap_or_default();
         (path.parent().map(std::path::Path::to_path_buf), name)
     };
+    let mut sets: Option<BTreeMap<_, EntityKind>> = None;
     for document in documents {
         match &document.lost {
             None => {}
             Some(LostFile::Kind(kind)) => count_unreadable(tenant, kind),
             Some(LostFile::Unknown) => {
-                let set = page_set(document.file);
-                let sibling = documents.iter().find_map(|other| {
-                    let (kind, _) = other.kind.as_ref()?;
-                    (other.collection && page_set(other.file) == set).then(|| kind.clone())
+                // The page sets of the collections read, built once, when first needed.
+                let sets = sets.get_or_insert_with(|| {
+                    let mut sets = BTreeMap::new();
+                    for other in documents.iter().filter(|d| d.collection) {
+                        if let Some((kind, _)) = &other.kind {
+                            sets.entry(page_set(other.file))
+                                .or_insert_with(|| kind.clone());
+                        }
+                    }
+                    sets
                 });
-                match sibling {
-                    Some(kind) => count_unreadable(tenant, &kind),
+                match sets.get(&page_set(document.file)) {
+                    Some(kind) => count_unreadable(tenant, &kind.clone()),
                     None => tenant
                         .unreadable_of_unknown_kind
                         .push(sources.get(document.file).display_path()),
