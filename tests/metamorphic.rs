@@ -104,13 +104,17 @@ fn tenants() -> Vec<Tenant> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Mutation {
     Truncated,
+    /// Cut right after the first character that is not ASCII (a name such as "Müller"), where
+    /// the parser's error position can fall inside the character's bytes.
+    CutAfterNonAscii,
     Emptied,
     PrincipalsStripped,
 }
 
 impl Mutation {
-    const ALL: [Mutation; 3] = [
+    const ALL: [Mutation; 4] = [
         Mutation::Truncated,
+        Mutation::CutAfterNonAscii,
         Mutation::Emptied,
         Mutation::PrincipalsStripped,
     ];
@@ -120,6 +124,7 @@ impl Mutation {
     fn apply(self, bytes: &[u8]) -> Option<Vec<u8>> {
         match self {
             Mutation::Truncated => Some(truncated(bytes)),
+            Mutation::CutAfterNonAscii => cut_after_non_ascii(bytes),
             Mutation::Emptied => Some(Vec::new()),
             Mutation::PrincipalsStripped => principals_stripped(bytes),
         }
@@ -130,6 +135,7 @@ impl fmt::Display for Mutation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Mutation::Truncated => "truncated at half",
+            Mutation::CutAfterNonAscii => "cut after its first non-ASCII character",
             Mutation::Emptied => "emptied",
             Mutation::PrincipalsStripped => "expanded principals stripped",
         })
@@ -159,11 +165,24 @@ fn decoded(bytes: &[u8]) -> (String, Encoding) {
 
 /// The first half of the file as the file's own bytes: see the module's documentation.
 fn truncated(bytes: &[u8]) -> Vec<u8> {
-    let (text, encoding) = decoded(bytes);
+    let (text, _) = decoded(bytes);
     let mut cut = text.len() / 2;
     while !text.is_char_boundary(cut) {
         cut -= 1;
     }
+    prefix(bytes, cut)
+}
+
+/// The file cut right after its first non-ASCII character; `None` when it has none.
+fn cut_after_non_ascii(bytes: &[u8]) -> Option<Vec<u8>> {
+    let (text, _) = decoded(bytes);
+    let (at, c) = text.char_indices().find(|(_, c)| !c.is_ascii())?;
+    Some(prefix(bytes, at + c.len_utf8()))
+}
+
+/// The file's own bytes up to the character boundary `cut` of its decoded text.
+fn prefix(bytes: &[u8], cut: usize) -> Vec<u8> {
+    let (text, encoding) = decoded(bytes);
     let kept = &text[..cut];
     let prefix = encode(kept, encoding);
     assert!(
@@ -173,7 +192,7 @@ fn truncated(bytes: &[u8]) -> Vec<u8> {
     assert_eq!(
         decoded(&prefix),
         (kept.to_string(), encoding),
-        "the truncated file decodes to the first half of the text, in the same encoding"
+        "the cut file decodes to the text before the cut, in the same encoding"
     );
     prefix
 }

@@ -69,12 +69,18 @@ impl<'a> LineIndex<'a> {
         }
     }
 
-    /// The byte offset of a 1-based line and a 1-based *byte* column, as serde_json reports them.
+    /// The byte offset of a 1-based line and a 1-based *byte* column, as serde_json reports them,
+    /// moved back to the start of the character it falls in: at the end of a file cut short,
+    /// serde_json's column can point into the last character's bytes.
     pub fn offset_of_byte_column(&self, line: usize, column: usize) -> usize {
         let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
             return self.text.len();
         };
-        (start + column.saturating_sub(1)).min(self.text.len())
+        let mut offset = (start + column.saturating_sub(1)).min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
     }
 
     pub fn line_count(&self) -> usize {
@@ -151,6 +157,16 @@ pub(crate) fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_byte_column_inside_a_character_is_moved_to_its_start() {
+        let text = "{\"id\":\"é";
+        let index = LineIndex::new(text);
+        // serde_json reports the end of this cut file one byte into the two-byte `é`.
+        let offset = index.offset_of_byte_column(1, text.len());
+        assert!(text.is_char_boundary(offset));
+        assert_eq!(offset, text.len() - 2);
+    }
 
     #[test]
     fn lines_and_columns_are_one_based() {

@@ -98,7 +98,7 @@ PEOPLE = {
     "nestor": "Nestor Wilke", "johanna": "Johanna Lorenz", "grady": "Grady Archie",
     "isaiah": "Isaiah Langer", "miriam": "Miriam Graham", "pradeep": "Pradeep Gupta",
     "joni": "Joni Sherman", "lynne": "Lynne Robbins", "christie": "Christie Cline",
-    "enrico": "Enrico Cattaneo", "irvin": "Irvin Sayers", "henrietta": "Henrietta Mueller",
+    "enrico": "Enrico Cattaneo", "irvin": "Irvin Sayers", "henrietta": "Henrietta Müller",
     "lidia": "Lidia Holloway", "emily": "Emily Braun",
 }
 
