@@ -633,3 +633,103 @@ fn a_flag_in_the_sdk_bag_is_pointed_at_inside_the_bag() {
     );
     assert_eq!(&text[origin.span], "false");
 }
+
+/// Graph expands at most 20 members: a longer inline list, or one with a next link, leaves
+/// membership beyond the listed members unknown.
+#[test]
+fn an_expanded_member_list_of_twenty_leaves_the_rest_unknown() {
+    let group = "6b0c2a10-0000-4000-8000-00000000d001";
+    let members = |n: usize| {
+        (0..n)
+            .map(|i| format!(r##"{{"@odata.type": "#microsoft.graph.user", "id": "6b0c2a10-0000-4000-8000-0000000e{i:04}"}}"##))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let groups = |n: usize| {
+        (
+            "groups.json",
+            format!(
+                r#"{{"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#groups(members())", "value": [
+                    {{"id": "{group}", "displayName": "Break glass", "members": [{}]}}]}}"#,
+                members(n)
+            ),
+        )
+    };
+    let excluding = policies(&[policy(
+        "p",
+        "enabled",
+        &format!(r#"{{"includeUsers": ["All"], "excludeGroups": ["{group}"]}}"#),
+        "",
+        MFA,
+    )]);
+    for (n, unknown) in [(19, false), (20, true)] {
+        let t = tenant(&[groups(n), excluding.clone()]);
+        let people = People::new(&t);
+        let verdict = applies_to(&t.policies()[0], &people, &Subject::new(&people, ADMIN));
+        assert_eq!(
+            matches!(verdict, Applies::Unknown { .. }),
+            unknown,
+            "{n} members: {verdict:?}"
+        );
+    }
+}
+
+/// Unless the role lists name every holder, `isAdmin: true` marks an admin whatever other role
+/// the lists show; only the Directory Synchronization Accounts role explains it away. Directory
+/// role members never name every holder, and members of a role object that was not exported
+/// hold an unknown role.
+#[test]
+fn the_isadmin_flag_stands_unless_the_role_lists_are_complete() {
+    const READER: &str = "4a5d8f65-41da-4de4-8968-e035b65339cf";
+    let registration = (
+        "reg.json",
+        format!(
+            r#"{{"@odata.context": "https://graph.microsoft.com/beta/$metadata#reports/authenticationMethods/userRegistrationDetails",
+                "value": [{{"id": "{ADMIN}", "userType": "member", "isAdmin": true, "isMfaRegistered": false}}]}}"#
+        ),
+    );
+    let eligible = |role: &str| {
+        (
+            "eligibility.json",
+            format!(
+                r#"{{"@odata.context": "https://graph.microsoft.com/beta/$metadata#roleManagement/directory/roleEligibilityScheduleInstances",
+                    "value": [{{"id": "e1", "principalId": "{ADMIN}", "roleDefinitionId": "{role}", "directoryScopeId": "/"}}]}}"#
+            ),
+        )
+    };
+    let admins = |files: &[(&str, String)]| {
+        let t = tenant(files);
+        let set = tenantlint::analysis::find_admins(&People::new(&t));
+        (
+            set.admins.iter().any(|a| a.user_id == ADMIN),
+            set.unresolved.join("; "),
+        )
+    };
+    assert!(admins(&[registration.clone(), eligible(READER)]).0);
+    assert!(!admins(&[registration.clone(), eligible(DIR_SYNC)]).0);
+
+    let members_only = (
+        "directoryRoles.json",
+        format!(
+            r##"{{"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#directoryRoles(members())", "value": [
+                {{"id": "6b0c2a10-0000-4000-8000-00000000f001", "roleTemplateId": "{GA}", "displayName": "Global Administrator", "members": []}}]}}"##
+        ),
+    );
+    let no_eligibility = (
+        "eligibility.json",
+        r#"{"@odata.context": "https://graph.microsoft.com/beta/$metadata#roleManagement/directory/roleEligibilityScheduleInstances", "value": []}"#
+            .to_string(),
+    );
+    assert!(admins(&[registration.clone(), members_only, no_eligibility]).0);
+
+    let orphan_members = (
+        "DirectoryRoles/6b0c2a10-0000-4000-8000-00000000f002/members.json",
+        r##"{"value": [{"@odata.type": "#microsoft.graph.user", "id": "6b0c2a10-0000-4000-8000-00000000f003"}]}"##
+            .to_string(),
+    );
+    let (_, unresolved) = admins(&[orphan_members]);
+    assert!(
+        unresolved.contains("6b0c2a10-0000-4000-8000-00000000f002"),
+        "{unresolved}"
+    );
+}

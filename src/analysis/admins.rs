@@ -66,6 +66,9 @@ pub struct AdminSet {
     /// Why the set may miss admins (a group without exported members, a holder of unknown
     /// type, role lists that leave holders out): while any is left, no rule passes on the set.
     pub unresolved: Vec<String>,
+    /// The registration details' `isAdmin` flags were asked, the role lists not naming every
+    /// holder.
+    pub by_flags: bool,
 }
 
 impl AdminSet {
@@ -98,15 +101,24 @@ pub fn find_admins(people: &People) -> AdminSet {
         || directory
             .holder_lists
             .contains(&HolderList::ActiveInstances);
-    for role in directory
-        .roles_without_members
-        .iter()
-        .filter(|_| !active_listed)
-    {
-        if let Some(name) = admin_role_name(&role.template_id) {
+    if !active_listed {
+        for role in &directory.roles_without_members {
+            if let Some(name) = admin_role_name(&role.template_id) {
+                let which = if role.some_listed {
+                    "not all its members were exported (Graph expands at most 20)"
+                } else {
+                    "its members were not exported"
+                };
+                set.unresolved.push(format!(
+                    "directory role {name} is activated, and {which}: export \
+                     roleManagement/directory/roleAssignments?$expand=principal"
+                ));
+            }
+        }
+        for object_id in &directory.unknown_roles {
             set.unresolved.push(format!(
-                "directory role {name} is activated, and its members were not exported: export \
-                 directoryRoles?$expand=members, or roleManagement/directory/roleAssignments?$expand=principal"
+                "members of directory role {object_id} were exported, but not the role, so which role they \
+                 hold cannot be told: export directoryRoles"
             ));
         }
     }
@@ -267,10 +279,17 @@ fn add(
     admin.roles.push(role);
 }
 
+/// Whether the only roles the lists show a user holding are Directory Synchronization Accounts,
+/// which explains their `isAdmin` flag: a service account, not an admin. Any other role leaves
+/// the flag standing, since the lists may miss an admin role the user also holds.
+fn sync_account(people: &People, registration: &Registration) -> bool {
+    let held = people.roles_of(registration.user_id()).held;
+    !held.is_empty() && held.iter().all(|h| is_directory_sync(&h.template_id))
+}
+
 /// Adds every user whose registration details say `isAdmin: true` and who is not already an
-/// admin, unless a role the lists show them holding explains the flag (Directory
-/// Synchronization Accounts, a role outside the admin table); a user whose details do not say
-/// `isAdmin` may be one.
+/// admin, unless only the Directory Synchronization Accounts role explains the flag; a user
+/// whose details do not say `isAdmin` may be one.
 fn from_registration_flags(people: &People, registrations: &Registrations, set: &mut AdminSet) {
     let known: IdSet<String> = set
         .admins
@@ -278,6 +297,7 @@ fn from_registration_flags(people: &People, registrations: &Registrations, set: 
         .map(|a| fold(&a.user_id).into_owned())
         .collect();
     // The users whose isAdmin no file states, and the first of them by name.
+    set.by_flags = true;
     let mut silent = 0usize;
     let mut first_silent: Option<String> = None;
     for r in registrations {
@@ -287,10 +307,7 @@ fn from_registration_flags(people: &People, registrations: &Registrations, set: 
             continue;
         };
         set.known = true;
-        if flag.value
-            && !known.contains(fold(r.user_id()).as_ref())
-            && people.roles_of(r.user_id()).held.is_empty()
-        {
+        if flag.value && !known.contains(fold(r.user_id()).as_ref()) && !sync_account(people, r) {
             set.admins.push(Admin {
                 user_id: r.user_id().to_string(),
                 upn: r.upn().map(str::to_string),

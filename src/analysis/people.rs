@@ -454,7 +454,7 @@ impl<'t> People<'t> {
     fn members_unreadable(&self, group_id: &str) -> bool {
         self.tenant
             .directory
-            .unreadable_member_lists
+            .incomplete_member_lists
             .contains(fold(group_id).as_ref())
     }
 

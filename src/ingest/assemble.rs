@@ -350,12 +350,15 @@ fn add_record(
         }
         Record::Group { group, members } => {
             let key = fold(&group.id).into_owned();
-            if let Some(members) = members {
+            if let Some(inline) = members {
+                if !inline.complete {
+                    directory.incomplete_member_lists.insert(key.clone());
+                }
                 directory
                     .group_members
                     .entry(key.clone())
                     .or_default()
-                    .extend(members);
+                    .extend(inline.members);
             }
             directory.groups.entry(key).or_insert(group);
         }
@@ -403,7 +406,7 @@ fn count_unreadable(tenant: &mut Tenant, kind: &EntityKind) {
     if let EntityKind::GroupMember { group_id } = kind {
         tenant
             .directory
-            .unreadable_member_lists
+            .incomplete_member_lists
             .insert(fold(group_id).into_owned());
     }
 }
@@ -614,8 +617,7 @@ fn mark_present(tenant: &mut Tenant, kind: &EntityKind) {
         EntityKind::SubscribedSku => {
             tenant.licences.get_or_insert_with(Vec::new);
         }
-        // Which roles exist, not who holds them.
-        EntityKind::RoleDefinition | EntityKind::DirectoryRole => directory.roles_listed = true,
+        // Role definitions and directory roles say which roles exist, not who holds them.
         EntityKind::RoleAssignment => {
             directory.holder_lists.insert(HolderList::Assignments);
         }
@@ -629,9 +631,9 @@ fn mark_present(tenant: &mut Tenant, kind: &EntityKind) {
     }
 }
 
-/// Directory role members hold the role's *template*, which only the directory role knows. The
-/// members of activated roles are a list of active holders only when every role's members were
-/// exported; a role without them has holders no one named.
+/// Directory role members hold the role's *template*, which only the directory role knows. A
+/// role whose members were not all exported has holders no one named, and members of a role
+/// object that was not exported hold a role no one can tell.
 fn add_directory_role_members(
     tenant: &mut Tenant,
     roles: &BTreeMap<String, DirectoryRoleRecord>,
@@ -640,19 +642,24 @@ fn add_directory_role_members(
     let inline = roles.values().flat_map(|role| {
         role.members
             .iter()
-            .flatten()
+            .flat_map(|inline| &inline.members)
             .map(|m| (fold(&role.object_id).into_owned(), m.clone()))
     });
     let all: Vec<(String, Member)> = members.into_iter().chain(inline).collect();
     let directory = &mut tenant.directory;
     for role in roles.values() {
-        let named = role.members.is_some()
-            || role.members_beside
-            || all
-                .iter()
-                .any(|(id, _)| id.eq_ignore_ascii_case(&role.object_id));
+        let named = match &role.members {
+            Some(inline) => inline.complete,
+            None => {
+                role.members_beside
+                    || all
+                        .iter()
+                        .any(|(id, _)| id.eq_ignore_ascii_case(&role.object_id))
+            }
+        };
         if !named {
             directory.roles_without_members.push(RoleWithoutMembers {
+                some_listed: role.members.is_some(),
                 template_id: role.template_id.clone(),
                 display_name: role.display_name.clone(),
                 origin: role.origin.clone(),
@@ -669,11 +676,16 @@ fn add_directory_role_members(
             .insert(HolderList::DirectoryRoleMembers);
     }
     for (role_object_id, member) in all {
-        let role = roles.get(&role_object_id);
+        let Some(role) = roles.get(&role_object_id) else {
+            if !directory.unknown_roles.contains(&role_object_id) {
+                directory.unknown_roles.push(role_object_id);
+            }
+            continue;
+        };
         directory.role_holdings.push(RoleHolding {
             principal: member.principal,
-            role_id: role.map_or(role_object_id.clone(), |r| r.template_id.clone()),
-            role_name: role.and_then(|r| r.display_name.clone()),
+            role_id: role.template_id.clone(),
+            role_name: role.display_name.clone(),
             via: GrantKind::DirectoryRoleMember,
             // Members of a directory role hold it tenant-wide; scoped holders are listed apart.
             scope: RoleScope::Tenant,

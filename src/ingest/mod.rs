@@ -125,7 +125,7 @@ pub enum Record {
     },
     Group {
         group: Group,
-        members: Option<Vec<Member>>,
+        members: Option<entities::directory::InlineMembers>,
     },
     GroupMember {
         group_id: String,

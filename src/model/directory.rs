@@ -147,16 +147,13 @@ pub enum HolderList {
     DirectoryRoleMembers,
 }
 
-impl HolderList {
-    /// Whether the list names every active holder (directly or through a group).
-    pub fn is_active(self) -> bool {
-        !matches!(self, HolderList::Eligibility)
-    }
-}
+impl HolderList {}
 
 /// An activated directory role whose members were not exported: it has holders no one named.
 #[derive(Debug, Clone)]
 pub struct RoleWithoutMembers {
+    /// Some members were listed inline, in a list Graph may have cut at 20.
+    pub some_listed: bool,
     pub template_id: String,
     pub display_name: Option<String>,
     pub origin: Origin,
@@ -170,16 +167,18 @@ pub struct Directory {
     pub service_principals: BTreeSet<String>,
     /// Direct members per group id, present only for groups whose members were exported.
     pub group_members: BTreeMap<String, Vec<Member>>,
-    /// Groups with a member record that could not be read: their membership is unknown.
-    pub unreadable_member_lists: BTreeSet<String>,
+    /// Groups whose member list misses members: a member record that could not be read, or an
+    /// inline list Graph may have cut. Their membership is unknown beyond who is listed.
+    pub incomplete_member_lists: BTreeSet<String>,
     pub role_definitions: BTreeMap<String, RoleDefinition>,
     pub role_holdings: Vec<RoleHolding>,
     /// The lists of role holders the export has, even empty ones.
     pub holder_lists: BTreeSet<HolderList>,
-    /// Activated directory roles exported without their members.
+    /// Activated directory roles exported without all their members.
     pub roles_without_members: Vec<RoleWithoutMembers>,
-    /// Role definitions or directory roles were exported: which roles exist, not who holds them.
-    pub roles_listed: bool,
+    /// Object ids of directory roles whose members were exported but not the role itself: which
+    /// role they hold cannot be told.
+    pub unknown_roles: Vec<String>,
 }
 
 impl Directory {
@@ -188,16 +187,15 @@ impl Directory {
         !self.holder_lists.is_empty()
     }
 
-    /// Whether the export names every holder of every role: every active holding (assignments,
-    /// or every activated role's members) and every eligible one. Only then does a user missing
-    /// from the lists hold no role.
+    /// Whether the export names every holder of every role: every active holding and every
+    /// eligible one. Only then does a user missing from the lists hold no role. The members of
+    /// directory roles are never all active holders: holders scoped to an administrative unit or
+    /// an application are listed apart or not at all; only the assignments name them.
     pub fn holders_complete(&self) -> bool {
         let active = self.holder_lists.contains(&HolderList::Assignments)
-            || self.holder_lists.contains(&HolderList::ActiveInstances)
-            || (self
-                .holder_lists
-                .contains(&HolderList::DirectoryRoleMembers)
-                && self.roles_without_members.is_empty());
-        active && self.holder_lists.contains(&HolderList::Eligibility)
+            || self.holder_lists.contains(&HolderList::ActiveInstances);
+        active
+            && self.holder_lists.contains(&HolderList::Eligibility)
+            && self.unknown_roles.is_empty()
     }
 }

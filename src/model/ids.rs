@@ -71,11 +71,12 @@ pub fn fold(id: &str) -> Cow<'_, str> {
 /// with nothing around it (no braces, spaces or second id).
 pub fn is_guid(id: &str) -> bool {
     let bytes = id.as_bytes();
+    // Asked of every registration's id: the dashes first, then each run of digits whole.
     bytes.len() == 36
-        && bytes.iter().enumerate().all(|(i, b)| match i {
-            8 | 13 | 18 | 23 => *b == b'-',
-            _ => b.is_ascii_hexdigit(),
-        })
+        && [8, 13, 18, 23].iter().all(|&at| bytes[at] == b'-')
+        && [0..8, 9..13, 14..18, 19..23, 24..36]
+            .into_iter()
+            .all(|run| bytes[run].iter().all(u8::is_ascii_hexdigit))
 }
 
 #[cfg(test)]

@@ -74,8 +74,13 @@ impl Rule for Mfa001 {
         }
         match note {
             Some(note) => Outcome::not_evaluated(note),
-            None if admins.admins.is_empty() && tenant.directory.has_holder_lists() => {
+            None if admins.admins.is_empty() && !admins.by_flags => {
                 Outcome::pass("the role data shows no holder of an admin role")
+            }
+            None if admins.admins.is_empty() && tenant.directory.has_holder_lists() => {
+                Outcome::pass(
+                    "neither the role data nor the registration details (isAdmin) show an admin",
+                )
             }
             None if admins.admins.is_empty() => Outcome::pass(
                 "no user in the registration details is an admin (isAdmin), and the export has no role assignments",

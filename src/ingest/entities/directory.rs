@@ -100,16 +100,29 @@ pub fn read_member(object: &Object) -> Shaped<Member> {
 }
 
 /// Inline `members` (`$expand=members`), when exported.
-pub fn read_inline_members(object: &Object) -> Shaped<Option<Vec<Member>>> {
-    object
-        .get("members")
-        .map(|node| {
-            node.list()?
-                .iter()
-                .map(|m| read_member(&m.object()?))
-                .collect::<Shaped<Vec<_>>>()
-        })
-        .transpose()
+pub fn read_inline_members(object: &Object) -> Shaped<Option<InlineMembers>> {
+    let Some(node) = object.get("members") else {
+        return Ok(None);
+    };
+    let members = node
+        .list()?
+        .iter()
+        .map(|m| read_member(&m.object()?))
+        .collect::<Shaped<Vec<_>>>()?;
+    // Graph expands at most 20 related objects: a list that long may have been cut, and one
+    // with a next link was.
+    let complete = members.len() < EXPAND_LIMIT && !object.is_written("members@odata.nextLink");
+    Ok(Some(InlineMembers { members, complete }))
+}
+
+/// How many related objects Graph returns for `$expand` on directory objects.
+const EXPAND_LIMIT: usize = 20;
+
+/// Members written inline in their group or role, and whether that is all of them.
+#[derive(Debug, Clone)]
+pub struct InlineMembers {
+    pub members: Vec<Member>,
+    pub complete: bool,
 }
 
 pub fn read_group(object: &Object) -> Shaped<Record> {

@@ -64,7 +64,7 @@ pub struct DirectoryRoleRecord {
     pub object_id: String,
     pub template_id: String,
     pub display_name: Option<String>,
-    pub members: Option<Vec<Member>>,
+    pub members: Option<super::directory::InlineMembers>,
     /// Its members are exported as files beside it (EntraExporter), so having none there
     /// means it has none.
     pub members_beside: bool,
