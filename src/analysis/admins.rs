@@ -318,10 +318,9 @@ fn from_registration_flags(people: &People, registrations: &Registrations, set: 
         }
     }
     // A user of the users export whom the registration details leave out has no isAdmin.
-    let unlisted =
-        people.tenant().directory.users.values().filter(|u| {
-            registrations.get(&u.id).is_none() && !known.contains(fold(&u.id).as_ref())
-        });
+    let unlisted = people
+        .users_without_registration()
+        .filter(|u| !known.contains(fold(&u.id).as_ref()));
     for user in unlisted {
         silent += 1;
         first_silent.get_or_insert_with(|| user.upn.clone().unwrap_or_else(|| user.id.clone()));

@@ -92,6 +92,8 @@ pub struct People<'t> {
 struct GroupMembers<'t> {
     ids: IdSet<Cow<'t, str>>,
     nested: Vec<&'t str>,
+    /// A member whose kind no file states: it may be a group holding anyone.
+    untyped: bool,
 }
 
 /// The declared emergency-access accounts (resolved to object ids where the export knows the
@@ -155,8 +157,10 @@ impl<'t> People<'t> {
                 let mut index = GroupMembers::default();
                 for member in members {
                     index.ids.insert(fold(&member.principal.id));
-                    if people.is_group(&member.principal) {
-                        index.nested.push(member.principal.id.as_str());
+                    match people.principal_kind(&member.principal) {
+                        PrincipalKind::Group => index.nested.push(member.principal.id.as_str()),
+                        PrincipalKind::Unknown => index.untyped = true,
+                        _ => {}
                     }
                 }
                 (Cow::Borrowed(group.as_str()), index)
@@ -259,6 +263,16 @@ impl<'t> People<'t> {
     pub fn is_known_user(&self, id: &str) -> bool {
         self.tenant.directory.users.contains_key(fold(id).as_ref())
             || self.registration(id).is_some()
+    }
+
+    /// Users the users export names whom the registration details leave out: those can be
+    /// filtered, paged or stale, so these users' registration and `isAdmin` are unknown.
+    pub fn users_without_registration(&self) -> impl Iterator<Item = &'t User> + '_ {
+        self.tenant
+            .directory
+            .users
+            .values()
+            .filter(|u| self.registration(&u.id).is_none())
     }
 
     pub fn is_known_group(&self, id: &str) -> bool {
@@ -395,8 +409,9 @@ impl<'t> People<'t> {
         if members.ids.contains(fold(principal_id).as_ref()) {
             return Membership::Member;
         }
-        // A member record that could not be read may have been this principal.
-        let mut unknown = self.members_unreadable(group_id);
+        // A member record that could not be read may have been this principal, and a member
+        // of unknown kind may be a group that holds it.
+        let mut unknown = self.members_unreadable(group_id) || members.untyped;
         for nested in &members.nested {
             match self.membership_inner(nested, principal_id, seen) {
                 Membership::Member => return Membership::Member,

@@ -281,20 +281,39 @@ fn read_generally(mut document: Document, path: &Path, text: &str) -> Document {
         }
         return document;
     }
+    // Items of no kind this version reads, with why: beside items that have one, they are
+    // records of the collection that could not be read.
+    let mut unrecognised: Vec<(Origin, String)> = Vec::new();
     for item in items {
         let read_before = document.records.len();
-        read_item(
+        if let Some(skipped) = read_item(
             &mut document,
             path,
             &item,
             context_kind.as_ref(),
             folder_kind.as_ref(),
-        );
+        ) {
+            unrecognised.push(skipped);
+        }
         if take_ambiguities(&ambiguities, &mut document) && document.records.len() > read_before {
             // The record just read rests on an ambiguous value: drop it, count it unreadable.
             if let Some(record) = document.records.pop() {
                 document.unreadable.push(record_kind(&record));
             }
+        }
+    }
+    if let Some((kind, _)) = document.kind.clone() {
+        for (origin, why) in unrecognised {
+            document.errors.push(InputError {
+                file,
+                offset: Some(origin.span.start),
+                message: format!(
+                    "this item of a collection of {} is not one ({why}), so it is not read",
+                    kind.describe()
+                ),
+                pointer: Some(origin.pointer),
+            });
+            document.unreadable.push(kind.clone());
         }
     }
     document
@@ -343,13 +362,15 @@ fn record_kind(record: &Record) -> EntityKind {
     }
 }
 
+/// Reads one item into the document; an object of no kind this version reads is returned with
+/// why, for the caller to judge once the document's kind is known.
 fn read_item(
     document: &mut Document,
     path: &Path,
     item: &Node,
     context_kind: Option<&EntityKind>,
     folder_kind: Option<&EntityKind>,
-) {
+) -> Option<(Origin, String)> {
     let object = match item.object() {
         Ok(object) => object,
         Err(e) => {
@@ -359,15 +380,16 @@ fn read_item(
                 Some(kind) => document.unreadable.push(kind.clone()),
                 None => document.lost = Some(lost::lost_file(path, "")),
             }
-            return;
+            return None;
         }
     };
     let decided = decide_kind(&object, context_kind, folder_kind);
     let Some((kind, evidence)) = decided else {
+        let why = shape::why_unrecognised(&object);
         if document.skipped.is_none() && document.kind.is_none() {
-            document.skipped = Some(shape::why_unrecognised(&object));
+            document.skipped = Some(why.clone());
         }
-        return;
+        return Some((object.origin(), why));
     };
     if document.kind.is_none() {
         document.kind = Some((kind.clone(), evidence));
@@ -380,6 +402,7 @@ fn read_item(
             document.unreadable.push(kind);
         }
     }
+    None
 }
 
 /// The kind of one item: the collection's context is the strongest evidence, then the item's

@@ -23,6 +23,7 @@ static META: RuleMeta = RuleMeta {
         InputKind::RoleData,
         InputKind::GroupMembership,
         InputKind::RegistrationDetails,
+        InputKind::Users,
         InputKind::SecurityDefaults,
         InputKind::ConditionalAccess,
         InputKind::Licences,

@@ -20,10 +20,12 @@ static META: RuleMeta = RuleMeta {
     summary: "A member user (not an admin) is not registered for MFA.",
     // Role data decides who is an admin, and so who is out of scope: unread role data could
     // make a member look like an admin (an isAdmin flag it would have explained).
+    // The users export names users the registration details leave out.
     needs: &[
         InputKind::RegistrationDetails,
         InputKind::RoleData,
         InputKind::GroupMembership,
+        InputKind::Users,
     ],
 };
 

@@ -415,20 +415,11 @@ pub(crate) fn unset_flags<'t>(
     // Users the users export names and the registration details leave out: they can be
     // filtered, paged or stale, so whether those users are registered is unknown.
     let unlisted: Vec<&crate::model::User> = cx
-        .tenant
-        .directory
-        .users
-        .values()
-        .filter(|u| registrations.get(&u.id).is_none() && user_in_scope(u))
+        .people
+        .users_without_registration()
+        .filter(|u| user_in_scope(u))
         .collect();
-    if let Some(first) = unlisted.first() {
-        undecided.push(format!(
-            "{} user(s) of the users export are not in the registration details (first: {}): export \
-             the registration details of every user",
-            unlisted.len(),
-            cx.people.user_label(&first.id)
-        ));
-    }
+    undecided.extend(unlisted_users(cx, &unlisted));
     let undecided = (!undecided.is_empty()).then(|| undecided.join("; "));
     match (findings.is_empty(), undecided) {
         (false, undecided) => Outcome::fail(findings, undecided),
@@ -436,6 +427,18 @@ pub(crate) fn unset_flags<'t>(
         (true, None) if count == 0 => Outcome::pass(check.none_in_scope),
         (true, None) => Outcome::pass((check.all_set)(count)),
     }
+}
+
+/// What a per-user rule says of users the users export names and the registration details leave
+/// out, when there are any.
+pub(crate) fn unlisted_users(cx: &Context, unlisted: &[&crate::model::User]) -> Option<String> {
+    let first = unlisted.first()?;
+    Some(format!(
+        "{} user(s) of the users export are not in the registration details (first: {}): export the \
+         registration details of every user",
+        unlisted.len(),
+        cx.people.user_label(&first.id)
+    ))
 }
 
 /// A pass computed without records that could not be read proves nothing, nor one computed

@@ -14,7 +14,11 @@ static META: RuleMeta = RuleMeta {
     name: "sspr-not-enabled",
     severity: Severity::Error,
     summary: "Self-service password reset is not enabled for all users.",
-    needs: &[InputKind::SsprPolicy, InputKind::RegistrationDetails],
+    needs: &[
+        InputKind::SsprPolicy,
+        InputKind::RegistrationDetails,
+        InputKind::Users,
+    ],
 };
 
 const HOW: &str =
@@ -102,12 +106,22 @@ fn from_registrations(cx: &Context) -> Outcome {
             }
         }
     }
-    let undecided = first_silent.map(|first| {
-        format!(
-            "the registration details of {silent} member user(s) do not say isSsprEnabled (first: {})",
-            cx.people.registered_user_label(first)
-        )
-    });
+    let unlisted: Vec<&crate::model::User> = cx
+        .people
+        .users_without_registration()
+        .filter(|u| u.user_type != UserType::Guest)
+        .collect();
+    let undecided: Vec<String> = first_silent
+        .map(|first| {
+            format!(
+                "the registration details of {silent} member user(s) do not say isSsprEnabled (first: {})",
+                cx.people.registered_user_label(first)
+            )
+        })
+        .into_iter()
+        .chain(super::unlisted_users(cx, &unlisted))
+        .collect();
+    let undecided = (!undecided.is_empty()).then(|| undecided.join("; "));
     let Some((first, flag)) = first_disabled else {
         return match (members, undecided) {
             (_, Some(undecided)) => Outcome::not_evaluated(undecided),

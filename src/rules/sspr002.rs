@@ -16,7 +16,8 @@ static META: RuleMeta = RuleMeta {
     name: "user-not-registered-for-sspr",
     severity: Severity::Info,
     summary: "A member user enabled for self-service password reset has not registered for it.",
-    needs: &[InputKind::RegistrationDetails],
+    // The users export names users the registration details leave out.
+    needs: &[InputKind::RegistrationDetails, InputKind::Users],
 };
 
 impl Rule for Sspr002 {

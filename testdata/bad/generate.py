@@ -152,6 +152,10 @@ case("empty-page-beside-missing-last", True, "a page linking to a next one, and 
                                                   **{"@odata.nextLink": "https://graph.microsoft.com/beta/reports/authenticationMethods/userRegistrationDetails?$skiptoken=2"})).encode(),
       "registration-other.json": dumps(collection([], REG)).encode()})
 
+case("unrecognised-item-among-registrations", True, "a bare array of registration details whose second item says nothing a registration says",
+     {"registration.json": dumps([{"id": "a0000000-0000-0000-0000-0000000000b1", "userType": "member", "isMfaRegistered": True},
+                                  {"id": "a0000000-0000-0000-0000-0000000000b2", "userType": "member", "isAdmin": False}]).encode()})
+
 # Numbers and nesting.
 case("integer-beyond-i64", True, "enablementType beyond i64",
      {"sspr.json": b'{"objectId": "default", "enablementType": 123456789012345678901234567890}'})
