@@ -263,8 +263,8 @@ pub fn assemble(documents: &mut [Document], sources: &Sources) -> (Tenant, Vec<I
         drop_repeated_registrations(registrations, &mut copies);
     }
     let mut errors = copies.into_errors(&mut tenant);
-    errors.extend(missing_last_pages(documents, &mut tenant));
-    errors.extend(fewer_than_counted(documents, &mut tenant));
+    errors.extend(missing_last_pages(documents, sources, &mut tenant));
+    errors.extend(fewer_than_counted(documents, sources, &mut tenant));
     errors.extend(one_tenant(&mut tenant));
     (tenant, errors)
 }
@@ -415,20 +415,7 @@ fn count_unreadable(tenant: &mut Tenant, kind: &EntityKind) {
 /// whose kind cannot be told otherwise takes the kind of its page set (the files beside it whose
 /// names differ only in digits: `page1`, `page2`), and failing that stops every pass.
 fn count_lost_files(documents: &[Document], sources: &Sources, tenant: &mut Tenant) {
-    // A file's page set: its folder and its name without digits.
-    let page_set = |file| {
-        let path = &sources.get(file).path;
-        let name: String = path
-            .file_name()
-            .map(|n| {
-                n.to_string_lossy()
-                    .chars()
-                    .filter(|c| !c.is_ascii_digit())
-                    .collect()
-            })
-            .unwrap_or_default();
-        (path.parent().map(std::path::Path::to_path_buf), name)
-    };
+    let page_set = |file| page_set(sources, file);
     let mut sets: Option<BTreeMap<_, EntityKind>> = None;
     for document in documents {
         match &document.lost {
@@ -457,6 +444,24 @@ fn count_lost_files(documents: &[Document], sources: &Sources, tenant: &mut Tena
     }
 }
 
+/// The pages of one paged export: files in one folder whose names differ only in digits
+/// (`users-page1.json`, `users-page2.json`).
+type PageSet = (Option<std::path::PathBuf>, String);
+
+fn page_set(sources: &Sources, file: FileId) -> PageSet {
+    let path = &sources.get(file).path;
+    let name: String = path
+        .file_name()
+        .map(|n| {
+            n.to_string_lossy()
+                .chars()
+                .filter(|c| !c.is_ascii_digit())
+                .collect()
+        })
+        .unwrap_or_default();
+    (path.parent().map(std::path::Path::to_path_buf), name)
+}
+
 /// Keeps the first copy of each user's registration details, as `Copies::keep` does for other
 /// entities, through the records' own id index: a tenant has hundreds of thousands of them.
 fn drop_repeated_registrations(registrations: &mut Registrations, copies: &mut Copies) {
@@ -479,19 +484,24 @@ fn drop_repeated_registrations(registrations: &mut Registrations, copies: &mut C
 }
 
 /// Graph pages a collection with `@odata.nextLink`; the last page has none and holds items
-/// (only a collection of one page may be empty). When no page of a kind closes the set that
-/// way, the export stopped early, whatever empty page of another export lies beside it.
-fn missing_last_pages(documents: &[Document], tenant: &mut Tenant) -> Vec<InputError> {
+/// (only a collection of one page may be empty). When no page of a page set closes it that
+/// way, the export stopped early, whatever page of another export lies beside it.
+fn missing_last_pages(
+    documents: &[Document],
+    sources: &Sources,
+    tenant: &mut Tenant,
+) -> Vec<InputError> {
     struct Set<'d> {
         kind: InputKind,
         pages: usize,
         closing: usize,
         links: Vec<&'d Origin>,
     }
-    let mut sets: BTreeMap<String, Set> = BTreeMap::new();
+    let mut sets: BTreeMap<(String, PageSet), Set> = BTreeMap::new();
     for document in documents.iter().filter(|d| d.collection) {
         if let Some((kind, _)) = &document.kind {
-            let set = sets.entry(kind.describe()).or_insert(Set {
+            let key = (kind.describe(), page_set(sources, document.file));
+            let set = sets.entry(key).or_insert(Set {
                 kind: kind.input(),
                 pages: 0,
                 closing: 0,
@@ -507,7 +517,7 @@ fn missing_last_pages(documents: &[Document], tenant: &mut Tenant) -> Vec<InputE
     }
     sets.into_iter()
         .filter(|(_, set)| !set.links.is_empty() && set.closing == 0)
-        .map(|(name, set)| {
+        .map(|((name, _), set)| {
             *tenant.unreadable.entry(set.kind).or_default() += 1;
             let last = set.links[set.links.len() - 1];
             InputError {
@@ -528,16 +538,21 @@ fn missing_last_pages(documents: &[Document], tenant: &mut Tenant) -> Vec<InputE
 
 /// A collection whose `@odata.count` is larger than the items its pages hold is missing
 /// pages, whichever ones: a middle page leaves every link in place.
-fn fewer_than_counted(documents: &[Document], tenant: &mut Tenant) -> Vec<InputError> {
+fn fewer_than_counted(
+    documents: &[Document],
+    sources: &Sources,
+    tenant: &mut Tenant,
+) -> Vec<InputError> {
     struct Set<'d> {
         kind: InputKind,
         read: usize,
         count: Option<&'d (u64, Origin)>,
     }
-    let mut sets: BTreeMap<String, Set> = BTreeMap::new();
+    let mut sets: BTreeMap<(String, PageSet), Set> = BTreeMap::new();
     for document in documents.iter().filter(|d| d.collection) {
         if let Some((kind, _)) = &document.kind {
-            let set = sets.entry(kind.describe()).or_insert(Set {
+            let key = (kind.describe(), page_set(sources, document.file));
+            let set = sets.entry(key).or_insert(Set {
                 kind: kind.input(),
                 read: 0,
                 count: None,
@@ -551,7 +566,7 @@ fn fewer_than_counted(documents: &[Document], tenant: &mut Tenant) -> Vec<InputE
         }
     }
     sets.into_iter()
-        .filter_map(|(name, set)| {
+        .filter_map(|((name, _), set)| {
             let (count, origin) = set.count?;
             let short = usize::try_from(*count).is_ok_and(|count| set.read < count);
             short.then(|| {
