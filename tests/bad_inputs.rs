@@ -358,3 +358,34 @@ fn a_cut_page_takes_the_kind_of_its_page_set() {
         "{reason}"
     );
 }
+
+/// A policy in a state Graph does not document may be enforced: what it excludes and whom it
+/// locks out may matter, so the exclusion rules cannot pass over it.
+#[test]
+fn a_policy_in_an_unknown_state_keeps_the_exclusion_rules_from_passing() {
+    let policy = br#"{"@odata.context": "https://graph.microsoft.com/beta/$metadata#identity/conditionalAccess/policies", "value": [
+        {"id": "c0000000-0000-4000-8000-0000000000bb", "displayName": "MFA for all", "state": "enabledForSomethingNew",
+         "conditions": {"users": {"includeUsers": ["All"]}, "applications": {"includeApplications": ["All"]}},
+         "grantControls": {"operator": "OR", "builtInControls": ["mfa"]}}]}"#;
+    let config = tenantlint::config::parse(
+        "[emergency-access]\naccounts = [\"a0000000-0000-4000-8000-0000000000b9\"]\n",
+        "tenantlint.toml",
+    )
+    .unwrap();
+    let options = tenantlint::Options {
+        config,
+        ..Default::default()
+    };
+    let report =
+        tenantlint::lint_contents(vec![("policies.json".into(), policy.to_vec())], &options)
+            .unwrap();
+    for code in ["CA002", "CA003", "CA001"] {
+        let result = report.results.iter().find(|r| r.meta.code == code).unwrap();
+        assert_ne!(
+            result.status,
+            tenantlint::rules::Status::Pass,
+            "{code}: {:?}",
+            result.reason
+        );
+    }
+}

@@ -332,6 +332,15 @@ pub fn enforced_mfa_or_block(tenant: &Tenant) -> impl Iterator<Item = &CaPolicy>
     })
 }
 
+/// Policies in a state Graph does not document that require MFA or block: they may be
+/// enforced, so what they exclude or whom they lock out may matter.
+pub fn unknown_state_mfa_or_block(tenant: &Tenant) -> impl Iterator<Item = &CaPolicy> {
+    tenant.policies().iter().filter(|p| {
+        matches!(p.state.value, PolicyState::Unknown(_))
+            && (names_mfa(p) || requirement(p) == Requirement::Block)
+    })
+}
+
 /// Whether a policy could lock an account out: it requires MFA, or it blocks browsers or modern
 /// apps. Blocking only legacy clients (Exchange ActiveSync, other) leaves modern sign-in open.
 pub fn could_lock_out(policy: &CaPolicy) -> bool {

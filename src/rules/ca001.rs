@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Context, Finding, Outcome, Rule, RuleMeta, Severity};
+use super::{unknown_states, Context, Finding, Outcome, Rule, RuleMeta, Severity};
 use crate::analysis::coverage::{mfa_coverage, Coverage};
 use crate::analysis::guidance::{
     legacy_block, mfa_for_all_users, mfa_for_role, mfa_named_for_anyone, sign_in_risk,
@@ -175,10 +175,13 @@ impl Rule for Ca001 {
                 )
             })
             .collect();
-        if findings.is_empty() {
-            Outcome::pass("no report-only policy would close a gap that another rule reports")
-        } else {
-            Outcome::fail(findings, None)
+        // A policy in a state no one knows may be report-only.
+        match (findings.is_empty(), unknown_states(cx.tenant)) {
+            (false, note) => Outcome::fail(findings, note),
+            (true, Some(note)) => Outcome::not_evaluated(note),
+            (true, None) => {
+                Outcome::pass("no report-only policy would close a gap that another rule reports")
+            }
         }
     }
 }

@@ -4,7 +4,7 @@
 //! Needs: Conditional Access policies, and `[emergency-access]` in the configuration (without
 //! it, declared and undeclared exclusions cannot be told apart). One finding per exclusion.
 
-use super::{Context, Finding, Outcome, Rule, RuleMeta, Severity};
+use super::{unknown_states, Context, Finding, Outcome, Rule, RuleMeta, Severity};
 use crate::analysis::policy::{enforced_mfa_or_block, requirement, Requirement};
 use crate::model::InputKind;
 
@@ -74,10 +74,12 @@ impl Rule for Ca002 {
                 ));
             }
         }
-        if findings.is_empty() {
-            Outcome::pass("every exclusion from enforced MFA and blocking policies is a declared emergency-access account or group")
-        } else {
-            Outcome::fail(findings, None)
+        match (findings.is_empty(), unknown_states(cx.tenant)) {
+            (false, note) => Outcome::fail(findings, note),
+            (true, Some(note)) => Outcome::not_evaluated(note),
+            (true, None) => Outcome::pass(
+                "every exclusion from enforced MFA and blocking policies is a declared emergency-access account or group",
+            ),
         }
     }
 }

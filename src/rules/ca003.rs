@@ -4,7 +4,7 @@
 //! Needs: Conditional Access policies, and `[emergency-access]` in the configuration. One
 //! finding per policy, naming the accounts it would apply to.
 
-use super::{Context, Finding, Outcome, Rule, RuleMeta, Severity};
+use super::{unknown_states, Context, Finding, Outcome, Rule, RuleMeta, Severity};
 use crate::analysis::audience::{applies_to, group_coverage, Applies, GroupCoverage, Subject};
 use crate::analysis::policy::{could_lock_out, enforced_mfa_or_block, requirement, Requirement};
 use crate::model::InputKind;
@@ -146,6 +146,7 @@ impl Rule for Ca003 {
                 emergency.unresolved.join(", ")
             ));
         }
+        undecided.extend(unknown_states(cx.tenant));
         let unresolved = (!undecided.is_empty()).then(|| undecided.join("; "));
         match (findings.is_empty(), unresolved) {
             (false, note) => Outcome::fail(findings, note),

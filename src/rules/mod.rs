@@ -429,6 +429,20 @@ pub(crate) fn unset_flags<'t>(
     }
 }
 
+/// Why a rule about what enforced policies exclude cannot pass: policies that require MFA or
+/// block are in a state Graph does not document, and may be enforced.
+pub(crate) fn unknown_states(tenant: &Tenant) -> Option<String> {
+    let policies: Vec<String> = crate::analysis::policy::unknown_state_mfa_or_block(tenant)
+        .map(|p| format!("{} is {}", p.label(), p.state.value.describe()))
+        .collect();
+    (!policies.is_empty()).then(|| {
+        format!(
+            "whether these policies are enforced cannot be told: {}",
+            join_and(&policies)
+        )
+    })
+}
+
 /// What a per-user rule says of users the users export names and the registration details leave
 /// out, when there are any.
 pub(crate) fn unlisted_users(cx: &Context, unlisted: &[&crate::model::User]) -> Option<String> {
