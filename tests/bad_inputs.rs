@@ -389,3 +389,35 @@ fn a_policy_in_an_unknown_state_keeps_the_exclusion_rules_from_passing() {
         );
     }
 }
+
+/// A P2 plan whose status the licences do not give may be active: the risk rules cannot pass
+/// as not applicable below P2.
+#[test]
+fn a_plan_without_a_status_does_not_lower_the_tier() {
+    let skus = br#"{"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#subscribedSkus", "value": [
+        {"id": "7e000000-0000-0000-0000-0000000000a1_06ebc4ee-1bb5-47dd-8120-11324bc54e06", "skuId": "06ebc4ee-1bb5-47dd-8120-11324bc54e06",
+         "skuPartNumber": "SPE_E5", "capabilityStatus": "Enabled",
+         "servicePlans": [{"servicePlanId": "41781fb2-bc02-4b7c-bd55-b576c07bb09d", "servicePlanName": "AAD_PREMIUM", "provisioningStatus": "Success"},
+                          {"servicePlanId": "eec0eb4f-6444-4f95-aba0-50c24d67f998", "servicePlanName": "AAD_PREMIUM_P2"}]}]}"#;
+    let policy = br#"{"@odata.context": "https://graph.microsoft.com/beta/$metadata#identity/conditionalAccess/policies", "value": [
+        {"id": "c0000000-0000-4000-8000-0000000000cc", "displayName": "MFA for all", "state": "enabled",
+         "conditions": {"users": {"includeUsers": ["All"]}, "applications": {"includeApplications": ["All"]}},
+         "grantControls": {"operator": "OR", "builtInControls": ["mfa"]}}]}"#;
+    let report = tenantlint::lint_contents(
+        vec![
+            ("skus.json".into(), skus.to_vec()),
+            ("policies.json".into(), policy.to_vec()),
+        ],
+        &tenantlint::Options::default(),
+    )
+    .unwrap();
+    for code in ["RISK001", "RISK002"] {
+        let result = report.results.iter().find(|r| r.meta.code == code).unwrap();
+        assert_eq!(
+            result.status,
+            tenantlint::rules::Status::NotEvaluated,
+            "{code}: {:?}",
+            result.reason
+        );
+    }
+}

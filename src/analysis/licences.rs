@@ -39,14 +39,24 @@ fn is_one_of(status: Option<&str>, accepted: &[&str]) -> bool {
 /// `Enabled` or in its grace period (`Warning`) and provisioned, or an organization's assigned
 /// plan that is `Enabled` or `Warning`. Only Entra ID P1 and P2 plans matter here.
 fn counted_plans(tenant: &Tenant) -> impl Iterator<Item = (Tier, &Origin)> {
-    let active = |status: Option<&str>| is_one_of(status, &["Enabled", "Warning"]);
+    plans(tenant, false)
+}
+
+/// The Entra ID plans the licences show, counted as [`counted_plans`] does; with `unstated`,
+/// also those whose SKU or plan status is not written, which may be active.
+fn plans(tenant: &Tenant, unstated: bool) -> impl Iterator<Item = (Tier, &Origin)> {
+    let holds = move |status: Option<&str>, accepted: &[&str]| match status {
+        None => unstated,
+        status => is_one_of(status, accepted),
+    };
+    let active = move |status: Option<&str>| holds(status, &["Enabled", "Warning"]);
     let from_skus = tenant
         .licences
         .iter()
         .flatten()
         .filter(move |sku| active(sku.capability_status.as_deref()))
         .flat_map(|sku| &sku.service_plans)
-        .filter(|plan| is_one_of(plan.provisioning_status.as_deref(), &["Success"]))
+        .filter(move |plan| holds(plan.provisioning_status.as_deref(), &["Success"]))
         .filter_map(|plan| Some((tier_of_plan(&plan.id)?, &plan.origin)));
     let from_organization = tenant
         .organization
@@ -55,6 +65,17 @@ fn counted_plans(tenant: &Tenant) -> impl Iterator<Item = (Tier, &Origin)> {
         .filter(move |plan| active(plan.capability_status.as_deref()))
         .filter_map(|plan| Some((tier_of_plan(&plan.service_plan_id)?, &plan.origin)));
     from_skus.chain(from_organization)
+}
+
+/// The highest plan the licences could show once the statuses they leave out are known: above
+/// [`tier`] when a P1 or P2 plan's status is not written.
+pub fn possible_tier(tenant: &Tenant) -> Option<Tier> {
+    tier(tenant).map(|proven| {
+        plans(tenant, true)
+            .map(|(tier, _)| tier)
+            .max()
+            .map_or(proven, |possible| possible.max(proven))
+    })
 }
 
 /// The tenant's plan, or `None` when the export has no licence data at all.

@@ -628,11 +628,17 @@ pub(crate) fn advice<'a>(gaps: &[crate::analysis::Gap], otherwise: &'a str) -> &
 /// The gate of the risk rules: they apply to tenants with Entra ID P2 only. Without licence
 /// data they cannot be evaluated; below P2 they pass as not applicable.
 pub(crate) fn requires_p2(tenant: &Tenant) -> Result<(), Outcome> {
-    use crate::analysis::licences::{tier, Tier};
+    use crate::analysis::licences::{possible_tier, tier, Tier};
     match tier(tenant) {
         None => Err(Outcome::not_evaluated(
             "no licence data in the input: whether the tenant has Entra ID P2 is unknown",
         )),
+        Some(t) if t < Tier::P2 && possible_tier(tenant) == Some(Tier::P2) => {
+            Err(Outcome::not_evaluated(
+                "the licences show an Entra ID P2 plan whose status they do not give: whether the tenant \
+                 has P2 is unknown",
+            ))
+        }
         Some(t) if t < Tier::P2 => Err(Outcome::pass(format!(
             "not applicable: the tenant's licences include {}, and risk-based Conditional Access needs Entra ID P2",
             t.describe()
