@@ -421,3 +421,44 @@ fn a_plan_without_a_status_does_not_lower_the_tier() {
         );
     }
 }
+
+/// Two copies of a subscribed SKU that disagree on its status, or of a user that disagree on
+/// their type, are a conflict: neither is read, and what they decide cannot pass.
+#[test]
+fn skus_and_users_that_disagree_with_their_copies_are_not_read() {
+    let sku = |status: &str| {
+        format!(
+            r#"{{"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#subscribedSkus", "value": [
+                {{"id": "7e000000-0000-0000-0000-0000000000a1_06ebc4ee-1bb5-47dd-8120-11324bc54e06", "skuId": "06ebc4ee-1bb5-47dd-8120-11324bc54e06",
+                 "capabilityStatus": "{status}", "servicePlans": [{{"servicePlanId": "41781fb2-bc02-4b7c-bd55-b576c07bb09d", "provisioningStatus": "Success"}}]}}]}}"#
+        )
+        .into_bytes()
+    };
+    let user = |user_type: &str| {
+        format!(
+            r#"{{"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users", "value": [
+                {{"id": "a0000000-0000-4000-8000-0000000000d1", "userPrincipalName": "sam@contoso.com", "userType": "{user_type}"}}]}}"#
+        )
+        .into_bytes()
+    };
+    let report = tenantlint::lint_contents(
+        vec![
+            ("a/skus.json".into(), sku("Enabled")),
+            ("b/skus.json".into(), sku("Suspended")),
+            ("a/users.json".into(), user("Member")),
+            ("b/users.json".into(), user("Guest")),
+        ],
+        &tenantlint::Options::default(),
+    )
+    .unwrap();
+    let conflicts = report
+        .errors
+        .iter()
+        .filter(|e| e.message.contains("different content"))
+        .count();
+    assert_eq!(conflicts, 2, "{:?}", report.errors);
+    for code in ["RISK001", "LIC002", "MFA004"] {
+        let result = report.results.iter().find(|r| r.meta.code == code).unwrap();
+        assert_ne!(result.status, tenantlint::rules::Status::Pass, "{code}");
+    }
+}

@@ -33,6 +33,16 @@ struct Copies<'s> {
 }
 
 impl Copies<'_> {
+    /// Two copies of an entity that disagree on a fact the rules use, judged by the caller: a
+    /// conflict, as one whose content differs.
+    fn disagree(&mut self, kind: InputKind, id: &str, first: &Origin, later: &Origin) {
+        let key = (kind, fold(id).into_owned());
+        self.first
+            .entry(key.clone())
+            .or_insert_with(|| (first.file, first.span.clone()));
+        self.conflicts.entry(key).or_default().push(later.clone());
+    }
+
     /// Whether this copy is the first one to keep; a later copy with other content is a conflict.
     fn keep(&mut self, kind: InputKind, id: &str, origin: &Origin) -> bool {
         let key = (kind, fold(id).into_owned());
@@ -138,6 +148,47 @@ impl Copies<'_> {
     }
 }
 
+/// Copies of one subscribed SKU (Graph and EntraExporter both write it) are one SKU; copies
+/// that disagree on its status or its plans' are a conflict. Identical copies are kept once.
+fn compare_sku_copies(skus: &mut Vec<SubscribedSku>, copies: &mut Copies) {
+    let key = |sku: &SubscribedSku| {
+        sku.id
+            .as_deref()
+            .or(sku.sku_id.as_deref())
+            .map(|id| fold(id).into_owned())
+    };
+    let facts = |sku: &SubscribedSku| {
+        let mut plans: Vec<(String, Option<String>)> = sku
+            .service_plans
+            .iter()
+            .map(|p| (fold(&p.id).into_owned(), p.provisioning_status.clone()))
+            .collect();
+        plans.sort();
+        (sku.capability_status.clone(), plans)
+    };
+    let mut first: BTreeMap<String, usize> = BTreeMap::new();
+    let mut repeated = Vec::new();
+    for (place, sku) in skus.iter().enumerate() {
+        let Some(id) = key(sku) else { continue };
+        match first.get(&id) {
+            None => {
+                first.insert(id, place);
+            }
+            Some(&kept) => {
+                if facts(&skus[kept]) != facts(sku) {
+                    copies.disagree(InputKind::Licences, &id, &skus[kept].origin, &sku.origin);
+                }
+                repeated.push(place);
+            }
+        }
+    }
+    let mut place = 0;
+    skus.retain(|_| {
+        place += 1;
+        !repeated.contains(&(place - 1))
+    });
+}
+
 /// Takes the kept copy of each entity whose copies disagree out of the tenant: "not read" must
 /// be true, or the verdicts would depend on which file sorts first.
 fn forget(tenant: &mut Tenant, entities: &[&(InputKind, String)]) {
@@ -149,6 +200,20 @@ fn forget(tenant: &mut Tenant, entities: &[&(InputKind, String)]) {
     if let Some(policies) = &mut tenant.ca_policies {
         policies.retain(|p| !named(InputKind::ConditionalAccess, &p.id));
     }
+    if let Some(skus) = &mut tenant.licences {
+        skus.retain(|sku| {
+            let id = sku
+                .id
+                .as_deref()
+                .or(sku.sku_id.as_deref())
+                .unwrap_or_default();
+            !named(InputKind::Licences, id)
+        });
+    }
+    tenant
+        .directory
+        .users
+        .retain(|_, user| !named(InputKind::Users, &user.id));
     if named(InputKind::SecurityDefaults, "policy") {
         tenant.security_defaults = None;
     }
@@ -262,6 +327,9 @@ pub fn assemble(documents: &mut [Document], sources: &Sources) -> (Tenant, Vec<I
     if let Some(registrations) = &mut tenant.registrations {
         drop_repeated_registrations(registrations, &mut copies);
     }
+    if let Some(skus) = &mut tenant.licences {
+        compare_sku_copies(skus, &mut copies);
+    }
     let mut errors = copies.into_errors(&mut tenant);
     errors.extend(missing_last_pages(documents, sources, &mut tenant));
     errors.extend(fewer_than_counted(documents, sources, &mut tenant));
@@ -339,12 +407,20 @@ fn add_record(
             .push(registration),
         // Users and groups are exported in many shapes (`$select`, `$expand=members`), so two
         // copies that differ are not taken for a conflict: the first is kept.
-        Record::User(user) => {
-            directory
-                .users
-                .entry(fold(&user.id).into_owned())
-                .or_insert(user);
-        }
+        // Copies that state different user types disagree on what decides guest exclusions.
+        Record::User(user) => match directory.users.get(fold(&user.id).as_ref()) {
+            Some(first)
+                if first.user_type != UserType::Unknown
+                    && user.user_type != UserType::Unknown
+                    && first.user_type != user.user_type =>
+            {
+                copies.disagree(InputKind::Users, &user.id, &first.origin, &user.origin);
+            }
+            Some(_) => {}
+            None => {
+                directory.users.insert(fold(&user.id).into_owned(), user);
+            }
+        },
         Record::ServicePrincipal(id) => {
             directory.service_principals.insert(fold(&id).into_owned());
         }
