@@ -238,38 +238,72 @@ fn guests_are_excluded_by_the_guest_condition() {
     ));
 }
 
-/// A user's type counts from an expanded principal too; a user whose type no file states is
-/// neither member nor guest, so a guest exclusion leaves their coverage unknown.
+/// A user's type counts from an expanded principal too, and an invited account's `#EXT#` UPN
+/// tells which kind of guest or external user they are; what no file states leaves a guest
+/// condition's answer unknown, never "not a guest".
 #[test]
-fn user_type_comes_from_any_source_and_is_otherwise_unknown() {
-    let users = r#"{"includeUsers": ["All"], "excludeGuestsOrExternalUsers": {"guestOrExternalUserTypes": "b2bCollaborationGuest"}}"#;
-    let assignment = |user_type: &str| {
+fn guest_kinds_come_from_any_source_and_are_otherwise_unknown() {
+    let assignment = |facts: &str| {
         (
             "roles.json",
             format!(
                 r##"{{"@odata.context": "https://graph.microsoft.com/beta/$metadata#roleManagement/directory/roleAssignments(principal())",
                     "value": [{{"id": "ra1", "principalId": "{ADMIN}", "roleDefinitionId": "{GA}", "directoryScopeId": "/",
-                               "principal": {{"@odata.type": "#microsoft.graph.user", "id": "{ADMIN}"{user_type}}}}}]}}"##
+                               "principal": {{"@odata.type": "#microsoft.graph.user", "id": "{ADMIN}"{facts}}}}}]}}"##
             ),
         )
     };
-    let applies = |user_type: &str| {
+    let applies = |users: &str, facts: &str| {
         let t = tenant(&[
-            assignment(user_type),
+            assignment(facts),
             policies(&[policy("p", "enabled", users, "", MFA)]),
         ]);
         let people = People::new(&t);
         applies_to(&t.policies()[0], &people, &Subject::new(&people, ADMIN))
     };
+    let excluding = |types: &str| {
+        format!(
+            r#"{{"includeUsers": ["All"], "excludeGuestsOrExternalUsers": {{"guestOrExternalUserTypes": "{types}"}}}}"#
+        )
+    };
+    let guest = r#", "userType": "Guest", "userPrincipalName": "sam_fabrikam.com#EXT#@contoso.onmicrosoft.com""#;
+    let invited_member = r#", "userType": "Member", "userPrincipalName": "kim_fabrikam.com#EXT#@contoso.onmicrosoft.com""#;
+    let member = r#", "userType": "Member", "userPrincipalName": "admin@contoso.com""#;
+    let b2b_guests = excluding("b2bCollaborationGuest");
     assert!(matches!(
-        applies(r#", "userType": "Guest""#),
+        applies(&b2b_guests, guest),
         Applies::Excluded { .. }
     ));
-    assert!(matches!(applies(r#", "userType": "Member""#), Applies::Yes));
-    match applies("") {
+    assert!(matches!(applies(&b2b_guests, member), Applies::Yes));
+    // A guest whose UPN no file gives may be an internal guest, which this does not exclude.
+    assert!(matches!(
+        applies(&b2b_guests, r#", "userType": "Guest""#),
+        Applies::Unknown { .. }
+    ));
+    match applies(&b2b_guests, "") {
         Applies::Unknown { why, .. } => assert!(why.contains("userType"), "{why}"),
         other => panic!("a user of unknown type under a guest exclusion: {other:?}"),
     }
+    // An invited member is an external user of their own kind, not a member of this tenant.
+    let members_invited = excluding("b2bCollaborationMember");
+    assert!(matches!(
+        applies(&members_invited, invited_member),
+        Applies::Excluded { .. }
+    ));
+    assert!(matches!(applies(&members_invited, member), Applies::Yes));
+    // Only the kinds named are included; and some tenants only leaves the home tenant unknown.
+    let direct_connect_only =
+        r#"{"includeGuestsOrExternalUsers": {"guestOrExternalUserTypes": "b2bDirectConnectUser"}}"#;
+    assert!(matches!(
+        applies(direct_connect_only, guest),
+        Applies::NotIncluded
+    ));
+    let some_tenants = r##"{"includeUsers": ["All"], "excludeGuestsOrExternalUsers": {"guestOrExternalUserTypes": "b2bCollaborationGuest",
+        "externalTenants": {"@odata.type": "#microsoft.graph.conditionalAccessEnumeratedExternalTenants", "membershipKind": "enumerated", "members": ["7e000000-0000-0000-0000-0000000000a2"]}}}"##;
+    assert!(matches!(
+        applies(some_tenants, guest),
+        Applies::Unknown { .. }
+    ));
 }
 
 /// A role held at an administrative unit makes an admin, but role-targeted policies do not

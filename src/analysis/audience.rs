@@ -29,7 +29,8 @@ pub enum Applies {
 /// The person a coverage question is about.
 pub struct Subject<'a> {
     pub user_id: &'a str,
-    pub user_type: UserType,
+    /// Which of Conditional Access's kinds of guest or external user they may be.
+    pub kinds: GuestKinds,
     /// The roles the export shows them holding, and whether that is all.
     pub roles: HeldRoles<'a>,
 }
@@ -38,27 +39,114 @@ impl<'a> Subject<'a> {
     pub fn new(people: &People<'a>, user_id: &'a str) -> Self {
         Subject {
             user_id,
-            user_type: people.user_type(user_id),
+            kinds: GuestKinds::of(people.user_type(user_id), people.upn(user_id)),
             roles: people.roles_of(user_id),
-        }
-    }
-
-    /// Whether the subject is a guest or external user, as far as the export says.
-    fn is_guest(&self) -> Fact {
-        match self.user_type {
-            UserType::Guest => Fact::Yes,
-            UserType::Member => Fact::No,
-            UserType::Unknown => Fact::Unknown,
         }
     }
 }
 
-/// Coverage that hangs on a user type no file states.
-fn type_unknown(people: &People, subject: &Subject, verb: &str, origin: &Origin) -> Applies {
+/// The kinds a directory user may be, as Conditional Access's guest and external user
+/// condition tells them apart, as a set: one kind when the export says enough, several when
+/// it does not. Told from `userType` and whether the UPN carries `#EXT#` (an account invited
+/// from another tenant).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GuestKinds(u8);
+
+impl GuestKinds {
+    /// A member of this tenant: no guest or external kind.
+    const INTERNAL: u8 = 1;
+    /// `internalGuest`: a guest account of this tenant.
+    const INTERNAL_GUEST: u8 = 2;
+    /// `b2bCollaborationGuest`: invited from another tenant as a guest.
+    const B2B_GUEST: u8 = 4;
+    /// `b2bCollaborationMember`: invited from another tenant as a member.
+    const B2B_MEMBER: u8 = 8;
+    const EXTERNAL: u8 = Self::INTERNAL_GUEST | Self::B2B_GUEST | Self::B2B_MEMBER;
+    /// From another tenant: an `externalTenants` list decides them by their home tenant.
+    const FROM_ELSEWHERE: u8 = Self::B2B_GUEST | Self::B2B_MEMBER;
+
+    pub fn of(user_type: UserType, upn: Option<&str>) -> Self {
+        let invited = upn.map(|u| u.contains("#EXT#"));
+        GuestKinds(match (user_type, invited) {
+            (UserType::Member, Some(false)) => Self::INTERNAL,
+            (UserType::Member, Some(true)) => Self::B2B_MEMBER,
+            (UserType::Member, None) => Self::INTERNAL | Self::B2B_MEMBER,
+            (UserType::Guest, Some(false)) => Self::INTERNAL_GUEST,
+            (UserType::Guest, Some(true)) => Self::B2B_GUEST,
+            (UserType::Guest, None) => Self::INTERNAL_GUEST | Self::B2B_GUEST,
+            (UserType::Unknown, Some(true)) => Self::FROM_ELSEWHERE,
+            (UserType::Unknown, Some(false)) => Self::INTERNAL | Self::INTERNAL_GUEST,
+            (UserType::Unknown, None) => Self::INTERNAL | Self::EXTERNAL,
+        })
+    }
+
+    /// Whether a guest and external user selection covers this user: yes when every kind
+    /// they may be is selected, no when none is, and otherwise unknown.
+    fn selected_by(self, selection: &Selection) -> Fact {
+        let hit = self.0 & selection.kinds;
+        let miss = self.0 & !selection.kinds;
+        let by_tenant = selection.some_tenants && hit & Self::FROM_ELSEWHERE != 0;
+        match (hit, miss) {
+            // A type name this version does not know may name one of these kinds.
+            (0, _) if selection.unknown_names && self.0 & Self::EXTERNAL != 0 => Fact::Unknown,
+            (0, _) => Fact::No,
+            (_, 0) if !by_tenant => Fact::Yes,
+            _ => Fact::Unknown,
+        }
+    }
+}
+
+/// A policy's guest and external user condition, as kinds of directory user.
+struct Selection {
+    kinds: u8,
+    unknown_names: bool,
+    some_tenants: bool,
+    origin: Origin,
+}
+
+impl Selection {
+    /// The `...GuestsOrExternalUsers` condition, or the legacy `GuestsOrExternalUsers` entry in
+    /// the user list, which selects every kind.
+    fn of(condition: Option<&GuestSelection>, users: &[Located<String>]) -> Option<Self> {
+        if let Some(condition) = condition {
+            let mut kinds = 0;
+            let mut unknown_names = false;
+            for name in &condition.types {
+                match name.to_ascii_lowercase().as_str() {
+                    "internalguest" => kinds |= GuestKinds::INTERNAL_GUEST,
+                    "b2bcollaborationguest" => kinds |= GuestKinds::B2B_GUEST,
+                    "b2bcollaborationmember" => kinds |= GuestKinds::B2B_MEMBER,
+                    // Kinds that have no account in this directory.
+                    "b2bdirectconnectuser" | "otherexternaluser" | "serviceprovider" => {}
+                    _ => unknown_names = true,
+                }
+            }
+            return Some(Selection {
+                kinds,
+                unknown_names,
+                some_tenants: condition.some_tenants,
+                origin: condition.origin.clone(),
+            });
+        }
+        users
+            .iter()
+            .find(|u| u.value.eq_ignore_ascii_case("GuestsOrExternalUsers"))
+            .map(|entry| Selection {
+                kinds: GuestKinds::EXTERNAL,
+                unknown_names: false,
+                some_tenants: false,
+                origin: entry.origin.clone(),
+            })
+    }
+}
+
+/// Coverage that hangs on which kind of guest or external user someone is, which the export
+/// does not say.
+fn kind_unknown(people: &People, subject: &Subject, verb: &str, origin: &Origin) -> Applies {
     Applies::Unknown {
         why: format!(
-            "it {verb} guests and external users, and no users export, registration details or expanded \
-             principal says whether {} is one (userType)",
+            "it {verb} some guests and external users, and the export does not say which kind of user {} \
+             is (userType, an invited account's #EXT# UPN, or their home tenant)",
             people.user_label(subject.user_id)
         ),
         origin: origin.clone(),
@@ -105,21 +193,12 @@ fn included(users: &UserConditions, people: &People, subject: &Subject) -> Appli
         return Applies::Yes;
     }
     let mut unknown = None;
-    let guests = users
-        .include_guests
-        .as_ref()
-        .map(|g| g.origin.clone())
-        .or_else(|| {
-            users
-                .include_users
-                .iter()
-                .find(|u| u.value.eq_ignore_ascii_case("GuestsOrExternalUsers"))
-                .map(|u| u.origin.clone())
-        });
-    if let Some(origin) = guests {
-        match subject.is_guest() {
+    if let Some(guests) = Selection::of(users.include_guests.as_ref(), &users.include_users) {
+        match subject.kinds.selected_by(&guests) {
             Fact::Yes => return Applies::Yes,
-            Fact::Unknown => unknown = Some(type_unknown(people, subject, "includes", &origin)),
+            Fact::Unknown => {
+                unknown = Some(kind_unknown(people, subject, "includes", &guests.origin))
+            }
             Fact::No => {}
         }
     }
@@ -163,26 +242,17 @@ fn excluded(users: &UserConditions, people: &People, subject: &Subject) -> Appli
         };
     }
     let mut unknown = None;
-    let guests = users
-        .exclude_guests
-        .as_ref()
-        .map(|g| g.origin.clone())
-        .or_else(|| {
-            users
-                .exclude_users
-                .iter()
-                .find(|u| u.value.eq_ignore_ascii_case("GuestsOrExternalUsers"))
-                .map(|u| u.origin.clone())
-        });
-    if let Some(origin) = guests {
-        match subject.is_guest() {
+    if let Some(guests) = Selection::of(users.exclude_guests.as_ref(), &users.exclude_users) {
+        match subject.kinds.selected_by(&guests) {
             Fact::Yes => {
                 return Applies::Excluded {
-                    how: "it excludes guests and external users".into(),
-                    origin,
+                    how: "it excludes guests and external users of their kind".into(),
+                    origin: guests.origin,
                 }
             }
-            Fact::Unknown => unknown = Some(type_unknown(people, subject, "excludes", &origin)),
+            Fact::Unknown => {
+                unknown = Some(kind_unknown(people, subject, "excludes", &guests.origin))
+            }
             Fact::No => {}
         }
     }

@@ -81,8 +81,9 @@ pub struct People<'t> {
     holdings: IdMap<Cow<'t, str>, Vec<(usize, &'t RoleHolding)>>,
     holding_groups: Vec<&'t str>,
     /// The `userType` written on expanded principals (role holders, group members), for users
-    /// that no users export or registration details describe.
+    /// that no users export or registration details describe; and their UPNs likewise.
     principal_types: IdMap<Cow<'t, str>, UserType>,
+    principal_upns: IdMap<Cow<'t, str>, &'t str>,
     /// Policies by id, in export order, so that naming a finding's subject does not scan them.
     policies: IdMap<Cow<'t, str>, Vec<&'t CaPolicy>>,
     emergency: Emergency,
@@ -129,10 +130,16 @@ impl<'t> People<'t> {
                 .map(|m| &m.principal),
         );
         let mut principal_types: IdMap<Cow<str>, UserType> = IdMap::default();
-        for principal in principals.filter(|p| p.user_type != UserType::Unknown) {
-            principal_types
-                .entry(fold(&principal.id))
-                .or_insert(principal.user_type);
+        let mut principal_upns: IdMap<Cow<str>, &str> = IdMap::default();
+        for principal in principals {
+            if principal.user_type != UserType::Unknown {
+                principal_types
+                    .entry(fold(&principal.id))
+                    .or_insert(principal.user_type);
+            }
+            if let Some(upn) = &principal.upn {
+                principal_upns.entry(fold(&principal.id)).or_insert(upn);
+            }
         }
         let mut people = People {
             tenant,
@@ -140,6 +147,7 @@ impl<'t> People<'t> {
             holdings,
             holding_groups: Vec::new(),
             principal_types,
+            principal_upns,
             policies,
             emergency: Emergency::default(),
         };
@@ -307,6 +315,7 @@ impl<'t> People<'t> {
 
     pub fn upn(&self, user_id: &str) -> Option<&'t str> {
         self.upn_from(user_id, || self.registration(user_id))
+            .or_else(|| self.principal_upns.get(fold(user_id).as_ref()).copied())
     }
 
     /// A user's UPN: as the users export has it, else as their registration (at hand, or
@@ -345,12 +354,17 @@ impl<'t> People<'t> {
             })
             .or_else(|| self.principal_types.get(fold(user_id).as_ref()).copied())
             .unwrap_or(UserType::Unknown);
-        match declared {
-            // External identities carry `#EXT#` in their UPN.
-            UserType::Unknown if self.upn(user_id).is_some_and(|u| u.contains("#EXT#")) => {
-                UserType::Guest
+        declared
+    }
+
+    /// [`People::user_type`] for a user whose registration is at hand: the same answer, looked
+    /// up only where the registration does not say or a users export might (a million users).
+    pub fn registered_user_type(&self, registration: &Registration) -> UserType {
+        match registration.user_type {
+            stated if stated != UserType::Unknown && self.tenant.directory.users.is_empty() => {
+                stated
             }
-            other => other,
+            _ => self.user_type(registration.user_id()),
         }
     }
 

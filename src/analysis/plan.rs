@@ -71,7 +71,7 @@ fn registration_share(people: &People) -> Option<RegistrationShare> {
     let mut share = RegistrationShare::default();
     for r in registrations
         .iter()
-        .filter(|r| r.user_type != crate::model::UserType::Guest)
+        .filter(|r| people.registered_user_type(r) != crate::model::UserType::Guest)
     {
         let registered = r.mfa_registered.as_ref().is_some_and(|f| f.value);
         let bucket = if admins.contains(r.user_id()) {

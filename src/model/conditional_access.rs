@@ -134,6 +134,9 @@ pub struct Grant {
 #[derive(Debug, Clone)]
 pub struct GuestSelection {
     pub types: Vec<String>,
+    /// `externalTenants` names some tenants (`membershipKind: enumerated`) rather than all: which
+    /// external users it selects depends on their home tenant, which no export states.
+    pub some_tenants: bool,
     pub origin: Origin,
 }
 

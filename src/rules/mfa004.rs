@@ -44,7 +44,9 @@ impl Rule for Mfa004 {
             cx,
             registrations,
             |r| {
-                if r.user_type == UserType::Guest || admins.contains(&admin_ids, r.user_id()) {
+                if cx.people.registered_user_type(r) == UserType::Guest
+                    || admins.contains(&admin_ids, r.user_id())
+                {
                     return InScope::Out;
                 }
                 r.mfa_registered

@@ -91,7 +91,7 @@ fn from_registrations(cx: &Context) -> Outcome {
     let (mut members, mut disabled, mut first_disabled) = (0, 0, None);
     let (mut silent, mut first_silent) = (0, None);
     let registrations = cx.tenant.registrations.iter().flatten();
-    for r in registrations.filter(|r| r.user_type != UserType::Guest) {
+    for r in registrations.filter(|r| cx.people.registered_user_type(r) != UserType::Guest) {
         match &r.sspr_enabled {
             None => {
                 silent += 1;

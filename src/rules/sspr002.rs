@@ -34,7 +34,8 @@ impl Rule for Sspr002 {
             registrations,
             |r| {
                 let registered = r.sspr_registered.as_ref();
-                match (r.user_type, r.sspr_enabled.map(|f| f.value), registered) {
+                let user_type = cx.people.registered_user_type(r);
+                match (user_type, r.sspr_enabled.map(|f| f.value), registered) {
                     (UserType::Guest, _, _) | (_, Some(false), _) => InScope::Out,
                     (_, Some(true), Some(flag)) => InScope::In(flag),
                     // Registered: nothing to find, whether or not they are enabled.

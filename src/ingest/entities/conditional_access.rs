@@ -116,8 +116,15 @@ fn read_guests(object: &Object, key: &str) -> Shaped<Option<GuestSelection>> {
         })
         .filter(|v| !v.is_empty() && !v.eq_ignore_ascii_case("none"))
         .collect();
+    let some_tenants = match guests.object("externalTenants")? {
+        Some(tenants) => !tenants
+            .str("membershipKind")?
+            .is_none_or(|kind| kind.eq_ignore_ascii_case("all")),
+        None => false,
+    };
     Ok((!types.is_empty()).then(|| GuestSelection {
         types,
+        some_tenants,
         origin: guests.origin(),
     }))
 }
