@@ -304,7 +304,7 @@ fn lint_inputs(
     let cx = rules::Context::new(&tenant, &options.config);
     let (results, diagnostics) = rules::run(&cx, &rules);
     let people = &cx.people;
-    let plan = analysis::plan::summarise(people);
+    let plan = analysis::plan::summarise(people, cx.admins());
     let suppression = suppress::apply(
         diagnostics,
         &results,

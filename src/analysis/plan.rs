@@ -64,9 +64,8 @@ pub struct RegistrationShare {
     pub admins: Share,
 }
 
-fn registration_share(people: &People) -> Option<RegistrationShare> {
+fn registration_share(people: &People, found: &super::AdminSet) -> Option<RegistrationShare> {
     let registrations = people.tenant().registrations.as_ref()?;
-    let found = super::find_admins(people);
     let admins = found.ids();
     let mut share = RegistrationShare::default();
     for r in registrations
@@ -74,7 +73,7 @@ fn registration_share(people: &People) -> Option<RegistrationShare> {
         .filter(|r| people.registered_user_type(r) != crate::model::UserType::Guest)
     {
         let registered = r.mfa_registered.as_ref().is_some_and(|f| f.value);
-        let bucket = if admins.contains(r.user_id()) {
+        let bucket = if found.contains(&admins, r.user_id()) {
             &mut share.admins
         } else {
             &mut share.users
@@ -85,7 +84,7 @@ fn registration_share(people: &People) -> Option<RegistrationShare> {
     Some(share)
 }
 
-pub fn summarise(people: &People) -> PlanSummary {
+pub fn summarise(people: &People, admin_set: &super::AdminSet) -> PlanSummary {
     let tenant = people.tenant();
     let tier = tier(tenant);
     let defaults = SecurityDefaultsState::of(tenant);
@@ -179,7 +178,7 @@ pub fn summarise(people: &People) -> PlanSummary {
         mechanism,
         items,
         sspr: sspr_standing(people),
-        registration: registration_share(people),
+        registration: registration_share(people, admin_set),
     }
 }
 

@@ -15,7 +15,7 @@ use crate::analysis::guidance::{
 };
 use crate::analysis::licences::{tier, Tier};
 use crate::analysis::roles::ADMIN_ROLES;
-use crate::analysis::{find_admins, GapKind, MfaCoverage, SecurityDefaultsState, Subject};
+use crate::analysis::{GapKind, MfaCoverage, SecurityDefaultsState, Subject};
 use crate::model::{CaPolicy, ClientAppType, InputKind, PolicyState};
 
 pub struct Ca001;
@@ -125,7 +125,7 @@ impl Rule for Ca001 {
                     role.to_string(),
                 );
             }
-            for admin in find_admins(&cx.people).admins {
+            for admin in &cx.admins().admins {
                 if let MfaCoverage::NotRequired { gaps, .. } =
                     mfa_coverage(&cx.people, Subject::new(&cx.people, &admin.user_id))
                 {

@@ -9,7 +9,7 @@ use super::{
 };
 use crate::analysis::coverage::mfa_coverage;
 use crate::analysis::policy::names;
-use crate::analysis::{find_admins, Admin, MfaCoverage, SecurityDefaultsState, Subject};
+use crate::analysis::{Admin, MfaCoverage, SecurityDefaultsState, Subject};
 use crate::model::{InputKind, Tenant};
 
 pub struct Mfa001;
@@ -37,7 +37,7 @@ impl Rule for Mfa001 {
 
     fn check(&self, cx: &Context) -> Outcome {
         let tenant = cx.tenant;
-        let admins = find_admins(&cx.people);
+        let admins = cx.admins();
         if !admins.known {
             return Outcome::not_evaluated(
                 "no directory role data in the input, and no registration details that say who is an admin",

@@ -4,7 +4,6 @@
 //! user who is not an admin and has `isMfaRegistered: false`; guests are out of scope.
 
 use super::{unset_flags, Context, FlagCheck, InScope, Outcome, Rule, RuleMeta, Severity};
-use crate::analysis::find_admins;
 use crate::model::{InputKind, UserType};
 
 pub struct Mfa004;
@@ -38,7 +37,7 @@ impl Rule for Mfa004 {
         let Some(registrations) = &cx.tenant.registrations else {
             return Outcome::not_evaluated("no registration details in the input");
         };
-        let admins = find_admins(&cx.people);
+        let admins = cx.admins();
         let admin_ids = admins.ids();
         unset_flags(
             cx,

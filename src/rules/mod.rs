@@ -220,6 +220,8 @@ pub struct Context<'t> {
     pub tenant: &'t Tenant,
     pub people: People<'t>,
     pub config: &'t Config,
+    /// Who the admins are, found once for every rule that asks (a walk of every registration).
+    admins: std::sync::OnceLock<crate::analysis::AdminSet>,
 }
 
 impl<'t> Context<'t> {
@@ -228,7 +230,13 @@ impl<'t> Context<'t> {
             tenant,
             people: People::with_emergency(tenant, config.emergency_access.as_ref()),
             config,
+            admins: std::sync::OnceLock::new(),
         }
+    }
+
+    pub fn admins(&self) -> &crate::analysis::AdminSet {
+        self.admins
+            .get_or_init(|| crate::analysis::find_admins(&self.people))
     }
 }
 
