@@ -268,12 +268,16 @@ pub fn coverage<'t>(people: &People<'t>, target: &Target, demand: &Demand) -> Co
                     _ => {}
                 }
             }
-            Applies::Unknown { why, origin } => {
-                if effect == Effect::Enforced {
+            // Whether it applies matters only if it would count: a policy that falls short
+            // anyway is reported for that.
+            Applies::Unknown { why, origin } => match effect {
+                Effect::Enforced if counts => {
                     result.unknown.get_or_insert_with(|| format!("policy {} may not apply: {why}", policy.label()));
                     result.gaps.push(gap(GapKind::MembershipUnknown, origin, why));
                 }
-            }
+                Effect::Enforced => result.gaps.push(shortfall(policy, demand, &fit, &narrowed)),
+                _ => {}
+            },
             Applies::Yes if counts => {
                 result.covered.extend(types);
                 result.by.push(policy);

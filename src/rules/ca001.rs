@@ -38,10 +38,11 @@ static META: RuleMeta = RuleMeta {
 /// A gap a policy would close: the rule that reports it, and what is left uncovered.
 type Closes = (&'static str, String);
 
-/// Report-only policies by id, each with the gaps it would close.
+/// Report-only policies, each with the gaps it would close; keyed by id and place, so that two
+/// policies without an id stay apart.
 #[derive(Default)]
 struct Closers<'t> {
-    by_policy: BTreeMap<&'t str, (&'t CaPolicy, Vec<Closes>)>,
+    by_policy: BTreeMap<(&'t str, usize, usize), (&'t CaPolicy, Vec<Closes>)>,
 }
 
 impl<'t> Closers<'t> {
@@ -51,7 +52,11 @@ impl<'t> Closers<'t> {
         }
         let entry = self
             .by_policy
-            .entry(policy.id.as_str())
+            .entry((
+                policy.id.as_str(),
+                policy.origin.file,
+                policy.origin.span.start,
+            ))
             .or_insert((policy, Vec::new()));
         if !entry.1.iter().any(|(c, w)| *c == code && *w == what) {
             entry.1.push((code, what));
