@@ -331,8 +331,7 @@ pub fn assemble(documents: &mut [Document], sources: &Sources) -> (Tenant, Vec<I
         compare_sku_copies(skus, &mut copies);
     }
     let mut errors = copies.into_errors(&mut tenant);
-    errors.extend(missing_last_pages(documents, sources, &mut tenant));
-    errors.extend(fewer_than_counted(documents, sources, &mut tenant));
+    errors.extend(missing_pages(documents, sources, &mut tenant));
     errors.extend(one_tenant(&mut tenant));
     (tenant, errors)
 }
@@ -559,107 +558,103 @@ fn drop_repeated_registrations(registrations: &mut Registrations, copies: &mut C
     }
 }
 
-/// Graph pages a collection with `@odata.nextLink`; the last page has none and holds items
-/// (only a collection of one page may be empty). When no page of a page set closes it that
-/// way, the export stopped early, whatever page of another export lies beside it.
-fn missing_last_pages(
+/// The pages of one paged collection, as read.
+struct Pages<'d> {
+    kind: InputKind,
+    pages: usize,
+    /// Pages without a next link that hold items: the last page of the set.
+    closing: usize,
+    links: Vec<&'d Origin>,
+    /// The items the pages hold, read or not.
+    items: usize,
+    /// The largest `@odata.count` a page gives.
+    count: Option<&'d (u64, Origin)>,
+}
+
+/// Every paged collection of the input, by kind and page set.
+fn collections<'d>(
+    documents: &'d [Document],
+    sources: &Sources,
+) -> BTreeMap<(String, PageSet), Pages<'d>> {
+    let mut sets: BTreeMap<(String, PageSet), Pages> = BTreeMap::new();
+    for document in documents.iter().filter(|d| d.collection) {
+        let Some((kind, _)) = &document.kind else {
+            continue;
+        };
+        let key = (kind.describe(), page_set(sources, document.file));
+        let set = sets.entry(key).or_insert(Pages {
+            kind: kind.input(),
+            pages: 0,
+            closing: 0,
+            links: Vec::new(),
+            items: 0,
+            count: None,
+        });
+        set.pages += 1;
+        let items = document.read + document.unreadable.len();
+        set.items += items;
+        match &document.next_link {
+            Some(link) => set.links.push(link),
+            None if items > 0 => set.closing += 1,
+            None => {}
+        }
+        if let Some(count) = &document.odata_count {
+            if set.count.is_none_or(|(most, _)| count.0 > *most) {
+                set.count = Some(count);
+            }
+        }
+    }
+    sets
+}
+
+/// Pages missing from a paged collection, each an error that makes its kind unreadable.
+/// Graph pages a collection with `@odata.nextLink`; the last page has none and holds items (only
+/// a collection of one page may be empty). When no page of a set closes it that way, the export
+/// stopped early, whatever page of another export lies beside it. A collection whose
+/// `@odata.count` is larger than the items its pages hold is missing pages too, whichever ones:
+/// a middle page leaves every link in place.
+fn missing_pages(
     documents: &[Document],
     sources: &Sources,
     tenant: &mut Tenant,
 ) -> Vec<InputError> {
-    struct Set<'d> {
-        kind: InputKind,
-        pages: usize,
-        closing: usize,
-        links: Vec<&'d Origin>,
-    }
-    let mut sets: BTreeMap<(String, PageSet), Set> = BTreeMap::new();
-    for document in documents.iter().filter(|d| d.collection) {
-        if let Some((kind, _)) = &document.kind {
-            let key = (kind.describe(), page_set(sources, document.file));
-            let set = sets.entry(key).or_insert(Set {
-                kind: kind.input(),
-                pages: 0,
-                closing: 0,
-                links: Vec::new(),
-            });
-            set.pages += 1;
-            match &document.next_link {
-                Some(link) => set.links.push(link),
-                None if document.read > 0 || !document.unreadable.is_empty() => set.closing += 1,
-                None => {}
-            }
-        }
-    }
-    sets.into_iter()
-        .filter(|(_, set)| !set.links.is_empty() && set.closing == 0)
-        .map(|((name, _), set)| {
+    let mut errors = Vec::new();
+    for ((name, _), set) in collections(documents, sources) {
+        let mut error = |origin: &Origin, message: String| {
             *tenant.unreadable.entry(set.kind).or_default() += 1;
-            let last = set.links[set.links.len() - 1];
-            InputError {
-                file: last.file,
-                offset: Some(last.span.start),
-                pointer: Some(last.pointer.clone()),
-                message: format!(
+            errors.push(InputError {
+                file: origin.file,
+                offset: Some(origin.span.start),
+                pointer: Some(origin.pointer.clone()),
+                message,
+            });
+        };
+        if let (Some(last), 0) = (set.links.last(), set.closing) {
+            error(
+                last,
+                format!(
                     "{} of {} page(s) of {name} link to a next page (@odata.nextLink) and no page with items \
                      ends the list, so the last page is missing: export every page (-All, or follow \
                      @odata.nextLink to the end)",
                     set.links.len(),
                     set.pages,
                 ),
-            }
-        })
-        .collect()
-}
-
-/// A collection whose `@odata.count` is larger than the items its pages hold is missing
-/// pages, whichever ones: a middle page leaves every link in place.
-fn fewer_than_counted(
-    documents: &[Document],
-    sources: &Sources,
-    tenant: &mut Tenant,
-) -> Vec<InputError> {
-    struct Set<'d> {
-        kind: InputKind,
-        read: usize,
-        count: Option<&'d (u64, Origin)>,
-    }
-    let mut sets: BTreeMap<(String, PageSet), Set> = BTreeMap::new();
-    for document in documents.iter().filter(|d| d.collection) {
-        if let Some((kind, _)) = &document.kind {
-            let key = (kind.describe(), page_set(sources, document.file));
-            let set = sets.entry(key).or_insert(Set {
-                kind: kind.input(),
-                read: 0,
-                count: None,
-            });
-            set.read += document.read + document.unreadable.len();
-            if let Some(count) = &document.odata_count {
-                if set.count.is_none_or(|(most, _)| count.0 > *most) {
-                    set.count = Some(count);
-                }
+            );
+        }
+        if let Some((count, origin)) = set.count {
+            if usize::try_from(*count).is_ok_and(|count| set.items < count) {
+                error(
+                    origin,
+                    format!(
+                        "@odata.count says the collection of {name} has {count} item(s), but its pages hold \
+                         {}: pages are missing; export every page (-All, or follow @odata.nextLink to the end)",
+                        set.items
+                    ),
+                );
             }
         }
     }
-    sets.into_iter()
-        .filter_map(|((name, _), set)| {
-            let (count, origin) = set.count?;
-            let short = usize::try_from(*count).is_ok_and(|count| set.read < count);
-            short.then(|| {
-                *tenant.unreadable.entry(set.kind).or_default() += 1;
-                InputError {
-                    file: origin.file,
-                    offset: Some(origin.span.start),
-                    pointer: Some(origin.pointer.clone()),
-                    message: format!(
-                        "@odata.count says the collection of {name} has {count} item(s), but its pages hold \
-                         {}: pages are missing; export every page (-All, or follow @odata.nextLink to the end)",
-                        set.read
-                    ),
-                }
-            })
-        })
-        .collect()
+    errors
 }
 
 /// Exports of two tenants are never merged into one: each tenant id other than the tenant's
