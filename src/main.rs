@@ -410,7 +410,18 @@ fn inputs(paths: Vec<PathBuf>) -> Result<u8, String> {
                 file.encoding
             ),
             (None, Some(why)) => format!("skipped: {why}"),
-            (None, None) => "not read: see the errors below".to_string(),
+            (None, None) => match &document.lost {
+                Some(tenantlint::ingest::LostFile::Kind(kind)) => format!(
+                    "not read (kind: {}, told from its folder, annotations or name): see the errors below",
+                    kind.describe()
+                ),
+                Some(tenantlint::ingest::LostFile::Unknown) => {
+                    "not read, and what it would have held cannot be told, so no rule passes: see the \
+                     errors below"
+                        .to_string()
+                }
+                None => "not read: see the errors below".to_string(),
+            },
         };
         text += &format!("{}: {line}\n", file.display_path());
     }
