@@ -387,6 +387,7 @@ fn no_tenant_data(
 ) -> Option<ReportedError> {
     let recognised = documents.iter().any(|d| {
         d.kind.is_some()
+            || d.sections.iter().any(|s| s.kind.is_some())
             || matches!(d.lost, Some(ingest::LostFile::Kind(_)))
             || !d.unreadable.is_empty()
     });

@@ -396,11 +396,40 @@ fn explain(code: Option<&str>, format: RuleFormat) -> Result<u8, String> {
     Ok(0)
 }
 
+/// One key of a multi-part export, for `inputs`: what was read from it, or why nothing was.
+fn describe_section(section: &tenantlint::ingest::Section) -> String {
+    let mut line = match &section.kind {
+        Some(kind) => format!("{} record(s) of {}", section.read, kind.describe()),
+        None => "not read".to_string(),
+    };
+    if section.unreadable > 0 {
+        line += &format!(
+            ", {} not readable (see the errors below)",
+            section.unreadable
+        );
+    }
+    if let Some(note) = &section.note {
+        line += &format!(": {note}");
+    }
+    line
+}
+
 fn inputs(paths: Vec<PathBuf>) -> Result<u8, String> {
     let report = lint(&default_paths(paths), &Options::default()).map_err(|e| e.to_string())?;
     let mut text = String::new();
     for document in &report.documents {
         let file = report.sources.get(document.file);
+        if !document.sections.is_empty() {
+            text += &format!(
+                "{}: a CISA ScubaGear export ({}), read key by key:\n",
+                file.display_path(),
+                file.encoding
+            );
+            for section in &document.sections {
+                text += &format!("  {}: {}\n", section.key, describe_section(section));
+            }
+            continue;
+        }
         let line = match (&document.kind, &document.skipped) {
             (Some((kind, evidence)), _) => format!(
                 "{} record(s) of {} (by {}, {})",

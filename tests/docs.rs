@@ -20,6 +20,7 @@ fn named_in_the_guide(kind: InputKind) -> &'static str {
         InputKind::Licences => "licences",
         InputKind::Organization => "organization",
         InputKind::NamedLocations => "named locations",
+        InputKind::AcceptedExclusions => "ScubaGear's accepted exclusions",
     }
 }
 

@@ -154,6 +154,13 @@ fn missing_holders(directory: &Directory) -> String {
             role.display_name.as_deref().unwrap_or(&role.template_id)
         ));
     }
+    if directory.holder_lists.contains(&HolderList::Privileged) {
+        missing.push(
+            "the holders of the roles ScubaGear does not count as privileged (its privileged_users names no \
+             one else)"
+                .to_string(),
+        );
+    }
     if !directory.holder_lists.contains(&HolderList::Eligibility) {
         missing.push(
             "PIM eligibilities (roleManagement/directory/roleEligibilityScheduleInstances?$expand=principal)"

@@ -84,6 +84,9 @@ pub struct People<'t> {
     /// that no users export or registration details describe; and their UPNs likewise.
     principal_types: IdMap<Cow<'t, str>, UserType>,
     principal_upns: IdMap<Cow<'t, str>, &'t str>,
+    /// What a principal is, as any record that expands it says: one holding may name by id
+    /// alone a principal that another holding or a member list expands.
+    principal_kinds: IdMap<Cow<'t, str>, PrincipalKind>,
     /// Policies by id, in export order, so that naming a finding's subject does not scan them.
     policies: IdMap<Cow<'t, str>, Vec<&'t CaPolicy>>,
     emergency: Emergency,
@@ -131,7 +134,13 @@ impl<'t> People<'t> {
         );
         let mut principal_types: IdMap<Cow<str>, UserType> = IdMap::default();
         let mut principal_upns: IdMap<Cow<str>, &str> = IdMap::default();
+        let mut principal_kinds: IdMap<Cow<str>, PrincipalKind> = IdMap::default();
         for principal in principals {
+            if principal.kind != PrincipalKind::Unknown {
+                principal_kinds
+                    .entry(fold(&principal.id))
+                    .or_insert(principal.kind);
+            }
             if principal.user_type != UserType::Unknown {
                 principal_types
                     .entry(fold(&principal.id))
@@ -148,6 +157,7 @@ impl<'t> People<'t> {
             holding_groups: Vec::new(),
             principal_types,
             principal_upns,
+            principal_kinds,
             policies,
             emergency: Emergency::default(),
         };
@@ -263,6 +273,24 @@ impl<'t> People<'t> {
         self.tenant
     }
 
+    /// The exclusion a scanner's configuration accepts for this user id, if any.
+    pub fn accepted_user_exclusion(&self, user_id: &str) -> Option<&'t AcceptedExclusion> {
+        self.tenant.accepted_exclusions.iter().find(|e| {
+            e.users
+                .iter()
+                .any(|u| u.value.eq_ignore_ascii_case(user_id))
+        })
+    }
+
+    /// The exclusion a scanner's configuration accepts for this group id, if any.
+    pub fn accepted_group_exclusion(&self, group_id: &str) -> Option<&'t AcceptedExclusion> {
+        self.tenant.accepted_exclusions.iter().find(|e| {
+            e.groups
+                .iter()
+                .any(|g| g.value.eq_ignore_ascii_case(group_id))
+        })
+    }
+
     pub fn registration(&self, user_id: &str) -> Option<&'t Registration> {
         self.tenant.registrations.as_ref()?.get(user_id)
     }
@@ -293,23 +321,34 @@ impl<'t> People<'t> {
                 .contains_key(id.as_ref())
     }
 
-    /// What a principal is: as its expansion says (`@odata.type`), else as an export of users,
-    /// groups or service principals that has its id says. Nothing else tells: absence from the
-    /// registration details proves nothing, since they can be filtered, paged or stale.
+    /// What a principal is: as its expansion (`@odata.type`) or another record expanding the
+    /// same id says, else as an export of users, groups or service principals that has its id
+    /// says. Nothing else tells: absence from the registration details proves nothing, since
+    /// they can be filtered, paged or stale.
     pub fn principal_kind(&self, principal: &Principal) -> PrincipalKind {
         match principal.kind {
-            PrincipalKind::Unknown if self.is_known_user(&principal.id) => PrincipalKind::User,
-            PrincipalKind::Unknown if self.is_known_group(&principal.id) => PrincipalKind::Group,
-            PrincipalKind::Unknown
-                if self
-                    .tenant
-                    .directory
-                    .service_principals
-                    .contains(fold(&principal.id).as_ref()) =>
-            {
-                PrincipalKind::ServicePrincipal
-            }
+            PrincipalKind::Unknown => self.kind_of_id(&principal.id),
             kind => kind,
+        }
+    }
+
+    fn kind_of_id(&self, id: &str) -> PrincipalKind {
+        let folded = fold(id);
+        if let Some(kind) = self.principal_kinds.get(folded.as_ref()) {
+            *kind
+        } else if self.is_known_user(id) {
+            PrincipalKind::User
+        } else if self.is_known_group(id) {
+            PrincipalKind::Group
+        } else if self
+            .tenant
+            .directory
+            .service_principals
+            .contains(folded.as_ref())
+        {
+            PrincipalKind::ServicePrincipal
+        } else {
+            PrincipalKind::Unknown
         }
     }
 

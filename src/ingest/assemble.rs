@@ -303,6 +303,11 @@ pub fn assemble(documents: &mut [Document], sources: &Sources) -> (Tenant, Vec<I
         if let Some((kind, _)) = &document.kind {
             mark_present(&mut tenant, kind);
         }
+        for section in document.sections.iter().filter(|s| s.unreadable == 0) {
+            if let Some(kind) = &section.kind {
+                mark_present(&mut tenant, kind);
+            }
+        }
         let records = std::mem::take(&mut document.records);
         let registrations = std::mem::take(&mut document.registrations);
         document.read = records.len() + registrations.len();
@@ -471,6 +476,7 @@ fn add_record(
             directory_role_members.push((fold(&role_object_id).into_owned(), member));
         }
         Record::NamedLocation => {}
+        Record::AcceptedExclusion(exclusion) => tenant.accepted_exclusions.push(exclusion),
     }
 }
 
@@ -712,6 +718,9 @@ fn mark_present(tenant: &mut Tenant, kind: &EntityKind) {
         }
         EntityKind::Eligibility => {
             directory.holder_lists.insert(HolderList::Eligibility);
+        }
+        EntityKind::PrivilegedHolder => {
+            directory.holder_lists.insert(HolderList::Privileged);
         }
         _ => {}
     }

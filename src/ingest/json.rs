@@ -332,6 +332,14 @@ impl<'a> Object<'a> {
         self.entries.iter().map(|(k, _)| k.as_ref())
     }
 
+    /// Every member in written order, null ones included, for objects keyed by data (an id)
+    /// rather than by property names.
+    pub fn members(&self) -> impl Iterator<Item = (&str, Node<'a>)> + '_ {
+        self.entries
+            .iter()
+            .map(|(k, raw)| (k.as_ref(), self.node.child(raw, k)))
+    }
+
     pub fn str(&self, key: &str) -> Shaped<Option<Cow<'a, str>>> {
         self.get(key).map(|n| n.str()).transpose()
     }
@@ -351,6 +359,30 @@ impl<'a> Object<'a> {
             .filter(|n| !n.is_empty_array())
             .map(|n| n.object())
             .transpose()
+    }
+
+    /// A nested object that says something: the PowerShell SDK writes a related entity it did
+    /// not expand as an object of nulls (`"Principal": {"DeletedDateTime": null, "Id": null}`),
+    /// which reads as absent, as does an object holding only such objects.
+    pub fn expanded(&self, key: &str) -> Shaped<Option<Object<'a>>> {
+        Ok(self.object(key)?.filter(Object::says_something))
+    }
+
+    fn says_something(&self) -> bool {
+        self.entries
+            .iter()
+            .any(|(_, raw)| match raw.get().as_bytes()[0] {
+                b'n' => false,
+                b'{' => serde_json::from_str::<Entries>(raw.get()).is_ok_and(|inner| {
+                    Object {
+                        node: self.node.clone(),
+                        entries: inner.0,
+                    }
+                    .says_something()
+                }),
+                b'[' => raw.get()[1..raw.get().len() - 1].trim() != "",
+                _ => true,
+            })
     }
 
     /// A list of strings, each with its own origin; absent or null is an empty list.

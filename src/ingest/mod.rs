@@ -13,6 +13,7 @@ pub mod graph;
 pub mod json;
 pub mod lost;
 pub mod pages;
+pub mod scubagear;
 pub mod shape;
 
 use std::path::Path;
@@ -32,9 +33,13 @@ pub enum EntityKind {
     ActiveAssignment,
     Eligibility,
     DirectoryRole,
-    DirectoryRoleMember { role_object_id: String },
+    DirectoryRoleMember {
+        role_object_id: String,
+    },
     Group,
-    GroupMember { group_id: String },
+    GroupMember {
+        group_id: String,
+    },
     User,
     ServicePrincipal,
     Registration,
@@ -42,6 +47,11 @@ pub enum EntityKind {
     SubscribedSku,
     Organization,
     NamedLocation,
+    /// A holder of a role CISA ScubaGear counts as privileged (`privileged_users`,
+    /// `privileged_service_principals`, `privileged_roles` assignments).
+    PrivilegedHolder,
+    /// Exclusions ScubaGear's configuration accepts (`scuba_config`).
+    AcceptedExclusions,
 }
 
 impl EntityKind {
@@ -66,6 +76,10 @@ impl EntityKind {
             EntityKind::SubscribedSku => "subscribed SKU (licences)".into(),
             EntityKind::Organization => "organization".into(),
             EntityKind::NamedLocation => "named location".into(),
+            EntityKind::PrivilegedHolder => "privileged role holder (ScubaGear)".into(),
+            EntityKind::AcceptedExclusions => {
+                "accepted exclusions (ScubaGear configuration)".into()
+            }
         }
     }
 
@@ -78,7 +92,8 @@ impl EntityKind {
             | EntityKind::ActiveAssignment
             | EntityKind::Eligibility
             | EntityKind::DirectoryRole
-            | EntityKind::DirectoryRoleMember { .. } => InputKind::RoleData,
+            | EntityKind::DirectoryRoleMember { .. }
+            | EntityKind::PrivilegedHolder => InputKind::RoleData,
             EntityKind::Group | EntityKind::GroupMember { .. } => InputKind::GroupMembership,
             EntityKind::User => InputKind::Users,
             EntityKind::ServicePrincipal => InputKind::ServicePrincipals,
@@ -87,6 +102,7 @@ impl EntityKind {
             EntityKind::SubscribedSku => InputKind::Licences,
             EntityKind::Organization => InputKind::Organization,
             EntityKind::NamedLocation => InputKind::NamedLocations,
+            EntityKind::AcceptedExclusions => InputKind::AcceptedExclusions,
         }
     }
 }
@@ -138,6 +154,7 @@ pub enum Record {
     SubscribedSku(SubscribedSku),
     Organization(Organization),
     NamedLocation,
+    AcceptedExclusion(AcceptedExclusion),
 }
 
 /// A problem with one input: it is reported, exits 2, and everything else is still linted.
@@ -159,6 +176,19 @@ impl InputError {
             message: error.message,
         }
     }
+}
+
+/// One part of a file that holds several kinds (a ScubaGear export's top-level keys), for
+/// `tenantlint inputs`.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub key: String,
+    /// What the part holds, when it is read.
+    pub kind: Option<EntityKind>,
+    pub read: usize,
+    pub unreadable: usize,
+    /// Why a part is not read, or what to know about it.
+    pub note: Option<String>,
 }
 
 /// What one file turned out to be.
@@ -190,6 +220,9 @@ pub struct Document {
     pub collection: bool,
     /// The `@odata.nextLink` of a Graph collection page: another page follows.
     pub next_link: Option<Origin>,
+    /// The parts of a file that holds several kinds (a ScubaGear export), each with its kind;
+    /// `kind` is then `None`.
+    pub sections: Vec<Section>,
     /// Byte offsets that findings are likely to point at, ascending: their positions are
     /// computed before the text is released, so that a report need not read the file again.
     pub likely_reported: Vec<usize>,
@@ -211,6 +244,7 @@ impl Document {
             exporter_config_marker: false,
             collection: false,
             next_link: None,
+            sections: Vec::new(),
             likely_reported: Vec::new(),
         }
     }
@@ -258,6 +292,10 @@ fn read_generally(mut document: Document, path: &Path, text: &str) -> Document {
             return document;
         }
     };
+    if let Some(export) = scubagear::provider_export(&root) {
+        scubagear::read(&mut document, &export, &ambiguities);
+        return document;
+    }
     let (items, context_kind) = match unwrap_collection(&root) {
         Ok(found) => found,
         Err(e) => {
@@ -320,7 +358,7 @@ fn read_generally(mut document: Document, path: &Path, text: &str) -> Document {
 }
 
 /// Moves ambiguities found while reading into the document's errors; true when there were any.
-fn take_ambiguities(
+pub(crate) fn take_ambiguities(
     ambiguities: &std::cell::RefCell<Vec<ShapeError>>,
     document: &mut Document,
 ) -> bool {
@@ -333,7 +371,7 @@ fn take_ambiguities(
 }
 
 /// The kind of entity a record was read as.
-fn record_kind(record: &Record) -> EntityKind {
+pub(crate) fn record_kind(record: &Record) -> EntityKind {
     match record {
         Record::CaPolicy(_) => EntityKind::CaPolicy,
         Record::SecurityDefaults(_) => EntityKind::SecurityDefaults,
@@ -343,6 +381,7 @@ fn record_kind(record: &Record) -> EntityKind {
             GrantKind::ActiveInstance => EntityKind::ActiveAssignment,
             GrantKind::Eligible { .. } => EntityKind::Eligibility,
             GrantKind::DirectoryRoleMember => EntityKind::DirectoryRole,
+            GrantKind::Privileged => EntityKind::PrivilegedHolder,
         },
         Record::DirectoryRole(_) => EntityKind::DirectoryRole,
         Record::DirectoryRoleMember { role_object_id, .. } => EntityKind::DirectoryRoleMember {
@@ -359,6 +398,7 @@ fn record_kind(record: &Record) -> EntityKind {
         Record::SubscribedSku(_) => EntityKind::SubscribedSku,
         Record::Organization(_) => EntityKind::Organization,
         Record::NamedLocation => EntityKind::NamedLocation,
+        Record::AcceptedExclusion(_) => EntityKind::AcceptedExclusions,
     }
 }
 

@@ -52,8 +52,10 @@ pub fn kind_from_shape(object: &Object) -> Option<EntityKind> {
 
 /// Why an object was not recognised, for `tenantlint inputs`.
 pub fn why_unrecognised(object: &Object) -> String {
-    if object.is_written("baseline_version") || object.is_written("conditional_access_policies") {
-        return "a CISA ScubaGear export, which this version does not read".into();
+    if object.is_written("baseline_version") || object.is_written("module_version") {
+        return "a CISA ScubaGear file without its Entra ID export (no tenant_details, \
+                conditional_access_policies or privileged_users)"
+            .into();
     }
     match object.odata_type() {
         Some(t) => format!("an entity of type `{t}`, which no rule uses"),

@@ -54,8 +54,13 @@ impl Principal {
 pub enum GrantKind {
     Assignment,
     ActiveInstance,
-    Eligible { permanent: bool },
+    Eligible {
+        permanent: bool,
+    },
     DirectoryRoleMember,
+    /// Listed by CISA ScubaGear's `privileged_users`: an active holding (directly or through a
+    /// group) or a PIM eligibility, which the export does not tell apart.
+    Privileged,
 }
 
 impl GrantKind {
@@ -66,6 +71,7 @@ impl GrantKind {
             GrantKind::Eligible { permanent: true } => "permanent PIM eligibility",
             GrantKind::Eligible { permanent: false } => "PIM eligibility",
             GrantKind::DirectoryRoleMember => "directory role membership",
+            GrantKind::Privileged => "privileged role (active or eligible, as ScubaGear lists it)",
         }
     }
 }
@@ -145,9 +151,10 @@ pub enum HolderList {
     Eligibility,
     /// `directoryRoles` with their members: the active members of activated roles.
     DirectoryRoleMembers,
+    /// CISA ScubaGear's `privileged_users` and `privileged_roles`: the holders of the roles
+    /// ScubaGear counts as privileged, and of no other role.
+    Privileged,
 }
-
-impl HolderList {}
 
 /// An activated directory role whose members were not exported: it has holders no one named.
 #[derive(Debug, Clone)]

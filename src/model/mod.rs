@@ -6,6 +6,7 @@ pub mod directory;
 pub mod ids;
 pub mod licences;
 pub mod registration;
+pub mod roles;
 
 use std::collections::BTreeMap;
 
@@ -52,6 +53,8 @@ pub enum InputKind {
     Licences,
     Organization,
     NamedLocations,
+    /// Exclusions a scanner's configuration accepts (CISA ScubaGear's `CapExclusions`).
+    AcceptedExclusions,
 }
 
 impl InputKind {
@@ -69,6 +72,7 @@ impl InputKind {
             InputKind::Licences => "the subscribed SKU",
             InputKind::Organization => "the organization",
             InputKind::NamedLocations => "the named location",
+            InputKind::AcceptedExclusions => "the accepted exclusion",
         }
     }
 
@@ -85,6 +89,7 @@ impl InputKind {
             InputKind::Licences => "licences (subscribed SKUs)",
             InputKind::Organization => "organization",
             InputKind::NamedLocations => "named locations",
+            InputKind::AcceptedExclusions => "exclusions accepted in ScubaGear's configuration",
         }
     }
 }
@@ -133,6 +138,30 @@ pub struct Organization {
     pub origin: Origin,
 }
 
+/// Users and groups that CISA ScubaGear's configuration (`scuba_config.Aad`) accepts as
+/// excluded from the policies of one SCuBA control: declared, reviewed exceptions, as
+/// tenantlint's own `[emergency-access]` accounts are.
+#[derive(Debug, Clone)]
+pub struct AcceptedExclusion {
+    /// The SCuBA control, e.g. `MS.AAD.1.1v1`.
+    pub control: String,
+    /// `CapExclusions` (from Conditional Access policies) or `RoleExclusions` (from role rules).
+    pub exclusion_type: String,
+    pub users: Vec<Located<String>>,
+    pub groups: Vec<Located<String>>,
+    pub origin: Origin,
+}
+
+impl AcceptedExclusion {
+    /// Where messages say it came from: `scuba_config.Aad.MS.AAD.1.1v1.CapExclusions`.
+    pub fn describe(&self) -> String {
+        format!(
+            "ScubaGear's configuration (scuba_config Aad {} {})",
+            self.control, self.exclusion_type
+        )
+    }
+}
+
 /// Everything read from one run's inputs.
 #[derive(Debug, Default)]
 pub struct Tenant {
@@ -158,6 +187,8 @@ pub struct Tenant {
     /// with where each was read: the input is not one tenant, and no rule passes on a merge of
     /// two. While the records are assembled, every tenant id seen.
     pub other_tenants: Vec<(String, Origin)>,
+    /// Users and groups a scanner's configuration accepts as excluded from policies.
+    pub accepted_exclusions: Vec<AcceptedExclusion>,
 }
 
 impl Tenant {
@@ -183,6 +214,7 @@ impl Tenant {
             InputKind::Licences => self.licences.is_some(),
             InputKind::Organization => self.organization.is_some(),
             InputKind::NamedLocations => false,
+            InputKind::AcceptedExclusions => !self.accepted_exclusions.is_empty(),
         }
     }
 

@@ -1,8 +1,10 @@
 //! CA002 undeclared-exclusion: an enforced MFA or blocking policy excludes a user or group that
 //! is not a declared emergency-access account.
 //!
-//! Needs: Conditional Access policies, and `[emergency-access]` in the configuration (without
-//! it, declared and undeclared exclusions cannot be told apart). One finding per exclusion.
+//! Needs: Conditional Access policies, and declared exclusions: `[emergency-access]` in the
+//! configuration, or the exclusions CISA ScubaGear's configuration accepts (`CapExclusions`,
+//! `RoleExclusions` in its export's `scuba_config`). Without either, declared and undeclared
+//! exclusions cannot be told apart. One finding per exclusion.
 
 use super::{unknown_states, Context, Finding, Outcome, Rule, RuleMeta, Severity};
 use crate::analysis::policy::{enforced_mfa_or_block, requirement, Requirement};
@@ -18,13 +20,21 @@ static META: RuleMeta = RuleMeta {
     needs: &[InputKind::ConditionalAccess, InputKind::Licences],
 };
 
+fn join_notes(a: Option<String>, b: Option<String>) -> Option<String> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+        (a, b) => a.or(b),
+    }
+}
+
 impl Rule for Ca002 {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
     fn check(&self, cx: &Context) -> Outcome {
-        if cx.config.emergency_access.is_none() {
+        let accepted = &cx.tenant.accepted_exclusions;
+        if cx.config.emergency_access.is_none() && accepted.is_empty() {
             return Outcome::not_evaluated(
                 "no [emergency-access] table in tenantlint.toml: declare the emergency-access accounts so that other \
                  exclusions can be told apart",
@@ -35,6 +45,8 @@ impl Rule for Ca002 {
         }
         let emergency = cx.people.emergency();
         let mut findings = Vec::new();
+        // Exclusions ScubaGear's configuration accepts, by where they are declared.
+        let mut accepted_used: Vec<String> = Vec::new();
         for policy in enforced_mfa_or_block(cx.tenant) {
             let what = if requirement(policy) == Requirement::Block {
                 "blocking"
@@ -46,6 +58,10 @@ impl Rule for Ca002 {
                 !u.value.eq_ignore_ascii_case("GuestsOrExternalUsers")
                     && !emergency.accounts.contains(&u.value.to_ascii_lowercase())
             }) {
+                if let Some(declared) = cx.people.accepted_user_exclusion(&user.value) {
+                    accepted_used.push(declared.describe());
+                    continue;
+                }
                 findings.push(Finding::new(
                     &user.value,
                     user.origin.clone(),
@@ -62,6 +78,10 @@ impl Rule for Ca002 {
                 .iter()
                 .filter(|g| !emergency.groups.contains(&g.value.to_ascii_lowercase()))
             {
+                if let Some(declared) = cx.people.accepted_group_exclusion(&group.value) {
+                    accepted_used.push(declared.describe());
+                    continue;
+                }
                 findings.push(Finding::new(
                     &group.value,
                     group.origin.clone(),
@@ -74,12 +94,25 @@ impl Rule for Ca002 {
                 ));
             }
         }
+        accepted_used.sort_unstable();
+        accepted_used.dedup();
+        let from_scuba = (!accepted_used.is_empty()).then(|| {
+            format!(
+                "exclusions accepted in {} are counted as declared",
+                crate::analysis::join_and(&accepted_used)
+            )
+        });
         match (findings.is_empty(), unknown_states(cx.tenant)) {
-            (false, note) => Outcome::fail(findings, note),
+            (false, note) => Outcome::fail(findings, join_notes(note, from_scuba)),
             (true, Some(note)) => Outcome::not_evaluated(note),
-            (true, None) => Outcome::pass(
-                "every exclusion from enforced MFA and blocking policies is a declared emergency-access account or group",
-            ),
+            (true, None) => Outcome::pass(match from_scuba {
+                Some(scuba) => format!(
+                    "every exclusion from enforced MFA and blocking policies is declared: {scuba}"
+                ),
+                None => "every exclusion from enforced MFA and blocking policies is a declared emergency-access \
+                         account or group"
+                    .to_string(),
+            }),
         }
     }
 }

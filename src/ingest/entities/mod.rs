@@ -47,6 +47,10 @@ pub fn read(kind: &EntityKind, object: &Object) -> Shaped<Record> {
         EntityKind::Eligibility => roles::read_eligibility(object).map(Record::RoleHolding),
         EntityKind::DirectoryRole => roles::read_directory_role(object).map(Record::DirectoryRole),
         EntityKind::NamedLocation => Ok(Record::NamedLocation),
+        // Read key by key from a ScubaGear export (see `ingest::scubagear`), never item by item.
+        EntityKind::PrivilegedHolder | EntityKind::AcceptedExclusions => Err(object
+            .node()
+            .shape_error("an entity of a kind a Graph response holds")),
     }
 }
 
@@ -60,7 +64,7 @@ fn required(object: &Object, key: &str) -> Shaped<String> {
 /// A required object id: Graph writes object ids as GUIDs, so anything else (braces, spaces,
 /// two ids in one string, a placeholder or a display name) is an input error at the value,
 /// never taken for another principal.
-fn required_id(object: &Object, key: &str) -> Shaped<String> {
+pub(crate) fn required_id(object: &Object, key: &str) -> Shaped<String> {
     let id = required(object, key)?;
     match object.get(key) {
         Some(node) if !is_guid(&id) => Err(not_an_id(&id, node.origin())),
@@ -69,7 +73,7 @@ fn required_id(object: &Object, key: &str) -> Shaped<String> {
 }
 
 /// The object ids of a list member, each a GUID or one of `keywords` (`All`, `None`, ...).
-fn object_ids(
+pub(crate) fn object_ids(
     object: &Object,
     key: &str,
     keywords: &[&str],

@@ -18,7 +18,7 @@ pub fn read_definition(object: &Object) -> Shaped<RoleDefinition> {
 /// A role assignment or an active schedule instance: `principalId` holds `roleDefinitionId`.
 pub fn read_holding(object: &Object, via: GrantKind) -> Shaped<RoleHolding> {
     let principal_id = required_id(object, "principalId")?;
-    let mut principal = match object.object("principal")? {
+    let mut principal = match object.expanded("principal")? {
         Some(inline) => read_principal(&inline, "id")?,
         None => Principal::bare(principal_id.clone()),
     };
@@ -27,7 +27,7 @@ pub fn read_holding(object: &Object, via: GrantKind) -> Shaped<RoleHolding> {
         // EntraExporter's PIM files add the principal's name as `PrincipalName`.
         principal.display_name = object.string("PrincipalName")?;
     }
-    let role_name = match object.object("roleDefinition")? {
+    let role_name = match object.expanded("roleDefinition")? {
         Some(definition) => definition.string("displayName")?,
         None => object.string("RoleName")?,
     };

@@ -1,0 +1,484 @@
+//! CISA ScubaGear's `ProviderSettingsExport.json`: one object for every product it assesses,
+//! whose Entra ID part is Graph beta JSON with the PowerShell SDK's PascalCase keys under
+//! ScubaGear's own top-level keys. Each key is read as the kind it holds, by the same readers
+//! as Graph responses, so a rule never knows which tool wrote its input. ScubaGear's
+//! consolidated `ScubaResults*.json` carries the same export under `Raw`.
+//!
+//! What ScubaGear leaves out stays unknown: `privileged_users` names the holders of the roles
+//! ScubaGear counts as privileged and of no other; `service_plans` keeps provisioned plans
+//! without their SKU's status; a command listed in `aad_unsuccessful_commands` leaves its key
+//! empty, which is not the tenant's answer.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use super::entities::{self, required_id};
+use super::json::{JsonKind, Node, Object, ShapeError, Shaped};
+use super::{take_ambiguities, Document, EntityKind, InputError, Record, Section};
+use crate::model::roles::template_of_name;
+use crate::model::*;
+
+/// The provider export in a parsed file: the root itself, or the `Raw` member of ScubaGear's
+/// consolidated results.
+pub fn provider_export<'a>(root: &Node<'a>) -> Option<Object<'a>> {
+    let object = root.object().ok()?;
+    if is_provider_export(&object) {
+        return Some(object);
+    }
+    let raw = object.object("Raw").ok()??;
+    is_provider_export(&raw).then_some(raw)
+}
+
+/// ScubaGear stamps every export with its versions, and the Entra part has keys no Graph
+/// response has.
+fn is_provider_export(object: &Object) -> bool {
+    let stamped = object.is_written("baseline_version") || object.is_written("module_version");
+    let entra = [
+        "conditional_access_policies",
+        "privileged_users",
+        "tenant_details",
+    ]
+    .iter()
+    .any(|key| object.is_written(key));
+    stamped && entra
+}
+
+/// A top-level key this reader reads, the kind it holds, and the command ScubaGear ran for it.
+struct Key {
+    name: &'static str,
+    kind: EntityKind,
+    commands: &'static [&'static str],
+}
+
+fn keys() -> [Key; 7] {
+    [
+        Key {
+            name: "tenant_details",
+            kind: EntityKind::Organization,
+            commands: &[],
+        },
+        Key {
+            name: "conditional_access_policies",
+            kind: EntityKind::CaPolicy,
+            commands: &["Get-MgBetaIdentityConditionalAccessPolicy"],
+        },
+        Key {
+            name: "privileged_users",
+            kind: EntityKind::PrivilegedHolder,
+            commands: &["Get-PrivilegedUser"],
+        },
+        Key {
+            name: "privileged_service_principals",
+            kind: EntityKind::PrivilegedHolder,
+            commands: &["Get-PrivilegedUser"],
+        },
+        Key {
+            name: "privileged_roles",
+            kind: EntityKind::PrivilegedHolder,
+            commands: &["Get-PrivilegedRole"],
+        },
+        Key {
+            name: "service_plans",
+            kind: EntityKind::SubscribedSku,
+            commands: &["Get-MgBetaSubscribedSku"],
+        },
+        Key {
+            name: "scuba_config",
+            kind: EntityKind::AcceptedExclusions,
+            commands: &[],
+        },
+    ]
+}
+
+/// Entra ID keys that hold settings no rule of this version reads.
+const ENTRA_KEYS_NOT_READ: &[&str] = &[
+    "cap_table_data",
+    "authorization_policies",
+    "directory_settings",
+    "authentication_method",
+    "domain_settings",
+    "license_information",
+    "license_state",
+    "total_user_count",
+    "risky_applications",
+    "risky_third_party_service_principals",
+    "risky_delegated_permission_classifications",
+    "severity_score_weights",
+    "legacy_exchange_service_principal",
+    "dedicated_exchange_hybrid_applications",
+    "default_app_management_policy",
+    "app_management_policies",
+    "admin_consent_policies",
+    "secure_score",
+];
+
+/// Keys about the run itself.
+const RUN_KEYS: &[&str] = &[
+    "baseline_version",
+    "module_version",
+    "date",
+    "timestamp_zulu",
+    "report_uuid",
+    "tenant_id",
+    "aad_successful_commands",
+    "aad_unsuccessful_commands",
+];
+
+/// Reads every Entra ID key of a provider export into the document, one section per key.
+pub fn read(document: &mut Document, export: &Object, ambiguities: &RefCell<Vec<ShapeError>>) {
+    let failed = failed_commands(export);
+    let mut role_templates = role_templates(export);
+    for key in keys() {
+        if !export.is_written(key.name) {
+            continue;
+        }
+        let mut section = Section {
+            key: key.name.to_string(),
+            kind: Some(key.kind.clone()),
+            read: 0,
+            unreadable: 0,
+            note: None,
+        };
+        if let Some((command, origin)) = key
+            .commands
+            .iter()
+            .find_map(|c| failed.get(&c.to_ascii_lowercase()))
+        {
+            document.errors.push(InputError {
+                file: document.file,
+                offset: Some(origin.span.start),
+                pointer: Some(origin.pointer.clone()),
+                message: format!(
+                    "ScubaGear could not run {command} in this run (it is listed in aad_unsuccessful_commands), so \
+                     `{}` does not show the tenant's {}: rules that need them are not evaluated; run ScubaGear again \
+                     with the permissions {command} needs",
+                    key.name,
+                    key.kind.input().describe()
+                ),
+            });
+            document.unreadable.push(key.kind.clone());
+            section.unreadable += 1;
+            section.note = Some(format!("not read: {command} failed in this run"));
+            document.sections.push(section);
+            continue;
+        }
+        let before = (document.records.len(), document.unreadable.len());
+        let node = export.get(key.name);
+        if let Some(node) = node {
+            let outcome = match key.name {
+                "tenant_details" => read_tenant_details(document, &node),
+                "conditional_access_policies" => read_each(document, &node, &key.kind),
+                "privileged_users" => {
+                    read_privileged(document, &node, PrincipalKind::User, &role_templates)
+                }
+                "privileged_service_principals" => read_privileged(
+                    document,
+                    &node,
+                    PrincipalKind::ServicePrincipal,
+                    &role_templates,
+                ),
+                "privileged_roles" => read_privileged_roles(document, &node, &mut role_templates),
+                "service_plans" => read_service_plans(document, &node),
+                _ => read_scuba_config(document, &node, &mut section),
+            };
+            if let Err(e) = outcome {
+                document.errors.push(InputError::from_shape(e));
+                document.unreadable.push(key.kind.clone());
+            }
+        }
+        if take_ambiguities(ambiguities, document) {
+            // A record resting on a value written twice is not read.
+            for record in document.records.drain(before.0..) {
+                document.unreadable.push(super::record_kind(&record));
+            }
+        }
+        section.read = document.records.len() - before.0;
+        section.unreadable += document.unreadable.len() - before.1;
+        document.sections.push(section);
+    }
+    document.sections.extend(keys_not_read(export));
+}
+
+/// The commands ScubaGear lists as failed, lower-cased, with the name as written and where.
+fn failed_commands(export: &Object) -> BTreeMap<String, (String, crate::source::Origin)> {
+    export
+        .strings("aad_unsuccessful_commands")
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(command, origin)| (command.to_ascii_lowercase(), (command, origin)))
+        .collect()
+}
+
+/// Role display names to template ids, as `privileged_roles` pairs them.
+fn role_templates(export: &Object) -> BTreeMap<String, String> {
+    let Some(roles) = export.get("privileged_roles").and_then(|n| n.list().ok()) else {
+        return BTreeMap::new();
+    };
+    roles
+        .iter()
+        .filter_map(|role| {
+            let role = role.object().ok()?;
+            Some((
+                role.string("DisplayName").ok()??.to_ascii_lowercase(),
+                role.string("RoleTemplateId").ok()??,
+            ))
+        })
+        .collect()
+}
+
+/// The keys not read, one section each for Entra ID's and one for every other product's.
+fn keys_not_read(export: &Object) -> Vec<Section> {
+    let read: Vec<&str> = keys().iter().map(|k| k.name).collect();
+    let mut sections = Vec::new();
+    let mut other_products = 0usize;
+    for key in export.keys() {
+        let lower = key.to_ascii_lowercase();
+        if read.contains(&lower.as_str()) || RUN_KEYS.contains(&lower.as_str()) {
+            continue;
+        }
+        if ENTRA_KEYS_NOT_READ.contains(&lower.as_str()) {
+            sections.push(Section {
+                key: key.to_string(),
+                kind: None,
+                read: 0,
+                unreadable: 0,
+                note: Some("Entra ID settings no rule of this version reads".into()),
+            });
+        } else {
+            other_products += 1;
+        }
+    }
+    if other_products > 0 {
+        sections.push(Section {
+            key: format!("{other_products} other key(s)"),
+            kind: None,
+            read: 0,
+            unreadable: 0,
+            note: Some(
+                "other products' settings (Exchange, Defender, SharePoint, Teams, Power Platform)"
+                    .into(),
+            ),
+        });
+    }
+    sections
+}
+
+/// Each item of a list (or a bare object where ScubaGear wrote a one-item list) as `kind`.
+fn read_each(document: &mut Document, node: &Node, kind: &EntityKind) -> Shaped<()> {
+    for item in node.list()? {
+        match item
+            .object()
+            .and_then(|object| entities::read(kind, &object))
+        {
+            Ok(record) => document.records.push(record),
+            Err(e) => {
+                document.errors.push(InputError::from_shape(e));
+                document.unreadable.push(kind.clone());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `tenant_details`: the organization ScubaGear read (`AADAdditionalData`), or its id and name
+/// alone. ScubaGear writes placeholders ("Error retrieving Tenant ID") when the lookup failed.
+fn read_tenant_details(document: &mut Document, node: &Node) -> Shaped<()> {
+    for item in node.list()? {
+        let details = item.object()?;
+        let organization = details
+            .get("AADAdditionalData")
+            .filter(|n| n.kind() != JsonKind::String)
+            .and_then(|n| n.list().ok()?.into_iter().next());
+        let record = match organization {
+            Some(organization) => {
+                entities::read(&EntityKind::Organization, &organization.object()?)?
+            }
+            None => Record::Organization(Organization {
+                id: required_id(&details, "TenantId")?,
+                display_name: details.string("DisplayName")?,
+                assigned_plans: None,
+                origin: details.origin(),
+            }),
+        };
+        document.records.push(record);
+    }
+    Ok(())
+}
+
+/// `privileged_users` or `privileged_service_principals`: object ids mapped to a display name
+/// and the names of the privileged roles held, actively (directly or through a group) or as
+/// eligible; ScubaGear does not say which, nor the scope.
+fn read_privileged(
+    document: &mut Document,
+    node: &Node,
+    kind: PrincipalKind,
+    role_templates: &BTreeMap<String, String>,
+) -> Shaped<()> {
+    // An export without the privileged lists writes `[]` (or `{}`) in their place.
+    if node.kind() == JsonKind::Array && node.is_empty_array() {
+        return Ok(());
+    }
+    for (id, entry) in node.object()?.members() {
+        if entry.is_null() {
+            continue;
+        }
+        match read_privileged_entry(id, &entry, kind, role_templates) {
+            Ok(holdings) => document
+                .records
+                .extend(holdings.into_iter().map(Record::RoleHolding)),
+            Err(e) => {
+                document.errors.push(InputError::from_shape(e));
+                document.unreadable.push(EntityKind::PrivilegedHolder);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn read_privileged_entry(
+    id: &str,
+    entry: &Node,
+    kind: PrincipalKind,
+    role_templates: &BTreeMap<String, String>,
+) -> Shaped<Vec<RoleHolding>> {
+    let object = entry.object()?;
+    if !crate::model::ids::is_guid(id) {
+        return Err(ShapeError {
+            message: format!(
+                "`{id}` is not an object id: ScubaGear keys its privileged principals by their object ids \
+                 (GUIDs), so this one cannot be matched to anyone and is not read"
+            ),
+            origin: entry.origin(),
+        });
+    }
+    let principal = Principal {
+        id: id.to_string(),
+        kind,
+        display_name: object.string("DisplayName")?,
+        upn: None,
+        user_type: UserType::Unknown,
+    };
+    object
+        .strings("roles")?
+        .into_iter()
+        .map(|(name, origin)| {
+            let template = role_templates
+                .get(&name.to_ascii_lowercase())
+                .cloned()
+                .or_else(|| template_of_name(&name).map(str::to_string))
+                .ok_or_else(|| ShapeError {
+                    message: format!(
+                        "role `{name}` is neither in privileged_roles nor a built-in role tenantlint knows by \
+                         name, so which role it is cannot be told and the entry is not read"
+                    ),
+                    origin: origin.clone(),
+                })?;
+            Ok(RoleHolding {
+                principal: principal.clone(),
+                role_id: template,
+                role_name: Some(name),
+                via: GrantKind::Privileged,
+                scope: RoleScope::Unknown,
+                origin,
+            })
+        })
+        .collect()
+}
+
+/// `privileged_roles`: each privileged role with its active PIM assignments (schedule
+/// instances, P2 tenants only); the role-management rules are not read by any rule yet.
+fn read_privileged_roles(
+    document: &mut Document,
+    node: &Node,
+    role_templates: &mut BTreeMap<String, String>,
+) -> Shaped<()> {
+    for role in node.list()? {
+        let role = role.object()?;
+        let template = required_id(&role, "RoleTemplateId")?;
+        if let Some(name) = role.string("DisplayName")? {
+            role_templates.insert(name.to_ascii_lowercase(), template.clone());
+        }
+        let Some(assignments) = role.get("Assignments") else {
+            continue;
+        };
+        for assignment in assignments.list()? {
+            let read = assignment.object().and_then(|object| {
+                super::entities::roles::read_holding(&object, GrantKind::ActiveInstance)
+            });
+            match read {
+                Ok(holding) => document.records.push(Record::RoleHolding(holding)),
+                Err(e) => {
+                    document.errors.push(InputError::from_shape(e));
+                    document.unreadable.push(EntityKind::PrivilegedHolder);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `service_plans`: the service plans of every subscribed SKU whose provisioning succeeded,
+/// without the SKU they belong to or its status. They count as plans whose SKU status the
+/// export does not state: evidence of what the tenant may have, not of what is active.
+fn read_service_plans(document: &mut Document, node: &Node) -> Shaped<()> {
+    let plans = node
+        .list()?
+        .into_iter()
+        .map(|plan| {
+            let object = plan.object()?;
+            Ok(ServicePlan {
+                id: required_id(&object, "ServicePlanId")?,
+                name: object.string("ServicePlanName")?,
+                provisioning_status: object.string("ProvisioningStatus")?,
+                origin: plan.origin(),
+            })
+        })
+        .collect::<Shaped<Vec<_>>>()?;
+    document.records.push(Record::SubscribedSku(SubscribedSku {
+        id: None,
+        sku_id: None,
+        part_number: None,
+        capability_status: None,
+        service_plans: plans,
+        origin: node.origin(),
+    }));
+    Ok(())
+}
+
+/// `scuba_config`: the configuration ScubaGear ran with. Its `Aad` table's `CapExclusions` and
+/// `RoleExclusions`, per SCuBA control, are exclusions the organization accepts.
+fn read_scuba_config(document: &mut Document, node: &Node, section: &mut Section) -> Shaped<()> {
+    if node.is_empty_array() {
+        section.note = Some("empty".into());
+        return Ok(());
+    }
+    let config = node.object()?;
+    let Some(aad) = config.object("Aad")? else {
+        section.note = Some("no Aad exclusions".into());
+        return Ok(());
+    };
+    for (control, settings) in aad.members() {
+        if settings.kind() != JsonKind::Object {
+            continue;
+        }
+        let settings = settings.object()?;
+        for exclusion_type in ["CapExclusions", "RoleExclusions"] {
+            let Some(exclusion) = settings.object(exclusion_type)? else {
+                continue;
+            };
+            let ids = |key: &str| -> Shaped<Vec<Located<String>>> {
+                entities::object_ids(&exclusion, key, &[])
+            };
+            document
+                .records
+                .push(Record::AcceptedExclusion(AcceptedExclusion {
+                    control: control.to_string(),
+                    exclusion_type: exclusion_type.to_string(),
+                    users: ids("Users")?,
+                    groups: ids("Groups")?,
+                    origin: exclusion.origin(),
+                }));
+        }
+    }
+    Ok(())
+}
