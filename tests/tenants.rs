@@ -251,3 +251,41 @@ fn northwind_is_a_free_tenant_where_nothing_requires_mfa() {
     }
     snapshot("northwind", &report);
 }
+
+/// CISA ScubaGear's published sample export (see `scubagear-sample/SOURCE.md`): its CA policies
+/// meet the SCuBA baseline except that the sign-in risk policy answers `high` only; it has no
+/// registration details, security defaults or SSPR policy, and its role lists name the holders
+/// of ScubaGear's eight privileged roles only.
+#[test]
+fn the_scubagear_sample_is_read_as_the_tenant_it_describes() {
+    let report = lint_tenant("scubagear-sample");
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    for code in [
+        "SD002", "MFA002", "MFA003", "LEG001", "RISK002", "LIC001", "LIC002", "CA001",
+    ] {
+        expect(&report, code, Status::Pass, &[]);
+    }
+    // A tenant-wide finding, named by the tenant id of `tenant_details`; it points at the
+    // sign-in risk levels of "MS.AAD.2.3v1 Sign-ins detected as high risk SHALL be blocked".
+    expect(
+        &report,
+        "RISK001",
+        Status::Fail,
+        &["3c19c757-3b55-411f-b03f-2bcc514a598d"],
+    );
+    let risk = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "RISK001")
+        .unwrap();
+    assert_eq!(
+        risk.finding.primary.pointer,
+        "/conditional_access_policies/3/Conditions/SignInRiskLevels"
+    );
+    for code in [
+        "SD001", "MFA001", "MFA004", "CA002", "CA003", "SSPR001", "SSPR002",
+    ] {
+        expect(&report, code, Status::NotEvaluated, &[]);
+    }
+    snapshot("scubagear-sample", &report);
+}

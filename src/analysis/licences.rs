@@ -43,8 +43,16 @@ fn counted_plans(tenant: &Tenant) -> impl Iterator<Item = (Tier, &Origin)> {
 }
 
 /// The Entra ID plans the licences show, counted as [`counted_plans`] does; with `unstated`,
-/// also those whose SKU or plan status is not written, which may be active.
+/// also those whose SKU or plan status is not written, which may be active. The organization's
+/// `assignedPlans`, when exported, state every plan's status for the whole tenant: a plan they
+/// do not show active is not active, whatever SKU lists it without a status (as ScubaGear's
+/// `service_plans` list provisioned plans without their SKU).
 fn plans(tenant: &Tenant, unstated: bool) -> impl Iterator<Item = (Tier, &Origin)> {
+    let assigned_plans_exported = tenant
+        .organization
+        .as_ref()
+        .is_some_and(|o| o.assigned_plans.is_some());
+    let unstated = unstated && !assigned_plans_exported;
     let holds = move |status: Option<&str>, accepted: &[&str]| match status {
         None => unstated,
         status => is_one_of(status, accepted),

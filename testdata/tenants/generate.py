@@ -2153,6 +2153,21 @@ roleAssignment and a DirectoryRoles membership; no PIM. SSPR for all users
 """
 
 README_TAIL = """
+## scubagear-sample: CISA ScubaGear's published export (not generated)
+
+`scubagear-sample/ProviderSettingsExport.json` is CISA ScubaGear's sample report, copied byte
+for byte (CC0; `SOURCE.md` and `LICENSE` beside it); this script neither writes nor deletes it.
+It is one file for every product ScubaGear assesses; tenantlint reads its Entra ID keys
+(`tenantlint inputs testdata/tenants/scubagear-sample` lists them key by key). What it plants:
+
+- seven Conditional Access policies that meet the SCuBA baseline (legacy authentication
+  blocked, high-risk users and sign-ins blocked, MFA for all users, phishing-resistant MFA for
+  admins): SD002, MFA002, MFA003, LEG001, RISK002, LIC001, LIC002 and CA001 pass;
+- its sign-in risk policy, "MS.AAD.2.3v1 Sign-ins detected as high risk SHALL be blocked",
+  answers `high` only: RISK001 fails, pointing at that policy's `SignInRiskLevels`;
+- no registration details, security defaults or SSPR policy (ScubaGear exports none), and role
+  lists that name the holders of ScubaGear's eight privileged roles only: SD001, MFA001,
+  MFA004, SSPR001 and SSPR002 are not evaluated, and say what export would settle them.
 ## Decisions taken while writing this data
 
 - Subjects and reasons follow the rule pages in `rules/`. Roles held through PIM eligibility, through a role-assignable

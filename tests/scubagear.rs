@@ -1,0 +1,356 @@
+//! CISA ScubaGear's `ProviderSettingsExport.json`: read key by key into the same model as Graph
+//! responses, with spans into ScubaGear's file, and never a pass its data does not prove.
+//!
+//! The exports are ScubaGear's own (CC0): its published sample in
+//! `testdata/tenants/scubagear-sample/` and two older unit-test stubs in `testdata/scubagear/`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Map, Value};
+use tenantlint::rules::Status;
+use tenantlint::source::decode::decode;
+use tenantlint::{lint, lint_contents, Options, Report};
+
+fn testdata() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata")
+}
+
+/// ScubaGear's three real exports: the published sample and the two older stubs.
+fn real_exports() -> Vec<PathBuf> {
+    vec![
+        testdata().join("tenants/scubagear-sample/ProviderSettingsExport.json"),
+        testdata().join("scubagear/create-report-stub/ProviderSettingsExport.json"),
+        testdata().join("scubagear/run-rego-stub/ProviderSettingsExport.json"),
+    ]
+}
+
+fn status(report: &Report, code: &str) -> (Status, String) {
+    let result = report.results.iter().find(|r| r.meta.code == code).unwrap();
+    (result.status, result.reason.clone().unwrap_or_default())
+}
+
+#[test]
+fn the_sample_export_is_read_key_by_key() {
+    let report = lint(&[real_exports().remove(0)], &Options::default()).unwrap();
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let [document] = &report.documents[..] else {
+        panic!("one document expected");
+    };
+    let read: BTreeMap<&str, (usize, usize)> = document
+        .sections
+        .iter()
+        .filter(|s| s.kind.is_some())
+        .map(|s| (s.key.as_str(), (s.read, s.unreadable)))
+        .collect();
+    // 3 users holding 8 + 3 + 3 role names, 3 service principals holding one role each, the
+    // 26 PIM assignments of privileged_roles, and one record for all service plans.
+    let expected = BTreeMap::from([
+        ("tenant_details", (1, 0)),
+        ("conditional_access_policies", (7, 0)),
+        ("privileged_users", (14, 0)),
+        ("privileged_service_principals", (3, 0)),
+        ("privileged_roles", (26, 0)),
+        ("service_plans", (1, 0)),
+        ("scuba_config", (0, 0)),
+    ]);
+    assert_eq!(read, expected);
+    // Every other key is listed as not read, with why.
+    let not_read: Vec<&str> = document
+        .sections
+        .iter()
+        .filter(|s| s.kind.is_none())
+        .map(|s| s.key.as_str())
+        .collect();
+    assert!(not_read.contains(&"authorization_policies"), "{not_read:?}");
+    assert!(not_read.contains(&"48 other key(s)"), "{not_read:?}");
+}
+
+#[test]
+fn older_exports_read_too_bare_objects_and_null_filled_expansions_included() {
+    for path in &real_exports()[1..] {
+        let report = lint(std::slice::from_ref(path), &Options::default()).unwrap();
+        assert!(
+            report.errors.is_empty(),
+            "{}: {:?}",
+            path.display(),
+            report.errors
+        );
+        let document = &report.documents[0];
+        let policies = document
+            .sections
+            .iter()
+            .find(|s| s.key == "conditional_access_policies")
+            .unwrap();
+        assert!(policies.read > 0, "{}", path.display());
+    }
+}
+
+#[test]
+fn a_scubagear_export_alone_never_passes_mfa001_and_says_what_is_missing() {
+    for path in real_exports() {
+        let report = lint(std::slice::from_ref(&path), &Options::default()).unwrap();
+        let (mfa001, reason) = status(&report, "MFA001");
+        assert_ne!(mfa001, Status::Pass, "{}", path.display());
+        // No per-user registration details: the rules that need them say so.
+        for code in ["MFA004", "SSPR002"] {
+            let (got, reason) = status(&report, code);
+            assert_eq!(got, Status::NotEvaluated, "{code}: {reason}");
+            assert!(reason.contains("registration details"), "{code}: {reason}");
+        }
+        if mfa001 == Status::NotEvaluated {
+            assert!(
+                reason.contains("registration details") || reason.contains("privileged_users"),
+                "{}: {reason}",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn findings_point_at_the_value_in_scubagears_file() {
+    let path = real_exports().remove(0);
+    let report = lint(std::slice::from_ref(&path), &Options::default()).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let whole: Value = serde_json::from_str(&text).unwrap();
+    assert!(!report.diagnostics.is_empty());
+    for diagnostic in &report.diagnostics {
+        let origin = &diagnostic.finding.primary;
+        let written: Value = serde_json::from_str(&text[origin.span.clone()]).unwrap();
+        assert_eq!(
+            Some(&written),
+            whole.pointer(&origin.pointer),
+            "{}: the span and the pointer name different values",
+            diagnostic.code
+        );
+        assert!(
+            origin.pointer.starts_with("/conditional_access_policies/")
+                || origin.pointer.starts_with("/tenant_details/")
+                || origin.pointer.starts_with("/service_plans"),
+            "{} points at {}",
+            diagnostic.code,
+            origin.pointer
+        );
+    }
+}
+
+#[test]
+fn a_command_scubagear_could_not_run_leaves_its_key_unknown() {
+    let export = json!({
+        "baseline_version": "1",
+        "module_version": "1.8.0",
+        "tenant_details": [],
+        "conditional_access_policies": [],
+        "aad_unsuccessful_commands": ["Get-MgBetaIdentityConditionalAccessPolicy"],
+    });
+    let report = lint_contents(
+        vec![(
+            PathBuf::from("ProviderSettingsExport.json"),
+            serde_json::to_vec_pretty(&export).unwrap(),
+        )],
+        &Options::default(),
+    )
+    .unwrap();
+    assert!(
+        report.errors.iter().any(|e| e
+            .message
+            .contains("could not run Get-MgBetaIdentityConditionalAccessPolicy")),
+        "{:?}",
+        report.errors
+    );
+    // An empty list is "no policies" only when the command ran.
+    for result in &report.results {
+        assert_ne!(result.status, Status::Pass, "{}", result.meta.code);
+    }
+}
+
+// -------------------------------------------------------------------------------------------
+// The same tenant as Graph responses and as a ScubaGear export
+// -------------------------------------------------------------------------------------------
+
+/// PowerShell's SDK writes Graph's camelCase keys with an upper-case first letter; OData
+/// annotations keep theirs.
+fn pascal_case(value: Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(key, value)| {
+                    let key = if key.starts_with('@') || key.contains("@odata") {
+                        key
+                    } else {
+                        let mut chars = key.chars();
+                        chars
+                            .next()
+                            .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+                            .unwrap_or_default()
+                    };
+                    (key, pascal_case(value))
+                })
+                .collect::<Map<String, Value>>(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(pascal_case).collect()),
+        other => other,
+    }
+}
+
+fn read_json(path: &Path) -> Value {
+    let (text, _) = decode(std::fs::read(path).unwrap()).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// The tenant's files, with its Conditional Access policies, organization and subscribed SKUs
+/// moved into a ScubaGear export the way ScubaGear's export module writes them; every other
+/// file as it is.
+fn as_scubagear(tenant: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut policies = Vec::new();
+    let mut organization = None;
+    let mut service_plans = Vec::new();
+    let mut paths: Vec<PathBuf> = walk(tenant);
+    paths.sort();
+    for path in paths {
+        let relative = path
+            .strip_prefix(tenant)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if relative.starts_with("export/Identity/Conditional/AccessPolicies/") {
+            policies.push(pascal_case(read_json(&path)));
+        } else if relative == "export/Organization/Organization.json" {
+            organization = Some(pascal_case(read_json(&path)));
+        } else if relative.starts_with("export/SubscribedSkus/") {
+            // ScubaGear keeps the plans whose provisioning succeeded, without their SKU.
+            let sku = pascal_case(read_json(&path));
+            for plan in sku["ServicePlans"].as_array().unwrap() {
+                if plan["ProvisioningStatus"] == "Success" {
+                    service_plans.push(plan.clone());
+                }
+            }
+        } else {
+            files.push((PathBuf::from(relative), std::fs::read(&path).unwrap()));
+        }
+    }
+    let organization = organization.expect("an Organization.json");
+    let export = json!({
+        "baseline_version": "1",
+        "module_version": "1.8.0",
+        "tenant_details": [{
+            "TenantId": organization["Id"],
+            "DisplayName": organization["DisplayName"],
+            "AADAdditionalData": [organization],
+        }],
+        "conditional_access_policies": policies,
+        "service_plans": service_plans,
+        "aad_unsuccessful_commands": [],
+    });
+    files.push((
+        PathBuf::from("scubagear/ProviderSettingsExport.json"),
+        serde_json::to_vec_pretty(&export).unwrap(),
+    ));
+    files
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(walk(&path));
+        } else if path.extension().is_some_and(|e| e == "json") {
+            found.push(path);
+        }
+    }
+    found
+}
+
+/// A report without where things were read: each rule's status and reason, each finding's
+/// rule, subject and message.
+fn verdicts(report: &Report) -> Vec<String> {
+    let mut out: Vec<String> = report
+        .results
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {} {}",
+                r.meta.code,
+                r.status,
+                r.reason.as_deref().unwrap_or("")
+            )
+        })
+        .collect();
+    let mut findings: Vec<String> = report
+        .diagnostics
+        .iter()
+        .map(|d| format!("{} {} {}", d.code, d.finding.subject, d.finding.message))
+        .collect();
+    findings.sort();
+    out.extend(findings);
+    out
+}
+
+#[test]
+fn a_tenant_exported_by_scubagear_gets_the_verdicts_of_its_graph_export() {
+    for name in ["contoso", "fabrikam", "tailspin"] {
+        let tenant = testdata().join("tenants").join(name);
+        let graph = lint(std::slice::from_ref(&tenant), &Options::default()).unwrap();
+        let scuba = lint_contents(as_scubagear(&tenant), &Options::default()).unwrap();
+        assert!(scuba.errors.is_empty(), "{name}: {:?}", scuba.errors);
+        assert!(
+            scuba.documents.iter().any(|d| !d.sections.is_empty()),
+            "{name}: the ScubaGear export was not read as one"
+        );
+        assert_eq!(verdicts(&graph), verdicts(&scuba), "{name}");
+        assert!(!graph.diagnostics.is_empty() || name == "fabrikam");
+    }
+}
+
+#[test]
+fn exclusions_accepted_in_scubagears_configuration_count_as_declared() {
+    let tenant = testdata().join("tenants/contoso");
+    let options = Options::default();
+    let baseline = lint_contents(as_scubagear(&tenant), &options).unwrap();
+    // Without a declaration CA002 cannot tell declared exclusions from others.
+    assert_eq!(status(&baseline, "CA002").0, Status::NotEvaluated);
+
+    // Accept every user and group contoso's enforced policies exclude, under one control.
+    let mut files = as_scubagear(&tenant);
+    let (_, bytes) = files
+        .iter_mut()
+        .find(|(path, _)| path.ends_with("ProviderSettingsExport.json"))
+        .unwrap();
+    let mut export: Value = serde_json::from_slice(bytes).unwrap();
+    let mut users = Vec::new();
+    let mut groups = Vec::new();
+    for policy in export["conditional_access_policies"].as_array().unwrap() {
+        let conditions = &policy["Conditions"]["Users"];
+        users.extend(
+            conditions["ExcludeUsers"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .cloned(),
+        );
+        groups.extend(
+            conditions["ExcludeGroups"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .cloned(),
+        );
+    }
+    users.retain(|u| u != "GuestsOrExternalUsers");
+    assert!(!users.is_empty() || !groups.is_empty());
+    export["scuba_config"] = json!({
+        "Aad": {"MS.AAD.3.2v1": {"CapExclusions": {"Users": users, "Groups": groups}}}
+    });
+    *bytes = serde_json::to_vec_pretty(&export).unwrap();
+    let report = lint_contents(files, &options).unwrap();
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let (ca002, reason) = status(&report, "CA002");
+    assert_eq!(ca002, Status::Pass, "{reason}");
+    assert!(
+        reason.contains("ScubaGear's configuration (scuba_config Aad MS.AAD.3.2v1 CapExclusions)"),
+        "{reason}"
+    );
+}
