@@ -354,3 +354,39 @@ fn exclusions_accepted_in_scubagears_configuration_count_as_declared() {
         "{reason}"
     );
 }
+
+/// A ScubaGear run folder holds the provider export and the consolidated results
+/// (`ScubaResults_<uuid>.json`: `MetaData`, `Summary`, `AnnotatedFailedPolicies`, `Results`, and
+/// the same export again under `Raw`, as in CISA's sample reports): read together, the copies
+/// agree and count once.
+#[test]
+fn a_run_folder_with_the_consolidated_results_reads_the_export_once() {
+    let path = real_exports().remove(0);
+    let bytes = std::fs::read(&path).unwrap();
+    let export: Value = serde_json::from_slice(&bytes).unwrap();
+    let results = json!({
+        "MetaData": {"TenantId": export["tenant_id"], "ToolVersion": export["module_version"]},
+        "Summary": {},
+        "AnnotatedFailedPolicies": {},
+        "Results": {},
+        "Raw": export,
+    });
+    let alone = lint(std::slice::from_ref(&path), &Options::default()).unwrap();
+    let folder = lint_contents(
+        vec![
+            (
+                PathBuf::from("M365BaselineConformance/ScubaResults_fa5589b7.json"),
+                serde_json::to_vec(&results).unwrap(),
+            ),
+            (
+                PathBuf::from("M365BaselineConformance/ProviderSettingsExport.json"),
+                bytes,
+            ),
+        ],
+        &Options::default(),
+    )
+    .unwrap();
+    assert!(folder.errors.is_empty(), "{:?}", folder.errors);
+    assert!(folder.documents.iter().all(|d| !d.sections.is_empty()));
+    assert_eq!(verdicts(&alone), verdicts(&folder));
+}
