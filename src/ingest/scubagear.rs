@@ -421,19 +421,7 @@ fn read_privileged_roles(
 /// without the SKU they belong to or its status. They count as plans whose SKU status the
 /// export does not state: evidence of what the tenant may have, not of what is active.
 fn read_service_plans(document: &mut Document, node: &Node) -> Shaped<()> {
-    let plans = node
-        .list()?
-        .into_iter()
-        .map(|plan| {
-            let object = plan.object()?;
-            Ok(ServicePlan {
-                id: required_id(&object, "ServicePlanId")?,
-                name: object.string("ServicePlanName")?,
-                provisioning_status: object.string("ProvisioningStatus")?,
-                origin: plan.origin(),
-            })
-        })
-        .collect::<Shaped<Vec<_>>>()?;
+    let plans = entities::policies::read_service_plans(node)?;
     document.records.push(Record::SubscribedSku(SubscribedSku {
         id: None,
         sku_id: None,

@@ -1,7 +1,7 @@
 //! Tenant-wide policies and facts: security defaults, SSPR, organization, licences.
 
 use super::required;
-use crate::ingest::json::{JsonKind, Object, Shaped};
+use crate::ingest::json::{JsonKind, Node, Object, Shaped};
 use crate::ingest::missing;
 use crate::model::*;
 
@@ -72,21 +72,25 @@ pub fn read_organization(object: &Object) -> Shaped<Organization> {
     })
 }
 
+/// A list of `servicePlanInfo`: a SKU's `servicePlans`, or ScubaGear's `service_plans`.
+pub fn read_service_plans(node: &Node) -> Shaped<Vec<ServicePlan>> {
+    node.list()?
+        .into_iter()
+        .map(|plan| {
+            let plan_object = plan.object()?;
+            Ok(ServicePlan {
+                id: required(&plan_object, "servicePlanId")?,
+                name: plan_object.string("servicePlanName")?,
+                provisioning_status: plan_object.string("provisioningStatus")?,
+                origin: plan.origin(),
+            })
+        })
+        .collect()
+}
+
 pub fn read_subscribed_sku(object: &Object) -> Shaped<SubscribedSku> {
     let plans = match object.get("servicePlans") {
-        Some(node) => node
-            .list()?
-            .into_iter()
-            .map(|plan| {
-                let plan_object = plan.object()?;
-                Ok(ServicePlan {
-                    id: required(&plan_object, "servicePlanId")?,
-                    name: plan_object.string("servicePlanName")?,
-                    provisioning_status: plan_object.string("provisioningStatus")?,
-                    origin: plan.origin(),
-                })
-            })
-            .collect::<Shaped<Vec<_>>>()?,
+        Some(node) => read_service_plans(&node)?,
         None => Vec::new(),
     };
     Ok(SubscribedSku {
