@@ -313,44 +313,56 @@ fn exclusions_accepted_in_scubagears_configuration_count_as_declared() {
     // Without a declaration CA002 cannot tell declared exclusions from others.
     assert_eq!(status(&baseline, "CA002").0, Status::NotEvaluated);
 
-    // Accept every user and group contoso's enforced policies exclude, under one control.
-    let mut files = as_scubagear(&tenant);
-    let (_, bytes) = files
-        .iter_mut()
-        .find(|(path, _)| path.ends_with("ProviderSettingsExport.json"))
-        .unwrap();
-    let mut export: Value = serde_json::from_slice(bytes).unwrap();
+    // Every user and group contoso's policies exclude.
+    let export = |files: &[(PathBuf, Vec<u8>)]| -> Value {
+        let (_, bytes) = files
+            .iter()
+            .find(|(path, _)| path.ends_with("ProviderSettingsExport.json"))
+            .unwrap();
+        serde_json::from_slice(bytes).unwrap()
+    };
     let mut users = Vec::new();
     let mut groups = Vec::new();
-    for policy in export["conditional_access_policies"].as_array().unwrap() {
+    for policy in export(&as_scubagear(&tenant))["conditional_access_policies"]
+        .as_array()
+        .unwrap()
+    {
         let conditions = &policy["Conditions"]["Users"];
-        users.extend(
-            conditions["ExcludeUsers"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .cloned(),
-        );
-        groups.extend(
-            conditions["ExcludeGroups"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .cloned(),
-        );
+        let ids = |key: &str| conditions[key].as_array().cloned().unwrap_or_default();
+        users.extend(ids("ExcludeUsers"));
+        groups.extend(ids("ExcludeGroups"));
     }
     users.retain(|u| u != "GuestsOrExternalUsers");
     assert!(!users.is_empty() || !groups.is_empty());
-    export["scuba_config"] = json!({
-        "Aad": {"MS.AAD.3.2v1": {"CapExclusions": {"Users": users, "Groups": groups}}}
-    });
-    *bytes = serde_json::to_vec_pretty(&export).unwrap();
-    let report = lint_contents(files, &options).unwrap();
-    assert!(report.errors.is_empty(), "{:?}", report.errors);
-    let (ca002, reason) = status(&report, "CA002");
+    let lint_with = |exclusions: Value| -> Report {
+        let mut files = as_scubagear(&tenant);
+        let mut with = export(&files);
+        with["scuba_config"] = json!({ "Aad": exclusions });
+        files.retain(|(path, _)| !path.ends_with("ProviderSettingsExport.json"));
+        files.push((
+            PathBuf::from("scubagear/ProviderSettingsExport.json"),
+            serde_json::to_vec_pretty(&with).unwrap(),
+        ));
+        let report = lint_contents(files, &options).unwrap();
+        assert!(report.errors.is_empty(), "{:?}", report.errors);
+        report
+    };
+    let accepted = json!({"Users": users, "Groups": groups});
+
+    // Accepted for the role checks only, they exempt no one from a policy.
+    let for_roles = lint_with(json!({"MS.AAD.7.4v1": {"RoleExclusions": accepted}}));
+    let (ca002, reason) = status(&for_roles, "CA002");
+    assert_eq!(ca002, Status::NotEvaluated, "{reason}");
+
+    let for_policies = lint_with(json!({
+        "MS.AAD.3.2v1": {"CapExclusions": accepted},
+        "MS.AAD.7.4v1": {"RoleExclusions": accepted},
+    }));
+    let (ca002, reason) = status(&for_policies, "CA002");
     assert_eq!(ca002, Status::Pass, "{reason}");
     assert!(
-        reason.contains("ScubaGear's configuration (scuba_config Aad MS.AAD.3.2v1 CapExclusions)"),
+        reason.contains("ScubaGear's configuration (scuba_config Aad MS.AAD.3.2v1 CapExclusions)")
+            && !reason.contains("RoleExclusions"),
         "{reason}"
     );
 }

@@ -273,22 +273,22 @@ impl<'t> People<'t> {
         self.tenant
     }
 
-    /// The exclusion a scanner's configuration accepts for this user id, if any.
-    pub fn accepted_user_exclusion(&self, user_id: &str) -> Option<&'t AcceptedExclusion> {
-        self.tenant.accepted_exclusions.iter().find(|e| {
-            e.users
-                .iter()
-                .any(|u| u.value.eq_ignore_ascii_case(user_id))
-        })
+    /// Whether a scanner's configuration accepts any exclusion from Conditional Access policies.
+    pub fn has_accepted_policy_exclusions(&self) -> bool {
+        self.tenant
+            .accepted_exclusions
+            .iter()
+            .any(|e| e.scope == ExclusionScope::ConditionalAccess)
     }
 
-    /// The exclusion a scanner's configuration accepts for this group id, if any.
-    pub fn accepted_group_exclusion(&self, group_id: &str) -> Option<&'t AcceptedExclusion> {
-        self.tenant.accepted_exclusions.iter().find(|e| {
-            e.groups
-                .iter()
-                .any(|g| g.value.eq_ignore_ascii_case(group_id))
-        })
+    /// The exclusion from Conditional Access policies a scanner's configuration accepts for
+    /// this user or group, if any. Exclusions accepted for other checks (role assignments) do
+    /// not count.
+    pub fn accepted_policy_exclusion(&self, object_id: &str) -> Option<&'t AcceptedExclusion> {
+        self.tenant
+            .accepted_exclusions
+            .iter()
+            .find(|e| e.accepts_policy_exclusion_of(object_id))
     }
 
     pub fn registration(&self, user_id: &str) -> Option<&'t Registration> {

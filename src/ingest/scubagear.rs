@@ -450,8 +450,11 @@ fn read_scuba_config(document: &mut Document, node: &Node, section: &mut Section
             continue;
         }
         let settings = settings.object()?;
-        for exclusion_type in ["CapExclusions", "RoleExclusions"] {
-            let Some(exclusion) = settings.object(exclusion_type)? else {
+        for scope in [
+            ExclusionScope::ConditionalAccess,
+            ExclusionScope::RoleAssignments,
+        ] {
+            let Some(exclusion) = settings.object(scope.key())? else {
                 continue;
             };
             let ids = |key: &str| -> Shaped<Vec<Located<String>>> {
@@ -461,7 +464,7 @@ fn read_scuba_config(document: &mut Document, node: &Node, section: &mut Section
                 .records
                 .push(Record::AcceptedExclusion(AcceptedExclusion {
                     control: control.to_string(),
-                    exclusion_type: exclusion_type.to_string(),
+                    scope,
                     users: ids("Users")?,
                     groups: ids("Groups")?,
                     origin: exclusion.origin(),

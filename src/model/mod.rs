@@ -139,26 +139,58 @@ pub struct Organization {
 }
 
 /// Users and groups that CISA ScubaGear's configuration (`scuba_config.Aad`) accepts as
-/// excluded from the policies of one SCuBA control: declared, reviewed exceptions, as
-/// tenantlint's own `[emergency-access]` accounts are.
+/// excluded from what one SCuBA control checks: declared, reviewed exceptions, as tenantlint's
+/// own `[emergency-access]` accounts are.
 #[derive(Debug, Clone)]
 pub struct AcceptedExclusion {
     /// The SCuBA control, e.g. `MS.AAD.1.1v1`.
     pub control: String,
-    /// `CapExclusions` (from Conditional Access policies) or `RoleExclusions` (from role rules).
-    pub exclusion_type: String,
+    pub scope: ExclusionScope,
     pub users: Vec<Located<String>>,
     pub groups: Vec<Located<String>>,
     pub origin: Origin,
 }
 
+/// What an accepted exclusion exempts its users and groups from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExclusionScope {
+    /// `CapExclusions`: Conditional Access policies.
+    ConditionalAccess,
+    /// `RoleExclusions`: the checks of privileged role assignments, never a policy.
+    RoleAssignments,
+}
+
+impl ExclusionScope {
+    /// The key ScubaGear's configuration writes.
+    pub fn key(self) -> &'static str {
+        match self {
+            ExclusionScope::ConditionalAccess => "CapExclusions",
+            ExclusionScope::RoleAssignments => "RoleExclusions",
+        }
+    }
+}
+
 impl AcceptedExclusion {
-    /// Where messages say it came from: `scuba_config.Aad.MS.AAD.1.1v1.CapExclusions`.
+    /// Where messages say it came from: `scuba_config Aad MS.AAD.1.1v1 CapExclusions`.
     pub fn describe(&self) -> String {
         format!(
             "ScubaGear's configuration (scuba_config Aad {} {})",
-            self.control, self.exclusion_type
+            self.control,
+            self.scope.key()
         )
+    }
+
+    fn names(&self, object_id: &str) -> bool {
+        self.users
+            .iter()
+            .chain(&self.groups)
+            .any(|id| id.value.eq_ignore_ascii_case(object_id))
+    }
+
+    /// Whether this exclusion accepts `object_id` (a user or a group) being excluded from a
+    /// Conditional Access policy.
+    pub fn accepts_policy_exclusion_of(&self, object_id: &str) -> bool {
+        self.scope == ExclusionScope::ConditionalAccess && self.names(object_id)
     }
 }
 

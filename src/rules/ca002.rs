@@ -2,8 +2,9 @@
 //! is not a declared emergency-access account.
 //!
 //! Needs: Conditional Access policies, and declared exclusions: `[emergency-access]` in the
-//! configuration, or the exclusions CISA ScubaGear's configuration accepts (`CapExclusions`,
-//! `RoleExclusions` in its export's `scuba_config`). Without either, declared and undeclared
+//! configuration, or the exclusions from Conditional Access policies that CISA ScubaGear's
+//! configuration accepts (`CapExclusions` in its export's `scuba_config`; its `RoleExclusions`
+//! exempt role assignments, not policies). Without either, declared and undeclared
 //! exclusions cannot be told apart. One finding per exclusion.
 
 use super::{unknown_states, Context, Finding, Outcome, Rule, RuleMeta, Severity};
@@ -33,8 +34,7 @@ impl Rule for Ca002 {
     }
 
     fn check(&self, cx: &Context) -> Outcome {
-        let accepted = &cx.tenant.accepted_exclusions;
-        if cx.config.emergency_access.is_none() && accepted.is_empty() {
+        if cx.config.emergency_access.is_none() && !cx.people.has_accepted_policy_exclusions() {
             return Outcome::not_evaluated(
                 "no [emergency-access] table in tenantlint.toml: declare the emergency-access accounts so that other \
                  exclusions can be told apart",
@@ -58,7 +58,7 @@ impl Rule for Ca002 {
                 !u.value.eq_ignore_ascii_case("GuestsOrExternalUsers")
                     && !emergency.accounts.contains(&u.value.to_ascii_lowercase())
             }) {
-                if let Some(declared) = cx.people.accepted_user_exclusion(&user.value) {
+                if let Some(declared) = cx.people.accepted_policy_exclusion(&user.value) {
                     accepted_used.push(declared.describe());
                     continue;
                 }
@@ -78,7 +78,7 @@ impl Rule for Ca002 {
                 .iter()
                 .filter(|g| !emergency.groups.contains(&g.value.to_ascii_lowercase()))
             {
-                if let Some(declared) = cx.people.accepted_group_exclusion(&group.value) {
+                if let Some(declared) = cx.people.accepted_policy_exclusion(&group.value) {
                     accepted_used.push(declared.describe());
                     continue;
                 }
