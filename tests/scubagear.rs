@@ -402,3 +402,44 @@ fn a_run_folder_with_the_consolidated_results_reads_the_export_once() {
     assert!(folder.documents.iter().all(|d| !d.sections.is_empty()));
     assert_eq!(verdicts(&alone), verdicts(&folder));
 }
+
+/// ScubaGear's `service_plans` keep provisioned plans without their SKU's status; only the
+/// organization's assigned plans state it. Without them, an Entra ID P1 or P2 plan is possible,
+/// not proven, and never taken for "no plan": LIC002 must not pass as "security defaults suit a
+/// plan without P1", nor the risk rules as "not applicable".
+#[test]
+fn plans_without_a_status_leave_the_licence_unknown_not_free() {
+    let sample = real_exports().remove(0);
+    let mut export: Value = serde_json::from_slice(&std::fs::read(&sample).unwrap()).unwrap();
+    let organization = &mut export["tenant_details"][0]["AADAdditionalData"][0];
+    organization
+        .as_object_mut()
+        .unwrap()
+        .remove("AssignedPlans");
+    // tailspin's security defaults policy, which is on, beside the export.
+    let defaults = "export/Policies/IdentitySecurityDefaultsEnforcementPolicy/\
+        00000000-0000-0000-0000-000000000005/00000000-0000-0000-0000-000000000005.json";
+    let files = vec![
+        (
+            PathBuf::from("ProviderSettingsExport.json"),
+            serde_json::to_vec(&export).unwrap(),
+        ),
+        (
+            PathBuf::from(defaults),
+            std::fs::read(testdata().join("tenants/tailspin").join(defaults)).unwrap(),
+        ),
+    ];
+    let report = lint_contents(files, &Options::default()).unwrap();
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    for code in ["LIC002", "RISK001", "RISK002"] {
+        let (got, reason) = status(&report, code);
+        assert_eq!(got, Status::NotEvaluated, "{code}: {reason}");
+        assert!(
+            reason.contains("without its status") || reason.contains("whose status"),
+            "{code}: {reason}"
+        );
+    }
+    // Nor are the enabled policies taken for policies that cannot take effect.
+    let (lic001, reason) = status(&report, "LIC001");
+    assert_ne!(lic001, Status::Fail, "{reason}");
+}

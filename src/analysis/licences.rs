@@ -76,9 +76,9 @@ fn plans(tenant: &Tenant, unstated: bool) -> impl Iterator<Item = (Tier, &Origin
 }
 
 /// The highest plan the licences could show once the statuses they leave out are known: above
-/// [`tier`] when a P1 or P2 plan's status is not written.
+/// [`proven_tier`] when a P1 or P2 plan's status is not written.
 pub fn possible_tier(tenant: &Tenant) -> Option<Tier> {
-    tier(tenant).map(|proven| {
+    proven_tier(tenant).map(|proven| {
         plans(tenant, true)
             .map(|(tier, _)| tier)
             .max()
@@ -86,8 +86,9 @@ pub fn possible_tier(tenant: &Tenant) -> Option<Tier> {
     })
 }
 
-/// The tenant's plan, or `None` when the export has no licence data at all.
-pub fn tier(tenant: &Tenant) -> Option<Tier> {
+/// The plan the licences prove by the statuses they state, or `None` when the export has no
+/// licence data at all.
+fn proven_tier(tenant: &Tenant) -> Option<Tier> {
     let has_licence_data = tenant.licences.is_some()
         || tenant
             .organization
@@ -99,6 +100,50 @@ pub fn tier(tenant: &Tenant) -> Option<Tier> {
             .max()
             .unwrap_or(Tier::Free)
     })
+}
+
+/// The tenant's plan, or `None` when the export does not settle it: no licence data at all, or
+/// a P1 or P2 plan whose status the licences leave out, which may be active. A plan that is
+/// not proven is never taken for "no plan" (see [`UnknownTier`]).
+pub fn tier(tenant: &Tenant) -> Option<Tier> {
+    let proven = proven_tier(tenant)?;
+    (possible_tier(tenant) == Some(proven)).then_some(proven)
+}
+
+/// Why [`tier`] is `None`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnknownTier {
+    NoLicenceData,
+    /// A P1 or P2 plan is listed without its status (or its SKU's).
+    StatusNotGiven,
+}
+
+impl UnknownTier {
+    pub fn of(tenant: &Tenant) -> Self {
+        match proven_tier(tenant) {
+            None => UnknownTier::NoLicenceData,
+            Some(_) => UnknownTier::StatusNotGiven,
+        }
+    }
+
+    /// For a rule's reason.
+    pub fn reason(self) -> &'static str {
+        match self {
+            UnknownTier::NoLicenceData => "no licence data in the input",
+            UnknownTier::StatusNotGiven => {
+                "the licences list an Entra ID P1 or P2 plan without its status, so whether the tenant has \
+                 it cannot be told"
+            }
+        }
+    }
+
+    /// How a report names the licence.
+    pub fn licence(self) -> &'static str {
+        match self {
+            UnknownTier::NoLicenceData => "unknown (no licence data in the input)",
+            UnknownTier::StatusNotGiven => "unknown (a P1 or P2 plan is listed without its status)",
+        }
+    }
 }
 
 /// Whether a policy takes effect: enabled, and the tenant is not known to lack P1.

@@ -5,7 +5,7 @@ use super::coverage::Coverage;
 use super::guidance::{
     legacy_block, mfa_for_all_users, mfa_for_role, sign_in_risk, user_risk_high,
 };
-use super::licences::{tier, Tier};
+use super::licences::{tier, Tier, UnknownTier};
 use super::people::People;
 use super::roles::ADMIN_ROLES;
 use super::SecurityDefaultsState;
@@ -45,6 +45,8 @@ pub struct Item {
 #[derive(Debug, Clone)]
 pub struct PlanSummary {
     pub tier: Option<Tier>,
+    /// How the report names the licence when `tier` is unknown.
+    pub unknown_licence: &'static str,
     pub mechanism: Mechanism,
     pub items: Vec<Item>,
     pub sspr: Standing,
@@ -148,7 +150,7 @@ pub fn summarise(people: &People, admin_set: &super::AdminSet) -> PlanSummary {
         },
     ];
     let risk = |coverage: Option<Coverage>| match tier {
-        None => Standing::Unknown("no licence data".into()),
+        None => Standing::Unknown(UnknownTier::of(tenant).reason().into()),
         Some(t) if t < Tier::P2 => Standing::NotApplicable,
         Some(_) => coverage.map_or_else(
             || Standing::Unknown("no Conditional Access policies in the input".into()),
@@ -175,6 +177,7 @@ pub fn summarise(people: &People, admin_set: &super::AdminSet) -> PlanSummary {
     });
     PlanSummary {
         tier,
+        unknown_licence: UnknownTier::of(tenant).licence(),
         mechanism,
         items,
         sspr: sspr_standing(people),
@@ -264,8 +267,7 @@ impl std::fmt::Display for Mechanism {
 impl PlanSummary {
     /// The licence as the report names it.
     pub fn licence(&self) -> &'static str {
-        self.tier
-            .map_or("unknown (no licence data in the input)", Tier::describe)
+        self.tier.map_or(self.unknown_licence, Tier::describe)
     }
 
     /// The mechanism the guidance calls for with this licence.

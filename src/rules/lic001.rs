@@ -4,7 +4,7 @@
 //! shows no P1, or when the policy uses risk conditions and the data shows no P2.
 
 use super::{join_and, Context, Finding, Outcome, Rule, RuleMeta, Severity};
-use crate::analysis::licences::{tier, Tier};
+use crate::analysis::licences::{tier, Tier, UnknownTier};
 use crate::analysis::policy::risk_condition;
 use crate::model::{InputKind, PolicyState};
 
@@ -56,7 +56,10 @@ impl Rule for Lic001 {
             return match (enabled.is_empty(), undecided) {
                 (true, None) => Outcome::pass("no policy is enabled, so none needs a licence"),
                 (true, Some(undecided)) => Outcome::not_evaluated(undecided),
-                (false, _) => Outcome::not_evaluated("no licence data in the input: whether the enabled policies can take effect is unknown"),
+                (false, _) => Outcome::not_evaluated(format!(
+                    "{}: whether the enabled policies can take effect is unknown",
+                    UnknownTier::of(cx.tenant).reason()
+                )),
             };
         };
         let findings: Vec<Finding> = enabled

@@ -4,7 +4,7 @@
 //! Needs: security defaults, licences.
 
 use super::{Context, Finding, Outcome, Rule, RuleMeta, Severity};
-use crate::analysis::licences::{evidence, tier, Tier};
+use crate::analysis::licences::{evidence, tier, Tier, UnknownTier};
 use crate::analysis::SecurityDefaultsState;
 use crate::model::InputKind;
 
@@ -34,9 +34,12 @@ impl Rule for Lic002 {
         };
         let tier = match tier(cx.tenant) {
             None => {
-                return Outcome::not_evaluated(
-                    "security defaults are on, and the input has no licence data",
-                )
+                return Outcome::not_evaluated(match UnknownTier::of(cx.tenant) {
+                    UnknownTier::NoLicenceData => {
+                        "security defaults are on, and the input has no licence data".to_string()
+                    }
+                    unknown => format!("security defaults are on, and {}", unknown.reason()),
+                })
             }
             Some(Tier::Free) => return Outcome::pass(
                 "security defaults are the right mechanism: the plan includes neither P1 nor P2",

@@ -637,20 +637,24 @@ pub(crate) fn advice<'a>(gaps: &[crate::analysis::Gap], otherwise: &'a str) -> &
 /// data they cannot be evaluated; below P2 they pass as not applicable.
 pub(crate) fn requires_p2(tenant: &Tenant) -> Result<(), Outcome> {
     use crate::analysis::licences::{possible_tier, tier, Tier};
-    match tier(tenant) {
-        None => Err(Outcome::not_evaluated(
+    let Some(possible) = possible_tier(tenant) else {
+        return Err(Outcome::not_evaluated(
             "no licence data in the input: whether the tenant has Entra ID P2 is unknown",
-        )),
-        Some(t) if t < Tier::P2 && possible_tier(tenant) == Some(Tier::P2) => {
-            Err(Outcome::not_evaluated(
-                "the licences show an Entra ID P2 plan whose status they do not give: whether the tenant \
-                 has P2 is unknown",
-            ))
-        }
+        ));
+    };
+    match tier(tenant) {
         Some(t) if t < Tier::P2 => Err(Outcome::pass(format!(
             "not applicable: the tenant's licences include {}, and risk-based Conditional Access needs Entra ID P2",
             t.describe()
         ))),
+        None if possible < Tier::P2 => Err(Outcome::pass(
+            "not applicable: the licences show no Entra ID P2 plan, and risk-based Conditional Access needs \
+             Entra ID P2",
+        )),
+        None => Err(Outcome::not_evaluated(
+            "the licences show an Entra ID P2 plan whose status they do not give: whether the tenant \
+             has P2 is unknown",
+        )),
         Some(_) if tenant.ca_policies.is_none() => Err(Outcome::not_evaluated(
             "the tenant has Entra ID P2, and the input has no Conditional Access policies",
         )),
