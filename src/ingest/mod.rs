@@ -292,11 +292,24 @@ fn read_generally(mut document: Document, path: &Path, text: &str) -> Document {
             return document;
         }
     };
-    if let Some(export) = scubagear::provider_export(&root) {
-        scubagear::read(&mut document, &export, &ambiguities);
-        return document;
+    // The root object's members are parsed once: each parse scans the whole file.
+    let root_object = match root.kind() {
+        JsonKind::Object => match root.object() {
+            Ok(object) => Some(object),
+            Err(e) => {
+                document.errors.push(InputError::from_shape(e));
+                document.lost = Some(lost::lost_file(path, text));
+                return document;
+            }
+        },
+        _ => None,
+    };
+    if let Some(object) = &root_object {
+        if scubagear::read_provider_export(&mut document, object, &ambiguities) {
+            return document;
+        }
     }
-    let (items, context_kind) = match unwrap_collection(&root) {
+    let (items, context_kind) = match unwrap_collection(&root, root_object.as_ref()) {
         Ok(found) => found,
         Err(e) => {
             document.errors.push(InputError::from_shape(e));
@@ -308,9 +321,11 @@ fn read_generally(mut document: Document, path: &Path, text: &str) -> Document {
         document.lost = Some(lost::lost_file(path, text));
         return document;
     }
-    document.next_link = next_link(&root);
-    document.odata_count = odata_count(&root);
-    document.collection = is_collection_root(&root);
+    if let Some(object) = &root_object {
+        document.next_link = object.get("@odata.nextLink").map(|n| n.origin());
+        document.odata_count = odata_count(object);
+        document.collection = is_collection_root(object);
+    }
     let folder_kind = entra_exporter::kind_from_path(path);
     if items.is_empty() {
         match context_kind {
@@ -485,41 +500,36 @@ fn decide_kind(
     shape::kind_from_shape(object).map(|kind| (kind, Evidence::Shape))
 }
 
-/// The items of a document and the kind its `@odata.context` names, if any.
-fn is_collection_root(root: &Node) -> bool {
-    root.object().is_ok_and(|o| {
-        is_collection_response(&o) && o.get("value").is_some_and(|v| v.kind() == JsonKind::Array)
-    })
+/// A Graph collection response whose `value` is an array.
+fn is_collection_root(root: &Object) -> bool {
+    is_collection_response(root)
+        && root
+            .get("value")
+            .is_some_and(|v| v.kind() == JsonKind::Array)
 }
 
 /// A page's `@odata.count`: the size of the whole collection, when the request asked for it.
-fn odata_count(root: &Node) -> Option<(u64, Origin)> {
-    let count = root.object().ok()?.get("@odata.count")?;
+fn odata_count(root: &Object) -> Option<(u64, Origin)> {
+    let count = root.get("@odata.count")?;
     Some((u64::try_from(count.int().ok()?).ok()?, count.origin()))
 }
 
-/// A page's `@odata.nextLink` (never followed: only its presence matters).
-fn next_link(root: &Node) -> Option<Origin> {
-    root.object()
-        .ok()?
-        .get("@odata.nextLink")
-        .map(|n| n.origin())
-}
-
+/// The items of a document and the kind its `@odata.context` names, if any. `object` is the
+/// root's members, when the root is an object.
 fn unwrap_collection<'a>(
     root: &Node<'a>,
+    object: Option<&Object<'a>>,
 ) -> Result<(Vec<Node<'a>>, Option<EntityKind>), ShapeError> {
-    match root.kind() {
-        JsonKind::Array => Ok((root.array()?, None)),
-        JsonKind::Object => {
-            let object = root.object()?;
+    match (root.kind(), object) {
+        (JsonKind::Array, _) => Ok((root.array()?, None)),
+        (JsonKind::Object, Some(object)) => {
             let context_kind = object
                 .str("@odata.context")
                 .ok()
                 .flatten()
                 .and_then(|url| graph::kind_from_context(&url));
             match object.get("value") {
-                Some(value) if is_collection_response(&object) => {
+                Some(value) if is_collection_response(object) => {
                     if value.kind() != JsonKind::Array {
                         return Err(value.shape_error("an array of entities"));
                     }

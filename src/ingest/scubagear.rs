@@ -18,15 +18,24 @@ use super::{take_ambiguities, Document, EntityKind, InputError, Record, Section}
 use crate::model::roles::template_of_name;
 use crate::model::*;
 
-/// The provider export in a parsed file: the root itself, or the `Raw` member of ScubaGear's
-/// consolidated results.
-pub fn provider_export<'a>(root: &Node<'a>) -> Option<Object<'a>> {
-    let object = root.object().ok()?;
-    if is_provider_export(&object) {
-        return Some(object);
+/// Reads the provider export a file's root object is, or holds as the `Raw` member of
+/// ScubaGear's consolidated results; false when it is neither.
+pub fn read_provider_export(
+    document: &mut Document,
+    root: &Object,
+    ambiguities: &RefCell<Vec<ShapeError>>,
+) -> bool {
+    if is_provider_export(root) {
+        read(document, root, ambiguities);
+        return true;
     }
-    let raw = object.object("Raw").ok()??;
-    is_provider_export(&raw).then_some(raw)
+    match root.object("Raw") {
+        Ok(Some(raw)) if is_provider_export(&raw) => {
+            read(document, &raw, ambiguities);
+            true
+        }
+        _ => false,
+    }
 }
 
 /// ScubaGear stamps every export with its versions, and the Entra part has keys no Graph
@@ -125,7 +134,7 @@ const RUN_KEYS: &[&str] = &[
 ];
 
 /// Reads every Entra ID key of a provider export into the document, one section per key.
-pub fn read(document: &mut Document, export: &Object, ambiguities: &RefCell<Vec<ShapeError>>) {
+fn read(document: &mut Document, export: &Object, ambiguities: &RefCell<Vec<ShapeError>>) {
     let failed = failed_commands(export);
     let mut role_templates = role_templates(export);
     for key in keys() {
