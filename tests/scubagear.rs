@@ -443,3 +443,28 @@ fn plans_without_a_status_leave_the_licence_unknown_not_free() {
     let (lic001, reason) = status(&report, "LIC001");
     assert_ne!(lic001, Status::Fail, "{reason}");
 }
+
+/// A key written as null holds nothing: no policies were exported, which is not "there are
+/// none".
+#[test]
+fn a_key_written_as_null_is_not_an_empty_list() {
+    let export = json!({
+        "baseline_version": "1",
+        "module_version": "1.8.0",
+        "tenant_details": [],
+        "conditional_access_policies": null,
+        "aad_unsuccessful_commands": [],
+    });
+    let report = lint_contents(
+        vec![(
+            PathBuf::from("ProviderSettingsExport.json"),
+            serde_json::to_vec_pretty(&export).unwrap(),
+        )],
+        &Options::default(),
+    )
+    .unwrap();
+    for code in ["LIC001", "CA001", "MFA003", "LEG001"] {
+        let (got, reason) = status(&report, code);
+        assert_eq!(got, Status::NotEvaluated, "{code}: {reason}");
+    }
+}

@@ -229,6 +229,19 @@ pub struct Document {
 }
 
 impl Document {
+    /// An item or part that could not be read: reported at its fault, and counted against its
+    /// kind, so no rule that needs that kind passes without it.
+    pub(crate) fn not_read(&mut self, error: ShapeError, kind: EntityKind) {
+        self.errors.push(InputError::from_shape(error));
+        self.unreadable.push(kind);
+    }
+
+    /// The whole file could not be read: reported, and what it would have held noted.
+    fn lost(&mut self, error: ShapeError, path: &Path, text_before: &str) {
+        self.errors.push(InputError::from_shape(error));
+        self.lost = Some(lost::lost_file(path, text_before));
+    }
+
     pub(crate) fn new(file: FileId) -> Self {
         Document {
             file,
@@ -297,8 +310,7 @@ fn read_generally(mut document: Document, path: &Path, text: &str) -> Document {
         JsonKind::Object => match root.object() {
             Ok(object) => Some(object),
             Err(e) => {
-                document.errors.push(InputError::from_shape(e));
-                document.lost = Some(lost::lost_file(path, text));
+                document.lost(e, path, text);
                 return document;
             }
         },
@@ -312,8 +324,7 @@ fn read_generally(mut document: Document, path: &Path, text: &str) -> Document {
     let (items, context_kind) = match unwrap_collection(&root, root_object.as_ref()) {
         Ok(found) => found,
         Err(e) => {
-            document.errors.push(InputError::from_shape(e));
-            document.lost = Some(lost::lost_file(path, text));
+            document.lost(e, path, text);
             return document;
         }
     };
@@ -452,10 +463,7 @@ fn read_item(
     }
     match entities::read(&kind, &object) {
         Ok(record) => document.records.push(record),
-        Err(e) => {
-            document.errors.push(InputError::from_shape(e));
-            document.unreadable.push(kind);
-        }
+        Err(e) => document.not_read(e, kind),
     }
     None
 }

@@ -52,51 +52,64 @@ fn is_provider_export(object: &Object) -> bool {
     stamped && entra
 }
 
-/// A top-level key this reader reads, the kind it holds, and the command ScubaGear ran for it.
-struct Key {
-    name: &'static str,
-    kind: EntityKind,
-    commands: &'static [&'static str],
+/// The top-level keys this reader reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    TenantDetails,
+    ConditionalAccessPolicies,
+    PrivilegedUsers,
+    PrivilegedServicePrincipals,
+    PrivilegedRoles,
+    ServicePlans,
+    ScubaConfig,
 }
 
-fn keys() -> [Key; 7] {
-    [
-        Key {
-            name: "tenant_details",
-            kind: EntityKind::Organization,
-            commands: &[],
-        },
-        Key {
-            name: "conditional_access_policies",
-            kind: EntityKind::CaPolicy,
-            commands: &["Get-MgBetaIdentityConditionalAccessPolicy"],
-        },
-        Key {
-            name: "privileged_users",
-            kind: EntityKind::PrivilegedHolder,
-            commands: &["Get-PrivilegedUser"],
-        },
-        Key {
-            name: "privileged_service_principals",
-            kind: EntityKind::PrivilegedHolder,
-            commands: &["Get-PrivilegedUser"],
-        },
-        Key {
-            name: "privileged_roles",
-            kind: EntityKind::PrivilegedHolder,
-            commands: &["Get-PrivilegedRole"],
-        },
-        Key {
-            name: "service_plans",
-            kind: EntityKind::SubscribedSku,
-            commands: &["Get-MgBetaSubscribedSku"],
-        },
-        Key {
-            name: "scuba_config",
-            kind: EntityKind::AcceptedExclusions,
-            commands: &[],
-        },
-    ]
+impl Part {
+    const ALL: [Part; 7] = [
+        Part::TenantDetails,
+        Part::ConditionalAccessPolicies,
+        Part::PrivilegedUsers,
+        Part::PrivilegedServicePrincipals,
+        Part::PrivilegedRoles,
+        Part::ServicePlans,
+        Part::ScubaConfig,
+    ];
+
+    fn key(self) -> &'static str {
+        match self {
+            Part::TenantDetails => "tenant_details",
+            Part::ConditionalAccessPolicies => "conditional_access_policies",
+            Part::PrivilegedUsers => "privileged_users",
+            Part::PrivilegedServicePrincipals => "privileged_service_principals",
+            Part::PrivilegedRoles => "privileged_roles",
+            Part::ServicePlans => "service_plans",
+            Part::ScubaConfig => "scuba_config",
+        }
+    }
+
+    fn kind(self) -> EntityKind {
+        match self {
+            Part::TenantDetails => EntityKind::Organization,
+            Part::ConditionalAccessPolicies => EntityKind::CaPolicy,
+            Part::PrivilegedUsers | Part::PrivilegedServicePrincipals | Part::PrivilegedRoles => {
+                EntityKind::PrivilegedHolder
+            }
+            Part::ServicePlans => EntityKind::SubscribedSku,
+            Part::ScubaConfig => EntityKind::AcceptedExclusions,
+        }
+    }
+
+    /// The command ScubaGear runs for the part: listed in `aad_unsuccessful_commands`, it
+    /// failed, and the part holds nothing of the tenant's.
+    fn command(self) -> Option<&'static str> {
+        match self {
+            Part::TenantDetails | Part::ScubaConfig => None,
+            Part::ConditionalAccessPolicies => Some("Get-MgBetaIdentityConditionalAccessPolicy"),
+            Part::PrivilegedUsers | Part::PrivilegedServicePrincipals => Some("Get-PrivilegedUser"),
+            Part::PrivilegedRoles => Some("Get-PrivilegedRole"),
+            Part::ServicePlans => Some("Get-MgBetaSubscribedSku"),
+        }
+    }
 }
 
 /// Entra ID keys that hold settings no rule of this version reads.
@@ -136,23 +149,22 @@ const RUN_KEYS: &[&str] = &[
 /// Reads every Entra ID key of a provider export into the document, one section per key.
 fn read(document: &mut Document, export: &Object, ambiguities: &RefCell<Vec<ShapeError>>) {
     let failed = failed_commands(export);
-    let mut role_templates = role_templates(export);
-    for key in keys() {
-        if !export.is_written(key.name) {
+    let role_templates = role_templates(export);
+    for part in Part::ALL {
+        let Some(node) = export.get(part.key()) else {
             continue;
-        }
+        };
         let mut section = Section {
-            key: key.name.to_string(),
-            kind: Some(key.kind.clone()),
+            key: part.key().to_string(),
+            kind: Some(part.kind()),
             read: 0,
             unreadable: 0,
             note: None,
         };
-        if let Some((command, origin)) = key
-            .commands
-            .iter()
-            .find_map(|c| failed.get(&c.to_ascii_lowercase()))
-        {
+        let failed_command = part
+            .command()
+            .and_then(|c| failed.get(&c.to_ascii_lowercase()));
+        if let Some((command, origin)) = failed_command {
             document.errors.push(InputError {
                 file: document.file,
                 offset: Some(origin.span.start),
@@ -161,39 +173,35 @@ fn read(document: &mut Document, export: &Object, ambiguities: &RefCell<Vec<Shap
                     "ScubaGear could not run {command} in this run (it is listed in aad_unsuccessful_commands), so \
                      `{}` does not show the tenant's {}: rules that need them are not evaluated; run ScubaGear again \
                      with the permissions {command} needs",
-                    key.name,
-                    key.kind.input().describe()
+                    part.key(),
+                    part.kind().input().describe()
                 ),
             });
-            document.unreadable.push(key.kind.clone());
+            document.unreadable.push(part.kind());
             section.unreadable += 1;
             section.note = Some(format!("not read: {command} failed in this run"));
             document.sections.push(section);
             continue;
         }
         let before = (document.records.len(), document.unreadable.len());
-        let node = export.get(key.name);
-        if let Some(node) = node {
-            let outcome = match key.name {
-                "tenant_details" => read_tenant_details(document, &node),
-                "conditional_access_policies" => read_each(document, &node, &key.kind),
-                "privileged_users" => {
-                    read_privileged(document, &node, PrincipalKind::User, &role_templates)
-                }
-                "privileged_service_principals" => read_privileged(
-                    document,
-                    &node,
-                    PrincipalKind::ServicePrincipal,
-                    &role_templates,
-                ),
-                "privileged_roles" => read_privileged_roles(document, &node, &mut role_templates),
-                "service_plans" => read_service_plans(document, &node),
-                _ => read_scuba_config(document, &node, &mut section),
-            };
-            if let Err(e) = outcome {
-                document.errors.push(InputError::from_shape(e));
-                document.unreadable.push(key.kind.clone());
+        let outcome = match part {
+            Part::TenantDetails => read_tenant_details(document, &node),
+            Part::ConditionalAccessPolicies => read_each(document, &node, &part.kind()),
+            Part::PrivilegedUsers => {
+                read_privileged(document, &node, PrincipalKind::User, &role_templates)
             }
+            Part::PrivilegedServicePrincipals => read_privileged(
+                document,
+                &node,
+                PrincipalKind::ServicePrincipal,
+                &role_templates,
+            ),
+            Part::PrivilegedRoles => read_privileged_roles(document, &node),
+            Part::ServicePlans => read_service_plans(document, &node),
+            Part::ScubaConfig => read_scuba_config(document, &node, &mut section),
+        };
+        if let Err(e) = outcome {
+            document.not_read(e, part.kind());
         }
         if take_ambiguities(ambiguities, document) {
             // A record resting on a value written twice is not read.
@@ -237,7 +245,7 @@ fn role_templates(export: &Object) -> BTreeMap<String, String> {
 
 /// The keys not read, one section each for Entra ID's and one for every other product's.
 fn keys_not_read(export: &Object) -> Vec<Section> {
-    let read: Vec<&str> = keys().iter().map(|k| k.name).collect();
+    let read: Vec<&str> = Part::ALL.iter().map(|p| p.key()).collect();
     let mut sections = Vec::new();
     let mut other_products = 0usize;
     for key in export.keys() {
@@ -280,10 +288,7 @@ fn read_each(document: &mut Document, node: &Node, kind: &EntityKind) -> Shaped<
             .and_then(|object| entities::read(kind, &object))
         {
             Ok(record) => document.records.push(record),
-            Err(e) => {
-                document.errors.push(InputError::from_shape(e));
-                document.unreadable.push(kind.clone());
-            }
+            Err(e) => document.not_read(e, kind.clone()),
         }
     }
     Ok(())
@@ -335,10 +340,7 @@ fn read_privileged(
             Ok(holdings) => document
                 .records
                 .extend(holdings.into_iter().map(Record::RoleHolding)),
-            Err(e) => {
-                document.errors.push(InputError::from_shape(e));
-                document.unreadable.push(EntityKind::PrivilegedHolder);
-            }
+            Err(e) => document.not_read(e, EntityKind::PrivilegedHolder),
         }
     }
     Ok(())
@@ -351,14 +353,9 @@ fn read_privileged_entry(
     role_templates: &BTreeMap<String, String>,
 ) -> Shaped<Vec<RoleHolding>> {
     let object = entry.object()?;
+    // ScubaGear keys its privileged principals by their object ids.
     if !crate::model::ids::is_guid(id) {
-        return Err(ShapeError {
-            message: format!(
-                "`{id}` is not an object id: ScubaGear keys its privileged principals by their object ids \
-                 (GUIDs), so this one cannot be matched to anyone and is not read"
-            ),
-            origin: entry.origin(),
-        });
+        return Err(entities::not_an_id(id, entry.origin()));
     }
     let principal = Principal {
         id: id.to_string(),
@@ -396,17 +393,10 @@ fn read_privileged_entry(
 
 /// `privileged_roles`: each privileged role with its active PIM assignments (schedule
 /// instances, P2 tenants only); the role-management rules are not read by any rule yet.
-fn read_privileged_roles(
-    document: &mut Document,
-    node: &Node,
-    role_templates: &mut BTreeMap<String, String>,
-) -> Shaped<()> {
+fn read_privileged_roles(document: &mut Document, node: &Node) -> Shaped<()> {
     for role in node.list()? {
         let role = role.object()?;
-        let template = required_id(&role, "RoleTemplateId")?;
-        if let Some(name) = role.string("DisplayName")? {
-            role_templates.insert(name.to_ascii_lowercase(), template.clone());
-        }
+        required_id(&role, "RoleTemplateId")?;
         let Some(assignments) = role.get("Assignments") else {
             continue;
         };
@@ -416,10 +406,7 @@ fn read_privileged_roles(
             });
             match read {
                 Ok(holding) => document.records.push(Record::RoleHolding(holding)),
-                Err(e) => {
-                    document.errors.push(InputError::from_shape(e));
-                    document.unreadable.push(EntityKind::PrivilegedHolder);
-                }
+                Err(e) => document.not_read(e, EntityKind::PrivilegedHolder),
             }
         }
     }

@@ -91,7 +91,7 @@ pub(crate) fn object_ids(
         .collect()
 }
 
-fn not_an_id(value: &str, origin: crate::source::Origin) -> ShapeError {
+pub(crate) fn not_an_id(value: &str, origin: crate::source::Origin) -> ShapeError {
     let shown: String = value.chars().take(80).collect();
     ShapeError {
         message: format!(
