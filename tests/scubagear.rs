@@ -468,3 +468,42 @@ fn a_key_written_as_null_is_not_an_empty_list() {
         assert_eq!(got, Status::NotEvaluated, "{code}: {reason}");
     }
 }
+
+/// When ScubaGear cannot read the organization it writes placeholders (its export module's
+/// `Get-AADTenantDetail`): the error says so and what to do, and the tenant stays unknown.
+#[test]
+fn scubagears_placeholders_for_a_failed_lookup_are_reported_as_such() {
+    let export = json!({
+        "baseline_version": "1",
+        "module_version": "1.8.0",
+        "tenant_details": [{
+            "DisplayName": "Error retrieving Display name",
+            "DomainName": "Error retrieving Domain name",
+            "TenantId": "Error retrieving Tenant ID",
+            "AADAdditionalData": "Error retrieving additional data",
+        }],
+        "conditional_access_policies": [],
+        "aad_unsuccessful_commands": [],
+    });
+    let report = lint_contents(
+        vec![(
+            PathBuf::from("ProviderSettingsExport.json"),
+            serde_json::to_vec_pretty(&export).unwrap(),
+        )],
+        &Options::default(),
+    )
+    .unwrap();
+    let error = report
+        .errors
+        .iter()
+        .find(|e| e.pointer.as_deref() == Some("/tenant_details/0/TenantId"))
+        .expect("an error at the placeholder");
+    assert!(
+        error
+            .message
+            .contains("ScubaGear could not read the tenant's organization")
+            && error.message.contains("run ScubaGear again"),
+        "{}",
+        error.message
+    );
+}

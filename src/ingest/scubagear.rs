@@ -308,7 +308,7 @@ fn read_tenant_details(document: &mut Document, node: &Node) -> Shaped<()> {
                 entities::read(&EntityKind::Organization, &organization.object()?)?
             }
             None => Record::Organization(Organization {
-                id: required_id(&details, "TenantId")?,
+                id: tenant_id(&details)?,
                 display_name: details.string("DisplayName")?,
                 assigned_plans: None,
                 origin: details.origin(),
@@ -317,6 +317,26 @@ fn read_tenant_details(document: &mut Document, node: &Node) -> Shaped<()> {
         document.records.push(record);
     }
     Ok(())
+}
+
+/// The tenant id of `tenant_details`, unless ScubaGear wrote its placeholder for a failed
+/// lookup.
+fn tenant_id(details: &Object) -> Shaped<String> {
+    if let Some(node) = details.get("TenantId") {
+        if node
+            .str()
+            .is_ok_and(|id| id.starts_with("Error retrieving"))
+        {
+            return Err(ShapeError {
+                message: "ScubaGear could not read the tenant's organization in this run (it wrote its \
+                          \"Error retrieving\" placeholders in tenant_details), so the tenant and its assigned \
+                          plans are unknown; run ScubaGear again with the permissions Get-MgBetaOrganization needs"
+                    .into(),
+                origin: node.origin(),
+            });
+        }
+    }
+    required_id(details, "TenantId")
 }
 
 /// `privileged_users` or `privileged_service_principals`: object ids mapped to a display name
@@ -375,7 +395,9 @@ fn read_privileged_entry(
                 .ok_or_else(|| ShapeError {
                     message: format!(
                         "role `{name}` is neither in privileged_roles nor a built-in role tenantlint knows by \
-                         name, so which role it is cannot be told and the entry is not read"
+                         name, so which role it is cannot be told and the entry is not read; export \
+                         roleManagement/directory/roleAssignments?$expand=principal beside the ScubaGear export \
+                         to settle who holds it"
                     ),
                     origin: origin.clone(),
                 })?;
