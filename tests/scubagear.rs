@@ -507,3 +507,56 @@ fn scubagears_placeholders_for_a_failed_lookup_are_reported_as_such() {
         error.message
     );
 }
+
+/// `privileged_roles` names its PIM assignments' principals by id alone; `privileged_users` says
+/// the same id is a user. One record's type holds for every record of the same principal, so
+/// the holder is a known user, not a holder of unknown type.
+#[test]
+fn a_principal_typed_by_one_record_is_typed_in_every_other() {
+    const GLOBAL_ADMINISTRATOR: &str = "62e90394-69f5-4237-9190-012177145e10";
+    const USER: &str = "66b4d5c2-71c9-4644-8728-74e3a8324d81";
+    // The sample's policies: enabled ones prove security defaults off, so MFA001 gets as far
+    // as the admins.
+    let sample: Value =
+        serde_json::from_slice(&std::fs::read(real_exports().remove(0)).unwrap()).unwrap();
+    let policies = sample["conditional_access_policies"].clone();
+    let export = |privileged_users: Value| {
+        json!({
+            "baseline_version": "1",
+            "module_version": "1.8.0",
+            "tenant_details": [],
+            "conditional_access_policies": policies,
+            "privileged_users": privileged_users,
+            "privileged_roles": [{
+                "DisplayName": "Global Administrator",
+                "RoleTemplateId": GLOBAL_ADMINISTRATOR,
+                "Assignments": [{
+                    "PrincipalId": USER,
+                    "RoleDefinitionId": GLOBAL_ADMINISTRATOR,
+                    "DirectoryScopeId": "/",
+                    "MemberType": "Direct",
+                }],
+            }],
+            "aad_unsuccessful_commands": [],
+        })
+    };
+    let mfa001 = |export: Value| {
+        let report = lint_contents(
+            vec![(
+                PathBuf::from("ProviderSettingsExport.json"),
+                serde_json::to_vec_pretty(&export).unwrap(),
+            )],
+            &Options::default(),
+        )
+        .unwrap();
+        assert!(report.errors.is_empty(), "{:?}", report.errors);
+        status(&report, "MFA001").1
+    };
+    let untyped = "may be people, but no file says what they are";
+    let alone = mfa001(export(json!({})));
+    assert!(alone.contains(untyped) && alone.contains(USER), "{alone}");
+    let typed = mfa001(export(json!({
+        USER: {"DisplayName": "John Public", "roles": ["Global Administrator"]},
+    })));
+    assert!(!typed.contains(untyped), "{typed}");
+}
