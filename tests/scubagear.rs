@@ -30,6 +30,31 @@ fn status(report: &Report, code: &str) -> (Status, String) {
     (result.status, result.reason.clone().unwrap_or_default())
 }
 
+/// A provider export as ScubaGear stamps it, with these Entra ID keys.
+fn provider_export(keys: Value) -> Value {
+    let mut export = json!({
+        "baseline_version": "1",
+        "module_version": "1.8.0",
+        "aad_unsuccessful_commands": [],
+    });
+    export
+        .as_object_mut()
+        .unwrap()
+        .extend(keys.as_object().unwrap().clone());
+    export
+}
+
+fn lint_export(export: &Value) -> Report {
+    lint_contents(
+        vec![(
+            PathBuf::from("ProviderSettingsExport.json"),
+            serde_json::to_vec_pretty(export).unwrap(),
+        )],
+        &Options::default(),
+    )
+    .unwrap()
+}
+
 #[test]
 fn the_sample_export_is_read_key_by_key() {
     let report = lint(&[real_exports().remove(0)], &Options::default()).unwrap();
@@ -137,21 +162,12 @@ fn findings_point_at_the_value_in_scubagears_file() {
 
 #[test]
 fn a_command_scubagear_could_not_run_leaves_its_key_unknown() {
-    let export = json!({
-        "baseline_version": "1",
-        "module_version": "1.8.0",
+    let export = provider_export(json!({
         "tenant_details": [],
         "conditional_access_policies": [],
         "aad_unsuccessful_commands": ["Get-MgBetaIdentityConditionalAccessPolicy"],
-    });
-    let report = lint_contents(
-        vec![(
-            PathBuf::from("ProviderSettingsExport.json"),
-            serde_json::to_vec_pretty(&export).unwrap(),
-        )],
-        &Options::default(),
-    )
-    .unwrap();
+    }));
+    let report = lint_export(&export);
     assert!(
         report.errors.iter().any(|e| e
             .message
@@ -232,9 +248,7 @@ fn as_scubagear(tenant: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         }
     }
     let organization = organization.expect("an Organization.json");
-    let export = json!({
-        "baseline_version": "1",
-        "module_version": "1.8.0",
+    let export = provider_export(json!({
         "tenant_details": [{
             "TenantId": organization["Id"],
             "DisplayName": organization["DisplayName"],
@@ -242,8 +256,7 @@ fn as_scubagear(tenant: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         }],
         "conditional_access_policies": policies,
         "service_plans": service_plans,
-        "aad_unsuccessful_commands": [],
-    });
+    }));
     files.push((
         PathBuf::from("scubagear/ProviderSettingsExport.json"),
         serde_json::to_vec_pretty(&export).unwrap(),
@@ -448,21 +461,11 @@ fn plans_without_a_status_leave_the_licence_unknown_not_free() {
 /// none".
 #[test]
 fn a_key_written_as_null_is_not_an_empty_list() {
-    let export = json!({
-        "baseline_version": "1",
-        "module_version": "1.8.0",
+    let export = provider_export(json!({
         "tenant_details": [],
         "conditional_access_policies": null,
-        "aad_unsuccessful_commands": [],
-    });
-    let report = lint_contents(
-        vec![(
-            PathBuf::from("ProviderSettingsExport.json"),
-            serde_json::to_vec_pretty(&export).unwrap(),
-        )],
-        &Options::default(),
-    )
-    .unwrap();
+    }));
+    let report = lint_export(&export);
     for code in ["LIC001", "CA001", "MFA003", "LEG001"] {
         let (got, reason) = status(&report, code);
         assert_eq!(got, Status::NotEvaluated, "{code}: {reason}");
@@ -473,9 +476,7 @@ fn a_key_written_as_null_is_not_an_empty_list() {
 /// `Get-AADTenantDetail`): the error says so and what to do, and the tenant stays unknown.
 #[test]
 fn scubagears_placeholders_for_a_failed_lookup_are_reported_as_such() {
-    let export = json!({
-        "baseline_version": "1",
-        "module_version": "1.8.0",
+    let export = provider_export(json!({
         "tenant_details": [{
             "DisplayName": "Error retrieving Display name",
             "DomainName": "Error retrieving Domain name",
@@ -483,16 +484,8 @@ fn scubagears_placeholders_for_a_failed_lookup_are_reported_as_such() {
             "AADAdditionalData": "Error retrieving additional data",
         }],
         "conditional_access_policies": [],
-        "aad_unsuccessful_commands": [],
-    });
-    let report = lint_contents(
-        vec![(
-            PathBuf::from("ProviderSettingsExport.json"),
-            serde_json::to_vec_pretty(&export).unwrap(),
-        )],
-        &Options::default(),
-    )
-    .unwrap();
+    }));
+    let report = lint_export(&export);
     let error = report
         .errors
         .iter()
@@ -521,9 +514,7 @@ fn a_principal_typed_by_one_record_is_typed_in_every_other() {
         serde_json::from_slice(&std::fs::read(real_exports().remove(0)).unwrap()).unwrap();
     let policies = sample["conditional_access_policies"].clone();
     let export = |privileged_users: Value| {
-        json!({
-            "baseline_version": "1",
-            "module_version": "1.8.0",
+        provider_export(json!({
             "tenant_details": [],
             "conditional_access_policies": policies,
             "privileged_users": privileged_users,
@@ -537,18 +528,10 @@ fn a_principal_typed_by_one_record_is_typed_in_every_other() {
                     "MemberType": "Direct",
                 }],
             }],
-            "aad_unsuccessful_commands": [],
-        })
+        }))
     };
     let mfa001 = |export: Value| {
-        let report = lint_contents(
-            vec![(
-                PathBuf::from("ProviderSettingsExport.json"),
-                serde_json::to_vec_pretty(&export).unwrap(),
-            )],
-            &Options::default(),
-        )
-        .unwrap();
+        let report = lint_export(&export);
         assert!(report.errors.is_empty(), "{:?}", report.errors);
         status(&report, "MFA001").1
     };
