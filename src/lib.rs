@@ -167,6 +167,24 @@ pub fn lint_contents(
     )
 }
 
+/// Reads files given as content into the tenant model, without running any rule: what a rule
+/// would see, for tools built on the model and for tests of the readers.
+pub fn read_contents(files: Vec<(PathBuf, Vec<u8>)>) -> (Sources, model::Tenant) {
+    let busy = (Busy::default(), Busy::default());
+    let mut sources = Sources::default();
+    let mut documents = Vec::new();
+    for (id, (path, bytes)) in files.into_iter().enumerate() {
+        let (file, parsed) = parse_input(id, Input::Given(path, bytes), (&busy.0, &busy.1));
+        let id = sources.push(file);
+        documents.push(parsed.unwrap_or_else(|_| {
+            let file = sources.get(id);
+            ingest::undecodable(id, &file.path, file.kept_text().unwrap_or_default())
+        }));
+    }
+    let (tenant, _) = ingest::assemble::assemble(&mut documents, &sources);
+    (sources, tenant)
+}
+
 /// A file to lint: on disk, or given as content.
 enum Input {
     Disk(PathBuf),

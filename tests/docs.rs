@@ -21,6 +21,12 @@ fn named_in_the_guide(kind: InputKind) -> &'static str {
         InputKind::Organization => "organization",
         InputKind::NamedLocations => "named locations",
         InputKind::AcceptedExclusions => "ScubaGear's accepted exclusions",
+        InputKind::AuthenticationMethods => "authentication methods policy",
+        InputKind::AuthorizationPolicy => "authorization policy",
+        InputKind::DirectorySettings => "directory settings",
+        InputKind::Domains => "domains",
+        InputKind::RoleSettings => "PIM role settings",
+        InputKind::AppManagement => "app management policies",
     }
 }
 

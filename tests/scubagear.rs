@@ -69,15 +69,20 @@ fn the_sample_export_is_read_key_by_key() {
         .map(|s| (s.key.as_str(), (s.read, s.unreadable)))
         .collect();
     // 3 users holding 8 + 3 + 3 role names, 3 service principals holding one role each, the
-    // 26 PIM assignments of privileged_roles, and one record for all service plans.
+    // 26 PIM assignments of privileged_roles and the PIM settings of its 8 roles with rules, one
+    // record for all service plans, the methods policy with its 12 method configurations.
     let expected = BTreeMap::from([
         ("tenant_details", (1, 0)),
         ("conditional_access_policies", (7, 0)),
         ("privileged_users", (14, 0)),
         ("privileged_service_principals", (3, 0)),
-        ("privileged_roles", (26, 0)),
+        ("privileged_roles", (26 + 8, 0)),
         ("service_plans", (1, 0)),
         ("scuba_config", (0, 0)),
+        ("authentication_method", (1 + 12, 0)),
+        ("authorization_policies", (1, 0)),
+        ("directory_settings", (2, 0)),
+        ("domain_settings", (1, 0)),
     ]);
     assert_eq!(read, expected);
     // Every other key is listed as not read, with why.
@@ -87,7 +92,7 @@ fn the_sample_export_is_read_key_by_key() {
         .filter(|s| s.kind.is_none())
         .map(|s| s.key.as_str())
         .collect();
-    assert!(not_read.contains(&"authorization_policies"), "{not_read:?}");
+    assert!(not_read.contains(&"cap_table_data"), "{not_read:?}");
     assert!(not_read.contains(&"48 other key(s)"), "{not_read:?}");
 }
 

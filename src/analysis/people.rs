@@ -661,6 +661,7 @@ mod tests {
                 upn: Some("Alex@Contoso.com".into()),
                 display_name: None,
                 user_type: UserType::Member,
+                on_premises: Fact::Unknown,
                 origin: origin(),
             },
         );

@@ -220,6 +220,7 @@ fn forget(tenant: &mut Tenant, entities: &[&(InputKind, String)]) {
     if named(InputKind::SsprPolicy, "policy") {
         tenant.sspr_policy = None;
     }
+    forget_settings(&mut tenant.settings, &named);
     if tenant
         .organization
         .as_ref()
@@ -238,6 +239,29 @@ fn forget(tenant: &mut Tenant, entities: &[&(InputKind, String)]) {
             .map(|r| users.contains(fold(r.user_id()).as_ref()))
             .collect();
         registrations.retain_places(|place| !dropped[place]);
+    }
+}
+
+fn forget_settings(settings: &mut Settings, named: &dyn Fn(InputKind, &str) -> bool) {
+    if named(InputKind::AuthorizationPolicy, "policy") {
+        settings.authorization = None;
+    }
+    if let Some(methods) = &mut settings.authentication_methods {
+        if named(InputKind::AuthenticationMethods, "policy") {
+            methods.policy = None;
+        }
+        methods
+            .configurations
+            .retain(|method, _| !named(InputKind::AuthenticationMethods, method.name()));
+    }
+    if let Some(list) = &mut settings.directory_settings {
+        list.retain(|s| !named(InputKind::DirectorySettings, s.id.as_deref().unwrap_or("")));
+    }
+    if let Some(domains) = &mut settings.domains {
+        domains.retain(|d| !named(InputKind::Domains, &d.id));
+    }
+    if let Some(roles) = &mut settings.role_settings {
+        roles.retain(|id, _| !named(InputKind::RoleSettings, id));
     }
 }
 
@@ -284,6 +308,7 @@ pub fn assemble(documents: &mut [Document], sources: &Sources) -> (Tenant, Vec<I
     let mut tenant = Tenant::default();
     let mut directory_roles: BTreeMap<String, DirectoryRoleRecord> = BTreeMap::new();
     let mut directory_role_members: Vec<(String, Member)> = Vec::new();
+    let mut role_policies = RolePolicies::default();
     let mut copies = Copies {
         sources,
         first: IdMap::default(),
@@ -325,10 +350,12 @@ pub fn assemble(documents: &mut [Document], sources: &Sources) -> (Tenant, Vec<I
                 sources,
                 &mut directory_roles,
                 &mut directory_role_members,
+                &mut role_policies,
             );
         }
     }
     add_directory_role_members(&mut tenant, &directory_roles, directory_role_members);
+    link_role_policies(&mut tenant, &mut copies, role_policies);
     if let Some(registrations) = &mut tenant.registrations {
         drop_repeated_registrations(registrations, &mut copies);
     }
@@ -348,6 +375,7 @@ fn add_record(
     sources: &Sources,
     directory_roles: &mut BTreeMap<String, DirectoryRoleRecord>,
     directory_role_members: &mut Vec<(String, Member)>,
+    role_policies: &mut RolePolicies,
 ) {
     let directory = &mut tenant.directory;
     match record {
@@ -477,6 +505,123 @@ fn add_record(
         }
         Record::NamedLocation => {}
         Record::AcceptedExclusion(exclusion) => tenant.accepted_exclusions.push(exclusion),
+        Record::AuthMethodsPolicy(policy, configurations) => {
+            let methods = tenant
+                .settings
+                .authentication_methods
+                .get_or_insert_with(Default::default);
+            if copies.keep(InputKind::AuthenticationMethods, "policy", &policy.origin) {
+                methods.policy = Some(policy);
+            }
+            for configuration in configurations {
+                add_method_configuration(&mut tenant.settings, copies, configuration);
+            }
+        }
+        Record::AuthMethodConfiguration(configuration) => {
+            add_method_configuration(&mut tenant.settings, copies, configuration)
+        }
+        Record::AuthorizationPolicy(policy) => {
+            if copies.keep(InputKind::AuthorizationPolicy, "policy", &policy.origin) {
+                tenant.settings.authorization = Some(policy);
+            }
+        }
+        Record::DirectorySetting(setting) => {
+            let id = setting.id.clone().unwrap_or_default();
+            if id.is_empty() || copies.keep(InputKind::DirectorySettings, &id, &setting.origin) {
+                tenant
+                    .settings
+                    .directory_settings
+                    .get_or_insert_with(Vec::new)
+                    .push(setting);
+            }
+        }
+        Record::Domain(domain) => {
+            if copies.keep(InputKind::Domains, &domain.id.clone(), &domain.origin) {
+                tenant
+                    .settings
+                    .domains
+                    .get_or_insert_with(Vec::new)
+                    .push(domain);
+            }
+        }
+        Record::RolePolicyAssignment {
+            role_id,
+            policy_id,
+            settings,
+        } => match settings {
+            Some(settings) => add_role_settings(tenant, copies, settings),
+            None => {
+                if let Some(policy_id) = policy_id {
+                    role_policies.links.push((role_id, policy_id));
+                }
+            }
+        },
+        Record::RolePolicy { id, rules, origin } => {
+            if let Some(rules) = rules {
+                role_policies
+                    .rules
+                    .insert(fold(&id).into_owned(), (rules, origin));
+            }
+        }
+        Record::RoleSettings(settings) => add_role_settings(tenant, copies, settings),
+        Record::AppManagementPolicy(policy) => tenant
+            .settings
+            .app_management
+            .get_or_insert_with(Vec::new)
+            .push(policy),
+    }
+}
+
+/// Role management policies and the assignments that tie them to roles, read apart: a role's
+/// PIM settings are known once both are in.
+#[derive(Default)]
+struct RolePolicies {
+    links: Vec<(String, String)>,
+    rules: BTreeMap<String, (Vec<RolePolicyRule>, Origin)>,
+}
+
+fn add_method_configuration(
+    settings: &mut Settings,
+    copies: &mut Copies,
+    configuration: MethodConfiguration,
+) {
+    let methods = settings
+        .authentication_methods
+        .get_or_insert_with(Default::default);
+    let id = configuration.method.name().to_string();
+    if copies.keep(InputKind::AuthenticationMethods, &id, &configuration.origin) {
+        methods
+            .configurations
+            .insert(configuration.method.clone(), configuration);
+    }
+}
+
+fn add_role_settings(tenant: &mut Tenant, copies: &mut Copies, settings: RoleSettings) {
+    let key = fold(&settings.role_id).into_owned();
+    if copies.keep(InputKind::RoleSettings, &key, &settings.origin) {
+        tenant
+            .settings
+            .role_settings
+            .get_or_insert_with(BTreeMap::new)
+            .insert(key, settings);
+    }
+}
+
+/// Joins role management policies to their roles.
+fn link_role_policies(tenant: &mut Tenant, copies: &mut Copies, parts: RolePolicies) {
+    for (role_id, policy_id) in parts.links {
+        if let Some((rules, origin)) = parts.rules.get(fold(&policy_id).as_ref()) {
+            add_role_settings(
+                tenant,
+                copies,
+                RoleSettings {
+                    role_id,
+                    role_name: None,
+                    rules: rules.clone(),
+                    origin: origin.clone(),
+                },
+            );
+        }
     }
 }
 
@@ -722,6 +867,25 @@ fn mark_present(tenant: &mut Tenant, kind: &EntityKind) {
         EntityKind::PrivilegedHolder => {
             directory.holder_lists.insert(HolderList::Privileged);
         }
+        // A collection read whole says what exists, even when it is empty.
+        EntityKind::AuthMethodsPolicy | EntityKind::AuthMethodConfiguration => {
+            tenant
+                .settings
+                .authentication_methods
+                .get_or_insert_with(Default::default);
+        }
+        EntityKind::DirectorySetting => {
+            tenant
+                .settings
+                .directory_settings
+                .get_or_insert_with(Vec::new);
+        }
+        EntityKind::Domain => {
+            tenant.settings.domains.get_or_insert_with(Vec::new);
+        }
+        EntityKind::AppManagementPolicy(_) => {
+            tenant.settings.app_management.get_or_insert_with(Vec::new);
+        }
         _ => {}
     }
 }
@@ -784,6 +948,7 @@ fn add_directory_role_members(
             via: GrantKind::DirectoryRoleMember,
             // Members of a directory role hold it tenant-wide; scoped holders are listed apart.
             scope: RoleScope::Tenant,
+            schedule: None,
             origin: member.origin,
         });
     }

@@ -88,6 +88,26 @@ pub fn kind_from_path(path: &Path) -> Option<EntityKind> {
             &["rolemanagement", "directory", "roleassignments"],
             EntityKind::RoleAssignment,
         ),
+        (
+            &[
+                "policies",
+                "authenticationmethodspolicy",
+                "authenticationmethodconfigurations",
+            ],
+            EntityKind::AuthMethodConfiguration,
+        ),
+        (
+            &["policies", "authorizationpolicy"],
+            EntityKind::AuthorizationPolicy,
+        ),
+        (
+            &["policies", "rolemanagementpolicyassignments"],
+            EntityKind::RolePolicyAssignment,
+        ),
+        (
+            &["policies", "rolemanagementpolicies"],
+            EntityKind::RolePolicy,
+        ),
         (&["pim", "directoryroles"], EntityKind::Eligibility),
         (&["directoryroles"], EntityKind::DirectoryRole),
         (&["subscribedskus"], EntityKind::SubscribedSku),

@@ -1,6 +1,7 @@
 //! Microsoft Graph responses: the `@odata.context` URL and `@odata.type` names.
 
 use super::EntityKind;
+use crate::model::AppPolicyScope;
 
 /// The entity kind named by an `@odata.context` URL such as
 /// `https://graph.microsoft.com/beta/$metadata#identity/conditionalAccess/policies/$entity`.
@@ -8,8 +9,42 @@ pub fn kind_from_context(url: &str) -> Option<EntityKind> {
     let (_, fragment) = url.split_once("$metadata#")?;
     let path = strip_parentheses(fragment).to_ascii_lowercase();
     let path = path.trim_end_matches("/$entity").trim_end_matches('/');
+    // Directory settings live at the root: `settings` alone, never a suffix of another path.
+    if matches!(path, "settings" | "groupsettings") {
+        return Some(EntityKind::DirectorySetting);
+    }
     let table: &[(&str, EntityKind)] = &[
         ("identity/conditionalaccess/policies", EntityKind::CaPolicy),
+        (
+            "policies/authenticationmethodspolicy/authenticationmethodconfigurations",
+            EntityKind::AuthMethodConfiguration,
+        ),
+        (
+            "policies/authenticationmethodspolicy",
+            EntityKind::AuthMethodsPolicy,
+        ),
+        (
+            "policies/authorizationpolicy",
+            EntityKind::AuthorizationPolicy,
+        ),
+        (
+            "policies/rolemanagementpolicyassignments",
+            EntityKind::RolePolicyAssignment,
+        ),
+        ("policies/rolemanagementpolicies", EntityKind::RolePolicy),
+        (
+            "policies/defaultappmanagementpolicy",
+            EntityKind::AppManagementPolicy(AppPolicyScope::TenantDefault),
+        ),
+        (
+            "policies/appmanagementpolicies",
+            EntityKind::AppManagementPolicy(AppPolicyScope::Assigned),
+        ),
+        (
+            "rolemanagement/directory/roleassignmentschedules",
+            EntityKind::ActiveAssignment,
+        ),
+        ("domains", EntityKind::Domain),
         (
             "identity/conditionalaccess/namedlocations",
             EntityKind::NamedLocation,
@@ -105,6 +140,20 @@ pub fn kind_from_odata_type(name: &str) -> Option<EntityKind> {
         "serviceprincipal" => EntityKind::ServicePrincipal,
         "ipnamedlocation" | "countrynamedlocation" | "compliantnetworknamedlocation" => {
             EntityKind::NamedLocation
+        }
+        "authenticationmethodspolicy" => EntityKind::AuthMethodsPolicy,
+        "authorizationpolicy" => EntityKind::AuthorizationPolicy,
+        "directorysetting" | "groupsetting" => EntityKind::DirectorySetting,
+        "domain" => EntityKind::Domain,
+        "unifiedrolemanagementpolicyassignment" => EntityKind::RolePolicyAssignment,
+        "unifiedrolemanagementpolicy" => EntityKind::RolePolicy,
+        "tenantappmanagementpolicy" => {
+            EntityKind::AppManagementPolicy(AppPolicyScope::TenantDefault)
+        }
+        "appmanagementpolicy" => EntityKind::AppManagementPolicy(AppPolicyScope::Assigned),
+        "unifiedroleassignmentschedule" => EntityKind::ActiveAssignment,
+        name if name.ends_with("authenticationmethodconfiguration") => {
+            EntityKind::AuthMethodConfiguration
         }
         _ => return None,
     })

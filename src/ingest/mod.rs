@@ -52,6 +52,18 @@ pub enum EntityKind {
     PrivilegedHolder,
     /// Exclusions ScubaGear's configuration accepts (`scuba_config`).
     AcceptedExclusions,
+    AuthMethodsPolicy,
+    AuthMethodConfiguration,
+    AuthorizationPolicy,
+    DirectorySetting,
+    Domain,
+    /// `roleManagementPolicyAssignments`: which policy holds a role's PIM settings.
+    RolePolicyAssignment,
+    /// `roleManagementPolicies` with their rules.
+    RolePolicy,
+    /// ScubaGear's `privileged_roles` with their PIM `Rules`.
+    PrivilegedRoleSettings,
+    AppManagementPolicy(AppPolicyScope),
 }
 
 impl EntityKind {
@@ -80,6 +92,22 @@ impl EntityKind {
             EntityKind::AcceptedExclusions => {
                 "accepted exclusions (ScubaGear configuration)".into()
             }
+            EntityKind::AuthMethodsPolicy => "authentication methods policy".into(),
+            EntityKind::AuthMethodConfiguration => "authentication method configuration".into(),
+            EntityKind::AuthorizationPolicy => "authorization policy".into(),
+            EntityKind::DirectorySetting => "directory setting".into(),
+            EntityKind::Domain => "domain".into(),
+            EntityKind::RolePolicyAssignment => "role management policy assignment (PIM)".into(),
+            EntityKind::RolePolicy => "role management policy (PIM)".into(),
+            EntityKind::PrivilegedRoleSettings => {
+                "PIM settings of privileged roles (ScubaGear)".into()
+            }
+            EntityKind::AppManagementPolicy(AppPolicyScope::TenantDefault) => {
+                "default application management policy".into()
+            }
+            EntityKind::AppManagementPolicy(AppPolicyScope::Assigned) => {
+                "application management policy".into()
+            }
         }
     }
 
@@ -103,6 +131,16 @@ impl EntityKind {
             EntityKind::Organization => InputKind::Organization,
             EntityKind::NamedLocation => InputKind::NamedLocations,
             EntityKind::AcceptedExclusions => InputKind::AcceptedExclusions,
+            EntityKind::AuthMethodsPolicy | EntityKind::AuthMethodConfiguration => {
+                InputKind::AuthenticationMethods
+            }
+            EntityKind::AuthorizationPolicy => InputKind::AuthorizationPolicy,
+            EntityKind::DirectorySetting => InputKind::DirectorySettings,
+            EntityKind::Domain => InputKind::Domains,
+            EntityKind::RolePolicyAssignment
+            | EntityKind::RolePolicy
+            | EntityKind::PrivilegedRoleSettings => InputKind::RoleSettings,
+            EntityKind::AppManagementPolicy(_) => InputKind::AppManagement,
         }
     }
 }
@@ -155,6 +193,27 @@ pub enum Record {
     Organization(Organization),
     NamedLocation,
     AcceptedExclusion(AcceptedExclusion),
+    /// The policy root and the method configurations written inside it.
+    AuthMethodsPolicy(AuthMethodsPolicy, Vec<MethodConfiguration>),
+    AuthMethodConfiguration(MethodConfiguration),
+    AuthorizationPolicy(AuthorizationPolicy),
+    DirectorySetting(DirectorySetting),
+    Domain(Domain),
+    /// Role `role_id`'s settings are policy `policy_id`'s rules, inline when expanded.
+    RolePolicyAssignment {
+        role_id: String,
+        policy_id: Option<String>,
+        settings: Option<RoleSettings>,
+    },
+    /// A role management policy; its rules are `None` when they were not exported with it.
+    RolePolicy {
+        id: String,
+        rules: Option<Vec<RolePolicyRule>>,
+        origin: Origin,
+    },
+    /// A role's settings read whole (ScubaGear's `privileged_roles[].Rules`).
+    RoleSettings(RoleSettings),
+    AppManagementPolicy(AppManagementPolicy),
 }
 
 /// A problem with one input: it is reported, exits 2, and everything else is still linted.
@@ -425,6 +484,15 @@ pub(crate) fn record_kind(record: &Record) -> EntityKind {
         Record::Organization(_) => EntityKind::Organization,
         Record::NamedLocation => EntityKind::NamedLocation,
         Record::AcceptedExclusion(_) => EntityKind::AcceptedExclusions,
+        Record::AuthMethodsPolicy(..) => EntityKind::AuthMethodsPolicy,
+        Record::AuthMethodConfiguration(_) => EntityKind::AuthMethodConfiguration,
+        Record::AuthorizationPolicy(_) => EntityKind::AuthorizationPolicy,
+        Record::DirectorySetting(_) => EntityKind::DirectorySetting,
+        Record::Domain(_) => EntityKind::Domain,
+        Record::RolePolicyAssignment { .. } => EntityKind::RolePolicyAssignment,
+        Record::RolePolicy { .. } => EntityKind::RolePolicy,
+        Record::RoleSettings(_) => EntityKind::PrivilegedRoleSettings,
+        Record::AppManagementPolicy(policy) => EntityKind::AppManagementPolicy(policy.scope),
     }
 }
 

@@ -62,10 +62,16 @@ enum Part {
     PrivilegedRoles,
     ServicePlans,
     ScubaConfig,
+    AuthenticationMethod,
+    AuthorizationPolicies,
+    DirectorySettings,
+    DomainSettings,
+    DefaultAppManagementPolicy,
+    AppManagementPolicies,
 }
 
 impl Part {
-    const ALL: [Part; 7] = [
+    const ALL: [Part; 13] = [
         Part::TenantDetails,
         Part::ConditionalAccessPolicies,
         Part::PrivilegedUsers,
@@ -73,6 +79,12 @@ impl Part {
         Part::PrivilegedRoles,
         Part::ServicePlans,
         Part::ScubaConfig,
+        Part::AuthenticationMethod,
+        Part::AuthorizationPolicies,
+        Part::DirectorySettings,
+        Part::DomainSettings,
+        Part::DefaultAppManagementPolicy,
+        Part::AppManagementPolicies,
     ];
 
     fn key(self) -> &'static str {
@@ -84,6 +96,12 @@ impl Part {
             Part::PrivilegedRoles => "privileged_roles",
             Part::ServicePlans => "service_plans",
             Part::ScubaConfig => "scuba_config",
+            Part::AuthenticationMethod => "authentication_method",
+            Part::AuthorizationPolicies => "authorization_policies",
+            Part::DirectorySettings => "directory_settings",
+            Part::DomainSettings => "domain_settings",
+            Part::DefaultAppManagementPolicy => "default_app_management_policy",
+            Part::AppManagementPolicies => "app_management_policies",
         }
     }
 
@@ -96,6 +114,24 @@ impl Part {
             }
             Part::ServicePlans => EntityKind::SubscribedSku,
             Part::ScubaConfig => EntityKind::AcceptedExclusions,
+            Part::AuthenticationMethod => EntityKind::AuthMethodsPolicy,
+            Part::AuthorizationPolicies => EntityKind::AuthorizationPolicy,
+            Part::DirectorySettings => EntityKind::DirectorySetting,
+            Part::DomainSettings => EntityKind::Domain,
+            Part::DefaultAppManagementPolicy => {
+                EntityKind::AppManagementPolicy(AppPolicyScope::TenantDefault)
+            }
+            Part::AppManagementPolicies => {
+                EntityKind::AppManagementPolicy(AppPolicyScope::Assigned)
+            }
+        }
+    }
+
+    /// Every kind the part holds: `privileged_roles` carries holders and PIM settings.
+    fn kinds(self) -> Vec<EntityKind> {
+        match self {
+            Part::PrivilegedRoles => vec![self.kind(), EntityKind::PrivilegedRoleSettings],
+            _ => vec![self.kind()],
         }
     }
 
@@ -108,6 +144,12 @@ impl Part {
             Part::PrivilegedUsers | Part::PrivilegedServicePrincipals => Some("Get-PrivilegedUser"),
             Part::PrivilegedRoles => Some("Get-PrivilegedRole"),
             Part::ServicePlans => Some("Get-MgBetaSubscribedSku"),
+            Part::AuthenticationMethod => Some("Get-MgBetaPolicyAuthenticationMethodPolicy"),
+            Part::AuthorizationPolicies => Some("Get-MgBetaPolicyAuthorizationPolicy"),
+            Part::DirectorySettings => Some("Get-MgBetaDirectorySetting"),
+            Part::DomainSettings => Some("Get-MgBetaDomain"),
+            Part::DefaultAppManagementPolicy => Some("Get-MgBetaPolicyDefaultAppManagementPolicy"),
+            Part::AppManagementPolicies => Some("Get-MgBetaPolicyAppManagementPolicy"),
         }
     }
 }
@@ -115,10 +157,6 @@ impl Part {
 /// Entra ID keys that hold settings no rule of this version reads.
 const ENTRA_KEYS_NOT_READ: &[&str] = &[
     "cap_table_data",
-    "authorization_policies",
-    "directory_settings",
-    "authentication_method",
-    "domain_settings",
     "license_information",
     "license_state",
     "total_user_count",
@@ -128,8 +166,6 @@ const ENTRA_KEYS_NOT_READ: &[&str] = &[
     "severity_score_weights",
     "legacy_exchange_service_principal",
     "dedicated_exchange_hybrid_applications",
-    "default_app_management_policy",
-    "app_management_policies",
     "admin_consent_policies",
     "secure_score",
 ];
@@ -177,7 +213,7 @@ fn read(document: &mut Document, export: &Object, ambiguities: &RefCell<Vec<Shap
                     part.kind().input().describe()
                 ),
             });
-            document.unreadable.push(part.kind());
+            document.unreadable.extend(part.kinds());
             section.unreadable += 1;
             section.note = Some(format!("not read: {command} failed in this run"));
             document.sections.push(section);
@@ -199,6 +235,12 @@ fn read(document: &mut Document, export: &Object, ambiguities: &RefCell<Vec<Shap
             Part::PrivilegedRoles => read_privileged_roles(document, &node),
             Part::ServicePlans => read_service_plans(document, &node),
             Part::ScubaConfig => read_scuba_config(document, &node, &mut section),
+            Part::AuthenticationMethod => read_authentication_method(document, &node),
+            Part::AuthorizationPolicies
+            | Part::DirectorySettings
+            | Part::DomainSettings
+            | Part::DefaultAppManagementPolicy
+            | Part::AppManagementPolicies => read_each(document, &node, &part.kind()),
         };
         if let Err(e) = outcome {
             document.not_read(e, part.kind());
@@ -383,6 +425,7 @@ fn read_privileged_entry(
         display_name: object.string("DisplayName")?,
         upn: None,
         user_type: UserType::Unknown,
+        on_premises: entities::directory::on_premises(&object)?,
     };
     object
         .strings("roles")?
@@ -407,6 +450,7 @@ fn read_privileged_entry(
                 role_name: Some(name),
                 via: GrantKind::Privileged,
                 scope: RoleScope::Unknown,
+                schedule: None,
                 origin,
             })
         })
@@ -414,11 +458,31 @@ fn read_privileged_entry(
 }
 
 /// `privileged_roles`: each privileged role with its active PIM assignments (schedule
-/// instances, P2 tenants only); the role-management rules are not read by any rule yet.
+/// instances) and its PIM settings' `Rules` (P2 tenants only; ScubaGear adds the rules of PIM
+/// groups that hold the role).
 fn read_privileged_roles(document: &mut Document, node: &Node) -> Shaped<()> {
     for role in node.list()? {
         let role = role.object()?;
-        required_id(&role, "RoleTemplateId")?;
+        let template = required_id(&role, "RoleTemplateId")?;
+        if let Some(rules) = role.get("Rules") {
+            let rules = rules
+                .list()
+                .and_then(|list| {
+                    list.iter()
+                        .map(|rule| entities::settings::read_policy_rule(&rule.object()?))
+                        .collect::<Shaped<Vec<_>>>()
+                })
+                .map(|rules| RoleSettings {
+                    role_id: template.clone(),
+                    role_name: role.string("DisplayName").ok().flatten(),
+                    rules,
+                    origin: role.origin(),
+                });
+            match rules {
+                Ok(settings) => document.records.push(Record::RoleSettings(settings)),
+                Err(e) => document.not_read(e, EntityKind::PrivilegedRoleSettings),
+            }
+        }
         let Some(assignments) = role.get("Assignments") else {
             continue;
         };
@@ -430,6 +494,30 @@ fn read_privileged_roles(document: &mut Document, node: &Node) -> Shaped<()> {
                 Ok(holding) => document.records.push(Record::RoleHolding(holding)),
                 Err(e) => document.not_read(e, EntityKind::PrivilegedHolder),
             }
+        }
+    }
+    Ok(())
+}
+
+/// `authentication_method`: ScubaGear wraps the policy's root and its method configurations as
+/// `[{"authentication_method_policy": {...}, "authentication_method_feature_settings": [...]}]`.
+fn read_authentication_method(document: &mut Document, node: &Node) -> Shaped<()> {
+    for item in node.list()? {
+        let wrapper = item.object()?;
+        if let Some(policy) = wrapper.object("authentication_method_policy")? {
+            match entities::settings::read_auth_methods_policy(&policy) {
+                Ok((policy, configurations)) => document
+                    .records
+                    .push(Record::AuthMethodsPolicy(policy, configurations)),
+                Err(e) => document.not_read(e, EntityKind::AuthMethodsPolicy),
+            }
+        }
+        if let Some(configurations) = wrapper.get("authentication_method_feature_settings") {
+            read_each(
+                document,
+                &configurations,
+                &EntityKind::AuthMethodConfiguration,
+            )?;
         }
     }
     Ok(())

@@ -47,6 +47,21 @@ pub fn kind_from_shape(object: &Object) -> Option<EntityKind> {
     if has("verifiedDomains") {
         return Some(EntityKind::Organization);
     }
+    if has("defaultUserRolePermissions") {
+        return Some(EntityKind::AuthorizationPolicy);
+    }
+    if has("authenticationMethodConfigurations") || has("policyMigrationState") {
+        return Some(EntityKind::AuthMethodsPolicy);
+    }
+    if has("passwordValidityPeriodInDays") && has("isVerified") {
+        return Some(EntityKind::Domain);
+    }
+    if has("templateId") && has("values") {
+        return Some(EntityKind::DirectorySetting);
+    }
+    if has("includeTargets") && has("state") {
+        return Some(EntityKind::AuthMethodConfiguration);
+    }
     None
 }
 

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::source::Origin;
 
-use super::UserType;
+use super::{Fact, Timestamp, UserType};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PrincipalKind {
@@ -35,6 +35,8 @@ pub struct Principal {
     pub upn: Option<String>,
     /// `userType` of an expanded user principal; `Unknown` when not written.
     pub user_type: UserType,
+    /// Synchronised from on-premises Active Directory (see [`on_premises_fact`]).
+    pub on_premises: Fact,
 }
 
 impl Principal {
@@ -46,7 +48,19 @@ impl Principal {
             display_name: None,
             upn: None,
             user_type: UserType::Unknown,
+            on_premises: Fact::Unknown,
         }
+    }
+}
+
+/// Whether an account comes from on-premises Active Directory: `onPremisesSyncEnabled` true or an
+/// `onPremisesImmutableId` says yes (a converted account keeps its anchor and its exposure);
+/// an `onPremisesImmutableId` written as null says no; neither written says nothing.
+pub fn on_premises_fact(sync_enabled: Option<bool>, immutable_id: Option<Option<&str>>) -> Fact {
+    match (sync_enabled, immutable_id) {
+        (Some(true), _) | (_, Some(Some(_))) => Fact::Yes,
+        (_, Some(None)) => Fact::No,
+        _ => Fact::Unknown,
     }
 }
 
@@ -107,6 +121,40 @@ pub struct RoleHolding {
     pub role_name: Option<String>,
     pub via: GrantKind,
     pub scope: RoleScope,
+    /// The PIM schedule behind the holding, for schedule instances and ScubaGear's PIM lists.
+    pub schedule: Option<Schedule>,
+    pub origin: Origin,
+}
+
+/// How an active PIM holding came to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssignmentType {
+    /// Assigned active by an administrator (in PIM or outside it).
+    Assigned,
+    /// Activated by an eligible user for a while.
+    Activated,
+    Unknown,
+}
+
+/// When a holding ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expiry {
+    /// `endDateTime` written as null: the holding never ends.
+    Never,
+    At(Timestamp),
+    /// Not written.
+    Unknown,
+}
+
+/// The PIM schedule of an active or eligible holding.
+#[derive(Debug, Clone)]
+pub struct Schedule {
+    pub assignment_type: AssignmentType,
+    /// `startDateTime`; PIM writes none for assignments made outside it.
+    pub start: Option<Timestamp>,
+    pub end: Expiry,
+    /// `memberType`: `Direct`, `Group` (through a role-assignable group) or `Inherited`.
+    pub member_type: Option<String>,
     pub origin: Origin,
 }
 
@@ -124,6 +172,7 @@ pub struct User {
     pub upn: Option<String>,
     pub display_name: Option<String>,
     pub user_type: UserType,
+    pub on_premises: Fact,
     pub origin: Origin,
 }
 

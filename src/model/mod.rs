@@ -7,6 +7,7 @@ pub mod ids;
 pub mod licences;
 pub mod registration;
 pub mod roles;
+pub mod settings;
 
 use std::collections::BTreeMap;
 
@@ -14,6 +15,7 @@ pub use conditional_access::*;
 pub use directory::*;
 pub use licences::*;
 pub use registration::*;
+pub use settings::*;
 
 use crate::source::Origin;
 
@@ -55,6 +57,13 @@ pub enum InputKind {
     NamedLocations,
     /// Exclusions a scanner's configuration accepts (CISA ScubaGear's `CapExclusions`).
     AcceptedExclusions,
+    AuthenticationMethods,
+    AuthorizationPolicy,
+    DirectorySettings,
+    Domains,
+    /// PIM settings of roles (role management policies and their rules).
+    RoleSettings,
+    AppManagement,
 }
 
 impl InputKind {
@@ -73,6 +82,12 @@ impl InputKind {
             InputKind::Organization => "the organization",
             InputKind::NamedLocations => "the named location",
             InputKind::AcceptedExclusions => "the accepted exclusion",
+            InputKind::AuthenticationMethods => "the authentication methods policy",
+            InputKind::AuthorizationPolicy => "the authorization policy",
+            InputKind::DirectorySettings => "the directory setting",
+            InputKind::Domains => "the domain",
+            InputKind::RoleSettings => "the role management policy",
+            InputKind::AppManagement => "the application management policy",
         }
     }
 
@@ -90,6 +105,18 @@ impl InputKind {
             InputKind::Organization => "organization",
             InputKind::NamedLocations => "named locations",
             InputKind::AcceptedExclusions => "exclusions accepted in ScubaGear's configuration",
+            InputKind::AuthenticationMethods => {
+                "authentication methods policy (policies/authenticationMethodsPolicy)"
+            }
+            InputKind::AuthorizationPolicy => "authorization policy (policies/authorizationPolicy)",
+            InputKind::DirectorySettings => "directory settings (settings)",
+            InputKind::Domains => "domains",
+            InputKind::RoleSettings => {
+                "PIM role settings (policies/roleManagementPolicyAssignments with their policies' rules)"
+            }
+            InputKind::AppManagement => {
+                "application management policies (policies/defaultAppManagementPolicy)"
+            }
         }
     }
 }
@@ -221,6 +248,7 @@ pub struct Tenant {
     pub other_tenants: Vec<(String, Origin)>,
     /// Users and groups a scanner's configuration accepts as excluded from policies.
     pub accepted_exclusions: Vec<AcceptedExclusion>,
+    pub settings: Settings,
 }
 
 impl Tenant {
@@ -247,6 +275,12 @@ impl Tenant {
             InputKind::Organization => self.organization.is_some(),
             InputKind::NamedLocations => false,
             InputKind::AcceptedExclusions => !self.accepted_exclusions.is_empty(),
+            InputKind::AuthenticationMethods => self.settings.authentication_methods.is_some(),
+            InputKind::AuthorizationPolicy => self.settings.authorization.is_some(),
+            InputKind::DirectorySettings => self.settings.directory_settings.is_some(),
+            InputKind::Domains => self.settings.domains.is_some(),
+            InputKind::RoleSettings => self.settings.role_settings.is_some(),
+            InputKind::AppManagement => self.settings.app_management.is_some(),
         }
     }
 

@@ -73,8 +73,26 @@ pub fn read_user(object: &Object) -> Shaped<User> {
         user_type: object
             .str("userType")?
             .map_or(UserType::Unknown, |t| UserType::parse(&t)),
+        on_premises: on_premises(object)?,
         origin: object.origin(),
     })
+}
+
+/// Whether the account is synchronised from on-premises, as far as the object says.
+pub fn on_premises(object: &Object) -> Shaped<Fact> {
+    let immutable_id = if object.is_written("onPremisesImmutableId") {
+        Some(
+            object
+                .string("onPremisesImmutableId")?
+                .filter(|id| !id.is_empty()),
+        )
+    } else {
+        None
+    };
+    Ok(on_premises_fact(
+        object.bool("onPremisesSyncEnabled")?,
+        immutable_id.as_ref().map(Option::as_deref),
+    ))
 }
 
 pub fn read_principal(object: &Object, id_key: &str) -> Shaped<Principal> {
@@ -86,6 +104,7 @@ pub fn read_principal(object: &Object, id_key: &str) -> Shaped<Principal> {
         user_type: object
             .str("userType")?
             .map_or(UserType::Unknown, |t| UserType::parse(&t)),
+        on_premises: on_premises(object)?,
     })
 }
 

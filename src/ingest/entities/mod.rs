@@ -5,6 +5,7 @@ pub mod conditional_access;
 pub mod directory;
 pub mod policies;
 pub mod roles;
+pub mod settings;
 
 use super::json::{Object, ShapeError, Shaped};
 use super::{EntityKind, Record};
@@ -47,8 +48,39 @@ pub fn read(kind: &EntityKind, object: &Object) -> Shaped<Record> {
         EntityKind::Eligibility => roles::read_eligibility(object).map(Record::RoleHolding),
         EntityKind::DirectoryRole => roles::read_directory_role(object).map(Record::DirectoryRole),
         EntityKind::NamedLocation => Ok(Record::NamedLocation),
+        EntityKind::AuthMethodsPolicy => settings::read_auth_methods_policy(object)
+            .map(|(policy, configurations)| Record::AuthMethodsPolicy(policy, configurations)),
+        EntityKind::AuthMethodConfiguration => {
+            settings::read_method_configuration(object).map(Record::AuthMethodConfiguration)
+        }
+        EntityKind::AuthorizationPolicy => {
+            settings::read_authorization_policy(object).map(Record::AuthorizationPolicy)
+        }
+        EntityKind::DirectorySetting => {
+            settings::read_directory_setting(object).map(Record::DirectorySetting)
+        }
+        EntityKind::Domain => settings::read_domain(object).map(Record::Domain),
+        EntityKind::RolePolicyAssignment => {
+            settings::read_role_policy_assignment(object).map(|(role_id, policy_id, settings)| {
+                Record::RolePolicyAssignment {
+                    role_id,
+                    policy_id,
+                    settings,
+                }
+            })
+        }
+        EntityKind::RolePolicy => Ok(Record::RolePolicy {
+            id: required(object, "id")?,
+            rules: settings::read_policy_rules(object)?,
+            origin: object.origin(),
+        }),
+        EntityKind::AppManagementPolicy(scope) => {
+            settings::read_app_management_policy(object, *scope).map(Record::AppManagementPolicy)
+        }
         // Read key by key from a ScubaGear export (see `ingest::scubagear`), never item by item.
-        EntityKind::PrivilegedHolder | EntityKind::AcceptedExclusions => Err(object
+        EntityKind::PrivilegedHolder
+        | EntityKind::AcceptedExclusions
+        | EntityKind::PrivilegedRoleSettings => Err(object
             .node()
             .shape_error("an entity of a kind a Graph response holds")),
     }

@@ -1,6 +1,7 @@
 //! Role definitions and every way of holding a role.
 
 use super::directory::{read_inline_members, read_principal};
+use super::settings::read_timestamp;
 use super::{required, required_id};
 use crate::ingest::json::{Object, Shaped};
 use crate::model::*;
@@ -37,8 +38,67 @@ pub fn read_holding(object: &Object, via: GrantKind) -> Shaped<RoleHolding> {
         role_name,
         via,
         scope: RoleScope::from_directory_scope_id(object.string("directoryScopeId")?.as_deref()),
+        schedule: read_schedule(object)?,
         // The value that makes the principal a role holder: the role it is assigned.
         origin: value_origin(object, "roleDefinitionId"),
+    })
+}
+
+/// The PIM schedule of a schedule instance, when the object is one: it writes its type or its
+/// dates, even as null.
+fn read_schedule(object: &Object) -> Shaped<Option<Schedule>> {
+    let is_schedule = [
+        "assignmentType",
+        "startDateTime",
+        "endDateTime",
+        "memberType",
+        "scheduleInfo",
+    ]
+    .iter()
+    .any(|key| object.is_written(key));
+    if !is_schedule {
+        return Ok(None);
+    }
+    let assignment_type = match object.str("assignmentType")?.as_deref() {
+        Some(t) if t.eq_ignore_ascii_case("assigned") => AssignmentType::Assigned,
+        Some(t) if t.eq_ignore_ascii_case("activated") => AssignmentType::Activated,
+        _ => AssignmentType::Unknown,
+    };
+    // A schedule (not an instance) keeps its dates in `scheduleInfo`.
+    let info = object.object("scheduleInfo")?;
+    let dated = info.as_ref().unwrap_or(object);
+    let start = match dated.get("startDateTime") {
+        Some(node) => read_timestamp(&node)?,
+        None => None,
+    };
+    let end = match &info {
+        Some(info) => schedule_info_end(info)?,
+        None => match object.get("endDateTime") {
+            Some(node) => read_timestamp(&node)?.map_or(Expiry::Unknown, Expiry::At),
+            None if object.is_written("endDateTime") => Expiry::Never,
+            None => Expiry::Unknown,
+        },
+    };
+    Ok(Some(Schedule {
+        assignment_type,
+        start,
+        end,
+        member_type: object.string("memberType")?,
+        origin: value_origin(object, "endDateTime"),
+    }))
+}
+
+/// `scheduleInfo.expiration`: `noExpiration`, or an end date or duration.
+fn schedule_info_end(info: &Object) -> Shaped<Expiry> {
+    let Some(expiration) = info.object("expiration")? else {
+        return Ok(Expiry::Unknown);
+    };
+    if let Some(end) = expiration.get("endDateTime") {
+        return Ok(read_timestamp(&end)?.map_or(Expiry::Unknown, Expiry::At));
+    }
+    Ok(match expiration.str("type")?.as_deref() {
+        Some(t) if t.eq_ignore_ascii_case("noExpiration") => Expiry::Never,
+        _ => Expiry::Unknown,
     })
 }
 
