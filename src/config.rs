@@ -8,11 +8,45 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+/// How serious a rule's findings are; the configuration may change it per rule.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+impl std::str::FromStr for Severity {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "info" => Ok(Severity::Info),
+            "warning" => Ok(Severity::Warning),
+            "error" => Ok(Severity::Error),
+            other => Err(format!(
+                "unknown severity `{other}` (expected error, warning or info)"
+            )),
+        }
+    }
+}
+
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use toml::de::{DeTable, DeValue};
 
-use crate::rules::Severity;
 use crate::source::locate::{LineIndex, Position};
 
 pub const FILE_NAME: &str = "tenantlint.toml";
@@ -161,7 +195,15 @@ pub fn find(path: &Path) -> Option<PathBuf> {
     None
 }
 
-pub fn load(path: &Path) -> Result<Config, Vec<ConfigError>> {
+/// The rules a configuration may name, so that a typo is an error, not a silent no-op.
+pub trait KnownRules {
+    /// Every code and name, for "did you mean".
+    fn names(&self) -> Vec<String>;
+    /// Whether `pattern` names a rule (or, where `family_allowed`, a family such as `MFA`).
+    fn knows(&self, pattern: &str, family_allowed: bool) -> bool;
+}
+
+pub fn load(path: &Path, known: &dyn KnownRules) -> Result<Config, Vec<ConfigError>> {
     let display = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| {
         vec![ConfigError {
@@ -172,7 +214,7 @@ pub fn load(path: &Path) -> Result<Config, Vec<ConfigError>> {
             message: format!("cannot read: {e}"),
         }]
     })?;
-    parse(&text, &display).map(|mut config| {
+    parse(&text, &display, known).map(|mut config| {
         config.path = Some(path.to_path_buf());
         config
     })
@@ -185,7 +227,7 @@ struct Spans {
     keys: HashMap<String, Range<usize>>,
 }
 
-pub fn parse(text: &str, path: &str) -> Result<Config, Vec<ConfigError>> {
+pub fn parse(text: &str, path: &str, known: &dyn KnownRules) -> Result<Config, Vec<ConfigError>> {
     let index = LineIndex::new(text);
     let place = |span: Option<Range<usize>>| Place {
         path: path.to_string(),
@@ -203,7 +245,7 @@ pub fn parse(text: &str, path: &str) -> Result<Config, Vec<ConfigError>> {
     let mut config = Config::default();
     if errors.is_empty() {
         config = from_json(&json, &spans, &place);
-        errors.extend(check_rules(&json, &spans, &place));
+        errors.extend(check_rules(&json, &spans, &place, known));
         errors.extend(check_exclude(&json, &spans, &place));
     }
     if errors.is_empty() {
@@ -415,16 +457,10 @@ fn check_rules(
     json: &Value,
     spans: &Spans,
     place: &dyn Fn(Option<Range<usize>>) -> Place,
+    known: &dyn KnownRules,
 ) -> Vec<ConfigError> {
-    let mut names: Vec<String> = Vec::new();
-    for rule in crate::rules::registry() {
-        names.push(rule.meta().code.to_string());
-        names.push(rule.meta().name.to_string());
-    }
-    let is_known = |pattern: &str, family_allowed: bool| {
-        crate::rules::find(pattern).is_some()
-            || (family_allowed && crate::selection::select(&[pattern.to_string()], &[]).is_ok())
-    };
+    let names = known.names();
+    let is_known = |pattern: &str, family_allowed: bool| known.knows(pattern, family_allowed);
     let mut checks: Vec<(String, Option<Range<usize>>, bool)> = Vec::new();
     for list in ["select", "ignore"] {
         for (i, item) in json[list].as_array().into_iter().flatten().enumerate() {
@@ -521,8 +557,33 @@ fn edit_distance(a: &str, b: &str) -> usize {
 mod tests {
     use super::*;
 
+    /// The rules these tests name.
+    struct Known;
+
+    impl KnownRules for Known {
+        fn names(&self) -> Vec<String> {
+            [
+                "MFA001",
+                "MFA004",
+                "LEG001",
+                "SSPR001",
+                "sspr-not-enabled",
+                "admin-without-mfa",
+            ]
+            .map(String::from)
+            .to_vec()
+        }
+        fn knows(&self, pattern: &str, family_allowed: bool) -> bool {
+            self.names().iter().any(|n| n.eq_ignore_ascii_case(pattern))
+                || (family_allowed
+                    && ["MFA", "SSPR", "ALL"]
+                        .iter()
+                        .any(|f| f.eq_ignore_ascii_case(pattern)))
+        }
+    }
+
     fn errors(text: &str) -> Vec<String> {
-        parse(text, "tenantlint.toml")
+        parse(text, "tenantlint.toml", &Known)
             .unwrap_err()
             .iter()
             .map(|e| e.to_string())
@@ -536,6 +597,7 @@ mod tests {
              [emergency-access]\naccounts = [\"bg1@contoso.com\"]\ngroups = [\"g1\"]\n\
              [[exception]]\nrule = \"MFA001\"\nsubject = \"alex@contoso.com\"\nreason = \"migrating\"\nexpires = 2026-12-31\n",
             "tenantlint.toml",
+            &Known,
         )
         .unwrap();
         assert_eq!(config.select, ["MFA", "LEG001"]);

@@ -487,7 +487,7 @@ fn load_config(
 ) -> Result<(Option<PathBuf>, config::Config), String> {
     let path = explicit.or_else(|| config::find(first));
     let config = match &path {
-        Some(path) => config::load(path).map_err(|errors| {
+        Some(path) => config::load(path, &tenantlint::selection::Registry).map_err(|errors| {
             errors
                 .iter()
                 .map(|e| e.to_string())

@@ -13,6 +13,23 @@ impl std::fmt::Display for SelectionError {
 
 impl std::error::Error for SelectionError {}
 
+/// The registry, as the configuration checks rule names against it.
+pub struct Registry;
+
+impl crate::config::KnownRules for Registry {
+    fn names(&self) -> Vec<String> {
+        registry()
+            .iter()
+            .flat_map(|r| [r.meta().code.to_string(), r.meta().name.to_string()])
+            .collect()
+    }
+
+    fn knows(&self, pattern: &str, family_allowed: bool) -> bool {
+        crate::rules::find(pattern).is_some()
+            || (family_allowed && select(&[pattern.to_string()], &[]).is_ok())
+    }
+}
+
 fn matches(rule: &dyn Rule, pattern: &str) -> bool {
     let meta = rule.meta();
     meta.name.eq_ignore_ascii_case(pattern)

@@ -9,7 +9,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::config::{Config, Date, Exception, Place};
-use crate::output::fingerprint::identity;
+use crate::rules::fingerprint::identity;
 use crate::rules::{Diagnostic, RuleResult};
 
 /// A finding an exception accepts until its expiry.

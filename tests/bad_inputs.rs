@@ -370,6 +370,7 @@ fn a_policy_in_an_unknown_state_keeps_the_exclusion_rules_from_passing() {
     let config = tenantlint::config::parse(
         "[emergency-access]\naccounts = [\"a0000000-0000-4000-8000-0000000000b9\"]\n",
         "tenantlint.toml",
+        &tenantlint::selection::Registry,
     )
     .unwrap();
     let options = tenantlint::Options {

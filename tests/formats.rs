@@ -10,7 +10,7 @@ use std::process::{Command, Output, Stdio};
 mod common;
 
 use common::regenerate;
-use tenantlint::output::fingerprint::fingerprint;
+use tenantlint::rules::fingerprint::fingerprint;
 use tenantlint::{lint, Options};
 
 fn tenantlint(args: &[&str], stdin: Option<&[u8]>) -> Output {

@@ -24,7 +24,7 @@ fn rule_fixtures() {
         // A case may carry its configuration (emergency-access accounts, exceptions).
         let config_file = case.join("tenantlint.toml");
         let config = if config_file.exists() {
-            tenantlint::config::load(&config_file).unwrap()
+            tenantlint::config::load(&config_file, &tenantlint::selection::Registry).unwrap()
         } else {
             Default::default()
         };

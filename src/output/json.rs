@@ -330,6 +330,7 @@ mod tests {
                 accepted.code, accepted.finding.subject
             ),
             "tenantlint.toml",
+            &crate::selection::Registry,
         )
         .unwrap();
         let options = crate::Options {

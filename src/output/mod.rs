@@ -2,7 +2,6 @@
 
 pub mod concise;
 pub mod evidence;
-pub mod fingerprint;
 pub mod github;
 pub mod json;
 pub mod junit;

@@ -11,8 +11,8 @@ use serde::ser::Error as _;
 use serde::{Serialize, Serializer};
 use serde_json::{json, Value};
 
-use super::fingerprint::fingerprint;
 use super::locate::Locator;
+use crate::rules::fingerprint::fingerprint;
 use crate::rules::{docs, registry, Diagnostic, Message, RuleMeta, Severity, Status};
 use crate::source::Origin;
 use crate::suppress::Suppressed;

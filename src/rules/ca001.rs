@@ -33,6 +33,7 @@ static META: RuleMeta = RuleMeta {
         InputKind::RoleData,
         InputKind::GroupMembership,
     ],
+    page: include_str!("../../rules/CA001.md"),
 };
 
 /// A gap a policy would close: the rule that reports it, and what is left uncovered.

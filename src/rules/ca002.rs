@@ -19,6 +19,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     summary: "An enforced MFA or blocking policy excludes a user or group that is not a declared emergency-access account.",
     needs: &[InputKind::ConditionalAccess, InputKind::Licences],
+    page: include_str!("../../rules/CA002.md"),
 };
 
 fn join_notes(a: Option<String>, b: Option<String>) -> Option<String> {

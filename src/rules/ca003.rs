@@ -24,6 +24,7 @@ static META: RuleMeta = RuleMeta {
         InputKind::GroupMembership,
         InputKind::Licences,
     ],
+    page: include_str!("../../rules/CA003.md"),
 };
 
 impl Rule for Ca003 {

@@ -1,35 +1,16 @@
-//! The rule pages in `rules/<CODE>.md`, embedded in the binary. A page starts with a metadata
+//! The rule pages in `rules/<CODE>.md`, embedded in the binary by each rule's metadata. A page starts with a metadata
 //! block between `---` lines (`key: value`), then Markdown.
 
-const PAGES: &[(&str, &str)] = &[
-    ("SD001", include_str!("../../rules/SD001.md")),
-    ("SD002", include_str!("../../rules/SD002.md")),
-    ("MFA001", include_str!("../../rules/MFA001.md")),
-    ("MFA002", include_str!("../../rules/MFA002.md")),
-    ("MFA003", include_str!("../../rules/MFA003.md")),
-    ("MFA004", include_str!("../../rules/MFA004.md")),
-    ("LEG001", include_str!("../../rules/LEG001.md")),
-    ("RISK001", include_str!("../../rules/RISK001.md")),
-    ("RISK002", include_str!("../../rules/RISK002.md")),
-    ("LIC001", include_str!("../../rules/LIC001.md")),
-    ("LIC002", include_str!("../../rules/LIC002.md")),
-    ("CA001", include_str!("../../rules/CA001.md")),
-    ("CA002", include_str!("../../rules/CA002.md")),
-    ("CA003", include_str!("../../rules/CA003.md")),
-    ("SSPR001", include_str!("../../rules/SSPR001.md")),
-    ("SSPR002", include_str!("../../rules/SSPR002.md")),
-];
-
 pub fn codes() -> impl Iterator<Item = &'static str> {
-    PAGES.iter().map(|(code, _)| *code)
+    super::registry().iter().map(|r| r.meta().code)
 }
 
 /// The whole page of a rule, metadata included.
 pub fn page(code: &str) -> Option<&'static str> {
-    PAGES
+    super::registry()
         .iter()
-        .find(|(c, _)| c.eq_ignore_ascii_case(code))
-        .map(|(_, page)| *page)
+        .find(|r| r.meta().code.eq_ignore_ascii_case(code))
+        .map(|r| r.meta().page)
 }
 
 /// The page's Markdown body, without the metadata block.

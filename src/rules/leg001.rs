@@ -25,6 +25,7 @@ static META: RuleMeta = RuleMeta {
         InputKind::ConditionalAccess,
         InputKind::Licences,
     ],
+    page: include_str!("../../rules/LEG001.md"),
 };
 
 impl Rule for Leg001 {

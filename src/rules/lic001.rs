@@ -16,6 +16,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     summary: "An enabled Conditional Access policy needs a plan the tenant does not have.",
     needs: &[InputKind::ConditionalAccess, InputKind::Licences],
+    page: include_str!("../../rules/LIC001.md"),
 };
 
 impl Rule for Lic001 {

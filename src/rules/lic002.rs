@@ -17,6 +17,7 @@ static META: RuleMeta = RuleMeta {
     summary:
         "The tenant relies on security defaults although its plan includes Conditional Access.",
     needs: &[InputKind::SecurityDefaults, InputKind::Licences],
+    page: include_str!("../../rules/LIC002.md"),
 };
 
 impl Rule for Lic002 {

@@ -28,6 +28,7 @@ static META: RuleMeta = RuleMeta {
         InputKind::ConditionalAccess,
         InputKind::Licences,
     ],
+    page: include_str!("../../rules/MFA001.md"),
 };
 
 impl Rule for Mfa001 {

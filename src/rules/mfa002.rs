@@ -25,6 +25,7 @@ static META: RuleMeta = RuleMeta {
         InputKind::ConditionalAccess,
         InputKind::Licences,
     ],
+    page: include_str!("../../rules/MFA002.md"),
 };
 
 impl Rule for Mfa002 {

@@ -23,6 +23,7 @@ static META: RuleMeta = RuleMeta {
         InputKind::ConditionalAccess,
         InputKind::Licences,
     ],
+    page: include_str!("../../rules/MFA003.md"),
 };
 
 impl Rule for Mfa003 {

@@ -26,6 +26,7 @@ static META: RuleMeta = RuleMeta {
         InputKind::GroupMembership,
         InputKind::Users,
     ],
+    page: include_str!("../../rules/MFA004.md"),
 };
 
 impl Rule for Mfa004 {

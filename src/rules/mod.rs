@@ -4,26 +4,10 @@
 //! message); the engine stamps code, name and severity, and makes sure that no rule passes on
 //! input that was present but could not be read.
 
-mod ca001;
-mod ca002;
-mod ca003;
 pub mod docs;
-mod leg001;
-mod lic001;
-mod lic002;
-mod mfa001;
-mod mfa002;
-mod mfa003;
-mod mfa004;
-mod risk001;
-mod risk002;
-mod sd001;
-mod sd002;
-mod sspr001;
-mod sspr002;
+pub mod fingerprint;
 
 use std::fmt;
-use std::str::FromStr;
 
 use serde::Serialize;
 
@@ -32,39 +16,7 @@ use crate::config::Config;
 use crate::model::{InputKind, Tenant};
 use crate::source::Origin;
 
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Info,
-    Warning,
-    Error,
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        })
-    }
-}
-
-impl FromStr for Severity {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.to_ascii_lowercase().as_str() {
-            "info" => Ok(Severity::Info),
-            "warning" => Ok(Severity::Warning),
-            "error" => Ok(Severity::Error),
-            other => Err(format!(
-                "unknown severity `{other}` (expected error, warning or info)"
-            )),
-        }
-    }
-}
+pub use crate::config::Severity;
 
 /// What a rule is, independent of any tenant.
 #[derive(Debug)]
@@ -75,6 +27,8 @@ pub struct RuleMeta {
     pub summary: &'static str,
     /// The inputs the rule reads; an unreadable record of one of these kinds stops a pass.
     pub needs: &'static [InputKind],
+    /// The rule's page, `rules/<CODE>.md`: metadata block, then Markdown.
+    pub page: &'static str,
 }
 
 #[derive(Debug, Clone)]
@@ -245,26 +199,35 @@ pub trait Rule: Sync {
     fn check(&self, cx: &Context) -> Outcome;
 }
 
-/// Every rule, in catalog order.
-pub fn registry() -> &'static [&'static dyn Rule] {
-    &[
-        &sd001::Sd001,
-        &sd002::Sd002,
-        &mfa001::Mfa001,
-        &mfa002::Mfa002,
-        &mfa003::Mfa003,
-        &mfa004::Mfa004,
-        &leg001::Leg001,
-        &risk001::Risk001,
-        &risk002::Risk002,
-        &lic001::Lic001,
-        &lic002::Lic002,
-        &ca001::Ca001,
-        &ca002::Ca002,
-        &ca003::Ca003,
-        &sspr001::Sspr001,
-        &sspr002::Sspr002,
-    ]
+/// Declares each rule's module and lists the rule in the registry: one line per rule.
+macro_rules! rules {
+    ($($module:ident::$rule:ident),* $(,)?) => {
+        $(mod $module;)*
+
+        /// Every rule, in catalog order.
+        pub fn registry() -> &'static [&'static dyn Rule] {
+            &[$(&$module::$rule),*]
+        }
+    };
+}
+
+rules! {
+    sd001::Sd001,
+    sd002::Sd002,
+    mfa001::Mfa001,
+    mfa002::Mfa002,
+    mfa003::Mfa003,
+    mfa004::Mfa004,
+    leg001::Leg001,
+    risk001::Risk001,
+    risk002::Risk002,
+    lic001::Lic001,
+    lic002::Lic002,
+    ca001::Ca001,
+    ca002::Ca002,
+    ca003::Ca003,
+    sspr001::Sspr001,
+    sspr002::Sspr002,
 }
 
 /// A rule by code or name, any case.

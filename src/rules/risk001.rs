@@ -20,6 +20,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     summary: "With Entra ID P2, medium and high sign-in risk is not answered with MFA or a block for all users.",
     needs: &[InputKind::ConditionalAccess, InputKind::Licences],
+    page: include_str!("../../rules/RISK001.md"),
 };
 
 impl Rule for Risk001 {

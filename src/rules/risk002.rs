@@ -17,6 +17,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     summary: "With Entra ID P2, high user risk is not answered with a password change and MFA, or a block.",
     needs: &[InputKind::ConditionalAccess, InputKind::Licences],
+    page: include_str!("../../rules/RISK002.md"),
 };
 
 impl Rule for Risk002 {

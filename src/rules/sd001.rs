@@ -14,6 +14,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     summary: "Security defaults are enabled while Conditional Access policies are enabled.",
     needs: &[InputKind::SecurityDefaults, InputKind::ConditionalAccess],
+    page: include_str!("../../rules/SD001.md"),
 };
 
 impl Rule for Sd001 {

@@ -24,6 +24,7 @@ static META: RuleMeta = RuleMeta {
         InputKind::ConditionalAccess,
         InputKind::Licences,
     ],
+    page: include_str!("../../rules/SD002.md"),
 };
 
 impl Rule for Sd002 {

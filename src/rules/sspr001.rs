@@ -19,6 +19,7 @@ static META: RuleMeta = RuleMeta {
         InputKind::RegistrationDetails,
         InputKind::Users,
     ],
+    page: include_str!("../../rules/SSPR001.md"),
 };
 
 const HOW: &str =

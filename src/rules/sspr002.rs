@@ -18,6 +18,7 @@ static META: RuleMeta = RuleMeta {
     summary: "A member user enabled for self-service password reset has not registered for it.",
     // The users export names users the registration details leave out.
     needs: &[InputKind::RegistrationDetails, InputKind::Users],
+    page: include_str!("../../rules/SSPR002.md"),
 };
 
 impl Rule for Sspr002 {

@@ -2,7 +2,7 @@
 //! pointer without array indices (which move when files are reordered or entities are added).
 //! SARIF's `partialFingerprints` carry it; baselines will too.
 
-use crate::rules::Diagnostic;
+use super::Diagnostic;
 
 /// `/value/3/conditions/users/excludeUsers/0` -> `/conditions/users/excludeUsers`.
 pub fn logical_pointer(pointer: &str) -> String {
