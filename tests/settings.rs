@@ -183,7 +183,7 @@ fn summary(tenant: &Tenant) -> Vec<String> {
         lines.push(format!(
             "domain {} {:?}",
             domain.id,
-            domain.password_validity_days.as_ref().map(|d| d.value)
+            domain.password_validity.as_ref().map(|d| d.value)
         ));
     }
     for (role, role_settings) in settings.role_settings.iter().flatten() {
@@ -295,8 +295,8 @@ fn the_sample_export_settings_are_read_as_written() {
     );
     let domains = settings.domains.as_ref().unwrap();
     assert_eq!(
-        domains[0].password_validity_days.as_ref().unwrap().value,
-        2_147_483_647
+        domains[0].password_validity.as_ref().unwrap().value,
+        PasswordValidity::NeverExpires
     );
     let global_admin =
         &settings.role_settings.as_ref().unwrap()["62e90394-69f5-4237-9190-012177145e10"];
@@ -416,7 +416,7 @@ fn a_setting_left_out_is_unknown_not_its_default() {
     let tenant = read(vec![("ProviderSettingsExport.json", export)]);
     let settings = &tenant.settings;
     assert!(settings.domains.as_ref().unwrap()[0]
-        .password_validity_days
+        .password_validity
         .is_none());
     assert!(settings
         .authorization
@@ -488,4 +488,34 @@ fn users_say_whether_they_come_from_on_premises() {
     assert_eq!(fact("00000000-0000-0000-0000-0000000000a1"), Fact::Yes);
     assert_eq!(fact("00000000-0000-0000-0000-0000000000a2"), Fact::No);
     assert_eq!(fact("00000000-0000-0000-0000-0000000000a3"), Fact::Unknown);
+}
+
+#[test]
+fn a_null_password_validity_never_expires_and_a_missing_one_is_unknown() {
+    let domains = collection(
+        "domains",
+        json!([
+            {"id": "new.example", "isVerified": true, "passwordValidityPeriodInDays": null},
+            {"id": "old.example", "isVerified": true, "passwordValidityPeriodInDays": 2147483647},
+            {"id": "finite.example", "isVerified": true, "passwordValidityPeriodInDays": 90},
+            {"id": "selected.example", "isVerified": true},
+        ]),
+    );
+    let tenant = read(vec![("domains.json", domains)]);
+    let validity: Vec<Option<PasswordValidity>> = tenant
+        .settings
+        .domains
+        .unwrap()
+        .iter()
+        .map(|d| d.password_validity.as_ref().map(|v| v.value))
+        .collect();
+    assert_eq!(
+        validity,
+        [
+            Some(PasswordValidity::NeverExpires),
+            Some(PasswordValidity::NeverExpires),
+            Some(PasswordValidity::Days(90)),
+            None
+        ]
+    );
 }

@@ -193,9 +193,26 @@ pub struct Domain {
     pub is_verified: Option<bool>,
     /// `authenticationType`: `Managed` or `Federated`.
     pub authentication_type: Option<String>,
-    /// `passwordValidityPeriodInDays`; Graph writes 2147483647 for "never expires".
-    pub password_validity_days: Option<Located<i64>>,
+    /// `passwordValidityPeriodInDays`; `None` when the export does not write it.
+    pub password_validity: Option<Located<PasswordValidity>>,
     pub origin: Origin,
+}
+
+/// How long a domain's user passwords stay valid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordValidity {
+    /// Written as null (tenants since October 2021) or as 2147483647 (older tenants).
+    NeverExpires,
+    Days(i64),
+}
+
+impl PasswordValidity {
+    pub fn from_days(days: Option<i64>) -> Self {
+        match days {
+            None | Some(2_147_483_647) => PasswordValidity::NeverExpires,
+            Some(days) => PasswordValidity::Days(days),
+        }
+    }
 }
 
 /// Which assignments a PIM role setting rule is about.
@@ -254,10 +271,10 @@ impl RoleSettings {
     }
 }
 
-/// A password credential restriction of an application management policy.
+/// A credential restriction of an application management policy.
 #[derive(Debug, Clone)]
 pub struct CredentialRestriction {
-    /// `restrictionType`: `passwordAddition`, `passwordLifetime`, `customPasswordAddition`, ...
+    /// `restrictionType`: `passwordAddition`, `passwordLifetime`, `asymmetricKeyLifetime`, ...
     pub kind: String,
     pub state: Option<Located<Toggle>>,
     /// `maxLifetime`, ISO 8601 duration, for lifetime restrictions.
@@ -283,8 +300,11 @@ pub struct AppManagementPolicy {
     pub is_enabled: Option<Located<bool>>,
     /// `applicationRestrictions.passwordCredentials`.
     pub application_passwords: Vec<CredentialRestriction>,
+    /// `applicationRestrictions.keyCredentials`: certificates.
+    pub application_keys: Vec<CredentialRestriction>,
     /// `servicePrincipalRestrictions.passwordCredentials`.
     pub service_principal_passwords: Vec<CredentialRestriction>,
+    pub service_principal_keys: Vec<CredentialRestriction>,
     pub origin: Origin,
 }
 

@@ -171,15 +171,27 @@ fn scalar_text(node: &Node) -> Shaped<String> {
 }
 
 pub fn read_domain(object: &Object) -> Shaped<Domain> {
-    let password_validity_days = object
-        .get("passwordValidityPeriodInDays")
-        .map(|node| Ok(Located::new(node.int()?, node.origin())))
+    // Null is a statement here: the tenant's passwords never expire.
+    let password_validity = object
+        .members()
+        .find(|(key, _)| key.eq_ignore_ascii_case("passwordValidityPeriodInDays"))
+        .map(|(_, node)| -> Shaped<Located<PasswordValidity>> {
+            let days = if node.is_null() {
+                None
+            } else {
+                Some(node.int()?)
+            };
+            Ok(Located::new(
+                PasswordValidity::from_days(days),
+                node.origin(),
+            ))
+        })
         .transpose()?;
     Ok(Domain {
         id: required(object, "id")?,
         is_verified: object.bool("isVerified")?,
         authentication_type: object.string("authenticationType")?,
-        password_validity_days,
+        password_validity,
         origin: object.origin(),
     })
 }
@@ -263,11 +275,11 @@ pub fn read_app_management_policy(
     object: &Object,
     scope: AppPolicyScope,
 ) -> Shaped<AppManagementPolicy> {
-    let passwords = |key: &str| -> Shaped<Vec<CredentialRestriction>> {
+    let restrictions = |key: &str, credentials: &str| -> Shaped<Vec<CredentialRestriction>> {
         let Some(restrictions) = object.object(key)? else {
             return Ok(Vec::new());
         };
-        let Some(list) = restrictions.get("passwordCredentials") else {
+        let Some(list) = restrictions.get(credentials) else {
             return Ok(Vec::new());
         };
         list.list()?
@@ -288,8 +300,13 @@ pub fn read_app_management_policy(
         id: object.string("id")?,
         display_name: object.string("displayName")?,
         is_enabled: located_bool(object, "isEnabled")?,
-        application_passwords: passwords("applicationRestrictions")?,
-        service_principal_passwords: passwords("servicePrincipalRestrictions")?,
+        application_passwords: restrictions("applicationRestrictions", "passwordCredentials")?,
+        application_keys: restrictions("applicationRestrictions", "keyCredentials")?,
+        service_principal_passwords: restrictions(
+            "servicePrincipalRestrictions",
+            "passwordCredentials",
+        )?,
+        service_principal_keys: restrictions("servicePrincipalRestrictions", "keyCredentials")?,
         origin: object.origin(),
     })
 }
