@@ -519,3 +519,147 @@ fn a_null_password_validity_never_expires_and_a_missing_one_is_unknown() {
         ]
     );
 }
+
+/// Microsoft Graph documentation's example responses, each read alone (they are examples of
+/// different tenants).
+fn graph_docs(name: &str) -> Tenant {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/graph-docs")
+        .join(name);
+    let (_, tenant) = read_contents(vec![(path.clone(), std::fs::read(&path).unwrap())]);
+    assert!(
+        tenant.unreadable.is_empty(),
+        "{name}: {:?}",
+        tenant.unreadable
+    );
+    tenant
+}
+
+#[test]
+fn graph_documentation_examples_are_read() {
+    let authorization = graph_docs("authorizationPolicy.json")
+        .settings
+        .authorization
+        .unwrap();
+    assert!(authorization.users_can_register_apps.unwrap().value);
+    assert_eq!(authorization.allow_invites_from.unwrap().value, "everyone");
+    // This example predates `guestUserRoleId`: not written, so unknown.
+    assert!(authorization.guest_user_role_id.is_none());
+
+    let methods = graph_docs("authenticationMethodsPolicy.json")
+        .settings
+        .authentication_methods
+        .unwrap();
+    assert!(methods.policy.is_some());
+    let state = |m: AuthMethod| methods.configurations[&m].state.clone().unwrap().value;
+    assert_eq!(state(AuthMethod::Sms), Toggle::Enabled);
+    assert_eq!(state(AuthMethod::Fido2), Toggle::Disabled);
+    let authenticator = graph_docs("microsoftAuthenticatorConfiguration.json")
+        .settings
+        .authentication_methods
+        .unwrap();
+    let feature = &authenticator.configurations[&AuthMethod::MicrosoftAuthenticator].features
+        ["displaylocationcontextrequiredstate"];
+    assert_eq!(feature.state.clone().unwrap().value, Toggle::Enabled);
+    assert!(feature.exclude_target.is_some());
+    // Documented as `{"value": {...}}`: one entity.
+    let sms = graph_docs("smsConfiguration.json")
+        .settings
+        .authentication_methods
+        .unwrap();
+    assert_eq!(
+        sms.configurations[&AuthMethod::Sms]
+            .state
+            .clone()
+            .unwrap()
+            .value,
+        Toggle::Enabled
+    );
+
+    let domain = &graph_docs("domain.json").settings.domains.unwrap()[0];
+    assert_eq!(
+        domain.password_validity.as_ref().unwrap().value,
+        PasswordValidity::NeverExpires
+    );
+    let settings = graph_docs("directorySettings.json")
+        .settings
+        .directory_settings
+        .unwrap();
+    assert_eq!(
+        settings[0].value("EnableGroupCreation").unwrap().value,
+        "true"
+    );
+
+    let global_admin = "62e90394-69f5-4237-9190-012177145e10";
+    let roles = graph_docs("roleManagementPolicyAssignments-expanded.json")
+        .settings
+        .role_settings
+        .unwrap();
+    let approval = roles[global_admin]
+        .rule("Approval_EndUser_Assignment")
+        .unwrap();
+    assert!(matches!(
+        &approval.detail,
+        RuleDetail::Approval { required: Some(r) } if !r.value
+    ));
+    assert_eq!(roles[global_admin].rules.len(), 17);
+
+    let default = graph_docs("defaultAppManagementPolicy.json")
+        .settings
+        .app_management
+        .unwrap();
+    assert_eq!(default[0].scope, AppPolicyScope::TenantDefault);
+    assert!(!default[0].is_enabled.as_ref().unwrap().value);
+    let custom = graph_docs("appManagementPolicies.json")
+        .settings
+        .app_management
+        .unwrap();
+    let kinds: Vec<&str> = custom[0]
+        .application_passwords
+        .iter()
+        .map(|r| r.kind.as_str())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "passwordAddition",
+            "passwordLifetime",
+            "symmetricKeyAddition",
+            "symmetricKeyLifetime"
+        ]
+    );
+    assert_eq!(custom[0].application_keys[0].kind, "asymmetricKeyLifetime");
+
+    for name in [
+        "roleAssignmentSchedules.json",
+        "roleAssignmentScheduleInstances.json",
+    ] {
+        let tenant = graph_docs(name);
+        assert_eq!(tenant.directory.role_holdings.len(), 2, "{name}");
+        for holding in &tenant.directory.role_holdings {
+            let schedule = holding.schedule.as_ref().unwrap();
+            assert_eq!(schedule.end, Expiry::Never, "{name}");
+            assert_eq!(schedule.assignment_type, AssignmentType::Assigned, "{name}");
+        }
+    }
+}
+
+#[test]
+fn graph_documentation_policies_join_the_assignments_that_name_them() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/graph-docs");
+    let files = [
+        "roleManagementPolicyAssignments.json",
+        "roleManagementPolicies-expanded.json",
+    ]
+    .iter()
+    .map(|name| (dir.join(name), std::fs::read(dir.join(name)).unwrap()))
+    .collect();
+    let (_, tenant) = read_contents(files);
+    let roles = tenant.settings.role_settings.unwrap();
+    // The example's policy is Global Administrator's; the other role's policy is not in it.
+    assert_eq!(roles.len(), 1);
+    assert_eq!(
+        roles["62e90394-69f5-4237-9190-012177145e10"].rules.len(),
+        17
+    );
+}

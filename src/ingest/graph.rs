@@ -15,14 +15,13 @@ pub fn kind_from_context(url: &str) -> Option<EntityKind> {
     }
     let table: &[(&str, EntityKind)] = &[
         ("identity/conditionalaccess/policies", EntityKind::CaPolicy),
+        // Graph writes both `policies/authenticationMethodsPolicy` and a bare
+        // `authenticationMethodsPolicy`.
         (
-            "policies/authenticationmethodspolicy/authenticationmethodconfigurations",
+            "authenticationmethodconfigurations",
             EntityKind::AuthMethodConfiguration,
         ),
-        (
-            "policies/authenticationmethodspolicy",
-            EntityKind::AuthMethodsPolicy,
-        ),
+        ("authenticationmethodspolicy", EntityKind::AuthMethodsPolicy),
         (
             "policies/authorizationpolicy",
             EntityKind::AuthorizationPolicy,

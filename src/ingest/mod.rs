@@ -605,12 +605,12 @@ fn unwrap_collection<'a>(
                 .flatten()
                 .and_then(|url| graph::kind_from_context(&url));
             match object.get("value") {
-                Some(value) if is_collection_response(object) => {
-                    if value.kind() != JsonKind::Array {
-                        return Err(value.shape_error("an array of entities"));
-                    }
-                    Ok((value.array()?, context_kind))
-                }
+                Some(value) if is_collection_response(object) => match value.kind() {
+                    JsonKind::Array => Ok((value.array()?, context_kind)),
+                    // Graph's documentation shows single entities wrapped so; read it as one.
+                    JsonKind::Object => Ok((vec![value], context_kind)),
+                    _ => Err(value.shape_error("an array of entities")),
+                },
                 _ => Ok((vec![root.clone()], context_kind)),
             }
         }

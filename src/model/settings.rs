@@ -279,6 +279,8 @@ pub struct CredentialRestriction {
     pub state: Option<Located<Toggle>>,
     /// `maxLifetime`, ISO 8601 duration, for lifetime restrictions.
     pub max_lifetime: Option<Located<String>>,
+    /// `restrictForAppsCreatedAfterDateTime`: applications created before it are not restricted.
+    pub applies_after: Option<Timestamp>,
     pub origin: Origin,
 }
 
@@ -298,7 +300,7 @@ pub struct AppManagementPolicy {
     pub id: Option<String>,
     pub display_name: Option<String>,
     pub is_enabled: Option<Located<bool>>,
-    /// `applicationRestrictions.passwordCredentials`.
+    /// `applicationRestrictions.passwordCredentials` (an assigned policy's `restrictions`).
     pub application_passwords: Vec<CredentialRestriction>,
     /// `applicationRestrictions.keyCredentials`: certificates.
     pub application_keys: Vec<CredentialRestriction>,

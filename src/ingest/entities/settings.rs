@@ -290,6 +290,10 @@ pub fn read_app_management_policy(
                     kind: required(&item, "restrictionType")?,
                     state: located_toggle(&item, "state")?,
                     max_lifetime: located_string(&item, "maxLifetime")?,
+                    applies_after: match item.get("restrictForAppsCreatedAfterDateTime") {
+                        Some(node) => read_timestamp(&node)?,
+                        None => None,
+                    },
                     origin: item.origin(),
                 })
             })
@@ -300,8 +304,15 @@ pub fn read_app_management_policy(
         id: object.string("id")?,
         display_name: object.string("displayName")?,
         is_enabled: located_bool(object, "isEnabled")?,
-        application_passwords: restrictions("applicationRestrictions", "passwordCredentials")?,
-        application_keys: restrictions("applicationRestrictions", "keyCredentials")?,
+        // An assigned policy writes one `restrictions` for the objects it is assigned to.
+        application_passwords: match object.is_written("restrictions") {
+            true => restrictions("restrictions", "passwordCredentials")?,
+            false => restrictions("applicationRestrictions", "passwordCredentials")?,
+        },
+        application_keys: match object.is_written("restrictions") {
+            true => restrictions("restrictions", "keyCredentials")?,
+            false => restrictions("applicationRestrictions", "keyCredentials")?,
+        },
         service_principal_passwords: restrictions(
             "servicePrincipalRestrictions",
             "passwordCredentials",
