@@ -6,6 +6,7 @@
 
 pub mod analysis;
 pub mod config;
+pub mod frameworks;
 pub mod ingest;
 pub mod model;
 pub mod output;
@@ -37,6 +38,8 @@ pub struct Options {
     pub config: config::Config,
     /// Findings to leave out because they were already known.
     pub baseline: Option<suppress::Baseline>,
+    /// Run the rules of one framework and report its controls.
+    pub framework: Option<frameworks::Framework>,
 }
 
 /// The content of one file, given in place of what is on disk.
@@ -85,11 +88,27 @@ pub struct Report {
     pub notices: Vec<String>,
     /// How long each stage took; the caller adds rendering.
     pub timings: timings::Timings,
+    /// The framework asked for (`--framework`), whose controls the formats show.
+    pub framework: Option<frameworks::Framework>,
+    /// Every framework's controls, judged from the rules that ran (the evidence report groups
+    /// by them).
+    pub controls: Vec<frameworks::ControlResult>,
 }
 
 impl Report {
     pub fn has_errors(&self) -> bool {
         !self.errors.is_empty()
+    }
+
+    /// The controls of the framework asked for; none without one.
+    pub fn framework_controls(&self) -> Vec<&frameworks::ControlResult> {
+        let Some(framework) = self.framework else {
+            return Vec::new();
+        };
+        self.controls
+            .iter()
+            .filter(|c| c.framework == framework.key())
+            .collect()
     }
 }
 
@@ -263,7 +282,11 @@ fn lint_inputs(
         .chain(&options.config.ignore)
         .cloned()
         .collect();
-    let rules = selection::select(select, &ignore)?;
+    let mut rules = selection::select(select, &ignore)?;
+    // A framework runs its own rules, within what the selection allows.
+    if let Some(framework) = options.framework {
+        rules.retain(|r| framework.maps(r.meta().code));
+    }
 
     // Sizes up front only for a progress bar: a stat per file is a cost at 100k files.
     if let Some(progress) = progress {
@@ -321,6 +344,10 @@ fn lint_inputs(
     let (tenant, assembly_errors) = ingest::assemble::assemble(&mut documents, &sources);
     let cx = rules::Context::new(&tenant, &options.config);
     let (results, diagnostics) = rules::run(&cx, &rules);
+    let controls = frameworks::Framework::ALL
+        .iter()
+        .flat_map(|framework| frameworks::evaluate(*framework, &results, &tenant))
+        .collect();
     let people = &cx.people;
     let plan = analysis::plan::summarise(people, cx.admins());
     let suppression = suppress::apply(
@@ -393,6 +420,8 @@ fn lint_inputs(
         baselined: suppression.baselined,
         notices: suppression.notices,
         timings,
+        framework: options.framework,
+        controls,
     })
 }
 

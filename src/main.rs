@@ -104,6 +104,9 @@ struct CheckArgs {
     /// Print how long each stage took, and the peak memory, to standard error.
     #[arg(long)]
     timings: bool,
+    /// Run the rules of one compliance framework and report it control by control.
+    #[arg(long, value_enum, value_name = "FRAMEWORK")]
+    framework: Option<tenantlint::frameworks::Framework>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -226,6 +229,7 @@ fn check(args: CheckArgs) -> Result<u8, String> {
         stdin,
         config,
         baseline,
+        framework: args.framework,
     };
     let to_terminal = args.output.is_none() && io::stdout().is_terminal();
     let format = args.format.unwrap_or(if to_terminal {

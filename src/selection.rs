@@ -84,7 +84,7 @@ mod tests {
         assert_eq!(codes(&["sspr-not-enabled"], &[]), ["SSPR001"]);
         assert_eq!(
             codes(&["MFA"], &[]),
-            ["MFA001", "MFA002", "MFA003", "MFA004"]
+            ["MFA001", "MFA002", "MFA003", "MFA004", "MFA005", "MFA006"]
         );
         assert_eq!(
             codes(&["SSPR", "LEG001"], &["SSPR002"]),

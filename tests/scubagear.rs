@@ -83,6 +83,7 @@ fn the_sample_export_is_read_key_by_key() {
         ("authorization_policies", (1, 0)),
         ("directory_settings", (2, 0)),
         ("domain_settings", (1, 0)),
+        ("risky_delegated_permission_classifications", (1, 0)),
     ]);
     assert_eq!(read, expected);
     // Every other key is listed as not read, with why.
@@ -155,9 +156,19 @@ fn findings_point_at_the_value_in_scubagears_file() {
             diagnostic.code
         );
         assert!(
-            origin.pointer.starts_with("/conditional_access_policies/")
-                || origin.pointer.starts_with("/tenant_details/")
-                || origin.pointer.starts_with("/service_plans"),
+            [
+                "/conditional_access_policies/",
+                "/tenant_details/",
+                "/service_plans",
+                "/authorization_policies/",
+                "/authentication_method/",
+                "/directory_settings/",
+                "/domain_settings/",
+                "/privileged_users/",
+                "/privileged_roles/",
+            ]
+            .iter()
+            .any(|key| origin.pointer.starts_with(key)),
             "{} points at {}",
             diagnostic.code,
             origin.pointer

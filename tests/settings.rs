@@ -330,10 +330,10 @@ fn pim_dates_in_powershell_form_are_read_and_null_ends_never_expire() {
     assert!(schedules
         .iter()
         .any(|s| s.end == Expiry::At(Timestamp(1_778_702_258_453))
-            && s.start == Some(Timestamp(1_777_406_310_050))));
+            && s.start == Start::At(Timestamp(1_777_406_310_050))));
     assert!(schedules
         .iter()
-        .any(|s| s.end == Expiry::Never && s.start.is_none()));
+        .any(|s| s.end == Expiry::Never && s.start == Start::OutsidePim));
     assert!(schedules
         .iter()
         .all(|s| s.assignment_type != AssignmentType::Unknown));

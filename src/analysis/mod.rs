@@ -2,13 +2,17 @@
 //! whom it covers, what narrows it, and whether a user is always required to do MFA.
 
 pub mod admins;
+pub mod apps;
 pub mod audience;
+pub mod baseline;
 pub mod coverage;
 pub mod guidance;
 pub mod licences;
 pub mod people;
+pub mod pim;
 pub mod plan;
 pub mod policy;
+pub mod privileged;
 pub mod roles;
 pub mod security_defaults;
 

@@ -94,11 +94,19 @@ pub struct Accept {
     pub client_app_types: bool,
     pub sign_in_risk: bool,
     pub user_risk: bool,
+    /// The device-code rule asks for a policy on an authentication flow.
+    pub authentication_flows: bool,
+    /// The security-info rule asks for a policy on the user action
+    /// `urn:user:registersecurityinfo` instead of on apps.
+    pub user_action: Option<&'static str>,
 }
 
 pub fn narrowings(policy: &CaPolicy, accept: Accept) -> Vec<Narrowing> {
     let c = &policy.conditions;
-    let mut out = application_narrowings(&c.applications);
+    let mut out = match accept.user_action {
+        Some(action) if has_user_action(&c.applications, action) => Vec::new(),
+        _ => application_narrowings(&c.applications),
+    };
     if let (Some(types), false) = (&c.client_app_types, accept.client_app_types) {
         if !client_app_types(policy).is_superset(&ClientAppType::EVERY.into_iter().collect()) {
             out.push(Narrowing {
@@ -172,14 +180,24 @@ pub fn narrowings(policy: &CaPolicy, accept: Accept) -> Vec<Narrowing> {
             description: "a device filter leaves some devices out".into(),
         });
     }
-    if let Some(origin) = &c.authentication_flows {
+    if let (Some(flows), false) = (&c.authentication_flows, accept.authentication_flows) {
         out.push(Narrowing {
             kind: NarrowingKind::AuthenticationFlows,
-            origin: origin.clone(),
-            description: "it applies only to some authentication flows".into(),
+            origin: flows.origin.clone(),
+            description: format!(
+                "it applies only to the authentication flows {}",
+                flows.value.join(", ")
+            ),
         });
     }
     out
+}
+
+/// Whether a policy is for this user action (`urn:user:registersecurityinfo`).
+pub fn has_user_action(apps: &AppConditions, action: &str) -> bool {
+    apps.user_actions
+        .iter()
+        .any(|a| a.value.eq_ignore_ascii_case(action))
 }
 
 fn application_narrowings(apps: &AppConditions) -> Vec<Narrowing> {

@@ -569,6 +569,9 @@ fn add_record(
             .app_management
             .get_or_insert_with(Vec::new)
             .push(policy),
+        Record::RiskyPermissionClassifications(count) => {
+            tenant.settings.risky_low_impact_permissions = Some(count)
+        }
     }
 }
 
@@ -866,6 +869,12 @@ fn mark_present(tenant: &mut Tenant, kind: &EntityKind) {
         }
         EntityKind::PrivilegedHolder => {
             directory.holder_lists.insert(HolderList::Privileged);
+        }
+        EntityKind::PrivilegedRoles => {
+            directory.holder_lists.insert(HolderList::Privileged);
+            directory
+                .holder_lists
+                .insert(HolderList::PrivilegedSchedules);
         }
         // A collection read whole says what exists, even when it is empty.
         EntityKind::AuthMethodsPolicy | EntityKind::AuthMethodConfiguration => {

@@ -48,8 +48,10 @@ pub enum EntityKind {
     Organization,
     NamedLocation,
     /// A holder of a role CISA ScubaGear counts as privileged (`privileged_users`,
-    /// `privileged_service_principals`, `privileged_roles` assignments).
+    /// `privileged_service_principals`).
     PrivilegedHolder,
+    /// ScubaGear's `privileged_roles`: its privileged roles with their PIM assignments.
+    PrivilegedRoles,
     /// Exclusions ScubaGear's configuration accepts (`scuba_config`).
     AcceptedExclusions,
     AuthMethodsPolicy,
@@ -64,6 +66,8 @@ pub enum EntityKind {
     /// ScubaGear's `privileged_roles` with their PIM `Rules`.
     PrivilegedRoleSettings,
     AppManagementPolicy(AppPolicyScope),
+    /// ScubaGear's `risky_delegated_permission_classifications`.
+    RiskyPermissionClassifications,
 }
 
 impl EntityKind {
@@ -89,6 +93,9 @@ impl EntityKind {
             EntityKind::Organization => "organization".into(),
             EntityKind::NamedLocation => "named location".into(),
             EntityKind::PrivilegedHolder => "privileged role holder (ScubaGear)".into(),
+            EntityKind::PrivilegedRoles => {
+                "privileged roles with their PIM assignments (ScubaGear)".into()
+            }
             EntityKind::AcceptedExclusions => {
                 "accepted exclusions (ScubaGear configuration)".into()
             }
@@ -108,6 +115,9 @@ impl EntityKind {
             EntityKind::AppManagementPolicy(AppPolicyScope::Assigned) => {
                 "application management policy".into()
             }
+            EntityKind::RiskyPermissionClassifications => {
+                "risky permissions classified as low impact (ScubaGear)".into()
+            }
         }
     }
 
@@ -121,7 +131,8 @@ impl EntityKind {
             | EntityKind::Eligibility
             | EntityKind::DirectoryRole
             | EntityKind::DirectoryRoleMember { .. }
-            | EntityKind::PrivilegedHolder => InputKind::RoleData,
+            | EntityKind::PrivilegedHolder
+            | EntityKind::PrivilegedRoles => InputKind::RoleData,
             EntityKind::Group | EntityKind::GroupMember { .. } => InputKind::GroupMembership,
             EntityKind::User => InputKind::Users,
             EntityKind::ServicePrincipal => InputKind::ServicePrincipals,
@@ -134,7 +145,9 @@ impl EntityKind {
             EntityKind::AuthMethodsPolicy | EntityKind::AuthMethodConfiguration => {
                 InputKind::AuthenticationMethods
             }
-            EntityKind::AuthorizationPolicy => InputKind::AuthorizationPolicy,
+            EntityKind::AuthorizationPolicy | EntityKind::RiskyPermissionClassifications => {
+                InputKind::AuthorizationPolicy
+            }
             EntityKind::DirectorySetting => InputKind::DirectorySettings,
             EntityKind::Domain => InputKind::Domains,
             EntityKind::RolePolicyAssignment
@@ -214,6 +227,7 @@ pub enum Record {
     /// A role's settings read whole (ScubaGear's `privileged_roles[].Rules`).
     RoleSettings(RoleSettings),
     AppManagementPolicy(AppManagementPolicy),
+    RiskyPermissionClassifications(Located<usize>),
 }
 
 /// A problem with one input: it is reported, exits 2, and everything else is still linted.
@@ -493,6 +507,7 @@ pub(crate) fn record_kind(record: &Record) -> EntityKind {
         Record::RolePolicy { .. } => EntityKind::RolePolicy,
         Record::RoleSettings(_) => EntityKind::PrivilegedRoleSettings,
         Record::AppManagementPolicy(policy) => EntityKind::AppManagementPolicy(policy.scope),
+        Record::RiskyPermissionClassifications(_) => EntityKind::RiskyPermissionClassifications,
     }
 }
 
@@ -607,8 +622,11 @@ fn unwrap_collection<'a>(
             match object.get("value") {
                 Some(value) if is_collection_response(object) => match value.kind() {
                     JsonKind::Array => Ok((value.array()?, context_kind)),
-                    // Graph's documentation shows single entities wrapped so; read it as one.
-                    JsonKind::Object => Ok((vec![value], context_kind)),
+                    // Graph's documentation shows single entities wrapped so, without a context;
+                    // a context naming a collection promises an array.
+                    JsonKind::Object if !names_collection(object) => {
+                        Ok((vec![value], context_kind))
+                    }
                     _ => Err(value.shape_error("an array of entities")),
                 },
                 _ => Ok((vec![root.clone()], context_kind)),
@@ -616,6 +634,15 @@ fn unwrap_collection<'a>(
         }
         _ => Err(root.shape_error("a JSON object or array")),
     }
+}
+
+/// Whether a response's `@odata.context` names a collection rather than one entity.
+fn names_collection(object: &Object) -> bool {
+    object
+        .str("@odata.context")
+        .ok()
+        .flatten()
+        .is_some_and(|url| !url.trim_end_matches('/').ends_with("$entity"))
 }
 
 /// `{"@odata.context": ..., "value": [...]}` or a bare `{"value": [...]}`; an entity with a

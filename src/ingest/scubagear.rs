@@ -68,10 +68,11 @@ enum Part {
     DomainSettings,
     DefaultAppManagementPolicy,
     AppManagementPolicies,
+    RiskyPermissionClassifications,
 }
 
 impl Part {
-    const ALL: [Part; 13] = [
+    const ALL: [Part; 14] = [
         Part::TenantDetails,
         Part::ConditionalAccessPolicies,
         Part::PrivilegedUsers,
@@ -85,6 +86,7 @@ impl Part {
         Part::DomainSettings,
         Part::DefaultAppManagementPolicy,
         Part::AppManagementPolicies,
+        Part::RiskyPermissionClassifications,
     ];
 
     fn key(self) -> &'static str {
@@ -102,6 +104,7 @@ impl Part {
             Part::DomainSettings => "domain_settings",
             Part::DefaultAppManagementPolicy => "default_app_management_policy",
             Part::AppManagementPolicies => "app_management_policies",
+            Part::RiskyPermissionClassifications => "risky_delegated_permission_classifications",
         }
     }
 
@@ -109,9 +112,10 @@ impl Part {
         match self {
             Part::TenantDetails => EntityKind::Organization,
             Part::ConditionalAccessPolicies => EntityKind::CaPolicy,
-            Part::PrivilegedUsers | Part::PrivilegedServicePrincipals | Part::PrivilegedRoles => {
+            Part::PrivilegedUsers | Part::PrivilegedServicePrincipals => {
                 EntityKind::PrivilegedHolder
             }
+            Part::PrivilegedRoles => EntityKind::PrivilegedRoles,
             Part::ServicePlans => EntityKind::SubscribedSku,
             Part::ScubaConfig => EntityKind::AcceptedExclusions,
             Part::AuthenticationMethod => EntityKind::AuthMethodsPolicy,
@@ -124,6 +128,7 @@ impl Part {
             Part::AppManagementPolicies => {
                 EntityKind::AppManagementPolicy(AppPolicyScope::Assigned)
             }
+            Part::RiskyPermissionClassifications => EntityKind::RiskyPermissionClassifications,
         }
     }
 
@@ -150,6 +155,9 @@ impl Part {
             Part::DomainSettings => Some("Get-MgBetaDomain"),
             Part::DefaultAppManagementPolicy => Some("Get-MgBetaPolicyDefaultAppManagementPolicy"),
             Part::AppManagementPolicies => Some("Get-MgBetaPolicyAppManagementPolicy"),
+            Part::RiskyPermissionClassifications => {
+                Some("Get-ServicePrincipalsWithRiskyDelegatedPermissionClassifications")
+            }
         }
     }
 }
@@ -162,7 +170,6 @@ const ENTRA_KEYS_NOT_READ: &[&str] = &[
     "total_user_count",
     "risky_applications",
     "risky_third_party_service_principals",
-    "risky_delegated_permission_classifications",
     "severity_score_weights",
     "legacy_exchange_service_principal",
     "dedicated_exchange_hybrid_applications",
@@ -241,6 +248,15 @@ fn read(document: &mut Document, export: &Object, ambiguities: &RefCell<Vec<Shap
             | Part::DomainSettings
             | Part::DefaultAppManagementPolicy
             | Part::AppManagementPolicies => read_each(document, &node, &part.kind()),
+            Part::RiskyPermissionClassifications => node.list().map(|list| {
+                let count = list.iter().filter(|n| !n.is_null()).count();
+                document
+                    .records
+                    .push(Record::RiskyPermissionClassifications(Located::new(
+                        count,
+                        node.origin(),
+                    )));
+            }),
         };
         if let Err(e) = outcome {
             document.not_read(e, part.kind());

@@ -125,6 +125,8 @@ pub struct Grant {
     pub built_in: Vec<Located<GrantControl>>,
     /// The id of the authentication strength, when one is required.
     pub authentication_strength: Option<Located<String>>,
+    /// The strength's `allowedCombinations`, when the export expands it.
+    pub strength_combinations: Option<Vec<String>>,
     /// Custom controls and terms of use: each is one more control in the list.
     pub other_controls: Vec<Located<String>>,
     pub origin: Origin,
@@ -183,7 +185,13 @@ pub struct Conditions {
     pub user_risk_levels: Option<Located<Vec<String>>>,
     pub insider_risk_levels: Option<Origin>,
     pub device_filter: Option<Origin>,
-    pub authentication_flows: Option<Origin>,
+    /// `authenticationFlows.transferMethods`, split on commas: `deviceCodeFlow`,
+    /// `authenticationTransfer`; `None` when absent or `none`.
+    pub authentication_flows: Option<Located<Vec<String>>>,
+    /// `agentIdRiskLevels` (a comma-separated string or a list): agent identity risk.
+    pub agent_risk_levels: Option<Located<Vec<String>>>,
+    /// `clientApplications.includeAgentIdServicePrincipals`: the agent identities targeted.
+    pub include_agents: Vec<Located<String>>,
     pub origin: Option<Origin>,
 }
 

@@ -136,6 +136,17 @@ pub enum AssignmentType {
     Unknown,
 }
 
+/// When a holding began.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Start {
+    /// `startDateTime` written as null: the assignment was made outside PIM, which dates every
+    /// assignment it makes.
+    OutsidePim,
+    At(Timestamp),
+    /// Not written.
+    Unknown,
+}
+
 /// When a holding ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Expiry {
@@ -150,8 +161,7 @@ pub enum Expiry {
 #[derive(Debug, Clone)]
 pub struct Schedule {
     pub assignment_type: AssignmentType,
-    /// `startDateTime`; PIM writes none for assignments made outside it.
-    pub start: Option<Timestamp>,
+    pub start: Start,
     pub end: Expiry,
     /// `memberType`: `Direct`, `Group` (through a role-assignable group) or `Inherited`.
     pub member_type: Option<String>,
@@ -203,6 +213,9 @@ pub enum HolderList {
     /// CISA ScubaGear's `privileged_users` and `privileged_roles`: the holders of the roles
     /// ScubaGear counts as privileged, and of no other role.
     Privileged,
+    /// ScubaGear's `privileged_roles` with their `Assignments`: the active PIM assignments of
+    /// its privileged roles, with their schedules.
+    PrivilegedSchedules,
 }
 
 /// An activated directory role whose members were not exported: it has holders no one named.

@@ -89,3 +89,43 @@ pub fn template_of_name(name: &str) -> Option<&'static str> {
             .map(|(id, _)| *id)
         })
 }
+
+/// The roles CISA's SCuBA baseline counts as highly privileged.
+pub const HIGHLY_PRIVILEGED: [(&str, &str); 8] = [
+    (GLOBAL_ADMINISTRATOR, "Global Administrator"),
+    (
+        "e8611ab8-c189-46e8-94e1-60213ab1f814",
+        "Privileged Role Administrator",
+    ),
+    ("fe930be7-5e62-47db-91af-98c3a49a38b1", "User Administrator"),
+    (
+        "f28a1f50-f6e7-4571-818b-6a12f2af6b6c",
+        "SharePoint Administrator",
+    ),
+    (
+        "29232cdf-9323-42fd-ade2-1d097af3e4de",
+        "Exchange Administrator",
+    ),
+    (
+        HYBRID_IDENTITY_ADMINISTRATOR,
+        "Hybrid Identity Administrator",
+    ),
+    (
+        "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3",
+        "Application Administrator",
+    ),
+    (
+        "158c047a-c907-4556-b7ef-446551a6b5f7",
+        "Cloud Application Administrator",
+    ),
+];
+
+pub const GLOBAL_ADMINISTRATOR: &str = "62e90394-69f5-4237-9190-012177145e10";
+
+/// The name of a highly privileged role, by template id (any case).
+pub fn highly_privileged_name(template_id: &str) -> Option<&'static str> {
+    HIGHLY_PRIVILEGED
+        .iter()
+        .find(|(id, _)| id.eq_ignore_ascii_case(template_id))
+        .map(|(_, name)| *name)
+}

@@ -14,6 +14,25 @@ use super::Located;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Timestamp(pub i64);
 
+impl Timestamp {
+    /// The calendar date, `YYYY-MM-DD` (UTC).
+    pub fn date(self) -> String {
+        // Howard Hinnant's civil-from-days.
+        let days = self.0.div_euclid(86_400_000);
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let day_of_era = z - era * 146_097;
+        let year_of_era =
+            (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let mp = (5 * day_of_year + 2) / 153;
+        let day = day_of_year - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = year_of_era + era * 400 + i64::from(month <= 2);
+        format!("{year:04}-{month:02}-{day:02}")
+    }
+}
+
 /// An `enabled` / `disabled` / `default` state as Graph writes it for methods and features.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Toggle {
@@ -190,6 +209,8 @@ impl DirectorySetting {
 #[derive(Debug, Clone)]
 pub struct Domain {
     pub id: String,
+    /// `isRoot`: a subdomain takes its password policy from its root.
+    pub is_root: Option<bool>,
     pub is_verified: Option<bool>,
     /// `authenticationType`: `Managed` or `Federated`.
     pub authentication_type: Option<String>,
@@ -320,4 +341,7 @@ pub struct Settings {
     /// PIM settings by role template id (lower case).
     pub role_settings: Option<BTreeMap<String, RoleSettings>>,
     pub app_management: Option<Vec<AppManagementPolicy>>,
+    /// How many delegated permissions classified as low impact ScubaGear finds risky
+    /// (`risky_delegated_permission_classifications`): user consent to "low impact" is not low.
+    pub risky_low_impact_permissions: Option<Located<usize>>,
 }

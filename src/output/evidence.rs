@@ -76,12 +76,16 @@ fn status(report: &Report, code: &str) -> &'static str {
     }
 }
 
-/// The worst status among a control's rules.
-fn combined(statuses: &[&'static str]) -> &'static str {
-    ["fail", "not-evaluated", "suppressed", "pass"]
-        .into_iter()
-        .find(|s| statuses.contains(s))
-        .unwrap_or("not-evaluated")
+/// A control's status in the evidence: a failure that rests only on findings accepted by
+/// exceptions reads `suppressed`, so an auditor sees what was accepted.
+fn control_status(report: &Report, control: &crate::frameworks::ControlResult) -> String {
+    use crate::frameworks::ControlStatus;
+    let statuses: Vec<&str> = control.rules.iter().map(|c| status(report, c)).collect();
+    let accepted = statuses.contains(&"suppressed") && !statuses.contains(&"fail");
+    match control.status {
+        ControlStatus::Fail if accepted => "suppressed".to_string(),
+        other => other.to_string(),
+    }
 }
 
 /// The evidence document. Field order is the document's key order (alphabetical), which the
@@ -253,42 +257,26 @@ pub fn build(report: &Report, facts: &RunFacts) -> Evidence {
         .collect();
     // The excerpts are taken: the files' texts can go before the rest is built.
     drop(locator);
-    let frameworks: Vec<Value> = [
-        (
-            "Microsoft guidance: sign-in security for remote workers",
-            "guidance",
-            "",
-        ),
-        ("CIS Microsoft 365 Foundations Benchmark", "cis", ""),
-        ("CISA SCuBA (Entra ID baseline)", "cisa", ""),
-    ]
-    .iter()
-    .map(|(name, key, _)| {
-        let mut controls: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-        for r in &report.results {
-            for id in docs::metadata(r.meta.code, key)
-                .into_iter()
-                .flat_map(|v| v.split(','))
-                .map(str::trim)
-            {
-                if !id.is_empty() && id != "-" {
-                    controls
-                        .entry(id.to_string())
-                        .or_default()
-                        .push(r.meta.code);
-                }
-            }
-        }
-        let controls: Vec<Value> = controls
-            .into_iter()
-            .map(|(id, codes)| {
-                let statuses: Vec<&'static str> = codes.iter().map(|c| status(report, c)).collect();
-                json!({"id": id, "status": combined(&statuses), "rules": codes})
-            })
-            .collect();
-        json!({"name": name, "controls": controls})
-    })
-    .collect();
+    let frameworks: Vec<Value> = crate::frameworks::Framework::ALL
+        .iter()
+        .map(|framework| {
+            let controls: Vec<Value> = report
+                .controls
+                .iter()
+                .filter(|c| c.framework == framework.key())
+                .map(|c| {
+                    json!({
+                        "id": c.id,
+                        "statement": c.statement,
+                        "status": control_status(report, c),
+                        "rules": c.rules,
+                        "reason": c.reason,
+                    })
+                })
+                .collect();
+            json!({"name": framework.name(), "key": framework.key(), "controls": controls})
+        })
+        .collect();
     // Hashing reads every input again: in parallel, like the first read.
     let inputs: Vec<Value> = report
         .documents

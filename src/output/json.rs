@@ -101,6 +101,10 @@ fn render_split(report: &Report, out: &mut dyn Write, split: Split) -> io::Resul
     write_key(out, "findings", false)?;
     write_findings(report, out, split)?;
     write_member(out, "rules", &rules_out(report), false)?;
+    // A framework's controls, when one was asked for (`--framework`).
+    if report.framework.is_some() {
+        write_member(out, "controls", &report.framework_controls(), false)?;
+    }
     write_member(out, "errors", &errors_out(report), false)?;
     // Findings accepted by an exception: listed, never dropped silently.
     write_member(

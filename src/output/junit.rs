@@ -10,10 +10,41 @@ use super::locate::Locator;
 use crate::rules::Status;
 use crate::Report;
 
+/// A test case per control: failed, skipped when not evaluated or checked by hand, with the
+/// reason and the rules behind it.
+fn add_controls(report: &Report, suite: &mut TestSuite) {
+    use crate::frameworks::ControlStatus;
+    for control in report.framework_controls() {
+        let reason = control.reason.as_deref().unwrap_or_default();
+        let status = match control.status {
+            ControlStatus::Pass => TestCaseStatus::success(),
+            ControlStatus::NotEvaluated | ControlStatus::Manual => {
+                let mut status = TestCaseStatus::skipped();
+                status.set_message(format!("{}: {reason}", control.status));
+                status
+            }
+            ControlStatus::Fail => {
+                let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                status
+                    .set_message(format!("rules {}", control.rules.join(", ")))
+                    .set_description(reason.to_string());
+                status
+            }
+        };
+        let mut case = TestCase::new(format!("{} {}", control.id, control.statement), status);
+        case.set_classname(format!("tenantlint.{}", control.framework));
+        suite.add_test_case(case);
+    }
+}
+
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let mut locator = Locator::new(&report.sources);
     let mut suite = TestSuite::new("tenantlint");
-    for result in &report.results {
+    // With a framework, its users read controls: one test case each.
+    if report.framework.is_some() {
+        add_controls(report, &mut suite);
+    }
+    for result in report.results.iter().filter(|_| report.framework.is_none()) {
         let meta = result.meta;
         let status = match result.status {
             Status::Pass => TestCaseStatus::success(),

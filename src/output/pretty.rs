@@ -290,6 +290,7 @@ pub fn render(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<(
     }
     render_rule_table(report, out)?;
     render_plan(&report.plan, out)?;
+    render_controls(report, out)?;
     render_totals(report, out)?;
     if !report.suppressed.is_empty() || report.baselined > 0 {
         writeln!(
@@ -347,6 +348,46 @@ fn render_rule_table(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             "  {:<8} {:<31} {:<14} {reason}",
             result.meta.code, result.meta.name, status
         )?;
+    }
+    Ok(())
+}
+
+/// The framework's controls, as its users read them: id, status, the rules and findings behind
+/// each, and the statement.
+fn render_controls(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let controls = report.framework_controls();
+    let Some(first) = controls.first() else {
+        return Ok(());
+    };
+    let framework = crate::frameworks::Framework::ALL
+        .iter()
+        .find(|f| f.key() == first.framework)
+        .map_or(first.framework, |f| f.name());
+    writeln!(out, "\nControls ({framework}):")?;
+    for control in &controls {
+        let findings = report
+            .diagnostics
+            .iter()
+            .filter(|d| control.rules.contains(&d.code))
+            .count();
+        let rules = if control.rules.is_empty() {
+            "-".to_string()
+        } else {
+            format!("{} ({findings} finding(s))", control.rules.join(", "))
+        };
+        writeln!(
+            out,
+            "  {:<14} {:<14} {:<40} {}",
+            control.id,
+            control.status.to_string(),
+            rules,
+            control.statement
+        )?;
+        if control.status != crate::frameworks::ControlStatus::Pass {
+            if let Some(reason) = &control.reason {
+                writeln!(out, "  {:<14} {}", "", reason)?;
+            }
+        }
     }
     Ok(())
 }

@@ -218,9 +218,19 @@ rules! {
     mfa002::Mfa002,
     mfa003::Mfa003,
     mfa004::Mfa004,
+    mfa005::Mfa005,
+    mfa006::Mfa006,
+    auth001::Auth001,
+    auth002::Auth002,
+    auth003::Auth003,
+    dev001::Dev001,
+    dev002::Dev002,
+    dev003::Dev003,
     leg001::Leg001,
     risk001::Risk001,
     risk002::Risk002,
+    risk003::Risk003,
+    risk004::Risk004,
     lic001::Lic001,
     lic002::Lic002,
     ca001::Ca001,
@@ -228,6 +238,25 @@ rules! {
     ca003::Ca003,
     sspr001::Sspr001,
     sspr002::Sspr002,
+    app001::App001,
+    app002::App002,
+    app003::App003,
+    app004::App004,
+    app005::App005,
+    app006::App006,
+    pwd001::Pwd001,
+    role001::Role001,
+    role002::Role002,
+    role003::Role003,
+    role004::Role004,
+    role005::Role005,
+    role006::Role006,
+    role007::Role007,
+    role008::Role008,
+    role009::Role009,
+    guest001::Guest001,
+    guest002::Guest002,
+    agent001::Agent001,
 }
 
 /// A rule by code or name, any case.
@@ -596,9 +625,22 @@ pub(crate) fn advice<'a>(gaps: &[crate::analysis::Gap], otherwise: &'a str) -> &
     }
 }
 
-/// The gate of the risk rules: they apply to tenants with Entra ID P2 only. Without licence
-/// data they cannot be evaluated; below P2 they pass as not applicable.
+/// The gate of the risk rules: they apply to tenants with Entra ID P2 only, and read the
+/// Conditional Access policies.
 pub(crate) fn requires_p2(tenant: &Tenant) -> Result<(), Outcome> {
+    p2_gate(tenant, "risk-based Conditional Access")?;
+    if tenant.ca_policies.is_none() {
+        return Err(Outcome::not_evaluated(
+            "the tenant has Entra ID P2, and the input has no Conditional Access policies",
+        ));
+    }
+    Ok(())
+}
+
+/// The gate of rules about a feature of Entra ID P2 (`feature`: "PIM"): without licence data
+/// they cannot be evaluated; below P2 they pass as not applicable, and the frameworks that
+/// require the feature read that as a failure.
+pub(crate) fn p2_gate(tenant: &Tenant, feature: &str) -> Result<(), Outcome> {
     use crate::analysis::licences::{possible_tier, tier, Tier};
     let Some(possible) = possible_tier(tenant) else {
         return Err(Outcome::not_evaluated(
@@ -607,22 +649,77 @@ pub(crate) fn requires_p2(tenant: &Tenant) -> Result<(), Outcome> {
     };
     match tier(tenant) {
         Some(t) if t < Tier::P2 => Err(Outcome::pass(format!(
-            "not applicable: the tenant's licences include {}, and risk-based Conditional Access needs Entra ID P2",
+            "not applicable: the tenant's licences include {}, and {feature} needs Entra ID P2",
             t.describe()
         ))),
-        None if possible < Tier::P2 => Err(Outcome::pass(
-            "not applicable: the licences show no Entra ID P2 plan, and risk-based Conditional Access needs \
-             Entra ID P2",
-        )),
+        None if possible < Tier::P2 => Err(Outcome::pass(format!(
+            "not applicable: the licences show no Entra ID P2 plan, and {feature} needs Entra ID P2"
+        ))),
         None => Err(Outcome::not_evaluated(
             "the licences show an Entra ID P2 plan whose status they do not give: whether the tenant \
              has P2 is unknown",
         )),
-        Some(_) if tenant.ca_policies.is_none() => Err(Outcome::not_evaluated(
-            "the tenant has Entra ID P2, and the input has no Conditional Access policies",
-        )),
         Some(_) => Ok(()),
     }
+}
+
+/// Where a tenant-wide finding points when no policy or setting is to blame: the organization,
+/// or else the first licence record.
+pub(crate) fn tenant_anchor(tenant: &Tenant) -> Option<Origin> {
+    tenant
+        .organization
+        .as_ref()
+        .map(|o| o.origin.clone())
+        .or_else(|| tenant.licences.as_ref()?.first().map(|s| s.origin.clone()))
+}
+
+/// The outcome of a rule that asks enforced Conditional Access policies for one thing for all
+/// users (or a role): a pass naming the policies that do it, not evaluated while whom a policy
+/// applies to is unknown, else one finding at the gap that decides, the others related. `what`
+/// says what holds when it passes, and what does not when it fails.
+pub(crate) fn coverage_outcome(
+    cx: &Context,
+    coverage: &crate::analysis::coverage::Coverage,
+    subject: String,
+    (what, not): (&str, &str),
+    fix: &'static str,
+) -> Outcome {
+    use crate::model::ClientAppType;
+    let tenant = cx.tenant;
+    if tenant.ca_policies.is_none() {
+        return Outcome::not_evaluated("the input has no Conditional Access policies");
+    }
+    if coverage.is_complete(&ClientAppType::EVERY) {
+        let by: Vec<String> = coverage.by.iter().map(|p| p.label()).collect();
+        return Outcome::pass(format!("{what}: by {}", join_and(&by)));
+    }
+    if let Some(unknown) = &coverage.unknown {
+        return Outcome::not_evaluated(format!("whether {what} cannot be told: {unknown}"));
+    }
+    let partial = coverage.partial_client_apps().map(|(_, origin)| origin);
+    let Some(primary) = coverage
+        .gaps
+        .first()
+        .map(|g| g.origin.clone())
+        .or(partial)
+        .or_else(|| tenant_anchor(tenant))
+        .or_else(|| tenant.policies().first().map(|p| p.origin.clone()))
+    else {
+        return Outcome::not_evaluated(format!(
+            "no enforced policy shows that {what}, and the input has nothing to point a finding at"
+        ));
+    };
+    let why = summarise_gaps(&coverage.gaps)
+        .unwrap_or_else(|| "no enforced Conditional Access policy for all users asks for it".to_string());
+    let finding = relate_gaps(
+        Finding::new(
+            subject,
+            primary,
+            Message::advised(format!("{not}: {why}"), fix),
+        ),
+        coverage.gaps.get(1..).unwrap_or_default(),
+    );
+    Outcome::fail(vec![finding], None)
 }
 
 /// The finding of a risk rule: at the gap of the policy that comes closest (or `closest`, a

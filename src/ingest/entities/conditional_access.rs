@@ -83,6 +83,11 @@ fn read_conditions(object: &Object) -> Shaped<Conditions> {
         insider_risk_levels: non_empty_list(object, "insiderRiskLevels")?.map(|l| l.origin),
         device_filter: read_device_narrowing(object)?,
         authentication_flows: read_authentication_flows(object)?,
+        agent_risk_levels: read_comma_list(object, "agentIdRiskLevels")?,
+        include_agents: match object.object("clientApplications")? {
+            Some(apps) => located_strings(&apps, "includeAgentIdServicePrincipals")?,
+            None => Vec::new(),
+        },
         origin: Some(object.origin()),
     })
 }
@@ -194,16 +199,38 @@ fn read_device_narrowing(object: &Object) -> Shaped<Option<crate::source::Origin
     Ok(None)
 }
 
-fn read_authentication_flows(object: &Object) -> Shaped<Option<crate::source::Origin>> {
+fn read_authentication_flows(object: &Object) -> Shaped<Option<Located<Vec<String>>>> {
     let Some(flows) = object.object("authenticationFlows")? else {
         return Ok(None);
     };
-    let methods = flows.strings("transferMethods")?;
-    let any = methods
+    let methods: Vec<String> = flows
+        .strings("transferMethods")?
         .iter()
         .flat_map(|(v, _)| v.split(','))
-        .any(|m| !m.trim().is_empty() && !m.trim().eq_ignore_ascii_case("none"));
-    Ok(any.then(|| flows.origin()))
+        .map(str::trim)
+        .filter(|m| !m.is_empty() && !m.eq_ignore_ascii_case("none"))
+        .map(str::to_string)
+        .collect();
+    Ok((!methods.is_empty()).then(|| Located::new(methods, flows.origin())))
+}
+
+/// A list Graph writes as one comma-separated string (`"medium, high"`) or as an array.
+fn read_comma_list(object: &Object, key: &str) -> Shaped<Option<Located<Vec<String>>>> {
+    let Some(node) = object.get(key) else {
+        return Ok(None);
+    };
+    let values: Vec<String> = node
+        .list()?
+        .iter()
+        .map(|item| Ok(item.str()?.into_owned()))
+        .collect::<Shaped<Vec<_>>>()?
+        .iter()
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|v| !v.is_empty() && !v.eq_ignore_ascii_case("none"))
+        .map(str::to_string)
+        .collect();
+    Ok((!values.is_empty()).then(|| Located::new(values, node.origin())))
 }
 
 fn read_grant(object: &Object) -> Shaped<Grant> {
@@ -214,6 +241,16 @@ fn read_grant(object: &Object) -> Shaped<Grant> {
     let authentication_strength = match object.get("authenticationStrength") {
         Some(node) => Some(read_strength(&node)?),
         None => None,
+    };
+    let strength_combinations = match object.object("authenticationStrength")? {
+        Some(strength) if strength.is_written("allowedCombinations") => Some(
+            strength
+                .strings("allowedCombinations")?
+                .into_iter()
+                .map(|(c, _)| c)
+                .collect(),
+        ),
+        _ => None,
     };
     let mut other_controls = located_strings(object, "customAuthenticationFactors")?;
     other_controls.extend(located_strings(object, "termsOfUse")?);
@@ -245,6 +282,7 @@ fn read_grant(object: &Object) -> Shaped<Grant> {
         operator,
         built_in,
         authentication_strength,
+        strength_combinations,
         other_controls,
         origin: object.origin(),
     })

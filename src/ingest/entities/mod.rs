@@ -79,8 +79,10 @@ pub fn read(kind: &EntityKind, object: &Object) -> Shaped<Record> {
         }
         // Read key by key from a ScubaGear export (see `ingest::scubagear`), never item by item.
         EntityKind::PrivilegedHolder
+        | EntityKind::PrivilegedRoles
         | EntityKind::AcceptedExclusions
-        | EntityKind::PrivilegedRoleSettings => Err(object
+        | EntityKind::PrivilegedRoleSettings
+        | EntityKind::RiskyPermissionClassifications => Err(object
             .node()
             .shape_error("an entity of a kind a Graph response holds")),
     }

@@ -68,8 +68,9 @@ fn read_schedule(object: &Object) -> Shaped<Option<Schedule>> {
     let info = object.object("scheduleInfo")?;
     let dated = info.as_ref().unwrap_or(object);
     let start = match dated.get("startDateTime") {
-        Some(node) => read_timestamp(&node)?,
-        None => None,
+        Some(node) => read_timestamp(&node)?.map_or(Start::Unknown, Start::At),
+        None if dated.is_written("startDateTime") => Start::OutsidePim,
+        None => Start::Unknown,
     };
     let end = match &info {
         Some(info) => schedule_info_end(info)?,
@@ -84,7 +85,7 @@ fn read_schedule(object: &Object) -> Shaped<Option<Schedule>> {
         start,
         end,
         member_type: object.string("memberType")?,
-        origin: value_origin(object, "endDateTime"),
+        origin: written_origin(object, "endDateTime"),
     }))
 }
 
@@ -110,6 +111,15 @@ pub fn read_eligibility(object: &Object) -> Shaped<RoleHolding> {
             .and_then(|exp| exp.string("type").ok().flatten())
             .is_none_or(|t| t.eq_ignore_ascii_case("noExpiration"));
     read_holding(object, GrantKind::Eligible { permanent })
+}
+
+/// Where a member is written, null included (the null end date of a permanent assignment is
+/// the value a finding points at).
+fn written_origin(object: &Object, key: &str) -> Origin {
+    object
+        .members()
+        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+        .map_or_else(|| object.origin(), |(_, node)| node.origin())
 }
 
 fn value_origin(object: &Object, key: &str) -> Origin {

@@ -189,6 +189,7 @@ pub fn read_domain(object: &Object) -> Shaped<Domain> {
         .transpose()?;
     Ok(Domain {
         id: required(object, "id")?,
+        is_root: object.bool("isRoot")?,
         is_verified: object.bool("isVerified")?,
         authentication_type: object.string("authenticationType")?,
         password_validity,

@@ -1,0 +1,446 @@
+//! Compliance frameworks as their users read them: control by control. A control's status
+//! comes from the rules its page maps to it (`cisa:`, `cis:`, `guidance:` in `rules/<CODE>.md`),
+//! and from the licence a control needs: a control the tenant's plan cannot meet fails, never
+//! passes as "not applicable".
+
+use serde::Serialize;
+
+use crate::analysis::licences::{possible_tier, tier, Tier};
+use crate::model::Tenant;
+use crate::rules::{docs, RuleResult, Status};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Framework {
+    /// CISA's Secure Cloud Business Applications baseline for Entra ID (MS.AAD).
+    CisaScuba,
+    /// The CIS Microsoft 365 Foundations Benchmark's Entra ID items.
+    CisM365,
+    /// Microsoft's guidance for securing remote workers' sign-ins.
+    MicrosoftStep1,
+}
+
+impl Framework {
+    pub const ALL: [Framework; 3] = [
+        Framework::CisaScuba,
+        Framework::CisM365,
+        Framework::MicrosoftStep1,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Framework::CisaScuba => "cisa-scuba",
+            Framework::CisM365 => "cis-m365",
+            Framework::MicrosoftStep1 => "microsoft-step1",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Framework::CisaScuba => "CISA SCuBA (Entra ID baseline)",
+            Framework::CisM365 => "CIS Microsoft 365 Foundations Benchmark",
+            Framework::MicrosoftStep1 => "Microsoft guidance: sign-in security for remote workers",
+        }
+    }
+
+    /// The metadata key of rule pages that maps rules to this framework's controls.
+    pub fn page_key(self) -> &'static str {
+        match self {
+            Framework::CisaScuba => "cisa",
+            Framework::CisM365 => "cis",
+            Framework::MicrosoftStep1 => "guidance",
+        }
+    }
+
+    pub fn controls(self) -> Vec<Control> {
+        match self {
+            Framework::CisaScuba => CISA_SCUBA.to_vec(),
+            Framework::CisM365 => CIS_M365.to_vec(),
+            // The guidance's controls are its own words, named on the rule pages.
+            Framework::MicrosoftStep1 => {
+                let mut names: Vec<&'static str> = crate::rules::registry()
+                    .iter()
+                    .flat_map(|r| mapped(r.meta().code, self))
+                    .collect();
+                names.sort();
+                names.dedup();
+                names
+                    .into_iter()
+                    .map(|name| Control {
+                        id: name,
+                        statement: name,
+                        check: Check::Automated,
+                        needs_p2: false,
+                    })
+                    .collect()
+            }
+        }
+    }
+
+    /// Whether a rule serves at least one of this framework's controls.
+    pub fn maps(self, code: &str) -> bool {
+        mapped(code, self).next().is_some()
+    }
+}
+
+/// The control ids a rule's page names for a framework. CISA's and CIS's ids are separated by
+/// commas; the guidance names one control per rule (its names may hold commas).
+fn mapped(code: &str, framework: Framework) -> impl Iterator<Item = &'static str> {
+    let value = docs::metadata(code, framework.page_key()).unwrap_or_default();
+    let ids: Vec<&'static str> = match framework {
+        Framework::MicrosoftStep1 => vec![value],
+        _ => value.split(',').map(str::trim).collect(),
+    };
+    ids.into_iter().filter(|id| !id.is_empty() && *id != "-")
+}
+
+/// Whether a tool can check a control from the tenant's configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    Automated,
+    /// Only a person can tell (log forwarding, notification mailboxes, allowed domains).
+    Manual,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Control {
+    /// As the framework writes it, with its version suffix (`MS.AAD.3.2v2`).
+    pub id: &'static str,
+    pub statement: &'static str,
+    pub check: Check,
+    /// Met only with Entra ID P2 (Identity Protection, PIM).
+    pub needs_p2: bool,
+}
+
+impl Control {
+    /// Whether a rule page's id names this control: `MS.AAD.3.2` names `MS.AAD.3.2v2`.
+    fn is_named_by(&self, id: &str) -> bool {
+        self.id == id
+            || self
+                .id
+                .strip_prefix(id)
+                .is_some_and(|version| version.starts_with('v'))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ControlStatus {
+    Pass,
+    Fail,
+    NotEvaluated,
+    Manual,
+}
+
+impl std::fmt::Display for ControlStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ControlStatus::Pass => "pass",
+            ControlStatus::Fail => "fail",
+            ControlStatus::NotEvaluated => "not-evaluated",
+            ControlStatus::Manual => "manual",
+        })
+    }
+}
+
+/// One control's verdict, and the rules behind it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ControlResult {
+    pub framework: &'static str,
+    pub id: &'static str,
+    #[serde(skip)]
+    pub statement: &'static str,
+    pub status: ControlStatus,
+    pub rules: Vec<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// Every control of `framework`, judged from the rules that ran.
+pub fn evaluate(
+    framework: Framework,
+    results: &[RuleResult],
+    tenant: &Tenant,
+) -> Vec<ControlResult> {
+    framework
+        .controls()
+        .into_iter()
+        .map(|control| judge(framework, &control, results, tenant))
+        .collect()
+}
+
+fn judge(
+    framework: Framework,
+    control: &Control,
+    results: &[RuleResult],
+    tenant: &Tenant,
+) -> ControlResult {
+    let behind: Vec<&RuleResult> = results
+        .iter()
+        .filter(|r| mapped(r.meta.code, framework).any(|id| control.is_named_by(id)))
+        .collect();
+    let (status, reason) = if control.check == Check::Manual {
+        (
+            ControlStatus::Manual,
+            Some("checked by a person: the tenant's configuration does not show it".to_string()),
+        )
+    } else if let Some(licence) = p2_missing(control, tenant) {
+        licence
+    } else {
+        combine(&behind)
+    };
+    ControlResult {
+        framework: framework.key(),
+        id: control.id,
+        statement: control.statement,
+        status,
+        rules: behind.iter().map(|r| r.meta.code).collect(),
+        reason,
+    }
+}
+
+/// A control that needs P2 on a tenant that cannot have it fails, as the framework reads it;
+/// unknown licences leave it to its rules, which say what they could not tell.
+fn p2_missing(control: &Control, tenant: &Tenant) -> Option<(ControlStatus, Option<String>)> {
+    if !control.needs_p2 {
+        return None;
+    }
+    let below = match tier(tenant) {
+        Some(t) => t < Tier::P2,
+        None => possible_tier(tenant).is_some_and(|possible| possible < Tier::P2),
+    };
+    below.then(|| {
+        (
+            ControlStatus::Fail,
+            Some("needs Entra ID P2, which the tenant's licences do not include".to_string()),
+        )
+    })
+}
+
+/// A control fails when a rule behind it fails, is not evaluated when one could not be, and
+/// passes only when every rule behind it passes.
+fn combine(behind: &[&RuleResult]) -> (ControlStatus, Option<String>) {
+    if behind.is_empty() {
+        return (
+            ControlStatus::NotEvaluated,
+            Some("no rule of this run checks it (see --select and --ignore)".into()),
+        );
+    }
+    let with = |status: Status| -> Vec<String> {
+        behind
+            .iter()
+            .filter(|r| r.status == status)
+            .map(|r| match &r.reason {
+                Some(reason) if !reason.is_empty() => format!("{}: {reason}", r.meta.code),
+                _ => r.meta.code.to_string(),
+            })
+            .collect()
+    };
+    let failed = with(Status::Fail);
+    if !failed.is_empty() {
+        return (ControlStatus::Fail, Some(failed.join("; ")));
+    }
+    let unknown = with(Status::NotEvaluated);
+    if !unknown.is_empty() {
+        return (ControlStatus::NotEvaluated, Some(unknown.join("; ")));
+    }
+    (ControlStatus::Pass, Some(with(Status::Pass).join("; ")))
+}
+
+const fn automated(id: &'static str, statement: &'static str) -> Control {
+    Control {
+        id,
+        statement,
+        check: Check::Automated,
+        needs_p2: false,
+    }
+}
+
+const fn with_p2(id: &'static str, statement: &'static str) -> Control {
+    Control {
+        id,
+        statement,
+        check: Check::Automated,
+        needs_p2: true,
+    }
+}
+
+const fn manual(id: &'static str, statement: &'static str) -> Control {
+    Control {
+        id,
+        statement,
+        check: Check::Manual,
+        needs_p2: false,
+    }
+}
+
+/// CISA's Entra ID baseline (ScubaGear `baselines/aad.md`), ids as ScubaGear writes them.
+const CISA_SCUBA: &[Control] = &[
+    automated("MS.AAD.1.1v1", "Legacy authentication SHALL be blocked."),
+    with_p2("MS.AAD.2.1v1", "Users detected as high risk SHALL be blocked."),
+    manual(
+        "MS.AAD.2.2v1",
+        "A notification SHOULD be sent to the administrator when high-risk users are detected.",
+    ),
+    with_p2("MS.AAD.2.3v1", "Sign-ins detected as high risk SHALL be blocked."),
+    automated("MS.AAD.3.1v1", "Phishing-resistant MFA SHALL be enforced for all users."),
+    automated("MS.AAD.3.2v2", "MFA SHALL be enforced for all users."),
+    automated(
+        "MS.AAD.3.3v2",
+        "If Microsoft Authenticator is enabled, it SHALL be configured to show login context information.",
+    ),
+    automated(
+        "MS.AAD.3.4v1",
+        "The Authentication Methods Manage Migration feature SHALL be set to Migration Complete.",
+    ),
+    automated(
+        "MS.AAD.3.5v2",
+        "The authentication methods SMS, Voice Call, and Email One-Time Passcode (OTP) SHALL be disabled.",
+    ),
+    automated(
+        "MS.AAD.3.6v1",
+        "Phishing-resistant MFA SHALL be required for highly privileged roles.",
+    ),
+    automated("MS.AAD.3.7v1", "Managed devices SHOULD be required for authentication."),
+    automated("MS.AAD.3.8v1", "Managed Devices SHOULD be required to register MFA."),
+    automated("MS.AAD.3.9v1", "Device code authentication SHOULD be blocked."),
+    manual(
+        "MS.AAD.4.1v1",
+        "Security logs SHALL be sent to the agency's security operations center for monitoring.",
+    ),
+    automated("MS.AAD.5.1v1", "Only administrators SHALL be allowed to register applications."),
+    automated("MS.AAD.5.2v1", "User consent to applications SHALL be restricted."),
+    automated("MS.AAD.5.3v1", "An admin consent workflow SHALL be configured for applications."),
+    automated("MS.AAD.5.5v1", "Application Password Addition SHOULD be blocked."),
+    automated(
+        "MS.AAD.5.6v1",
+        "Application password lifetime SHOULD be restricted to 180 days or less.",
+    ),
+    automated(
+        "MS.AAD.5.7v1",
+        "Application certificate lifetime SHOULD be restricted to 365 days or less.",
+    ),
+    automated("MS.AAD.6.1v1", "User passwords SHALL NOT expire."),
+    automated(
+        "MS.AAD.7.1v1",
+        "A minimum of two users and a maximum of eight users SHALL be provisioned with the Global Administrator role.",
+    ),
+    automated(
+        "MS.AAD.7.2v1",
+        "Privileged users SHALL be provisioned with finer-grained roles instead of Global Administrator.",
+    ),
+    automated(
+        "MS.AAD.7.3v1",
+        "Privileged users SHALL be provisioned cloud-only accounts separate from an on-premises directory or other federated identity providers.",
+    ),
+    with_p2(
+        "MS.AAD.7.4v1",
+        "Permanent active role assignments SHALL NOT be allowed for highly privileged roles.",
+    ),
+    with_p2(
+        "MS.AAD.7.5v1",
+        "Provisioning users to highly privileged roles SHALL NOT occur outside of a PAM system.",
+    ),
+    with_p2("MS.AAD.7.6v1", "Activation of the Global Administrator role SHALL require approval."),
+    with_p2(
+        "MS.AAD.7.7v1",
+        "Eligible and active highly privileged role assignments SHALL trigger an alert.",
+    ),
+    with_p2(
+        "MS.AAD.7.8v1",
+        "User activation of the Global Administrator role SHALL trigger an alert.",
+    ),
+    with_p2(
+        "MS.AAD.7.9v1",
+        "User activation of other highly privileged roles SHOULD trigger an alert.",
+    ),
+    automated(
+        "MS.AAD.8.1v1",
+        "Guest users SHOULD have limited or restricted access to Microsoft Entra ID directory objects.",
+    ),
+    automated(
+        "MS.AAD.8.2v1",
+        "Only users with the Guest Inviter role SHOULD be able to invite guest users.",
+    ),
+    manual(
+        "MS.AAD.8.3v1",
+        "Guest invites SHOULD only be allowed to specific external domains that have been authorized by the agency for legitimate business purposes.",
+    ),
+    with_p2("MS.AAD.9.1v1", "Risky AI agents SHALL be blocked."),
+];
+
+/// The CIS Microsoft 365 Foundations Benchmark's Entra ID items that tenantlint's rules serve.
+const CIS_M365: &[Control] = &[
+    automated(
+        "1.1.3",
+        "Ensure that between two and four global admins are designated",
+    ),
+    automated(
+        "5.2.2.1",
+        "Ensure multifactor authentication is enabled for all users in administrative roles",
+    ),
+    automated(
+        "5.2.2.2",
+        "Ensure multifactor authentication is enabled for all users",
+    ),
+    automated(
+        "5.2.2.3",
+        "Enable Conditional Access policies to block legacy authentication",
+    ),
+    automated(
+        "5.2.2.5",
+        "Ensure 'Phishing-resistant MFA strength' is required for Administrators",
+    ),
+    with_p2("5.2.2.6", "Enable Identity Protection user risk policies"),
+    with_p2(
+        "5.2.2.7",
+        "Enable Identity Protection sign-in risk policies",
+    ),
+    automated("5.2.3.4", "Ensure all member users are 'MFA capable'"),
+    automated(
+        "5.2.4.1",
+        "Ensure 'Self service password reset enabled' is set to 'All'",
+    ),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_scuba_baseline_has_its_34_policies_3_of_them_manual() {
+        assert_eq!(CISA_SCUBA.len(), 34);
+        let manual: Vec<&str> = CISA_SCUBA
+            .iter()
+            .filter(|c| c.check == Check::Manual)
+            .map(|c| c.id)
+            .collect();
+        assert_eq!(manual, ["MS.AAD.2.2v1", "MS.AAD.4.1v1", "MS.AAD.8.3v1"]);
+    }
+
+    #[test]
+    fn a_page_names_a_control_without_its_version() {
+        let control = automated("MS.AAD.3.2v2", "");
+        assert!(control.is_named_by("MS.AAD.3.2"));
+        assert!(control.is_named_by("MS.AAD.3.2v2"));
+        assert!(!control.is_named_by("MS.AAD.3.2v1"));
+        assert!(!automated("MS.AAD.3.21v1", "").is_named_by("MS.AAD.3.2"));
+    }
+
+    #[test]
+    fn every_mapping_on_a_rule_page_names_a_control() {
+        for framework in [Framework::CisaScuba, Framework::CisM365] {
+            let controls = framework.controls();
+            for rule in crate::rules::registry() {
+                for id in mapped(rule.meta().code, framework) {
+                    assert!(
+                        controls.iter().any(|c| c.is_named_by(id)),
+                        "{} maps to {id}, which {} does not have",
+                        rule.meta().code,
+                        framework.key()
+                    );
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+//! ROLE003 assignment-outside-pim: highly privileged roles must be assigned through PIM (CISA
+//! MS.AAD.7.5). PIM dates every assignment it makes; an active assignment whose start is
+//! written as null was made around it.
+//!
+//! Needs: role data (PIM active assignments with their schedules), licences.
+
+use super::{p2_gate, Context, Finding, Message, Outcome, Rule, RuleMeta, Severity};
+use crate::analysis::pim::{active_schedules_known, privileged_schedules};
+use crate::model::{InputKind, Start};
+
+pub struct Role003;
+
+static META: RuleMeta = RuleMeta {
+    code: "ROLE003",
+    name: "assignment-outside-pim",
+    severity: Severity::Error,
+    summary: "A highly privileged role was assigned outside PIM.",
+    needs: &[InputKind::RoleData, InputKind::Licences],
+    page: include_str!("../../rules/ROLE003.md"),
+};
+
+impl Rule for Role003 {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context) -> Outcome {
+        if let Err(outcome) = p2_gate(cx.tenant, "PIM") {
+            return outcome;
+        }
+        if !active_schedules_known(cx.tenant) {
+            return Outcome::not_evaluated(
+                "the input has no PIM active assignments with their schedules \
+                 (roleManagement/directory/roleAssignmentScheduleInstances?$expand=principal)",
+            );
+        }
+        let mut findings = Vec::new();
+        let mut unknown = 0usize;
+        for (holding, schedule, role) in privileged_schedules(&cx.people) {
+            match schedule.start {
+                Start::At(_) => {}
+                Start::Unknown => unknown += 1,
+                Start::OutsidePim => findings.push(Finding::new(
+                    holding.principal.id.clone(),
+                    holding.origin.clone(),
+                    Message::advised(
+                        format!(
+                            "{} was given {role} outside PIM (the assignment has no start date)",
+                            cx.people.user_label(&holding.principal.id)
+                        ),
+                        "remove the direct assignment and assign the role in PIM, as eligible",
+                    ),
+                )),
+            }
+        }
+        let note = (unknown > 0).then(|| {
+            format!("{unknown} active assignment(s) of highly privileged roles do not say when they began")
+        });
+        match (findings.is_empty(), note) {
+            (false, note) => Outcome::fail(findings, note),
+            (true, Some(note)) => Outcome::not_evaluated(note),
+            (true, None) => Outcome::pass("every active assignment of a highly privileged role was made in PIM"),
+        }
+    }
+}
