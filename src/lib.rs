@@ -346,7 +346,7 @@ fn lint_inputs(
     let (results, diagnostics) = rules::run(&cx, &rules);
     let controls = frameworks::Framework::ALL
         .iter()
-        .flat_map(|framework| frameworks::evaluate(*framework, &results, &tenant))
+        .flat_map(|framework| frameworks::evaluate(*framework, &results, &diagnostics, &tenant))
         .collect();
     let people = &cx.people;
     let plan = analysis::plan::summarise(people, cx.admins());

@@ -709,8 +709,9 @@ pub(crate) fn coverage_outcome(
             "no enforced policy shows that {what}, and the input has nothing to point a finding at"
         ));
     };
-    let why = summarise_gaps(&coverage.gaps)
-        .unwrap_or_else(|| "no enforced Conditional Access policy for all users asks for it".to_string());
+    let why = summarise_gaps(&coverage.gaps).unwrap_or_else(|| {
+        "no enforced Conditional Access policy for all users asks for it".to_string()
+    });
     let finding = relate_gaps(
         Finding::new(
             subject,
