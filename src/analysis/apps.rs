@@ -31,16 +31,34 @@ pub enum Credential {
     Certificate,
 }
 
-/// Why restriction `kind` (`passwordAddition`, `passwordLifetime`, `asymmetricKeyLifetime`)
-/// does not hold for every application and service principal under the default policy; a
-/// lifetime longer than `max_days` is one reason.
-pub fn restriction_issues(
-    policy: &AppManagementPolicy,
-    credential: Credential,
-    kind: &str,
-    what: &str,
-    max_days: Option<f64>,
-) -> Vec<Issue> {
+/// A restriction the baseline asks of the tenant default policy.
+#[derive(Debug, Clone, Copy)]
+pub struct Restriction {
+    pub credential: Credential,
+    /// `restrictionType`: `passwordAddition`, `passwordLifetime`, `asymmetricKeyLifetime`.
+    pub kind: &'static str,
+    /// How messages name it: "block on adding passwords".
+    pub what: &'static str,
+    /// The longest lifetime allowed, for lifetime restrictions.
+    pub max_days: Option<f64>,
+}
+
+pub const PASSWORD_ADDITION: Restriction = Restriction {
+    credential: Credential::Password,
+    kind: "passwordAddition",
+    what: "block on adding passwords",
+    max_days: None,
+};
+
+/// Why a restriction does not hold for every application and service principal under the
+/// default policy; a lifetime longer than allowed is one reason.
+pub fn restriction_issues(policy: &AppManagementPolicy, restriction: &Restriction) -> Vec<Issue> {
+    let Restriction {
+        credential,
+        kind,
+        what,
+        max_days,
+    } = *restriction;
     let mut issues = Vec::new();
     if let Some(enabled) = policy.is_enabled.as_ref().filter(|e| !e.value) {
         issues.push(Issue {
@@ -121,14 +139,7 @@ pub fn restriction_issues(
 /// Whether the default policy blocks adding passwords to every application and service
 /// principal: then password lifetimes do not matter.
 pub fn password_addition_blocked(policy: &AppManagementPolicy) -> bool {
-    restriction_issues(
-        policy,
-        Credential::Password,
-        "passwordAddition",
-        "block on adding passwords",
-        None,
-    )
-    .is_empty()
+    restriction_issues(policy, &PASSWORD_ADDITION).is_empty()
 }
 
 /// An ISO 8601 duration in days (`P180D`, `P4DT12H`, `P1Y`); a month counts 31 days and a year

@@ -74,7 +74,42 @@ pub fn role_rules<'t>(
     Ok(rules)
 }
 
-/// A notification rule that mails no one beyond the default recipients.
-pub fn notifies_no_one_extra(rule: &RolePolicyRule) -> bool {
-    matches!(&rule.detail, RuleDetail::Notification { recipients, .. } if recipients.is_empty())
+/// Whether an approval rule lets activation go without approval; `None` when it does not say.
+pub fn approval_not_required(rule: &RolePolicyRule) -> Option<bool> {
+    match &rule.detail {
+        RuleDetail::Approval { required } => required.as_ref().map(|r| !r.value),
+        _ => None,
+    }
+}
+
+/// Whether a notification rule mails no one beyond the default recipients; `None` when the rule
+/// is not a notification rule.
+pub fn alerts_no_one_extra(rule: &RolePolicyRule) -> Option<bool> {
+    match &rule.detail {
+        RuleDetail::Notification { recipients, .. } => Some(recipients.is_empty()),
+        _ => None,
+    }
+}
+
+/// Which of the highly privileged roles a PIM settings rule is about.
+#[derive(Debug, Clone, Copy)]
+pub enum Roles {
+    GlobalAdministrator,
+    OtherThanGlobalAdministrator,
+    All,
+}
+
+impl Roles {
+    pub fn list(self) -> Vec<(&'static str, &'static str)> {
+        use crate::model::roles::GLOBAL_ADMINISTRATOR;
+        HIGHLY_PRIVILEGED
+            .iter()
+            .copied()
+            .filter(|(id, _)| match self {
+                Roles::GlobalAdministrator => *id == GLOBAL_ADMINISTRATOR,
+                Roles::OtherThanGlobalAdministrator => *id != GLOBAL_ADMINISTRATOR,
+                Roles::All => true,
+            })
+            .collect()
+    }
 }

@@ -1,10 +1,11 @@
-//! APP004 app-password-addition-allowed: client secrets (passwords) must not be addable to applications and service principals (CISA MS.AAD.5.5).
+//! APP004 app-password-addition-allowed: client secrets (passwords) must not be addable to applications and
+//! service principals (CISA MS.AAD.5.5).
 //!
 //! Needs: application management policies (the tenant default). One finding per reason the
 //! restriction does not hold for every application and service principal.
 
-use super::{Context, Finding, Message, Outcome, Rule, RuleMeta, Severity};
-use crate::analysis::apps::{default_policy, restriction_issues, Credential};
+use super::{app_restriction_outcome, Context, Outcome, Rule, RuleMeta, Severity};
+use crate::analysis::apps::{PASSWORD_ADDITION};
 use crate::model::InputKind;
 
 pub struct App004;
@@ -24,24 +25,11 @@ impl Rule for App004 {
     }
 
     fn check(&self, cx: &Context) -> Outcome {
-        let policy = match default_policy(cx.tenant) {
-            Ok(policy) => policy,
-            Err(why) => return Outcome::not_evaluated(why),
-        };
-        let issues = restriction_issues(policy, Credential::Password, "passwordAddition", "block on adding passwords", None);
-        if issues.is_empty() {
-            return Outcome::pass("the tenant default policy blocks adding passwords to every application and service principal");
-        }
-        let findings = issues
-            .into_iter()
-            .map(|issue| {
-                Finding::new(
-                    cx.tenant.subject(),
-                    issue.origin,
-                    Message::advised(issue.message, "in the tenant default application management policy, enable \"Block password addition\" for applications and service principals, for apps created at any time"),
-                )
-            })
-            .collect();
-        Outcome::fail(findings, None)
+        app_restriction_outcome(
+            cx,
+            PASSWORD_ADDITION,
+            "in the tenant default application management policy, enable \"Block password addition\" for applications and service principals, for apps created at any time",
+            "the tenant default policy blocks adding passwords to every application and service principal",
+        )
     }
 }

@@ -1,10 +1,11 @@
-//! APP005 app-password-lifetime-too-long: where client secrets are allowed, their lifetime must be at most 180 days (CISA MS.AAD.5.6).
+//! APP005 app-password-lifetime-too-long: where client secrets are allowed, their lifetime must be at most 180 days
+//! (CISA MS.AAD.5.6; the portal value 181, as Entra compares with less-than).
 //!
 //! Needs: application management policies (the tenant default). One finding per reason the
 //! restriction does not hold for every application and service principal.
 
-use super::{Context, Finding, Message, Outcome, Rule, RuleMeta, Severity};
-use crate::analysis::apps::{password_addition_blocked, default_policy, restriction_issues, Credential};
+use super::{app_restriction_outcome, Context, Outcome, Rule, RuleMeta, Severity};
+use crate::analysis::apps::{default_policy, password_addition_blocked, Credential, Restriction};
 use crate::model::InputKind;
 
 pub struct App005;
@@ -24,29 +25,22 @@ impl Rule for App005 {
     }
 
     fn check(&self, cx: &Context) -> Outcome {
-        let policy = match default_policy(cx.tenant) {
-            Ok(policy) => policy,
-            Err(why) => return Outcome::not_evaluated(why),
-        };
-        if password_addition_blocked(policy) {
+        // Where no password can be added, its lifetime does not matter.
+        if default_policy(cx.tenant).is_ok_and(password_addition_blocked) {
             return Outcome::pass(
                 "not applicable: the tenant default policy blocks adding passwords to every application",
             );
         }
-        let issues = restriction_issues(policy, Credential::Password, "passwordLifetime", "password lifetime limit", Some(181.0));
-        if issues.is_empty() {
-            return Outcome::pass("client secrets are limited to 180 days for every application and service principal");
-        }
-        let findings = issues
-            .into_iter()
-            .map(|issue| {
-                Finding::new(
-                    cx.tenant.subject(),
-                    issue.origin,
-                    Message::advised(issue.message, "in the tenant default application management policy, restrict the maximum password lifetime to 180 days (the portal value 181: Entra compares with less-than) for applications and service principals"),
-                )
-            })
-            .collect();
-        Outcome::fail(findings, None)
+        app_restriction_outcome(
+            cx,
+            Restriction {
+                credential: Credential::Password,
+                kind: "passwordLifetime",
+                what: "password lifetime limit",
+                max_days: Some(181.0),
+            },
+            "in the tenant default application management policy, restrict the maximum password lifetime to 180 days (the portal value 181: Entra compares with less-than) for applications and service principals",
+            "client secrets are limited to 180 days for every application and service principal",
+        )
     }
 }

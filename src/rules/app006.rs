@@ -1,10 +1,11 @@
-//! APP006 app-certificate-lifetime-too-long: application certificates must live at most 365 days (CISA MS.AAD.5.7).
+//! APP006 app-certificate-lifetime-too-long: application certificates must live at most 365 days (CISA MS.AAD.5.7; the
+//! portal value 366).
 //!
 //! Needs: application management policies (the tenant default). One finding per reason the
 //! restriction does not hold for every application and service principal.
 
-use super::{Context, Finding, Message, Outcome, Rule, RuleMeta, Severity};
-use crate::analysis::apps::{default_policy, restriction_issues, Credential};
+use super::{app_restriction_outcome, Context, Outcome, Rule, RuleMeta, Severity};
+use crate::analysis::apps::{Credential, Restriction};
 use crate::model::InputKind;
 
 pub struct App006;
@@ -24,24 +25,16 @@ impl Rule for App006 {
     }
 
     fn check(&self, cx: &Context) -> Outcome {
-        let policy = match default_policy(cx.tenant) {
-            Ok(policy) => policy,
-            Err(why) => return Outcome::not_evaluated(why),
-        };
-        let issues = restriction_issues(policy, Credential::Certificate, "asymmetricKeyLifetime", "certificate lifetime limit", Some(366.0));
-        if issues.is_empty() {
-            return Outcome::pass("certificates are limited to 365 days for every application and service principal");
-        }
-        let findings = issues
-            .into_iter()
-            .map(|issue| {
-                Finding::new(
-                    cx.tenant.subject(),
-                    issue.origin,
-                    Message::advised(issue.message, "in the tenant default application management policy, restrict the maximum certificate lifetime to 365 days (the portal value 366) for applications and service principals"),
-                )
-            })
-            .collect();
-        Outcome::fail(findings, None)
+        app_restriction_outcome(
+            cx,
+            Restriction {
+                credential: Credential::Certificate,
+                kind: "asymmetricKeyLifetime",
+                what: "certificate lifetime limit",
+                max_days: Some(366.0),
+            },
+            "in the tenant default application management policy, restrict the maximum certificate lifetime to 365 days (the portal value 366) for applications and service principals",
+            "certificates are limited to 365 days for every application and service principal",
+        )
     }
 }

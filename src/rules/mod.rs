@@ -663,6 +663,101 @@ pub(crate) fn p2_gate(tenant: &Tenant, feature: &str) -> Result<(), Outcome> {
     }
 }
 
+/// What a rule about the PIM settings of highly privileged roles asks of them.
+pub(crate) struct PimCheck {
+    pub roles: crate::analysis::pim::Roles,
+    /// The settings rules to read (`Approval_EndUser_Assignment`, ...).
+    pub rule_ids: &'static [&'static str],
+    /// Whether a settings rule falls short; `None` when it does not say.
+    pub falls_short: fn(&crate::model::RolePolicyRule) -> Option<bool>,
+    /// What a shortfall means, after the role's name: "activation does not require approval".
+    pub shortfall: &'static str,
+    pub fix: &'static str,
+    /// The pass reason.
+    pub met: &'static str,
+}
+
+/// The outcome of a PIM settings rule: P2 first, then one finding per settings rule (the role's
+/// own, and those of PIM groups that hold it) that falls short, at that rule; roles whose
+/// settings are not exported leave it unknown.
+pub(crate) fn pim_settings_outcome(cx: &Context, check: PimCheck) -> Outcome {
+    use crate::analysis::pim::role_rules;
+    if let Err(outcome) = p2_gate(cx.tenant, "PIM") {
+        return outcome;
+    }
+    let mut findings = Vec::new();
+    let mut unknown = Vec::new();
+    for (template_id, role) in check.roles.list() {
+        for rule_id in check.rule_ids {
+            let rules = match role_rules(cx.tenant, template_id, rule_id) {
+                Ok(rules) => rules,
+                Err(why) => {
+                    unknown.push(why);
+                    continue;
+                }
+            };
+            for rule in rules {
+                match (check.falls_short)(rule) {
+                    Some(false) => {}
+                    None => unknown.push(format!("{role}: rule {rule_id} does not say")),
+                    Some(true) => findings.push(Finding::new(
+                        template_id,
+                        rule.origin.clone(),
+                        Message::advised(
+                            format!("{role}: {} ({rule_id})", check.shortfall),
+                            check.fix,
+                        ),
+                    )),
+                }
+            }
+        }
+    }
+    unknown.dedup();
+    let unknown = (!unknown.is_empty()).then(|| {
+        format!(
+            "{}: export the roles' PIM settings (policies/roleManagementPolicyAssignments with \
+             $expand=policy($expand=rules))",
+            unknown.join("; ")
+        )
+    });
+    match (findings.is_empty(), unknown) {
+        (false, unknown) => Outcome::fail(findings, unknown),
+        (true, Some(unknown)) => Outcome::not_evaluated(unknown),
+        (true, None) => Outcome::pass(check.met),
+    }
+}
+
+/// The outcome of a rule about one credential restriction of the tenant default application
+/// management policy: a finding per reason it does not hold for every application and service
+/// principal.
+pub(crate) fn app_restriction_outcome(
+    cx: &Context,
+    restriction: crate::analysis::apps::Restriction,
+    fix: &'static str,
+    met: &'static str,
+) -> Outcome {
+    use crate::analysis::apps::{default_policy, restriction_issues};
+    let policy = match default_policy(cx.tenant) {
+        Ok(policy) => policy,
+        Err(why) => return Outcome::not_evaluated(why),
+    };
+    let issues = restriction_issues(policy, &restriction);
+    if issues.is_empty() {
+        return Outcome::pass(met);
+    }
+    let findings = issues
+        .into_iter()
+        .map(|issue| {
+            Finding::new(
+                cx.tenant.subject(),
+                issue.origin,
+                Message::advised(issue.message, fix),
+            )
+        })
+        .collect();
+    Outcome::fail(findings, None)
+}
+
 /// Where a tenant-wide finding points when no policy or setting is to blame: the organization,
 /// or else the first licence record.
 pub(crate) fn tenant_anchor(tenant: &Tenant) -> Option<Origin> {

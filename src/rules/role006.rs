@@ -1,12 +1,12 @@
-//! ROLE006 global-admin-activation-alert-missing: activating Global Administrator must alert a monitored mailbox (CISA MS.AAD.7.8).
+//! ROLE006 global-admin-activation-alert-missing: activating Global Administrator must alert a monitored mailbox (CISA
+//! MS.AAD.7.8).
 //!
-//! Needs: PIM role settings, licences. One finding per role (and PIM group whose rules the role
-//! carries) that falls short.
+//! Needs: PIM role settings, licences. One finding per settings rule that falls short (the
+//! role's own, and those of PIM groups that hold the role).
 
-use super::{p2_gate, Context, Finding, Message, Outcome, Rule, RuleMeta, Severity};
-use crate::analysis::pim::{notifies_no_one_extra, role_rules};
-use crate::model::roles::{GLOBAL_ADMINISTRATOR, HIGHLY_PRIVILEGED};
-use crate::model::{InputKind, RolePolicyRule, RuleDetail};
+use super::{pim_settings_outcome, Context, Outcome, PimCheck, Rule, RuleMeta, Severity};
+use crate::analysis::pim::{alerts_no_one_extra, Roles};
+use crate::model::InputKind;
 
 pub struct Role006;
 
@@ -19,59 +19,22 @@ static META: RuleMeta = RuleMeta {
     page: include_str!("../../rules/ROLE006.md"),
 };
 
-/// Whether a rule falls short.
-fn falls_short(rule: &RolePolicyRule) -> Option<bool> {
-    match &rule.detail {
-        RuleDetail::Notification { .. } => Some(notifies_no_one_extra(rule)),
-        _ => None,
-    }
-}
-
 impl Rule for Role006 {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
     fn check(&self, cx: &Context) -> Outcome {
-        if let Err(outcome) = p2_gate(cx.tenant, "PIM") {
-            return outcome;
-        }
-        let mut findings = Vec::new();
-        let mut unknown = Vec::new();
-        for (template_id, role) in HIGHLY_PRIVILEGED.iter().filter(|(id, _)| *id == GLOBAL_ADMINISTRATOR).copied() {
-            for rule_id in ["Notification_Admin_EndUser_Assignment"] {
-                let rules = match role_rules(cx.tenant, template_id, rule_id) {
-                    Ok(rules) => rules,
-                    Err(why) => {
-                        unknown.push(why);
-                        continue;
-                    }
-                };
-                for rule in rules {
-                    match falls_short(rule) {
-                        Some(false) => {}
-                        None => unknown.push(format!("{role}: rule {rule_id} does not say")),
-                        Some(true) => findings.push(Finding::new(
-                            template_id,
-                            rule.origin.clone(),
-                            Message::advised(format!("{role}: activation sends no alert to an additional recipient ({rule_id})"), "in PIM, open the role's settings and add a monitored security mailbox to \"Send notifications when eligible members activate this role\" (Role activation alert)"),
-                        )),
-                    }
-                }
-            }
-        }
-        unknown.dedup();
-        let unknown = (!unknown.is_empty()).then(|| {
-            format!(
-                "{}: export the roles' PIM settings (policies/roleManagementPolicyAssignments with \
-                 $expand=policy($expand=rules))",
-                unknown.join("; ")
-            )
-        });
-        match (findings.is_empty(), unknown) {
-            (false, unknown) => Outcome::fail(findings, unknown),
-            (true, Some(unknown)) => Outcome::not_evaluated(unknown),
-            (true, None) => Outcome::pass("activating Global Administrator alerts an additional recipient"),
-        }
+        pim_settings_outcome(
+            cx,
+            PimCheck {
+                roles: Roles::GlobalAdministrator,
+                rule_ids: &["Notification_Admin_EndUser_Assignment"],
+                falls_short: alerts_no_one_extra,
+                shortfall: "activation sends no alert to an additional recipient",
+                fix: "in PIM, open the role's settings and add a monitored security mailbox to \"Send notifications when eligible members activate this role\" (Role activation alert)",
+                met: "activating Global Administrator alerts an additional recipient",
+            },
+        )
     }
 }
