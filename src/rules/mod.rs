@@ -663,6 +663,19 @@ pub(crate) fn p2_gate(tenant: &Tenant, feature: &str) -> Result<(), Outcome> {
     }
 }
 
+/// The gate of rules about PIM assignments: P2, and the active assignments with their
+/// schedules in the export.
+pub(crate) fn pim_schedules_gate(tenant: &Tenant) -> Result<(), Outcome> {
+    p2_gate(tenant, "PIM")?;
+    if !crate::analysis::pim::active_schedules_known(tenant) {
+        return Err(Outcome::not_evaluated(
+            "the input has no PIM active assignments with their schedules \
+             (roleManagement/directory/roleAssignmentScheduleInstances?$expand=principal)",
+        ));
+    }
+    Ok(())
+}
+
 /// What a rule about the PIM settings of highly privileged roles asks of them.
 pub(crate) struct PimCheck {
     pub roles: crate::analysis::pim::Roles,

@@ -6,8 +6,8 @@
 //! ScubaGear's configuration accepts for MS.AAD.7.4 (`RoleExclusions`) and declared
 //! emergency-access accounts are left out, and said so.
 
-use super::{p2_gate, Context, Finding, Message, Outcome, Rule, RuleMeta, Severity};
-use crate::analysis::pim::{active_schedules_known, privileged_schedules};
+use super::{pim_schedules_gate, Context, Finding, Message, Outcome, Rule, RuleMeta, Severity};
+use crate::analysis::pim::privileged_schedules;
 use crate::model::{AssignmentType, ExclusionScope, Expiry, InputKind};
 
 pub struct Role002;
@@ -27,14 +27,8 @@ impl Rule for Role002 {
     }
 
     fn check(&self, cx: &Context) -> Outcome {
-        if let Err(outcome) = p2_gate(cx.tenant, "PIM") {
+        if let Err(outcome) = pim_schedules_gate(cx.tenant) {
             return outcome;
-        }
-        if !active_schedules_known(cx.tenant) {
-            return Outcome::not_evaluated(
-                "the input has no PIM active assignments with their schedules \
-                 (roleManagement/directory/roleAssignmentScheduleInstances?$expand=principal)",
-            );
         }
         let accepted = |id: &str| {
             cx.tenant.accepted_exclusions.iter().find(|e| {

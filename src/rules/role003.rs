@@ -4,8 +4,8 @@
 //!
 //! Needs: role data (PIM active assignments with their schedules), licences.
 
-use super::{p2_gate, Context, Finding, Message, Outcome, Rule, RuleMeta, Severity};
-use crate::analysis::pim::{active_schedules_known, privileged_schedules};
+use super::{pim_schedules_gate, Context, Finding, Message, Outcome, Rule, RuleMeta, Severity};
+use crate::analysis::pim::privileged_schedules;
 use crate::model::{InputKind, Start};
 
 pub struct Role003;
@@ -25,14 +25,8 @@ impl Rule for Role003 {
     }
 
     fn check(&self, cx: &Context) -> Outcome {
-        if let Err(outcome) = p2_gate(cx.tenant, "PIM") {
+        if let Err(outcome) = pim_schedules_gate(cx.tenant) {
             return outcome;
-        }
-        if !active_schedules_known(cx.tenant) {
-            return Outcome::not_evaluated(
-                "the input has no PIM active assignments with their schedules \
-                 (roleManagement/directory/roleAssignmentScheduleInstances?$expand=principal)",
-            );
         }
         let mut findings = Vec::new();
         let mut unknown = 0usize;
