@@ -40,6 +40,21 @@ pub struct Options {
     pub baseline: Option<suppress::Baseline>,
     /// Run the rules of one framework and report its controls.
     pub framework: Option<frameworks::Framework>,
+    /// The largest file read, in bytes (`--max-file-size`); `None` is [`DEFAULT_MAX_FILE_SIZE`].
+    pub max_file_size: Option<u64>,
+    /// Follow symbolic links that lead out of the folders given (`--follow-links`).
+    pub follow_links: bool,
+}
+
+/// Far above the largest real export (a million users' registration details in one file is
+/// about 700 MB), and far below what would exhaust a machine: a device or an endless stream
+/// named as input stops here.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 4 << 30;
+
+impl Options {
+    pub fn max_file_size(&self) -> u64 {
+        self.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE)
+    }
 }
 
 /// The content of one file, given in place of what is on disk.
@@ -135,7 +150,14 @@ pub fn lint_observed(
 ) -> Result<Report, selection::SelectionError> {
     let mut timings = timings::Timings::start();
     let exclude = options.exclude.and(&options.config.exclude);
-    let (mut files, walk_errors) = discover::discover(paths, &exclude);
+    let discovered = discover::discover(paths, &exclude, options.follow_links);
+    let mut files = discovered.files;
+    let walk_errors = discovered.errors;
+    let skipped: Vec<String> = discovered
+        .skipped
+        .iter()
+        .map(|s| format!("skipped {}: {}", s.path.display(), s.why))
+        .collect();
     if let Some(stdin) = &options.stdin {
         if !files.iter().any(|f| stdin.is(f)) {
             files.push(stdin.path.clone());
@@ -162,7 +184,9 @@ pub fn lint_observed(
         })
         .collect();
     timings.lap(timings::Stage::Discover);
-    lint_inputs(paths, inputs, walk_errors, options, timings, progress)
+    let mut report = lint_inputs(paths, inputs, walk_errors, options, timings, progress)?;
+    report.notices.splice(0..0, skipped);
+    Ok(report)
 }
 
 /// Lints files given as content, as if read from these paths: the whole pipeline without the
@@ -193,7 +217,12 @@ pub fn read_contents(files: Vec<(PathBuf, Vec<u8>)>) -> (Sources, model::Tenant)
     let mut sources = Sources::default();
     let mut documents = Vec::new();
     for (id, (path, bytes)) in files.into_iter().enumerate() {
-        let (file, parsed) = parse_input(id, Input::Given(path, bytes), (&busy.0, &busy.1));
+        let (file, parsed) = parse_input(
+            id,
+            Input::Given(path, bytes),
+            DEFAULT_MAX_FILE_SIZE,
+            (&busy.0, &busy.1),
+        );
         let id = sources.push(file);
         documents.push(parsed.unwrap_or_else(|_| {
             let file = sources.get(id);
@@ -244,10 +273,11 @@ impl Busy {
 fn parse_input(
     id: FileId,
     input: Input,
+    limit: u64,
     busy: (&Busy, &Busy),
 ) -> (SourceFile, Result<Document, ReadFailure>) {
     let (file, failure) = busy.0.time(|| match input {
-        Input::Disk(path) => read_file(&path),
+        Input::Disk(path) => read_file(&path, limit),
         Input::Given(path, bytes) => from_bytes(&path, bytes, false),
     });
     if let Some(failure) = failure {
@@ -296,6 +326,7 @@ fn lint_inputs(
         });
     }
     let (read_busy, parse_busy) = (Busy::default(), Busy::default());
+    let limit = options.max_file_size();
     // Each file is a job of its own: files differ in size a thousandfold (a page of 1000 users
     // against one policy) and in path order the pages come last, so runs of files handed out
     // whole left one thread with all the pages and the other idle, in most runs.
@@ -304,7 +335,7 @@ fn lint_inputs(
         .enumerate()
         .with_max_len(1)
         .map(|(id, input)| {
-            let parsed = parse_input(id, input, (&read_busy, &parse_busy));
+            let parsed = parse_input(id, input, limit, (&read_busy, &parse_busy));
             if let Some(progress) = progress {
                 progress(Progress::Parsed {
                     bytes: parsed.0.size,
@@ -516,8 +547,8 @@ struct ReadFailure {
     at_end_of_text: bool,
 }
 
-fn read_file(path: &PathBuf) -> (SourceFile, Option<ReadFailure>) {
-    match read_with_kind(path) {
+fn read_file(path: &PathBuf, limit: u64) -> (SourceFile, Option<ReadFailure>) {
+    match read_with_kind(path, limit) {
         // Only a regular file can be read again to place findings; a pipe's content is kept.
         Ok((bytes, regular)) => from_bytes(path, bytes, regular),
         Err(e) => {
@@ -532,14 +563,36 @@ fn read_file(path: &PathBuf) -> (SourceFile, Option<ReadFailure>) {
 }
 
 /// A file's bytes, and whether it is a regular file: the status `std::fs::read` asks for its
-/// size anyway, so this costs no extra system call.
-fn read_with_kind(path: &PathBuf) -> std::io::Result<(Vec<u8>, bool)> {
+/// size anyway, so this costs no extra system call. Never more than `limit` bytes: a regular
+/// file larger than that is refused by its size, anything else (a device, a pipe) once it has
+/// given more.
+fn read_with_kind(path: &PathBuf, limit: u64) -> std::io::Result<(Vec<u8>, bool)> {
     use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
+    let file = std::fs::File::open(path)?;
     let status = file.metadata()?;
-    let mut bytes = Vec::with_capacity(usize::try_from(status.len()).unwrap_or(0));
-    file.read_to_end(&mut bytes)?;
+    if status.is_file() && status.len() > limit {
+        return Err(too_large(status.len(), limit, true));
+    }
+    let expected = if status.is_file() { status.len() } else { 0 };
+    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(bytes.len() as u64, limit, false));
+    }
     Ok((bytes, status.is_file()))
+}
+
+/// A read refused for its size.
+pub fn too_large(size: u64, limit: u64, known: bool) -> std::io::Error {
+    let size = if known {
+        format!("it is {size} bytes")
+    } else {
+        format!("it gave more than {limit} bytes and was not read further")
+    };
+    std::io::Error::other(format!(
+        "{size}, over the limit of {limit} bytes: a device or an endless stream, or an export larger than any \
+         real one; raise the limit with --max-file-size if it is a real export"
+    ))
 }
 
 /// Decodes a file's bytes. A file that does not decode keeps the text before the fault, for

@@ -107,6 +107,31 @@ struct CheckArgs {
     /// Run the rules of one compliance framework and report it control by control.
     #[arg(long, value_enum, value_name = "FRAMEWORK")]
     framework: Option<tenantlint::frameworks::Framework>,
+    /// The largest file to read, in bytes or with a K, M or G suffix (default 4G): a larger
+    /// file, a device or an endless stream is an input error.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    max_file_size: Option<u64>,
+    /// Follow symbolic links that lead out of the folders given (by default they are skipped and
+    /// reported).
+    #[arg(long)]
+    follow_links: bool,
+}
+
+/// `500000000`, `500M`, `4G`: a size in bytes.
+fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let (digits, shift) = match text.char_indices().last() {
+        Some((at, 'k' | 'K')) => (&text[..at], 10),
+        Some((at, 'm' | 'M')) => (&text[..at], 20),
+        Some((at, 'g' | 'G')) => (&text[..at], 30),
+        _ => (text, 0),
+    };
+    digits
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(1 << shift))
+        .filter(|n| *n > 0)
+        .ok_or_else(|| format!("`{text}` is not a size (bytes, or a number with K, M or G)"))
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -208,17 +233,44 @@ fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
     }
 }
 
+/// A FIFO named on the command line blocks until something writes to it: say so, rather than
+/// hang in silence.
+fn announce_fifos(paths: &[PathBuf]) {
+    #[cfg(unix)]
+    for path in paths {
+        use std::os::unix::fs::FileTypeExt;
+        if std::fs::metadata(path).is_ok_and(|m| m.file_type().is_fifo()) {
+            to_stderr(format_args!(
+                "tenantlint: {} is a FIFO; waiting for a program to write to it (interrupt with Ctrl-C)\n",
+                path.display()
+            ));
+        }
+    }
+}
+
 fn check(args: CheckArgs) -> Result<u8, String> {
+    let limit = args
+        .max_file_size
+        .unwrap_or(tenantlint::DEFAULT_MAX_FILE_SIZE);
     let stdin = match args.stdin_filename {
         Some(path) => {
             let mut bytes = Vec::new();
             io::stdin()
+                .take(limit.saturating_add(1))
                 .read_to_end(&mut bytes)
                 .map_err(|e| format!("cannot read standard input: {e}"))?;
+            if bytes.len() as u64 > limit {
+                return Err(format!(
+                    "standard input (for {}): {}",
+                    path.display(),
+                    tenantlint::too_large(bytes.len() as u64, limit, false)
+                ));
+            }
             Some(StdinFile { path, bytes })
         }
         None => None,
     };
+    announce_fifos(&args.paths);
     let paths = default_paths(args.paths);
     let (_, config) = load_config(args.config.clone(), &paths[0])?;
     let baseline = args.baseline.as_deref().map(Baseline::read).transpose()?;
@@ -230,6 +282,8 @@ fn check(args: CheckArgs) -> Result<u8, String> {
         config,
         baseline,
         framework: args.framework,
+        max_file_size: args.max_file_size,
+        follow_links: args.follow_links,
     };
     let to_terminal = args.output.is_none() && io::stdout().is_terminal();
     let format = args.format.unwrap_or(if to_terminal {
@@ -508,8 +562,9 @@ fn evidence(args: EvidenceArgs) -> Result<u8, String> {
         // The files the evidence was made from: the same configuration leaves the same out.
         let paths = default_paths(paths);
         let (_, config) = load_config(args.config, &paths[0])?;
-        let (files, walk_errors) = tenantlint::source::discover::discover(&paths, &config.exclude);
-        if let Some(e) = walk_errors.first() {
+        let found = tenantlint::source::discover::discover(&paths, &config.exclude, false);
+        let files = found.files;
+        if let Some(e) = found.errors.first() {
             return Err(format!("{}: {}", e.path.display(), e.message));
         }
         let outcome = output::evidence::verify(&dir, &files)?;

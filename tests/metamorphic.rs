@@ -86,9 +86,10 @@ fn tenants() -> Vec<Tenant> {
         .chain(fixtures)
         .map(|folder| {
             let name = folder.strip_prefix(&root).unwrap().display().to_string();
-            let (paths, errors) = discover(std::slice::from_ref(&folder), &Default::default());
-            assert!(errors.is_empty(), "{name}: {errors:?}");
-            let files = paths
+            let found = discover(std::slice::from_ref(&folder), &Default::default(), false);
+            assert!(found.errors.is_empty(), "{name}: {:?}", found.errors);
+            let files = found
+                .files
                 .into_iter()
                 .map(|path| {
                     let bytes = std::fs::read(&path).unwrap();

@@ -3,6 +3,7 @@
 
 use std::io::{self, Write};
 
+use super::escape::printable;
 use super::locate::Locator;
 use crate::Report;
 
@@ -13,8 +14,8 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
             "{}:{line}:{column}: error[input] {}",
-            error.path,
-            one_line(&error.message)
+            printable(&error.path),
+            printable(&error.message)
         )?;
     }
     for diagnostic in &report.diagnostics {
@@ -22,17 +23,13 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
             "{}:{}:{}: {}[{}] {}",
-            location.path,
+            printable(&location.path),
             location.start.line,
             location.start.column,
             diagnostic.severity,
             diagnostic.code,
-            one_line(&diagnostic.finding.message.to_string())
+            printable(&diagnostic.finding.message.to_string())
         )?;
     }
     Ok(())
-}
-
-fn one_line(message: &str) -> String {
-    message.replace(['\n', '\r'], " ")
 }

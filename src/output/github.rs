@@ -45,7 +45,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
             "::warning title={}::{}",
-            property("tenantlint: exception"),
+            property("tenantlint: notice"),
             data(notice)
         )?;
     }
@@ -64,9 +64,10 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-/// The message after `::`.
+/// The message after `::`, its control characters shown escaped first.
 fn data(text: &str) -> String {
-    text.replace('%', "%25")
+    super::escape::printable(text)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
@@ -82,7 +83,8 @@ mod tests {
 
     #[test]
     fn escapes_as_the_runner_requires() {
-        assert_eq!(data("50% done\r\nnext"), "50%25 done%0D%0Anext");
+        assert_eq!(data("50% done\r\nnext"), "50%25 done\\r\\nnext");
+        assert_eq!(data("\n::add-mask::x"), "\\n::add-mask::x");
         assert_eq!(property("a:b,c%"), "a%3Ab%2Cc%25");
     }
 }

@@ -15,7 +15,7 @@ use crate::Report;
 fn add_controls(report: &Report, suite: &mut TestSuite) {
     use crate::frameworks::ControlStatus;
     for control in report.framework_controls() {
-        let reason = control.reason.as_deref().unwrap_or_default();
+        let reason = super::escape::printable(control.reason.as_deref().unwrap_or_default());
         let status = match control.status {
             ControlStatus::Pass => TestCaseStatus::success(),
             ControlStatus::NotEvaluated | ControlStatus::Manual => {
@@ -50,7 +50,9 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             Status::Pass => TestCaseStatus::success(),
             Status::NotEvaluated => {
                 let mut status = TestCaseStatus::skipped();
-                status.set_message(result.reason.as_deref().unwrap_or("not evaluated"));
+                status.set_message(super::escape::printable(
+                    result.reason.as_deref().unwrap_or("not evaluated"),
+                ));
                 status
             }
             Status::Fail => {
@@ -66,12 +68,12 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                     let _ = write!(
                         findings,
                         "{}:{}:{}: {}[{}] {}",
-                        at.path,
+                        super::escape::printable(&at.path),
                         at.start.line,
                         at.start.column,
                         d.severity,
                         d.code,
-                        d.finding.message
+                        super::escape::printable(&d.finding.message.to_string())
                     );
                 }
                 let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
@@ -90,9 +92,15 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         let lines: Vec<String> = report
             .errors
             .iter()
-            .map(|e| match e.position {
-                Some(p) => format!("{}:{}:{}: {}", e.path, p.line, p.column, e.message),
-                None => format!("{}: {}", e.path, e.message),
+            .map(|e| {
+                let (path, message) = (
+                    super::escape::printable(&e.path),
+                    super::escape::printable(&e.message),
+                );
+                match e.position {
+                    Some(p) => format!("{path}:{}:{}: {message}", p.line, p.column),
+                    None => format!("{path}: {message}"),
+                }
             })
             .collect();
         let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
 
+use super::escape::printable;
 use super::locate::Locator;
 use crate::analysis::licences::Tier;
 use crate::analysis::plan::PlanSummary;
@@ -200,11 +201,19 @@ impl<'r> Renderer<'r> {
 
     fn source(&mut self, file: FileId) -> NamedSource<Drawn> {
         let text = self.text(file);
-        NamedSource::new(self.report.sources.get(file).display_path(), text)
+        NamedSource::new(
+            printable(&self.report.sources.get(file).display_path()),
+            text,
+        )
     }
 
     fn label(origin: &Origin, text: impl Into<String>) -> LabeledSpan {
-        LabeledSpan::new(Some(text.into()), origin.span.start, origin.span.len())
+        let text: String = text.into();
+        LabeledSpan::new(
+            Some(printable(&text).into_owned()),
+            origin.span.start,
+            origin.span.len(),
+        )
     }
 
     fn shown(&mut self, diagnostic: &Diagnostic) -> Shown {
@@ -221,7 +230,7 @@ impl<'r> Renderer<'r> {
             } else {
                 let (source, location) = self.snippet(&r.origin);
                 related.push(Shown {
-                    message: format!("{}{location}", r.message),
+                    message: format!("{}{location}", printable(&r.message)),
                     code: None,
                     severity: miette::Severity::Advice,
                     source,
@@ -233,7 +242,7 @@ impl<'r> Renderer<'r> {
         }
         let (source, location) = self.snippet(primary);
         Shown {
-            message: format!("{}{location}", finding.message),
+            message: format!("{}{location}", printable(&finding.message.to_string())),
             code: Some(format!("{}({})", diagnostic.code, diagnostic.name)),
             severity: match diagnostic.severity {
                 Severity::Error => miette::Severity::Error,
@@ -245,7 +254,8 @@ impl<'r> Renderer<'r> {
             related,
             help: Some(format!(
                 "subject: {}; see `tenantlint rule {}`",
-                finding.subject, diagnostic.code
+                printable(&finding.subject),
+                diagnostic.code
             )),
         }
     }
@@ -283,7 +293,12 @@ pub fn render(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<(
             .position
             .map(|p| format!(":{}:{}", p.line, p.column))
             .unwrap_or_default();
-        writeln!(out, "error[input]: {}{at}: {}", error.path, error.message)?;
+        writeln!(
+            out,
+            "error[input]: {}{at}: {}",
+            printable(&error.path),
+            printable(&error.message)
+        )?;
     }
     if !report.errors.is_empty() {
         writeln!(out)?;
@@ -301,7 +316,7 @@ pub fn render(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<(
         )?;
     }
     for notice in &report.notices {
-        writeln!(out, "notice: {notice}")?;
+        writeln!(out, "notice: {}", printable(notice))?;
     }
     Ok(())
 }
@@ -320,7 +335,7 @@ fn render_plan(plan: &PlanSummary, out: &mut dyn Write) -> io::Result<()> {
             out,
             "    {:<52} {}",
             format!("{}{from}", item.name),
-            item.standing
+            printable(&item.standing.to_string())
         )?;
     }
     writeln!(
@@ -342,7 +357,7 @@ fn render_rule_table(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             Status::Fail => format!("fail ({count})"),
             other => other.to_string(),
         };
-        let reason = result.reason.as_deref().unwrap_or("");
+        let reason = printable(result.reason.as_deref().unwrap_or(""));
         writeln!(
             out,
             "  {:<8} {:<31} {:<14} {reason}",
@@ -385,7 +400,7 @@ fn render_controls(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         )?;
         if control.status != crate::frameworks::ControlStatus::Pass {
             if let Some(reason) = &control.reason {
-                writeln!(out, "  {:<14} {}", "", reason)?;
+                writeln!(out, "  {:<14} {}", "", printable(reason))?;
             }
         }
     }

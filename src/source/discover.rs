@@ -13,6 +13,22 @@ pub struct DiscoverError {
     pub message: String,
 }
 
+/// What the walk found and did not read, with why: a symbolic link out of the folders given,
+/// a FIFO, socket or device. Said, never dropped silently.
+#[derive(Debug)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub why: String,
+}
+
+/// The files to read, the paths that could not be walked, and what was left unread.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    pub files: Vec<PathBuf>,
+    pub errors: Vec<DiscoverError>,
+    pub skipped: Vec<Skipped>,
+}
+
 /// Files and folders left out on purpose (`exclude` in the configuration, `--exclude`): glob
 /// patterns, as in Ruff, each matched against an entry's name (`templates`, `*.template.json`)
 /// and against its path below the folder given (`archive/2021/**`, `**/drafts`). A folder that
@@ -61,25 +77,30 @@ impl Exclude {
     }
 }
 
-pub fn discover(paths: &[PathBuf], exclude: &Exclude) -> (Vec<PathBuf>, Vec<DiscoverError>) {
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
+/// The files below `paths`. Symbolic links are followed only where they lead to a file inside
+/// the folders given, unless `follow_links`; special files inside a folder are never read.
+pub fn discover(paths: &[PathBuf], exclude: &Exclude, follow_links: bool) -> Discovered {
+    let mut found = Discovered::default();
+    let roots: Vec<PathBuf> = paths
+        .iter()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
     for root in paths {
         // A file named on the command line is read whatever it is, a pipe or a device too
         // (`<(…)`, `/dev/stdin`); only a folder is walked.
         if root.exists() && !root.is_dir() {
-            files.push(root.clone());
+            found.files.push(root.clone());
             continue;
         }
         if !root.exists() {
-            errors.push(DiscoverError {
+            found.errors.push(DiscoverError {
                 path: root.clone(),
                 message: "no such file or folder".into(),
             });
             continue;
         }
         let walker = WalkDir::new(root)
-            .follow_links(true)
+            .follow_links(follow_links)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|entry| {
@@ -89,20 +110,92 @@ pub fn discover(paths: &[PathBuf], exclude: &Exclude) -> (Vec<PathBuf>, Vec<Disc
             });
         for entry in walker {
             match entry {
-                Ok(entry) if entry.file_type().is_file() && is_json_name(entry.path()) => {
-                    files.push(entry.into_path())
-                }
-                Ok(_) => {}
-                Err(e) => errors.push(DiscoverError {
+                Ok(entry) => visit(entry, &roots, &mut found),
+                Err(e) => found.errors.push(DiscoverError {
                     path: e.path().map_or_else(|| root.clone(), Path::to_path_buf),
                     message: walk_error_message(&e),
                 }),
             }
         }
     }
-    files.sort();
-    files.dedup();
-    (files, errors)
+    found.files.sort();
+    found.files.dedup();
+    found
+}
+
+/// One entry of a walk: a JSON file is read; a link is read only when it leads to a JSON file
+/// inside the folders given; anything else that is not a folder is skipped and said.
+fn visit(entry: walkdir::DirEntry, roots: &[PathBuf], found: &mut Discovered) {
+    let kind = entry.file_type();
+    if kind.is_dir() {
+        return;
+    }
+    let skip = |found: &mut Discovered, why: String| {
+        found.skipped.push(Skipped {
+            path: entry.path().to_path_buf(),
+            why,
+        })
+    };
+    if kind.is_symlink() {
+        let target = match std::fs::canonicalize(entry.path()) {
+            Ok(target) => target,
+            // A JSON file that should be there and is not: lost, as an unreadable file is.
+            Err(e) if is_json_name(entry.path()) => {
+                return found.errors.push(DiscoverError {
+                    path: entry.path().to_path_buf(),
+                    message: format!("cannot read: {e} (a symbolic link to a missing target)"),
+                })
+            }
+            Err(_) => return skip(found, "a symbolic link to nothing (broken)".into()),
+        };
+        let inside = roots.iter().any(|root| target.starts_with(root));
+        if !inside {
+            return skip(
+                found,
+                format!(
+                    "a symbolic link to {}, outside the paths given; not followed (--follow-links follows it)",
+                    target.display()
+                ),
+            );
+        }
+        // A link to a folder inside the export: its files are read where they are.
+        if target.is_file() && is_json_name(entry.path()) {
+            found.files.push(entry.into_path());
+        }
+        return;
+    }
+    if kind.is_file() {
+        if is_json_name(entry.path()) {
+            found.files.push(entry.into_path());
+        }
+        return;
+    }
+    skip(
+        found,
+        format!(
+            "{}, not a file: never read from inside a folder",
+            special_kind(&kind)
+        ),
+    );
+}
+
+/// What a special file is, for messages.
+fn special_kind(kind: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a FIFO";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return "a device";
+        }
+    }
+    let _ = kind;
+    "a special file"
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
