@@ -44,6 +44,8 @@ pub struct Options {
     pub max_file_size: Option<u64>,
     /// Follow symbolic links that lead out of the folders given (`--follow-links`).
     pub follow_links: bool,
+    /// Keep each file's SHA-256 as read, for evidence of what was linted.
+    pub digests: bool,
 }
 
 /// Far above the largest real export (a million users' registration details in one file is
@@ -220,7 +222,10 @@ pub fn read_contents(files: Vec<(PathBuf, Vec<u8>)>) -> (Sources, model::Tenant)
         let (file, parsed) = parse_input(
             id,
             Input::Given(path, bytes),
-            DEFAULT_MAX_FILE_SIZE,
+            Reading {
+                limit: DEFAULT_MAX_FILE_SIZE,
+                digests: false,
+            },
             (&busy.0, &busy.1),
         );
         let id = sources.push(file);
@@ -273,11 +278,11 @@ impl Busy {
 fn parse_input(
     id: FileId,
     input: Input,
-    limit: u64,
+    reading: Reading,
     busy: (&Busy, &Busy),
 ) -> (SourceFile, Result<Document, ReadFailure>) {
     let (file, failure) = busy.0.time(|| match input {
-        Input::Disk(path) => read_file(&path, limit),
+        Input::Disk(path) => read_file(&path, reading),
         Input::Given(path, bytes) => from_bytes(&path, bytes, false),
     });
     if let Some(failure) = failure {
@@ -326,7 +331,10 @@ fn lint_inputs(
         });
     }
     let (read_busy, parse_busy) = (Busy::default(), Busy::default());
-    let limit = options.max_file_size();
+    let reading = Reading {
+        limit: options.max_file_size(),
+        digests: options.digests,
+    };
     // Each file is a job of its own: files differ in size a thousandfold (a page of 1000 users
     // against one policy) and in path order the pages come last, so runs of files handed out
     // whole left one thread with all the pages and the other idle, in most runs.
@@ -335,7 +343,7 @@ fn lint_inputs(
         .enumerate()
         .with_max_len(1)
         .map(|(id, input)| {
-            let parsed = parse_input(id, input, limit, (&read_busy, &parse_busy));
+            let parsed = parse_input(id, input, reading, (&read_busy, &parse_busy));
             if let Some(progress) = progress {
                 progress(Progress::Parsed {
                     bytes: parsed.0.size,
@@ -547,10 +555,40 @@ struct ReadFailure {
     at_end_of_text: bool,
 }
 
-fn read_file(path: &PathBuf, limit: u64) -> (SourceFile, Option<ReadFailure>) {
-    match read_with_kind(path, limit) {
+/// How files are read in a run.
+#[derive(Debug, Clone, Copy)]
+struct Reading {
+    limit: u64,
+    digests: bool,
+}
+
+/// How far into a file its export date is looked for, in characters: evidence keeps that much
+/// of each file's head.
+pub const HEAD_CHARS: usize = 4096;
+
+fn read_file(path: &PathBuf, reading: Reading) -> (SourceFile, Option<ReadFailure>) {
+    match read_with_kind(path, reading.limit) {
         // Only a regular file can be read again to place findings; a pipe's content is kept.
-        Ok((bytes, regular)) => from_bytes(path, bytes, regular),
+        Ok((bytes, stamp)) => {
+            let digest = reading.digests.then(|| {
+                use sha2::Digest;
+                format!("{:x}", sha2::Sha256::digest(&bytes))
+            });
+            let (mut file, failure) = from_bytes(path, bytes, stamp.is_some());
+            if let Some(stamp) = stamp {
+                file = file.stamped(stamp);
+            }
+            if let Some(sha256) = digest {
+                let head = file
+                    .kept_text()
+                    .unwrap_or_default()
+                    .chars()
+                    .take(HEAD_CHARS)
+                    .collect();
+                file.read_digest = Some(source::ReadDigest { sha256, head });
+            }
+            (file, failure)
+        }
         Err(e) => {
             let failure = ReadFailure {
                 message: format!("cannot read: {e}"),
@@ -562,11 +600,11 @@ fn read_file(path: &PathBuf, limit: u64) -> (SourceFile, Option<ReadFailure>) {
     }
 }
 
-/// A file's bytes, and whether it is a regular file: the status `std::fs::read` asks for its
-/// size anyway, so this costs no extra system call. Never more than `limit` bytes: a regular
+/// A file's bytes, and its stamp when it is a regular file (one that can be read again): the
+/// status `std::fs::read` asks for its size anyway, so this costs no extra system call. Never more than `limit` bytes: a regular
 /// file larger than that is refused by its size, anything else (a device, a pipe) once it has
 /// given more.
-fn read_with_kind(path: &PathBuf, limit: u64) -> std::io::Result<(Vec<u8>, bool)> {
+fn read_with_kind(path: &PathBuf, limit: u64) -> std::io::Result<(Vec<u8>, Option<source::Stamp>)> {
     use std::io::Read;
     let file = std::fs::File::open(path)?;
     let status = file.metadata()?;
@@ -579,7 +617,7 @@ fn read_with_kind(path: &PathBuf, limit: u64) -> std::io::Result<(Vec<u8>, bool)
     if bytes.len() as u64 > limit {
         return Err(too_large(bytes.len() as u64, limit, false));
     }
-    Ok((bytes, status.is_file()))
+    Ok((bytes, status.is_file().then(|| source::Stamp::of(&status))))
 }
 
 /// A read refused for its size.

@@ -17,6 +17,7 @@ use super::locate::Locator;
 use crate::config::Date;
 use crate::rules::{docs, Diagnostic, Severity, Status};
 use crate::Report;
+use crate::HEAD_CHARS;
 
 pub const SCHEMA: &str = include_str!("../../schemas/evidence.schema.json");
 const TEMPLATE: &str = include_str!("evidence.html.j2");
@@ -286,12 +287,14 @@ pub fn build(report: &Report, facts: &RunFacts) -> Evidence {
             // Content kept in memory (given, or a pipe that cannot be read twice) is hashed as
             // it was linted. A file on disk is read once for the hash, and only its head is
             // decoded, for the export date.
-            let (hash, head) = match file.kept_text() {
-                Some(text) => (
+            let (hash, head) = match (&file.read_digest, file.kept_text()) {
+                // Taken as the file was read: what was linted, whatever is on disk now.
+                (Some(read), _) => (read.sha256.clone(), read.head.clone()),
+                (None, Some(text)) => (
                     sha256(text.as_bytes()),
                     text.chars().take(HEAD_CHARS).collect(),
                 ),
-                None => match std::fs::read(&file.path) {
+                (None, None) => match std::fs::read(&file.path) {
                     Ok(bytes) => (sha256(&bytes), decoded_head(&bytes)),
                     Err(_) => (sha256(b""), String::new()),
                 },
@@ -351,9 +354,6 @@ pub fn build(report: &Report, facts: &RunFacts) -> Evidence {
         }),
     }
 }
-
-/// How far into a file its export date is looked for, in characters.
-const HEAD_CHARS: usize = 4096;
 
 /// The first [`HEAD_CHARS`] characters of a file's bytes, decoded: at most four bytes a
 /// character, and a character cut at the end is dropped with whatever follows it.

@@ -34,6 +34,36 @@ pub struct SourceFile {
     placed: Placed,
     pub encoding: decode::Encoding,
     pub size: u64,
+    /// The file's size and modification time when it was read: a file whose stamp differs
+    /// later was rewritten, and is not read again to place findings.
+    stamp: Option<Stamp>,
+    /// The SHA-256 of the bytes as read and their decoded head, when the run keeps them for
+    /// evidence: what was linted, not what is on disk later.
+    pub read_digest: Option<ReadDigest>,
+}
+
+/// A file's identity on disk, cheap to take and to compare.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl Stamp {
+    pub fn of(metadata: &std::fs::Metadata) -> Self {
+        Stamp {
+            len: metadata.len(),
+            modified: metadata.modified().ok(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ReadDigest {
+    /// Lower-case hexadecimal SHA-256 of the bytes read.
+    pub sha256: String,
+    /// The first characters of the decoded text (the export date is read from it).
+    pub head: String,
 }
 
 impl SourceFile {
@@ -49,7 +79,15 @@ impl SourceFile {
             placed: Vec::new(),
             encoding,
             size,
+            stamp: None,
+            read_digest: None,
         }
+    }
+
+    /// The stamp the file had when it was read.
+    pub fn stamped(mut self, stamp: Stamp) -> Self {
+        self.stamp = Some(stamp);
+        self
     }
 
     /// Content given in memory (standard input, an embedding program): kept for the whole run.
@@ -99,6 +137,13 @@ impl SourceFile {
         }
         if self.changed {
             return None;
+        }
+        // Rewritten since it was read, even to the same length: its text is not what was linted.
+        if let Some(stamp) = &self.stamp {
+            let now = std::fs::metadata(&self.path).ok().map(|m| Stamp::of(&m));
+            if now.as_ref() != Some(stamp) {
+                return None;
+            }
         }
         let bytes = std::fs::read(&self.path).ok()?;
         let (text, _) = decode::decode(bytes).ok()?;
@@ -247,6 +292,31 @@ mod tests {
         let size = text.len() as u64;
         let file = SourceFile::from_disk(path, text.into(), decode::Encoding::Utf8, size);
         (dir, file)
+    }
+
+    #[test]
+    fn a_rewrite_to_the_same_length_is_noticed_by_the_stamp() {
+        let text = "{\"state\": \"enabled\"}";
+        let (dir, file) = file_on_disk("stamp", text);
+        let path = file.path.clone();
+        let stamp = Stamp::of(&std::fs::metadata(&path).unwrap());
+        let mut file = file.stamped(stamp);
+        file.release_text();
+        let mut sources = Sources::default();
+        let id = sources.push(file);
+        assert_eq!(sources.text(id).as_deref(), Some(text));
+        // Same length, other content, and a modification time the stamp does not have.
+        std::fs::write(&path, "{\"state\": \"disabld\"}").unwrap();
+        let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(later)
+            .unwrap();
+        assert_eq!(sources.text(id), None);
+        assert_eq!(sources.locate_offsets(vec![(id, 3)]), vec![id]);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
