@@ -158,7 +158,7 @@ pub fn lint_observed(
     let skipped: Vec<String> = discovered
         .skipped
         .iter()
-        .map(|s| format!("skipped {}: {}", s.path.display(), s.why))
+        .map(|s| format!("skipped {}: {}", source::display_path(&s.path), s.why))
         .collect();
     if let Some(stdin) = &options.stdin {
         if !files.iter().any(|f| stdin.is(f)) {
@@ -179,7 +179,7 @@ pub fn lint_observed(
     let walk_errors = walk_errors
         .into_iter()
         .map(|e| ReportedError {
-            path: e.path.display().to_string(),
+            path: source::display_path(&e.path),
             pointer: None,
             position: None,
             message: e.message,

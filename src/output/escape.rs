@@ -13,13 +13,27 @@ fn is_hostile(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
-/// `text` with its control characters escaped; borrowed when there are none.
+/// The longest text a human format shows whole: a policy named with 500 MB must not make
+/// 500 MB of terminal output per finding. JSON and SARIF keep every character.
+pub const SHOWN_CHARS: usize = 4096;
+
+/// `text` with its control characters escaped and cut after [`SHOWN_CHARS`] characters;
+/// borrowed when it is neither.
 pub fn printable(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_hostile) {
+    let long = text.len() > SHOWN_CHARS && text.chars().nth(SHOWN_CHARS).is_some();
+    if !long && !text.chars().any(is_hostile) {
         return Cow::Borrowed(text);
     }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
+    let mut out = String::with_capacity(text.len().min(4 * SHOWN_CHARS) + 8);
+    for (shown, c) in text.chars().enumerate() {
+        if shown == SHOWN_CHARS {
+            let rest = text.chars().count() - SHOWN_CHARS;
+            let _ = write!(
+                out,
+                "… ({rest} more characters; --format json shows them all)"
+            );
+            break;
+        }
         match c {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
@@ -49,5 +63,17 @@ mod tests {
         );
         assert_eq!(printable("x\u{202e}y\u{85}"), "x\\u{202e}y\\x85");
         assert_eq!(printable("Zoë ☂"), "Zoë ☂");
+    }
+
+    #[test]
+    fn a_huge_text_is_cut_and_says_how_much_is_left() {
+        let name = "é".repeat(SHOWN_CHARS + 10);
+        let shown = printable(&name);
+        assert!(shown.starts_with(&"é".repeat(SHOWN_CHARS)));
+        assert!(shown.ends_with("… (10 more characters; --format json shows them all)"));
+        assert!(matches!(
+            printable(&"a".repeat(SHOWN_CHARS)),
+            Cow::Borrowed(_)
+        ));
     }
 }

@@ -99,7 +99,7 @@ impl SourceFile {
     }
 
     pub fn display_path(&self) -> String {
-        self.path.display().to_string()
+        display_path(&self.path)
     }
 
     /// The decoded text while it is kept in memory.
@@ -149,6 +149,29 @@ impl SourceFile {
         let (text, _) = decode::decode(bytes).ok()?;
         (text.len() == self.text_len).then_some(Cow::Owned(text))
     }
+}
+
+/// A path as text: bytes that are not UTF-8 are shown as `\xNN`, not replaced, so that the
+/// path can still be typed to open the file.
+pub fn display_path(path: &std::path::Path) -> String {
+    if let Some(text) = path.to_str() {
+        return text.to_string();
+    }
+    #[cfg(unix)]
+    {
+        use std::fmt::Write as _;
+        use std::os::unix::ffi::OsStrExt;
+        let mut out = String::new();
+        for chunk in path.as_os_str().as_bytes().utf8_chunks() {
+            out.push_str(chunk.valid());
+            for byte in chunk.invalid() {
+                let _ = write!(out, "\\x{byte:02x}");
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    path.display().to_string()
 }
 
 /// All files read in one run, addressed by [`FileId`], and the positions of the offsets that
@@ -292,6 +315,15 @@ mod tests {
         let size = text.len() as u64;
         let file = SourceFile::from_disk(path, text.into(), decode::Encoding::Utf8, size);
         (dir, file)
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_path_that_is_not_utf8_is_shown_escaped() {
+        use std::os::unix::ffi::OsStrExt;
+        let path = std::path::Path::new(std::ffi::OsStr::from_bytes(b"export/caf\xe9.json"));
+        assert_eq!(display_path(path), "export/caf\\xe9.json");
+        assert_eq!(display_path(std::path::Path::new("a/é.json")), "a/é.json");
     }
 
     #[test]
