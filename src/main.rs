@@ -473,6 +473,11 @@ fn describe_section(section: &tenantlint::ingest::Section) -> String {
     line
 }
 
+/// A tenant string or path as a terminal may show it (see `output::escape`).
+fn shown(text: &str) -> String {
+    output::escape::printable(text).into_owned()
+}
+
 fn inputs(paths: Vec<PathBuf>) -> Result<u8, String> {
     let report = lint(&default_paths(paths), &Options::default()).map_err(|e| e.to_string())?;
     let mut text = String::new();
@@ -481,11 +486,15 @@ fn inputs(paths: Vec<PathBuf>) -> Result<u8, String> {
         if !document.sections.is_empty() {
             text += &format!(
                 "{}: a CISA ScubaGear export ({}), read key by key:\n",
-                file.display_path(),
+                shown(&file.display_path()),
                 file.encoding
             );
             for section in &document.sections {
-                text += &format!("  {}: {}\n", section.key, describe_section(section));
+                text += &format!(
+                    "  {}: {}\n",
+                    shown(&section.key),
+                    shown(&describe_section(section))
+                );
             }
             continue;
         }
@@ -497,7 +506,7 @@ fn inputs(paths: Vec<PathBuf>) -> Result<u8, String> {
                 evidence.describe(),
                 file.encoding
             ),
-            (None, Some(why)) => format!("skipped: {why}"),
+            (None, Some(why)) => format!("skipped: {}", shown(why)),
             (None, None) => match &document.lost {
                 Some(tenantlint::ingest::LostFile::Kind(kind)) => format!(
                     "not read (kind: {}, told from its folder, annotations or name): see the errors below",
@@ -511,14 +520,21 @@ fn inputs(paths: Vec<PathBuf>) -> Result<u8, String> {
                 None => "not read: see the errors below".to_string(),
             },
         };
-        text += &format!("{}: {line}\n", file.display_path());
+        text += &format!("{}: {line}\n", shown(&file.display_path()));
+    }
+    for notice in &report.notices {
+        text += &format!("{}\n", shown(notice));
     }
     for error in &report.errors {
         let at = error
             .position
             .map(|p| format!(":{}:{}", p.line, p.column))
             .unwrap_or_default();
-        text += &format!("{}{at}: error: {}\n", error.path, error.message);
+        text += &format!(
+            "{}{at}: error: {}\n",
+            shown(&error.path),
+            shown(&error.message)
+        );
     }
     text += "\nWhat the rules can evaluate with these inputs:\n";
     for result in &report.results {
@@ -526,7 +542,7 @@ fn inputs(paths: Vec<PathBuf>) -> Result<u8, String> {
             "  {:<8} {:<14} {}\n",
             result.meta.code,
             result.status.to_string(),
-            result.reason.as_deref().unwrap_or("")
+            shown(result.reason.as_deref().unwrap_or(""))
         );
     }
     io::stdout()
