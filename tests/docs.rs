@@ -27,6 +27,7 @@ fn named_in_the_guide(kind: InputKind) -> &'static str {
         InputKind::Domains => "domains",
         InputKind::RoleSettings => "PIM role settings",
         InputKind::AppManagement => "app management policies",
+        InputKind::PermissionClassifications => "risky permission classifications",
     }
 }
 

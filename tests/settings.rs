@@ -147,7 +147,11 @@ fn summary(tenant: &Tenant) -> Vec<String> {
                         "{name}={:?}/{:?}/{:?}",
                         f.state.as_ref().map(|s| &s.value),
                         f.include_target.as_ref().map(|t| &t.value),
-                        f.exclude_target.as_ref().map(|t| &t.value)
+                        match &f.exclude_target {
+                            FeatureExclusion::NotWritten => "not written".to_string(),
+                            FeatureExclusion::NoOne => "no one".to_string(),
+                            FeatureExclusion::Group(id) => id.value.clone(),
+                        }
                     )
                 })
                 .collect();
@@ -222,7 +226,9 @@ fn describe_rule(detail: &RuleDetail) -> String {
             level,
         } => format!(
             "notify {:?} {default_recipients:?} {level:?}",
-            recipients.iter().map(|r| &r.value).collect::<Vec<_>>()
+            recipients
+                .as_ref()
+                .map(|r| r.iter().map(|r| &r.value).collect::<Vec<_>>())
         ),
         RuleDetail::Expiration {
             required,
@@ -281,7 +287,10 @@ fn the_sample_export_settings_are_read_as_written() {
         "all_users"
     );
     // The all-zero id excludes no one.
-    assert!(app_context.exclude_target.is_none());
+    assert!(matches!(
+        app_context.exclude_target,
+        FeatureExclusion::NoOne
+    ));
     let consent = settings
         .directory_settings
         .as_ref()
@@ -561,7 +570,7 @@ fn graph_documentation_examples_are_read() {
     let feature = &authenticator.configurations[&AuthMethod::MicrosoftAuthenticator].features
         ["displaylocationcontextrequiredstate"];
     assert_eq!(feature.state.clone().unwrap().value, Toggle::Enabled);
-    assert!(feature.exclude_target.is_some());
+    assert!(matches!(feature.exclude_target, FeatureExclusion::Group(_)));
     // Documented as `{"value": {...}}`: one entity.
     let sms = graph_docs("smsConfiguration.json")
         .settings

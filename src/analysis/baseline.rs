@@ -4,9 +4,11 @@
 
 use super::audience::Target;
 use super::coverage::{coverage, Coverage, Demand, Fit};
+use super::licences::Effect;
 use super::people::People;
-use super::policy::{requirement, Accept, Requirement};
+use super::policy::{names_level, narrowings, requirement, Accept, Requirement};
 use crate::model::*;
+use crate::source::Origin;
 
 /// The authentication methods CISA and Microsoft count as phishing-resistant.
 pub const PHISHING_RESISTANT: [&str; 3] = [
@@ -21,25 +23,41 @@ const PHISHING_RESISTANT_STRENGTH: &str = "00000000-0000-0000-0000-000000000004"
 /// The user action of registering security information (MFA and SSPR methods).
 pub const REGISTER_SECURITY_INFO: &str = "urn:user:registersecurityinfo";
 
+/// Microsoft's other built-in strengths: "Multifactor authentication" and "Passwordless MFA".
+const OTHER_BUILT_IN_STRENGTHS: [&str; 2] = [
+    "00000000-0000-0000-0000-000000000002",
+    "00000000-0000-0000-0000-000000000003",
+];
+
 /// Whether a grant's authentication strength allows phishing-resistant methods only: its
-/// combinations when the export expands them, else the built-in strength's id. A custom
-/// strength exported without its combinations cannot be told, and does not count.
-pub fn is_phishing_resistant(grant: &Grant) -> bool {
+/// combinations when the export expands them, else the built-in strength's id; `None` for a
+/// custom strength exported without its combinations.
+pub fn is_phishing_resistant(grant: &Grant) -> Option<bool> {
     let Some(strength) = &grant.authentication_strength else {
-        return false;
+        return Some(false);
     };
     match &grant.strength_combinations {
-        Some(combinations) => {
+        Some(combinations) => Some(
             !combinations.is_empty()
                 && combinations.iter().all(|c| {
                     PHISHING_RESISTANT
                         .iter()
                         .any(|p| p.eq_ignore_ascii_case(c.trim()))
-                })
-        }
-        None => strength
+                }),
+        ),
+        None if strength
             .value
-            .eq_ignore_ascii_case(PHISHING_RESISTANT_STRENGTH),
+            .eq_ignore_ascii_case(PHISHING_RESISTANT_STRENGTH) =>
+        {
+            Some(true)
+        }
+        None if OTHER_BUILT_IN_STRENGTHS
+            .iter()
+            .any(|id| strength.value.eq_ignore_ascii_case(id)) =>
+        {
+            Some(false)
+        }
+        None => None,
     }
 }
 
@@ -47,8 +65,21 @@ fn phishing_resistant_fit(policy: &CaPolicy) -> Fit {
     let Some(grant) = &policy.grant else {
         return Fit::No;
     };
-    if !is_phishing_resistant(grant) {
-        return Fit::No;
+    match is_phishing_resistant(grant) {
+        Some(true) => {}
+        Some(false) => return Fit::No,
+        None => {
+            let strength = grant
+                .authentication_strength
+                .as_ref()
+                .map_or_else(|| grant.origin.clone(), |s| s.origin.clone());
+            return Fit::Unknown(
+                "its authentication strength is a custom one exported without its allowed combinations: \
+                 export the policies with $expand=grantControls/authenticationStrength"
+                    .to_string(),
+                strength,
+            );
+        }
     }
     match requirement(policy) {
         Requirement::Mfa => Fit::Yes,
@@ -109,7 +140,7 @@ fn managed_device_fit(policy: &CaPolicy) -> Fit {
         .built_in
         .iter()
         .filter(|c| !is_device(&c.value))
-        .map(|c| format!("{:?}", c.value).to_ascii_lowercase())
+        .map(|c| super::policy::control_name(&c.value))
         .chain(grant.other_controls.iter().map(|c| c.value.clone()))
         .chain(
             grant
@@ -200,12 +231,6 @@ pub fn device_code_blocked<'t>(people: &People<'t>) -> Coverage<'t> {
     coverage(people, &Target::AllUsers, &demand)
 }
 
-fn names_level(levels: &Option<Located<Vec<String>>>, level: &str) -> bool {
-    levels
-        .as_ref()
-        .is_some_and(|l| l.value.iter().any(|v| v.eq_ignore_ascii_case(level)))
-}
-
 /// MS.AAD.2.1 and 2.3: sign-ins at high user or sign-in risk blocked, not only challenged.
 pub fn high_risk_blocked<'t>(people: &People<'t>, user_risk: bool) -> Coverage<'t> {
     let fits = |policy: &CaPolicy| {
@@ -244,6 +269,107 @@ pub fn high_risk_blocked<'t>(people: &People<'t>, user_risk: bool) -> Coverage<'
     coverage(people, &Target::AllUsers, &demand)
 }
 
+/// A policy for agent identities at high risk that falls short, with why and where.
+pub struct AgentGap<'t> {
+    pub policy: &'t CaPolicy,
+    pub why: String,
+    pub origin: Origin,
+}
+
+/// MS.AAD.9.1: whether an enforced policy blocks every agent identity at high agent risk on
+/// every resource, under the same narrowing model as the user policies.
+pub struct AgentBlock<'t> {
+    pub by: Option<&'t CaPolicy>,
+    pub gaps: Vec<AgentGap<'t>>,
+    /// Why it cannot be told (a policy in an unknown state, a P1 plan of unknown status).
+    pub unknown: Option<String>,
+}
+
+pub fn risky_agents_blocked(tenant: &Tenant) -> AgentBlock<'_> {
+    let tier = super::licences::tier(tenant);
+    let p1_undecided = super::licences::p1_undecided(tenant);
+    let mut result = AgentBlock {
+        by: None,
+        gaps: Vec::new(),
+        unknown: None,
+    };
+    for policy in tenant.policies() {
+        let c = &policy.conditions;
+        if !names_level(&c.agent_risk_levels, "high") {
+            continue;
+        }
+        let gap = |why: String, origin: &Origin| AgentGap {
+            policy,
+            why,
+            origin: origin.clone(),
+        };
+        let effect = super::licences::effect(policy, tier);
+        let narrowed = narrowings(policy, Accept::default());
+        let shortfall = if !c
+            .include_agents
+            .iter()
+            .any(|a| a.value.eq_ignore_ascii_case(ALL))
+        {
+            Some(gap(
+                "it does not target all agent identities".into(),
+                c.origin.as_ref().unwrap_or(&policy.origin),
+            ))
+        } else if let Some(excluded) = c.exclude_agents.first() {
+            Some(gap(
+                format!("it excludes agent identity {}", excluded.value),
+                &excluded.origin,
+            ))
+        } else if requirement(policy) != Requirement::Block {
+            Some(gap(
+                "it does not block".into(),
+                policy.grant.as_ref().map_or(&policy.origin, |g| &g.origin),
+            ))
+        } else if let Some(narrowing) = narrowed.first() {
+            Some(gap(narrowing.description.clone(), &narrowing.origin))
+        } else {
+            match effect {
+                Effect::Enforced if p1_undecided => {
+                    result.unknown.get_or_insert_with(|| {
+                        format!(
+                            "policy {} would block them, but the licences list an Entra ID P1 plan without its \
+                             status, so whether it takes effect cannot be told",
+                            policy.label()
+                        )
+                    });
+                    None
+                }
+                Effect::Enforced => {
+                    result.by = Some(policy);
+                    return result;
+                }
+                Effect::Unlicensed => Some(gap(
+                    "it cannot take effect without an Entra ID P1 plan".into(),
+                    &policy.state.origin,
+                )),
+                Effect::NotEnforced => {
+                    if let PolicyState::Unknown(_) = policy.state.value {
+                        result.unknown.get_or_insert_with(|| {
+                            format!(
+                                "policy {} would block them, and is {}",
+                                policy.label(),
+                                policy.state.value.describe()
+                            )
+                        });
+                        None
+                    } else {
+                        Some(gap(
+                            format!("it is {}", policy.state.value.describe()),
+                            &policy.state.origin,
+                        ))
+                    }
+                }
+            }
+        };
+        result.gaps.extend(shortfall);
+    }
+    result
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -267,24 +393,24 @@ mod tests {
 
     #[test]
     fn only_phishing_resistant_combinations_make_a_phishing_resistant_strength() {
-        assert!(is_phishing_resistant(&grant(
-            Some("custom"),
-            Some(&["fido2", "windowsHelloForBusiness"])
-        )));
-        assert!(!is_phishing_resistant(&grant(
-            Some("custom"),
-            Some(&["fido2", "password,sms"])
-        )));
-        assert!(!is_phishing_resistant(&grant(Some("custom"), Some(&[]))));
-        // Built-in strengths by id when the combinations are not exported.
-        assert!(is_phishing_resistant(&grant(
-            Some(PHISHING_RESISTANT_STRENGTH),
-            None
-        )));
-        assert!(!is_phishing_resistant(&grant(
-            Some("00000000-0000-0000-0000-000000000002"),
-            None
-        )));
-        assert!(!is_phishing_resistant(&grant(None, None)));
+        let judged = |strength, combinations| is_phishing_resistant(&grant(strength, combinations));
+        assert_eq!(
+            judged(Some("custom"), Some(&["fido2", "windowsHelloForBusiness"])),
+            Some(true)
+        );
+        assert_eq!(
+            judged(Some("custom"), Some(&["fido2", "password,sms"])),
+            Some(false)
+        );
+        assert_eq!(judged(Some("custom"), Some(&[])), Some(false));
+        // Built-in strengths by id when the combinations are not exported; a custom one is
+        // unknown.
+        assert_eq!(judged(Some(PHISHING_RESISTANT_STRENGTH), None), Some(true));
+        assert_eq!(
+            judged(Some("00000000-0000-0000-0000-000000000002"), None),
+            Some(false)
+        );
+        assert_eq!(judged(Some("custom"), None), None);
+        assert_eq!(judged(None, None), Some(false));
     }
 }

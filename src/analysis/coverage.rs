@@ -25,6 +25,9 @@ pub enum Fit {
     Yes,
     /// It asks for it, but accepts something else instead (`operator: OR`).
     Alternative(Vec<String>),
+    /// Whether it asks for it cannot be told from the export (a custom authentication strength
+    /// exported without its methods), with why and the value that would settle it.
+    Unknown(String, Origin),
     No,
 }
 
@@ -98,6 +101,8 @@ pub enum GapKind {
     Narrowed(Vec<Narrowing>),
     Alternative(Vec<String>),
     MembershipUnknown,
+    /// Whether it counts cannot be told: its grant, or whether the tenant's P1 plan is active.
+    Undecided,
     /// Enabled, but the licences show no P1 plan.
     Unlicensed,
 }
@@ -121,7 +126,7 @@ impl Gap<'_> {
             GapKind::NotEnforced { would_cover: true } | GapKind::Unlicensed => 1,
             GapKind::Narrowed(n) if n.iter().all(|n| n.kind != NarrowingKind::Applications) => 2,
             GapKind::Alternative(_) => 3,
-            GapKind::MembershipUnknown => 4,
+            GapKind::MembershipUnknown | GapKind::Undecided => 4,
             GapKind::NotEnforced { would_cover: false } => 5,
             GapKind::NotEveryone | GapKind::Narrowed(_) => 6,
         }
@@ -135,6 +140,7 @@ impl Gap<'_> {
             GapKind::Narrowed(_) => "narrowing condition",
             GapKind::Alternative(_) => "alternative to MFA",
             GapKind::MembershipUnknown => "membership unknown",
+            GapKind::Undecided => "unknown",
             GapKind::Unlicensed => "no licence",
         }
     }
@@ -202,6 +208,7 @@ fn counts(fit: &Fit, effect: Effect, narrowed: impl FnOnce() -> bool) -> bool {
 pub fn coverage<'t>(people: &People<'t>, target: &Target, demand: &Demand) -> Coverage<'t> {
     let tenant = people.tenant();
     let tier = licences::tier(tenant);
+    let p1_undecided = licences::p1_undecided(tenant);
     let mut result = Coverage {
         covered: BTreeSet::new(),
         by: Vec::new(),
@@ -222,6 +229,38 @@ pub fn coverage<'t>(people: &People<'t>, target: &Target, demand: &Demand) -> Co
         }
         let effect = licences::effect(policy, tier);
         let narrowed = narrowings(policy, demand.accept);
+        // A policy that would count but for something the export does not settle leaves the
+        // coverage unknown, never covered and never a plain gap.
+        let undecided = match &fit {
+            Fit::Unknown(why, origin) => Some((why.clone(), origin.clone())),
+            _ if effect == Effect::Enforced && p1_undecided => Some((
+                "the licences list an Entra ID P1 plan without its status, so whether the policy takes \
+                 effect cannot be told"
+                    .to_string(),
+                policy.state.origin.clone(),
+            )),
+            _ => None,
+        };
+        if let Some((why, origin)) = undecided {
+            if effect == Effect::Enforced
+                && narrowed.is_empty()
+                && matches!(applies(policy, people, target), Applies::Yes)
+            {
+                let message = format!(
+                    "policy {} may {}, but {why}",
+                    policy.label(),
+                    demand.infinitive
+                );
+                result.unknown.get_or_insert_with(|| message.clone());
+                result.gaps.push(Gap {
+                    policy,
+                    kind: GapKind::Undecided,
+                    origin,
+                    message,
+                });
+            }
+            continue;
+        }
         let counts = counts(&fit, effect, || !narrowed.is_empty());
         let aimed = client_app_types(policy).len() < ClientAppType::EVERY.len();
         let gap = |kind, origin, message| Gap {

@@ -4,7 +4,7 @@
 use super::audience::Target;
 use super::coverage::{coverage, legacy_block_demand, mfa_demand, Coverage, Demand, Fit};
 use super::people::People;
-use super::policy::{requirement, Accept, Requirement};
+use super::policy::{names_level, requirement, Accept, Requirement};
 use crate::model::*;
 
 /// "Block legacy authentication": Exchange ActiveSync and other clients, for all users.
@@ -22,17 +22,11 @@ pub fn mfa_for_role<'t>(people: &People<'t>, template_id: &str) -> Coverage<'t> 
     coverage(people, &Target::Role(template_id), &mfa_demand())
 }
 
-fn has_level(levels: &Option<Located<Vec<String>>>, level: &str) -> bool {
-    levels
-        .as_ref()
-        .is_some_and(|l| l.value.iter().any(|v| v.eq_ignore_ascii_case(level)))
-}
-
 /// "Require MFA when sign-in risk is medium or high", one level at a time: a policy for that
 /// sign-in risk level, for all users and apps, that blocks or requires MFA.
 pub fn sign_in_risk<'t>(people: &People<'t>, level: &str) -> Coverage<'t> {
     let fits = |policy: &CaPolicy| {
-        if !has_level(&policy.conditions.sign_in_risk_levels, level) {
+        if !names_level(&policy.conditions.sign_in_risk_levels, level) {
             return Fit::No;
         }
         match requirement(policy) {
@@ -63,7 +57,7 @@ pub fn sign_in_risk<'t>(people: &People<'t>, level: &str) -> Coverage<'t> {
 /// apps, that blocks, or requires a password change together with MFA, or risk remediation.
 pub fn user_risk_high<'t>(people: &People<'t>) -> Coverage<'t> {
     let fits = |policy: &CaPolicy| {
-        if !has_level(&policy.conditions.user_risk_levels, "high") {
+        if !names_level(&policy.conditions.user_risk_levels, "high") {
             return Fit::No;
         }
         let Some(grant) = &policy.grant else {

@@ -110,6 +110,24 @@ pub fn tier(tenant: &Tenant) -> Option<Tier> {
     (possible_tier(tenant) == Some(proven)).then_some(proven)
 }
 
+/// Whether the export leaves open if the tenant has Entra ID P1: no plan proves it, and a P1 or
+/// P2 plan is listed without its status. Enabled policies may then not take effect.
+pub fn p1_undecided(tenant: &Tenant) -> bool {
+    proven_tier(tenant).is_some_and(|proven| proven < Tier::P1)
+        && possible_tier(tenant).is_some_and(|possible| possible >= Tier::P1)
+}
+
+/// Whether the tenant lacks Entra ID P2: `Some(true)` when its licences show it cannot have it,
+/// `Some(false)` when they prove it, `None` when they do not settle it.
+pub fn lacks_p2(tenant: &Tenant) -> Option<bool> {
+    match tier(tenant) {
+        Some(t) => Some(t < Tier::P2),
+        None => possible_tier(tenant)
+            .filter(|possible| *possible < Tier::P2)
+            .map(|_| true),
+    }
+}
+
 /// Why [`tier`] is `None`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UnknownTier {

@@ -416,6 +416,24 @@ impl<'t> People<'t> {
         .to_string()
     }
 
+    /// How messages name a role holder: a user by UPN, a group by name, else the display name the
+    /// record carries (ScubaGear names privileged users so), with the object id.
+    pub fn principal_label(&self, principal: &Principal) -> String {
+        if self.is_group(principal) {
+            return self.group_name(&principal.id);
+        }
+        match (
+            &principal.upn,
+            self.upn(&principal.id),
+            &principal.display_name,
+        ) {
+            (Some(upn), _, _) => format!("{upn} ({})", principal.id),
+            (None, Some(_), _) => self.user_label(&principal.id),
+            (None, None, Some(name)) => format!("\"{name}\" ({})", principal.id),
+            (None, None, None) => principal.id.clone(),
+        }
+    }
+
     /// [`People::user_label`] for a user whose registration is at hand: the same words without
     /// looking the registration up again, which counts when a rule names 200k users.
     pub fn registered_user_label<'r>(&self, registration: &'r Registration) -> UserLabel<'r>

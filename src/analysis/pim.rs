@@ -1,7 +1,8 @@
 //! PIM facts about CISA's highly privileged roles: their active assignments with schedules, and
 //! the rules of their role settings. Each question says what it could not tell.
 
-use crate::model::roles::HIGHLY_PRIVILEGED;
+use crate::model::ids::fold;
+use crate::model::roles::{highly_privileged_name, HIGHLY_PRIVILEGED};
 use crate::model::*;
 
 use super::people::People;
@@ -27,11 +28,7 @@ pub fn privileged_schedules<'t>(
         .iter()
         .filter(|h| h.via == GrantKind::ActiveInstance || h.via == GrantKind::Assignment)
         .filter_map(|h| {
-            let template = people.role_template(&h.role_id);
-            let name = HIGHLY_PRIVILEGED
-                .iter()
-                .find(|(id, _)| id.eq_ignore_ascii_case(template))
-                .map(|(_, name)| *name)?;
+            let name = highly_privileged_name(people.role_template(&h.role_id))?;
             let schedule = h.schedule.as_ref()?;
             let key = (
                 h.principal.id.to_ascii_lowercase(),
@@ -53,15 +50,12 @@ pub fn role_rules<'t>(
     template_id: &str,
     rule_id: &str,
 ) -> Result<Vec<&'t RolePolicyRule>, String> {
-    let name = HIGHLY_PRIVILEGED
-        .iter()
-        .find(|(id, _)| id.eq_ignore_ascii_case(template_id))
-        .map_or(template_id, |(_, name)| *name);
+    let name = highly_privileged_name(template_id).unwrap_or(template_id);
     let settings = tenant
         .settings
         .role_settings
         .as_ref()
-        .and_then(|roles| roles.get(&template_id.to_ascii_lowercase()))
+        .and_then(|roles| roles.get(fold(template_id).as_ref()))
         .ok_or_else(|| format!("the PIM settings of {name} are not in the input"))?;
     let rules: Vec<&RolePolicyRule> = settings
         .rules
@@ -86,7 +80,7 @@ pub fn approval_not_required(rule: &RolePolicyRule) -> Option<bool> {
 /// is not a notification rule.
 pub fn alerts_no_one_extra(rule: &RolePolicyRule) -> Option<bool> {
     match &rule.detail {
-        RuleDetail::Notification { recipients, .. } => Some(recipients.is_empty()),
+        RuleDetail::Notification { recipients, .. } => recipients.as_ref().map(Vec::is_empty),
         _ => None,
     }
 }

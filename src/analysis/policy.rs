@@ -51,7 +51,8 @@ pub fn requirement(policy: &CaPolicy) -> Requirement {
     }
 }
 
-fn control_name(control: &GrantControl) -> String {
+/// A grant control as Graph names it (`compliantDevice`).
+pub fn control_name(control: &GrantControl) -> String {
     match control {
         GrantControl::Block => "block".into(),
         GrantControl::Mfa => "mfa".into(),
@@ -191,6 +192,13 @@ pub fn narrowings(policy: &CaPolicy, accept: Accept) -> Vec<Narrowing> {
         });
     }
     out
+}
+
+/// Whether a risk level condition names `level` (`high`).
+pub fn names_level(levels: &Option<Located<Vec<String>>>, level: &str) -> bool {
+    levels
+        .as_ref()
+        .is_some_and(|l| l.value.iter().any(|v| v.eq_ignore_ascii_case(level)))
 }
 
 /// Whether a policy is for this user action (`urn:user:registersecurityinfo`).

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::people::People;
-use crate::model::roles::highly_privileged_name;
+use crate::model::roles::{highly_privileged, highly_privileged_name};
 use crate::model::*;
 use crate::source::Origin;
 
@@ -30,19 +30,11 @@ pub struct PrivilegedUsers {
 
 impl PrivilegedUsers {
     pub fn holding(&self, template_id: &str) -> impl Iterator<Item = &PrivilegedUser> {
-        let template = privileged_template(template_id);
+        let template = highly_privileged(template_id).map(|(id, _)| id);
         self.users
             .iter()
             .filter(move |u| template.is_some_and(|t| u.roles.contains(t)))
     }
-}
-
-/// The template id of a highly privileged role as the catalog writes it.
-fn privileged_template(template_id: &str) -> Option<&'static str> {
-    crate::model::roles::HIGHLY_PRIVILEGED
-        .iter()
-        .find(|(id, _)| id.eq_ignore_ascii_case(template_id))
-        .map(|(id, _)| *id)
 }
 
 pub fn privileged_users(people: &People) -> PrivilegedUsers {
@@ -69,10 +61,16 @@ pub fn privileged_users(people: &People) -> PrivilegedUsers {
             ));
         }
     }
-    let scuba_lists = directory.holder_lists.contains(&HolderList::Privileged);
+    // With ScubaGear's lists alone, its privileged_users name every user holding these roles,
+    // through groups or not; role lists of another export may name holders it left out.
+    let scuba_only = directory.holder_lists.contains(&HolderList::Privileged)
+        && directory
+            .holder_lists
+            .iter()
+            .all(|l| matches!(l, HolderList::Privileged | HolderList::PrivilegedSchedules));
     let mut users: BTreeMap<String, PrivilegedUser> = BTreeMap::new();
     for holding in &directory.role_holdings {
-        let Some(template) = privileged_template(people.role_template(&holding.role_id)) else {
+        let Some((template, _)) = highly_privileged(people.role_template(&holding.role_id)) else {
             continue;
         };
         let principal = &holding.principal;
@@ -82,14 +80,22 @@ pub fn privileged_users(people: &People) -> PrivilegedUsers {
             PrincipalKind::Group => match people.members_of(&principal.id) {
                 Some(members) => {
                     for member in members {
-                        if people.principal_kind(&member.principal) == PrincipalKind::User {
-                            add(
+                        match people.principal_kind(&member.principal) {
+                            PrincipalKind::User => add(
                                 &mut users,
                                 people,
                                 &member.principal,
                                 template,
                                 &holding.origin,
-                            );
+                            ),
+                            PrincipalKind::Unknown => out.unresolved.push(format!(
+                                "{} is a member of group {}, which holds {}, and no file says whether it is a \
+                                 user (export the group's members with their @odata.type)",
+                                member.principal.id,
+                                people.group_name(&principal.id),
+                                highly_privileged_name(template).unwrap_or(template)
+                            )),
+                            _ => {}
                         }
                     }
                 }
@@ -101,7 +107,7 @@ pub fn privileged_users(people: &People) -> PrivilegedUsers {
             },
             // ScubaGear's privileged_users name every user holding these roles, through groups
             // or not: an untyped holder its PIM assignments name adds no one it left out.
-            PrincipalKind::Unknown if scuba_lists => {}
+            PrincipalKind::Unknown if scuba_only => {}
             PrincipalKind::Unknown => out.unresolved.push(format!(
                 "{} holds {} and no file says whether it is a user, a group or a service principal",
                 principal.id,
@@ -129,13 +135,7 @@ fn add(
         .map_or(Fact::Unknown, |u| u.on_premises);
     let user = users.entry(key).or_insert_with(|| PrivilegedUser {
         id: principal.id.clone(),
-        label: match (&principal.upn, &principal.display_name) {
-            (Some(upn), _) => format!("{upn} ({})", principal.id),
-            (None, Some(name)) if people.upn(&principal.id).is_none() => {
-                format!("\"{name}\" ({})", principal.id)
-            }
-            _ => people.user_label(&principal.id),
-        },
+        label: people.principal_label(principal),
         roles: BTreeSet::new(),
         on_premises: Fact::Unknown,
         origin: origin.clone(),

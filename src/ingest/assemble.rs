@@ -263,6 +263,18 @@ fn forget_settings(settings: &mut Settings, named: &dyn Fn(InputKind, &str) -> b
     if let Some(roles) = &mut settings.role_settings {
         roles.retain(|id, _| !named(InputKind::RoleSettings, id));
     }
+    if let Some(policies) = &mut settings.app_management {
+        policies.retain(|p| {
+            let id = match p.scope {
+                AppPolicyScope::TenantDefault => "default",
+                AppPolicyScope::Assigned => p.id.as_deref().unwrap_or_default(),
+            };
+            !named(InputKind::AppManagement, id)
+        });
+    }
+    if named(InputKind::PermissionClassifications, "list") {
+        settings.risky_low_impact_permissions = None;
+    }
 }
 
 const TIMESTAMPS: [&str; 4] = [
@@ -333,6 +345,10 @@ pub fn assemble(documents: &mut [Document], sources: &Sources) -> (Tenant, Vec<I
                 mark_present(&mut tenant, kind);
             }
         }
+        tenant
+            .directory
+            .holder_lists
+            .extend(document.listed.iter().copied());
         let records = std::mem::take(&mut document.records);
         let registrations = std::mem::take(&mut document.registrations);
         document.read = records.len() + registrations.len();
@@ -526,7 +542,12 @@ fn add_record(
             }
         }
         Record::DirectorySetting(setting) => {
-            let id = setting.id.clone().unwrap_or_default();
+            // A setting without its id is one per template.
+            let id = setting
+                .id
+                .clone()
+                .or_else(|| setting.template_id.clone())
+                .unwrap_or_default();
             if id.is_empty() || copies.keep(InputKind::DirectorySettings, &id, &setting.origin) {
                 tenant
                     .settings
@@ -564,13 +585,23 @@ fn add_record(
             }
         }
         Record::RoleSettings(settings) => add_role_settings(tenant, copies, settings),
-        Record::AppManagementPolicy(policy) => tenant
-            .settings
-            .app_management
-            .get_or_insert_with(Vec::new)
-            .push(policy),
+        Record::AppManagementPolicy(policy) => {
+            let id = match policy.scope {
+                AppPolicyScope::TenantDefault => "default".to_string(),
+                AppPolicyScope::Assigned => policy.id.clone().unwrap_or_default(),
+            };
+            if id.is_empty() || copies.keep(InputKind::AppManagement, &id, &policy.origin) {
+                tenant
+                    .settings
+                    .app_management
+                    .get_or_insert_with(Vec::new)
+                    .push(policy);
+            }
+        }
         Record::RiskyPermissionClassifications(count) => {
-            tenant.settings.risky_low_impact_permissions = Some(count)
+            if copies.keep(InputKind::PermissionClassifications, "list", &count.origin) {
+                tenant.settings.risky_low_impact_permissions = Some(count);
+            }
         }
     }
 }
@@ -872,9 +903,6 @@ fn mark_present(tenant: &mut Tenant, kind: &EntityKind) {
         }
         EntityKind::PrivilegedRoles => {
             directory.holder_lists.insert(HolderList::Privileged);
-            directory
-                .holder_lists
-                .insert(HolderList::PrivilegedSchedules);
         }
         // A collection read whole says what exists, even when it is empty.
         EntityKind::AuthMethodsPolicy | EntityKind::AuthMethodConfiguration => {

@@ -321,6 +321,29 @@ impl<'a> Object<'a> {
         self.get(key).is_some()
     }
 
+    /// The member named `key` as written, null included, for where a null is a statement (the
+    /// end date of a permanent assignment). A member written twice is an ambiguity, as in
+    /// [`Object::get`].
+    pub fn written(&self, key: &str) -> Option<Node<'a>> {
+        let (k, raw) = self
+            .entries
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))?;
+        // Records any ambiguity between copies of the member.
+        let _ = self.own(key);
+        Some(self.node.child(raw, k))
+    }
+
+    /// Whether a member is written in Graph's own spelling (`onPremisesImmutableId`, first letter
+    /// lower-case) rather than the PowerShell SDK's (`OnPremisesImmutableId`). The SDK writes
+    /// every property of its model, null when it was not selected; a REST response writes only
+    /// what was selected, so its nulls are statements.
+    pub fn is_written_by_rest(&self, key: &str) -> bool {
+        self.entries.iter().any(|(k, _)| {
+            k.eq_ignore_ascii_case(key) && k.chars().next().is_some_and(char::is_lowercase)
+        })
+    }
+
     /// Whether a member is written at all, null or not (`"grantControls": null` is written).
     pub fn is_written(&self, key: &str) -> bool {
         self.entries
@@ -333,8 +356,24 @@ impl<'a> Object<'a> {
     }
 
     /// Every member in written order, null ones included, for objects keyed by data (an id)
-    /// rather than by property names.
+    /// rather than by property names. A key written twice with different values is recorded as
+    /// an ambiguity, as [`Object::get`] records it.
     pub fn members(&self) -> impl Iterator<Item = (&str, Node<'a>)> + '_ {
+        let mut first: std::collections::HashMap<String, usize> =
+            std::collections::HashMap::with_capacity(self.entries.len());
+        for (index, entry) in self.entries.iter().enumerate() {
+            match first.entry(entry.0.to_lowercase()) {
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(index);
+                }
+                std::collections::hash_map::Entry::Occupied(at) => {
+                    let earlier = &self.entries[*at.get()];
+                    if earlier.1.get() != entry.1.get() {
+                        self.record_ambiguity(earlier, entry);
+                    }
+                }
+            }
+        }
         self.entries
             .iter()
             .map(|(k, raw)| (k.as_ref(), self.node.child(raw, k)))

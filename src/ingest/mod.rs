@@ -145,9 +145,8 @@ impl EntityKind {
             EntityKind::AuthMethodsPolicy | EntityKind::AuthMethodConfiguration => {
                 InputKind::AuthenticationMethods
             }
-            EntityKind::AuthorizationPolicy | EntityKind::RiskyPermissionClassifications => {
-                InputKind::AuthorizationPolicy
-            }
+            EntityKind::AuthorizationPolicy => InputKind::AuthorizationPolicy,
+            EntityKind::RiskyPermissionClassifications => InputKind::PermissionClassifications,
             EntityKind::DirectorySetting => InputKind::DirectorySettings,
             EntityKind::Domain => InputKind::Domains,
             EntityKind::RolePolicyAssignment
@@ -296,6 +295,9 @@ pub struct Document {
     /// The parts of a file that holds several kinds (a ScubaGear export), each with its kind;
     /// `kind` is then `None`.
     pub sections: Vec<Section>,
+    /// Lists of role holders the file shows to be exported beyond what its kind says
+    /// (ScubaGear's `privileged_roles` with their `Assignments`).
+    pub listed: Vec<HolderList>,
     /// Byte offsets that findings are likely to point at, ascending: their positions are
     /// computed before the text is released, so that a report need not read the file again.
     pub likely_reported: Vec<usize>,
@@ -331,6 +333,7 @@ impl Document {
             collection: false,
             next_link: None,
             sections: Vec::new(),
+            listed: Vec::new(),
             likely_reported: Vec::new(),
         }
     }

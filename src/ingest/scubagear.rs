@@ -191,8 +191,20 @@ const RUN_KEYS: &[&str] = &[
 
 /// Reads every Entra ID key of a provider export into the document, one section per key.
 fn read(document: &mut Document, export: &Object, ambiguities: &RefCell<Vec<ShapeError>>) {
-    let failed = failed_commands(export);
+    let failed = match failed_commands(export) {
+        Ok(failed) => failed,
+        Err(e) => {
+            // Which commands failed cannot be told: no part shows the tenant's answer.
+            document.errors.push(InputError::from_shape(e));
+            for part in Part::ALL.iter().filter(|p| export.has(p.key())) {
+                document.unreadable.extend(part.kinds());
+            }
+            return;
+        }
+    };
     let role_templates = role_templates(export);
+    // A value written twice in the run's own keys is reported now, not charged to a part.
+    take_ambiguities(ambiguities, document);
     for part in Part::ALL {
         let Some(node) = export.get(part.key()) else {
             continue;
@@ -259,7 +271,8 @@ fn read(document: &mut Document, export: &Object, ambiguities: &RefCell<Vec<Shap
             }),
         };
         if let Err(e) = outcome {
-            document.not_read(e, part.kind());
+            document.errors.push(InputError::from_shape(e));
+            document.unreadable.extend(part.kinds());
         }
         if take_ambiguities(ambiguities, document) {
             // A record resting on a value written twice is not read.
@@ -275,13 +288,12 @@ fn read(document: &mut Document, export: &Object, ambiguities: &RefCell<Vec<Shap
 }
 
 /// The commands ScubaGear lists as failed, lower-cased, with the name as written and where.
-fn failed_commands(export: &Object) -> BTreeMap<String, (String, crate::source::Origin)> {
-    export
-        .strings("aad_unsuccessful_commands")
-        .unwrap_or_default()
+fn failed_commands(export: &Object) -> Shaped<BTreeMap<String, (String, crate::source::Origin)>> {
+    Ok(export
+        .strings("aad_unsuccessful_commands")?
         .into_iter()
         .map(|(command, origin)| (command.to_ascii_lowercase(), (command, origin)))
-        .collect()
+        .collect())
 }
 
 /// Role display names to template ids, as `privileged_roles` pairs them.
@@ -441,7 +453,8 @@ fn read_privileged_entry(
         display_name: object.string("DisplayName")?,
         upn: None,
         user_type: UserType::Unknown,
-        on_premises: entities::directory::on_premises(&object)?,
+        // ScubaGear asks for the immutable id of every privileged user: its null is an answer.
+        on_premises: entities::directory::on_premises(&object, true)?,
     };
     object
         .strings("roles")?
@@ -478,6 +491,19 @@ fn read_privileged_entry(
 /// groups that hold the role).
 fn read_privileged_roles(document: &mut Document, node: &Node) -> Shaped<()> {
     for role in node.list()? {
+        // One role that cannot be read leaves the others readable.
+        if let Err(e) = read_privileged_role(document, &role) {
+            document.errors.push(InputError::from_shape(e));
+            document.unreadable.extend(Part::PrivilegedRoles.kinds());
+        }
+    }
+    Ok(())
+}
+
+/// One role of `privileged_roles`: its PIM settings and its active assignments. `Assignments`
+/// written, even empty, says the role's PIM assignments were listed.
+fn read_privileged_role(document: &mut Document, role: &Node) -> Shaped<()> {
+    {
         let role = role.object()?;
         let template = required_id(&role, "RoleTemplateId")?;
         if let Some(rules) = role.get("Rules") {
@@ -499,8 +525,14 @@ fn read_privileged_roles(document: &mut Document, node: &Node) -> Shaped<()> {
                 Err(e) => document.not_read(e, EntityKind::PrivilegedRoleSettings),
             }
         }
+        if !role.is_written("Assignments") {
+            return Ok(());
+        }
+        if !document.listed.contains(&HolderList::PrivilegedSchedules) {
+            document.listed.push(HolderList::PrivilegedSchedules);
+        }
         let Some(assignments) = role.get("Assignments") else {
-            continue;
+            return Ok(());
         };
         for assignment in assignments.list()? {
             let read = assignment.object().and_then(|object| {

@@ -192,6 +192,8 @@ pub struct Conditions {
     pub agent_risk_levels: Option<Located<Vec<String>>>,
     /// `clientApplications.includeAgentIdServicePrincipals`: the agent identities targeted.
     pub include_agents: Vec<Located<String>>,
+    /// `clientApplications.excludeAgentIdServicePrincipals`.
+    pub exclude_agents: Vec<Located<String>>,
     pub origin: Option<Origin>,
 }
 

@@ -64,6 +64,8 @@ pub enum InputKind {
     /// PIM settings of roles (role management policies and their rules).
     RoleSettings,
     AppManagement,
+    /// ScubaGear's delegated permissions classified as low impact that it finds risky.
+    PermissionClassifications,
 }
 
 impl InputKind {
@@ -88,6 +90,7 @@ impl InputKind {
             InputKind::Domains => "the domain",
             InputKind::RoleSettings => "the role management policy",
             InputKind::AppManagement => "the application management policy",
+            InputKind::PermissionClassifications => "the permission classification list",
         }
     }
 
@@ -116,6 +119,9 @@ impl InputKind {
             }
             InputKind::AppManagement => {
                 "application management policies (policies/defaultAppManagementPolicy)"
+            }
+            InputKind::PermissionClassifications => {
+                "ScubaGear's risky delegated permission classifications"
             }
         }
     }
@@ -214,6 +220,16 @@ impl AcceptedExclusion {
             .any(|id| id.value.eq_ignore_ascii_case(object_id))
     }
 
+    /// Whether this exclusion accepts `object_id` (a user or a group) holding a role outside the
+    /// checks of `control` (`MS.AAD.7.4`, any version). ScubaGear pools its users and groups.
+    pub fn accepts_role_exclusion_of(&self, object_id: &str, control: &str) -> bool {
+        let versioned = self
+            .control
+            .strip_prefix(control)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('v'));
+        self.scope == ExclusionScope::RoleAssignments && versioned && self.names(object_id)
+    }
+
     /// Whether this exclusion accepts `object_id` (a user or a group) being excluded from a
     /// Conditional Access policy.
     pub fn accepts_policy_exclusion_of(&self, object_id: &str) -> bool {
@@ -281,6 +297,9 @@ impl Tenant {
             InputKind::Domains => self.settings.domains.is_some(),
             InputKind::RoleSettings => self.settings.role_settings.is_some(),
             InputKind::AppManagement => self.settings.app_management.is_some(),
+            InputKind::PermissionClassifications => {
+                self.settings.risky_low_impact_permissions.is_some()
+            }
         }
     }
 

@@ -122,10 +122,16 @@ pub const HIGHLY_PRIVILEGED: [(&str, &str); 8] = [
 
 pub const GLOBAL_ADMINISTRATOR: &str = "62e90394-69f5-4237-9190-012177145e10";
 
-/// The name of a highly privileged role, by template id (any case).
-pub fn highly_privileged_name(template_id: &str) -> Option<&'static str> {
+/// A highly privileged role, by template id (any case): its template id as the catalog writes
+/// it, and its name.
+pub fn highly_privileged(template_id: &str) -> Option<(&'static str, &'static str)> {
     HIGHLY_PRIVILEGED
         .iter()
         .find(|(id, _)| id.eq_ignore_ascii_case(template_id))
-        .map(|(_, name)| *name)
+        .copied()
+}
+
+/// The name of a highly privileged role, by template id (any case).
+pub fn highly_privileged_name(template_id: &str) -> Option<&'static str> {
+    highly_privileged(template_id).map(|(_, name)| name)
 }

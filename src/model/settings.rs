@@ -17,19 +17,7 @@ pub struct Timestamp(pub i64);
 impl Timestamp {
     /// The calendar date, `YYYY-MM-DD` (UTC).
     pub fn date(self) -> String {
-        // Howard Hinnant's civil-from-days.
-        let days = self.0.div_euclid(86_400_000);
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let day_of_era = z - era * 146_097;
-        let year_of_era =
-            (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-        let mp = (5 * day_of_year + 2) / 153;
-        let day = day_of_year - (153 * mp + 2) / 5 + 1;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        let year = year_of_era + era * 400 + i64::from(month <= 2);
-        format!("{year:04}-{month:02}-{day:02}")
+        crate::config::Date::from_days(self.0.div_euclid(86_400_000)).to_string()
     }
 }
 
@@ -45,6 +33,16 @@ pub enum Toggle {
 }
 
 impl Toggle {
+    /// For messages: "enabled", "left to Microsoft's default".
+    pub fn describe(&self) -> String {
+        match self {
+            Toggle::Enabled => "enabled".into(),
+            Toggle::Disabled => "disabled".into(),
+            Toggle::Default => "left to Microsoft's default".into(),
+            Toggle::Other(value) => format!("in state `{value}`"),
+        }
+    }
+
     pub fn parse(text: &str) -> Self {
         match text.to_ascii_lowercase().as_str() {
             "enabled" => Toggle::Enabled,
@@ -131,8 +129,18 @@ pub struct FeatureSetting {
     pub state: Option<Located<Toggle>>,
     /// `includeTarget.id`: `all_users` or a group id.
     pub include_target: Option<Located<String>>,
-    /// `excludeTarget.id`; the all-zero id Graph writes for "no one" is `None`.
-    pub exclude_target: Option<Located<String>>,
+    pub exclude_target: FeatureExclusion,
+}
+
+/// A feature's `excludeTarget`.
+#[derive(Debug, Clone)]
+pub enum FeatureExclusion {
+    /// Not written: whom the feature leaves out is unknown.
+    NotWritten,
+    /// The all-zero id Graph writes when the feature excludes no one.
+    NoOne,
+    /// A group left out, by id.
+    Group(Located<String>),
 }
 
 /// `policyMigrationState`: where the tenant is in moving from the legacy MFA and SSPR method
@@ -262,8 +270,9 @@ pub enum RuleDetail {
         required: Option<Located<bool>>,
     },
     Notification {
-        /// `notificationRecipients`: addresses beyond the default recipients.
-        recipients: Vec<Located<String>>,
+        /// `notificationRecipients`: addresses beyond the default recipients; `None` when not
+        /// written.
+        recipients: Option<Vec<Located<String>>>,
         default_recipients: Option<bool>,
         /// `notificationLevel`: `All` or `Critical`.
         level: Option<String>,

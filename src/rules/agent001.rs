@@ -2,11 +2,12 @@
 //! on all resources (CISA MS.AAD.9.1).
 //!
 //! Needs: Conditional Access policies, licences (ID Protection for agents needs Entra ID P2).
-//! A policy counts when it is enabled, targets all agent identities on all resources, applies at
-//! agent risk `high`, blocks, and leaves no resource out.
+//! A policy counts when it is enforced, targets all agent identities and excludes none, applies
+//! at agent risk `high`, blocks, and is not narrowed (see `analysis::baseline`).
 
 use super::{p2_gate, tenant_anchor, Context, Finding, Message, Outcome, Rule, RuleMeta, Severity};
-use crate::model::{CaPolicy, GrantControl, InputKind, ALL};
+use crate::analysis::baseline::risky_agents_blocked;
+use crate::model::InputKind;
 
 pub struct Agent001;
 
@@ -18,30 +19,6 @@ static META: RuleMeta = RuleMeta {
     needs: &[InputKind::ConditionalAccess, InputKind::Licences],
     page: include_str!("../../rules/AGENT001.md"),
 };
-
-/// Why a policy aimed at risky agents does not block all of them everywhere; `None` when it does.
-fn shortfall(policy: &CaPolicy) -> Option<String> {
-    let c = &policy.conditions;
-    if !policy.is_enforced() {
-        return Some(format!("it is {}", policy.state.value.describe()));
-    }
-    if !c.include_agents.iter().any(|a| a.value.eq_ignore_ascii_case(ALL)) {
-        return Some("it does not target all agent identities".into());
-    }
-    if !c.applications.include.iter().any(|a| a.value.eq_ignore_ascii_case(ALL))
-        || !c.applications.exclude.is_empty()
-    {
-        return Some("it does not apply to all resources".into());
-    }
-    let blocks = policy
-        .grant
-        .as_ref()
-        .is_some_and(|g| g.built_in.iter().any(|b| b.value == GrantControl::Block));
-    if !blocks {
-        return Some("it does not block".into());
-    }
-    None
-}
 
 impl Rule for Agent001 {
     fn meta(&self) -> &'static RuleMeta {
@@ -56,31 +33,20 @@ impl Rule for Agent001 {
         if tenant.ca_policies.is_none() {
             return Outcome::not_evaluated("the input has no Conditional Access policies");
         }
-        let aimed: Vec<&CaPolicy> = tenant
-            .policies()
-            .iter()
-            .filter(|p| {
-                p.conditions
-                    .agent_risk_levels
-                    .as_ref()
-                    .is_some_and(|l| l.value.iter().any(|v| v.eq_ignore_ascii_case("high")))
-            })
-            .collect();
-        let mut short = Vec::new();
-        for policy in &aimed {
-            match shortfall(policy) {
-                None => {
-                    return Outcome::pass(format!(
-                        "policy {} blocks agent identities at high risk",
-                        policy.label()
-                    ))
-                }
-                Some(why) => short.push((policy, why)),
-            }
+        let block = risky_agents_blocked(tenant);
+        if let Some(policy) = block.by {
+            return Outcome::pass(format!(
+                "policy {} blocks agent identities at high risk",
+                policy.label()
+            ));
         }
-        let primary = short
+        if let Some(unknown) = block.unknown {
+            return Outcome::not_evaluated(unknown);
+        }
+        let primary = block
+            .gaps
             .first()
-            .and_then(|(p, _)| p.conditions.agent_risk_levels.as_ref().map(|l| l.origin.clone()))
+            .map(|g| g.origin.clone())
             .or_else(|| tenant_anchor(tenant))
             .or_else(|| tenant.policies().first().map(|p| p.origin.clone()));
         let Some(primary) = primary else {
@@ -88,8 +54,12 @@ impl Rule for Agent001 {
                 "no policy blocks risky agents, and the input has nothing to point a finding at",
             );
         };
-        let why = match short.first() {
-            Some((policy, why)) => format!("policy {} is for high agent risk, but {why}", policy.label()),
+        let why = match block.gaps.first() {
+            Some(gap) => format!(
+                "policy {} is for high agent risk, but {}",
+                gap.policy.label(),
+                gap.why
+            ),
             None => "no policy applies at agent risk high".to_string(),
         };
         let mut finding = Finding::new(
@@ -101,8 +71,8 @@ impl Rule for Agent001 {
                  access",
             ),
         );
-        for (policy, why) in short.iter().skip(1) {
-            finding = finding.related(policy.state.origin.clone(), format!("{}: {why}", policy.label()));
+        for gap in block.gaps.iter().skip(1) {
+            finding = finding.related(gap.origin.clone(), format!("{}: {}", gap.policy.label(), gap.why));
         }
         Outcome::fail(vec![finding], None)
     }

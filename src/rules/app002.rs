@@ -15,7 +15,10 @@ static META: RuleMeta = RuleMeta {
     name: "user-consent-not-restricted",
     severity: Severity::Error,
     summary: "Users can consent to applications beyond low-impact permissions from verified publishers.",
-    needs: &[InputKind::AuthorizationPolicy],
+    needs: &[
+        InputKind::AuthorizationPolicy,
+        InputKind::PermissionClassifications,
+    ],
     page: include_str!("../../rules/APP002.md"),
 };
 
@@ -75,10 +78,16 @@ impl Rule for App002 {
             }
         }
         if reasons.is_empty() {
-            return Outcome::pass(if low {
-                "users can consent only to low-impact permissions of verified publishers"
-            } else {
-                "users cannot consent to applications on their own"
+            return Outcome::pass(match (low, &cx.tenant.settings.risky_low_impact_permissions) {
+                (false, _) => "users cannot consent to applications on their own",
+                (true, Some(_)) => {
+                    "users can consent only to low-impact permissions of verified publishers, none of them risky"
+                }
+                (true, None) => {
+                    "users can consent only to low-impact permissions of verified publishers; which permissions \
+                     are classified low impact is not in the input (review them under Enterprise applications > \
+                     Consent and permissions > Permission classifications)"
+                }
             });
         }
         Outcome::fail(

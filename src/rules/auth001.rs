@@ -45,7 +45,7 @@ impl Rule for Auth001 {
                         format!(
                             "{} is {} in the authentication methods policy: it can be phished or intercepted",
                             method.name(),
-                            describe(&state.value)
+                            state.value.describe()
                         ),
                         "disable it (Entra admin center > Protection > Authentication methods > Policies) once users \
                          have registered a stronger method",
@@ -60,19 +60,6 @@ impl Rule for Auth001 {
                 super::join_and(&unknown)
             )
         });
-        match (findings.is_empty(), unknown) {
-            (false, unknown) => Outcome::fail(findings, unknown),
-            (true, Some(unknown)) => Outcome::not_evaluated(unknown),
-            (true, None) => Outcome::pass("SMS, voice call and email OTP are disabled"),
-        }
-    }
-}
-
-fn describe(state: &Toggle) -> String {
-    match state {
-        Toggle::Enabled => "enabled".into(),
-        Toggle::Disabled => "disabled".into(),
-        Toggle::Default => "left to Microsoft's default".into(),
-        Toggle::Other(value) => format!("in state `{value}`"),
+        Outcome::judged(findings, unknown, "SMS, voice call and email OTP are disabled")
     }
 }

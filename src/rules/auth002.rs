@@ -6,7 +6,8 @@
 //! users, at its state or its targets.
 
 use super::{Context, Finding, Message, Outcome, Rule, RuleMeta, Severity};
-use crate::model::{AuthMethod, FeatureSetting, InputKind, Toggle};
+use crate::analysis::People;
+use crate::model::{AuthMethod, FeatureExclusion, FeatureSetting, InputKind, Toggle};
 use crate::source::Origin;
 
 pub struct Auth002;
@@ -56,7 +57,7 @@ impl Rule for Auth002 {
         let mut unknown = Vec::new();
         for (key, what) in FEATURES {
             let feature = authenticator.features.get(&key.to_ascii_lowercase());
-            match shortfall(feature, &authenticator.origin) {
+            match shortfall(feature, &cx.people) {
                 Shortfall::None => {}
                 Shortfall::Unknown => unknown.push(key),
                 Shortfall::At(origin, why) => findings.push(Finding::new(
@@ -78,13 +79,7 @@ impl Rule for Auth002 {
                 unknown.join(" and ")
             )
         });
-        match (findings.is_empty(), unknown) {
-            (false, unknown) => Outcome::fail(findings, unknown),
-            (true, Some(unknown)) => Outcome::not_evaluated(unknown),
-            (true, None) => Outcome::pass(
-                "Microsoft Authenticator shows the application and the location of each sign-in to all users",
-            ),
-        }
+        Outcome::judged(findings, unknown, "Microsoft Authenticator shows the application and the location of each sign-in to all users",)
     }
 }
 
@@ -94,7 +89,8 @@ enum Shortfall {
     At(Origin, String),
 }
 
-fn shortfall(feature: Option<&FeatureSetting>, fallback: &Origin) -> Shortfall {
+/// Whether a feature is shown to every user; what the export leaves unwritten is unknown.
+fn shortfall(feature: Option<&FeatureSetting>, people: &People) -> Shortfall {
     let Some(feature) = feature else {
         return Shortfall::Unknown;
     };
@@ -102,28 +98,24 @@ fn shortfall(feature: Option<&FeatureSetting>, fallback: &Origin) -> Shortfall {
         return Shortfall::Unknown;
     };
     if state.value != Toggle::Enabled {
-        let how = match &state.value {
-            Toggle::Default => "left to Microsoft's default".to_string(),
-            Toggle::Disabled => "disabled".to_string(),
-            other => format!("{other:?}"),
-        };
-        return Shortfall::At(state.origin.clone(), how);
+        return Shortfall::At(state.origin.clone(), state.value.describe());
     }
     match &feature.include_target {
         Some(target) if !target.value.eq_ignore_ascii_case("all_users") => {
             return Shortfall::At(
                 target.origin.clone(),
-                format!("enabled only for group {}", target.value),
+                format!("enabled only for group {}", people.group_name(&target.value)),
             )
         }
-        None => return Shortfall::At(fallback.clone(), "enabled for no one".into()),
+        None => return Shortfall::Unknown,
         Some(_) => {}
     }
     match &feature.exclude_target {
-        Some(target) => Shortfall::At(
+        FeatureExclusion::NoOne => Shortfall::None,
+        FeatureExclusion::NotWritten => Shortfall::Unknown,
+        FeatureExclusion::Group(target) => Shortfall::At(
             target.origin.clone(),
-            format!("group {} is excluded", target.value),
+            format!("group {} is excluded", people.group_name(&target.value)),
         ),
-        None => Shortfall::None,
     }
 }

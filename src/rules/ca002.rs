@@ -18,7 +18,11 @@ static META: RuleMeta = RuleMeta {
     name: "undeclared-exclusion",
     severity: Severity::Warning,
     summary: "An enforced MFA or blocking policy excludes a user or group that is not a declared emergency-access account.",
-    needs: &[InputKind::ConditionalAccess, InputKind::Licences],
+    needs: &[
+        InputKind::ConditionalAccess,
+        InputKind::Licences,
+        InputKind::AcceptedExclusions,
+    ],
     page: include_str!("../../rules/CA002.md"),
 };
 

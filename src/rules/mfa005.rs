@@ -75,13 +75,9 @@ impl Rule for Mfa005 {
             ));
         }
         let unknown = (!unknown.is_empty()).then(|| unknown.join("; "));
-        match (findings.is_empty(), unknown) {
-            (false, unknown) => Outcome::fail(findings, unknown),
-            (true, Some(unknown)) => Outcome::not_evaluated(unknown),
-            (true, None) => Outcome::pass(format!(
+        Outcome::judged(findings, unknown, format!(
                 "all {} highly privileged roles are required to use phishing-resistant MFA",
                 HIGHLY_PRIVILEGED.len()
-            )),
-        }
+            ))
     }
 }

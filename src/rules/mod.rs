@@ -160,6 +160,20 @@ impl Outcome {
         }
     }
 
+    /// A verdict from what a rule found and what it could not tell: a failure (noting the
+    /// unknowns) when it found something, not evaluated while anything is unknown, else a pass.
+    pub fn judged(
+        findings: Vec<Finding>,
+        unknown: Option<String>,
+        pass: impl Into<String>,
+    ) -> Self {
+        match (findings.is_empty(), unknown) {
+            (false, unknown) => Outcome::fail(findings, unknown),
+            (true, Some(unknown)) => Outcome::not_evaluated(unknown),
+            (true, None) => Outcome::pass(pass),
+        }
+    }
+
     pub fn fail(findings: Vec<Finding>, note: Option<String>) -> Self {
         Outcome {
             status: Status::Fail,
@@ -733,11 +747,7 @@ pub(crate) fn pim_settings_outcome(cx: &Context, check: PimCheck) -> Outcome {
             unknown.join("; ")
         )
     });
-    match (findings.is_empty(), unknown) {
-        (false, unknown) => Outcome::fail(findings, unknown),
-        (true, Some(unknown)) => Outcome::not_evaluated(unknown),
-        (true, None) => Outcome::pass(check.met),
-    }
+    Outcome::judged(findings, unknown, check.met)
 }
 
 /// The outcome of a rule about one credential restriction of the tenant default application

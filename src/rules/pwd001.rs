@@ -64,13 +64,17 @@ impl Rule for Pwd001 {
                 continue;
             }
             let root = governing(domain, domains);
-            match root.password_validity.as_ref() {
-                Some(v) if v.value == PasswordValidity::NeverExpires => judged += 1,
-                Some(v) => {
-                    judged += 1;
-                    let PasswordValidity::Days(days) = v.value else {
-                        continue;
-                    };
+            let Some(validity) = root.password_validity.as_ref() else {
+                unknown.push(format!(
+                    "{} (passwordValidityPeriodInDays not written)",
+                    domain.id
+                ));
+                continue;
+            };
+            judged += 1;
+            match validity.value {
+                PasswordValidity::NeverExpires => {}
+                PasswordValidity::Days(days) => {
                     let through = if root.id == domain.id {
                         String::new()
                     } else {
@@ -78,7 +82,7 @@ impl Rule for Pwd001 {
                     };
                     findings.push(Finding::new(
                         domain.id.clone(),
-                        v.origin.clone(),
+                        validity.origin.clone(),
                         Message::advised(
                             format!(
                                 "passwords of users in {} expire after {days} days{through}: forced changes lead to \
@@ -90,7 +94,6 @@ impl Rule for Pwd001 {
                         ),
                     ));
                 }
-                None => unknown.push(format!("{} (passwordValidityPeriodInDays not written)", domain.id)),
             }
         }
         let unknown = (!unknown.is_empty()).then(|| {
@@ -99,16 +102,16 @@ impl Rule for Pwd001 {
                 super::join_and(&unknown)
             )
         });
-        match (findings.is_empty(), unknown) {
-            (false, unknown) => Outcome::fail(findings, unknown),
-            (true, Some(unknown)) => Outcome::not_evaluated(unknown),
-            (true, None) if judged == 0 => Outcome::not_evaluated(
+        if findings.is_empty() && unknown.is_none() && judged == 0 {
+            return Outcome::not_evaluated(
                 "the input has no verified managed domain: federated domains' passwords are set by their identity \
                  provider",
-            ),
-            (true, None) => Outcome::pass(format!(
-                "passwords never expire in the {judged} verified managed domain(s)"
-            )),
+            );
         }
+        Outcome::judged(
+            findings,
+            unknown,
+            format!("passwords never expire in the {judged} verified managed domain(s)"),
+        )
     }
 }

@@ -8,7 +8,7 @@
 
 use super::{pim_schedules_gate, Context, Finding, Message, Outcome, Rule, RuleMeta, Severity};
 use crate::analysis::pim::privileged_schedules;
-use crate::model::{AssignmentType, ExclusionScope, Expiry, InputKind};
+use crate::model::{AssignmentType, Expiry, InputKind};
 
 pub struct Role002;
 
@@ -17,7 +17,11 @@ static META: RuleMeta = RuleMeta {
     name: "permanent-privileged-assignment",
     severity: Severity::Error,
     summary: "A highly privileged role is assigned active with no end date.",
-    needs: &[InputKind::RoleData, InputKind::Licences],
+    needs: &[
+        InputKind::RoleData,
+        InputKind::Licences,
+        InputKind::AcceptedExclusions,
+    ],
     page: include_str!("../../rules/ROLE002.md"),
 };
 
@@ -31,11 +35,10 @@ impl Rule for Role002 {
             return outcome;
         }
         let accepted = |id: &str| {
-            cx.tenant.accepted_exclusions.iter().find(|e| {
-                e.scope == ExclusionScope::RoleAssignments
-                    && e.control.starts_with("MS.AAD.7.4")
-                    && e.users.iter().chain(&e.groups).any(|u| u.value.eq_ignore_ascii_case(id))
-            })
+            cx.tenant
+                .accepted_exclusions
+                .iter()
+                .find(|e| e.accepts_role_exclusion_of(id, "MS.AAD.7.4"))
         };
         let mut findings = Vec::new();
         let mut unknown = 0usize;
@@ -50,7 +53,7 @@ impl Rule for Role002 {
             if !permanent {
                 continue;
             }
-            let who = cx.people.user_label(&holding.principal.id);
+            let who = cx.people.principal_label(&holding.principal);
             if cx.people.is_emergency_account(&holding.principal.id) {
                 excused.push(format!("{who} (a declared emergency-access account)"));
                 continue;

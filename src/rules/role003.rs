@@ -40,7 +40,7 @@ impl Rule for Role003 {
                     Message::advised(
                         format!(
                             "{} was given {role} outside PIM (the assignment has no start date)",
-                            cx.people.user_label(&holding.principal.id)
+                            cx.people.principal_label(&holding.principal)
                         ),
                         "remove the direct assignment and assign the role in PIM, as eligible",
                     ),
@@ -50,10 +50,6 @@ impl Rule for Role003 {
         let note = (unknown > 0).then(|| {
             format!("{unknown} active assignment(s) of highly privileged roles do not say when they began")
         });
-        match (findings.is_empty(), note) {
-            (false, note) => Outcome::fail(findings, note),
-            (true, Some(note)) => Outcome::not_evaluated(note),
-            (true, None) => Outcome::pass("every active assignment of a highly privileged role was made in PIM"),
-        }
+        Outcome::judged(findings, note, "every active assignment of a highly privileged role was made in PIM")
     }
 }

@@ -50,9 +50,10 @@ impl Rule for Role008 {
                 global[0].origin.clone(),
                 Message::advised(
                     format!(
-                        "{} people hold Global Administrator and {} hold only finer-grained highly privileged \
-                         roles: work that needs less is done with the tenant's highest role",
+                        "{} people hold Global Administrator ({}) and {} hold only finer-grained highly \
+                         privileged roles: work that needs less is done with the tenant's highest role",
                         global.len(),
+                        super::join_and(&global.iter().map(|u| u.label.clone()).collect::<Vec<_>>()),
                         others.len()
                     ),
                     "give administrators the least privileged role their work needs (User, Exchange, SharePoint \

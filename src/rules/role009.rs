@@ -70,13 +70,9 @@ impl Rule for Role009 {
             ));
         }
         let undecided = (!undecided.is_empty()).then(|| undecided.join("; "));
-        match (findings.is_empty(), undecided) {
-            (false, undecided) => Outcome::fail(findings, undecided),
-            (true, Some(undecided)) => Outcome::not_evaluated(undecided),
-            (true, None) => Outcome::pass(format!(
+        Outcome::judged(findings, undecided, format!(
                 "all {} holder(s) of highly privileged roles are cloud-only",
                 holders.users.len()
-            )),
-        }
+            ))
     }
 }

@@ -35,7 +35,8 @@ fn located_strings(object: &Object, key: &str) -> Shaped<Vec<Located<String>>> {
         .collect())
 }
 
-/// A list condition that narrows only when it has items (`[]` is written for "not set").
+/// A list condition that narrows only when it has items (`[]` is written for "not set"); Graph
+/// writes some as one comma-separated string (`"medium, high"`).
 fn non_empty_list(object: &Object, key: &str) -> Shaped<Option<Located<Vec<String>>>> {
     let Some(node) = object.get(key) else {
         return Ok(None);
@@ -83,9 +84,13 @@ fn read_conditions(object: &Object) -> Shaped<Conditions> {
         insider_risk_levels: non_empty_list(object, "insiderRiskLevels")?.map(|l| l.origin),
         device_filter: read_device_narrowing(object)?,
         authentication_flows: read_authentication_flows(object)?,
-        agent_risk_levels: read_comma_list(object, "agentIdRiskLevels")?,
+        agent_risk_levels: non_empty_list(object, "agentIdRiskLevels")?,
         include_agents: match object.object("clientApplications")? {
             Some(apps) => located_strings(&apps, "includeAgentIdServicePrincipals")?,
+            None => Vec::new(),
+        },
+        exclude_agents: match object.object("clientApplications")? {
+            Some(apps) => located_strings(&apps, "excludeAgentIdServicePrincipals")?,
             None => Vec::new(),
         },
         origin: Some(object.origin()),
@@ -200,37 +205,11 @@ fn read_device_narrowing(object: &Object) -> Shaped<Option<crate::source::Origin
 }
 
 fn read_authentication_flows(object: &Object) -> Shaped<Option<Located<Vec<String>>>> {
-    let Some(flows) = object.object("authenticationFlows")? else {
-        return Ok(None);
-    };
-    let methods: Vec<String> = flows
-        .strings("transferMethods")?
-        .iter()
-        .flat_map(|(v, _)| v.split(','))
-        .map(str::trim)
-        .filter(|m| !m.is_empty() && !m.eq_ignore_ascii_case("none"))
-        .map(str::to_string)
-        .collect();
-    Ok((!methods.is_empty()).then(|| Located::new(methods, flows.origin())))
-}
-
-/// A list Graph writes as one comma-separated string (`"medium, high"`) or as an array.
-fn read_comma_list(object: &Object, key: &str) -> Shaped<Option<Located<Vec<String>>>> {
-    let Some(node) = object.get(key) else {
-        return Ok(None);
-    };
-    let values: Vec<String> = node
-        .list()?
-        .iter()
-        .map(|item| Ok(item.str()?.into_owned()))
-        .collect::<Shaped<Vec<_>>>()?
-        .iter()
-        .flat_map(|v| v.split(','))
-        .map(str::trim)
-        .filter(|v| !v.is_empty() && !v.eq_ignore_ascii_case("none"))
-        .map(str::to_string)
-        .collect();
-    Ok((!values.is_empty()).then(|| Located::new(values, node.origin())))
+    match object.object("authenticationFlows")? {
+        Some(flows) => Ok(non_empty_list(&flows, "transferMethods")?
+            .map(|methods| Located::new(methods.value, flows.origin()))),
+        None => Ok(None),
+    }
 }
 
 fn read_grant(object: &Object) -> Shaped<Grant> {
@@ -243,7 +222,8 @@ fn read_grant(object: &Object) -> Shaped<Grant> {
         None => None,
     };
     let strength_combinations = match object.object("authenticationStrength")? {
-        Some(strength) if strength.is_written("allowedCombinations") => Some(
+        // The SDK writes an unexpanded strength's combinations as null: not "none".
+        Some(strength) if strength.has("allowedCombinations") => Some(
             strength
                 .strings("allowedCombinations")?
                 .into_iter()

@@ -73,25 +73,27 @@ pub fn read_user(object: &Object) -> Shaped<User> {
         user_type: object
             .str("userType")?
             .map_or(UserType::Unknown, |t| UserType::parse(&t)),
-        on_premises: on_premises(object)?,
+        on_premises: on_premises(object, false)?,
         origin: object.origin(),
     })
 }
 
 /// Whether the account is synchronised from on-premises, as far as the object says.
-pub fn on_premises(object: &Object) -> Shaped<Fact> {
-    let immutable_id = if object.is_written("onPremisesImmutableId") {
-        Some(
-            object
-                .string("onPremisesImmutableId")?
-                .filter(|id| !id.is_empty()),
-        )
-    } else {
-        None
+///
+/// `onPremisesImmutableId` written as null says "cloud-only" only where nulls are statements:
+/// in a REST response (see [`Object::is_written_by_rest`]), or where the caller knows the
+/// exporter asked for the property (`nulls_state`, ScubaGear's `privileged_users`).
+pub fn on_premises(object: &Object, nulls_state: bool) -> Shaped<Fact> {
+    let key = "onPremisesImmutableId";
+    let stated = nulls_state || object.is_written_by_rest(key);
+    let immutable_id = match object.str(key)? {
+        Some(id) if !id.is_empty() => Some(Some(id)),
+        _ if stated && object.is_written(key) => Some(None),
+        _ => None,
     };
     Ok(on_premises_fact(
         object.bool("onPremisesSyncEnabled")?,
-        immutable_id.as_ref().map(Option::as_deref),
+        immutable_id.as_ref().map(|id| id.as_deref()),
     ))
 }
 
@@ -104,7 +106,7 @@ pub fn read_principal(object: &Object, id_key: &str) -> Shaped<Principal> {
         user_type: object
             .str("userType")?
             .map_or(UserType::Unknown, |t| UserType::parse(&t)),
-        on_premises: on_premises(object)?,
+        on_premises: on_premises(object, false)?,
     })
 }
 

@@ -117,9 +117,8 @@ pub fn read_eligibility(object: &Object) -> Shaped<RoleHolding> {
 /// the value a finding points at).
 fn written_origin(object: &Object, key: &str) -> Origin {
     object
-        .members()
-        .find(|(k, _)| k.eq_ignore_ascii_case(key))
-        .map_or_else(|| object.origin(), |(_, node)| node.origin())
+        .written(key)
+        .map_or_else(|| object.origin(), |node| node.origin())
 }
 
 fn value_origin(object: &Object, key: &str) -> Origin {

@@ -102,10 +102,15 @@ fn read_feature(object: &Object) -> Shaped<FeatureSetting> {
             None => Ok(None),
         }
     };
+    let exclude_target = match target("excludeTarget")? {
+        None => FeatureExclusion::NotWritten,
+        Some(id) if id.value == NO_ONE => FeatureExclusion::NoOne,
+        Some(id) => FeatureExclusion::Group(id),
+    };
     Ok(FeatureSetting {
         state: located_toggle(object, "state")?,
         include_target: target("includeTarget")?,
-        exclude_target: target("excludeTarget")?.filter(|t| t.value != NO_ONE),
+        exclude_target,
     })
 }
 
@@ -173,9 +178,8 @@ fn scalar_text(node: &Node) -> Shaped<String> {
 pub fn read_domain(object: &Object) -> Shaped<Domain> {
     // Null is a statement here: the tenant's passwords never expire.
     let password_validity = object
-        .members()
-        .find(|(key, _)| key.eq_ignore_ascii_case("passwordValidityPeriodInDays"))
-        .map(|(_, node)| -> Shaped<Located<PasswordValidity>> {
+        .written("passwordValidityPeriodInDays")
+        .map(|node| -> Shaped<Located<PasswordValidity>> {
             let days = if node.is_null() {
                 None
             } else {
@@ -220,24 +224,30 @@ pub fn read_policy_rule(object: &Object) -> Shaped<RolePolicyRule> {
         None => RuleLevel::Unknown,
     };
     let kind = object.odata_type().unwrap_or_default();
-    let detail = if kind.ends_with("approvalrule") || id.starts_with("Approval_") {
+    let named = |prefix: &str| id.to_ascii_lowercase().starts_with(prefix);
+    let detail = if kind.ends_with("approvalrule") || named("approval_") {
         RuleDetail::Approval {
             required: match object.object("setting")? {
                 Some(setting) => located_bool(&setting, "isApprovalRequired")?,
                 None => None,
             },
         }
-    } else if kind.ends_with("notificationrule") || id.starts_with("Notification_") {
+    } else if kind.ends_with("notificationrule") || named("notification_") {
         RuleDetail::Notification {
-            recipients: object
-                .strings("notificationRecipients")?
-                .into_iter()
-                .map(|(value, origin)| Located::new(value, origin))
-                .collect(),
+            recipients: match object.is_written("notificationRecipients") {
+                true => Some(
+                    object
+                        .strings("notificationRecipients")?
+                        .into_iter()
+                        .map(|(value, origin)| Located::new(value, origin))
+                        .collect(),
+                ),
+                false => None,
+            },
             default_recipients: object.bool("isDefaultRecipientsEnabled")?,
             level: object.string("notificationLevel")?,
         }
-    } else if kind.ends_with("expirationrule") || id.starts_with("Expiration_") {
+    } else if kind.ends_with("expirationrule") || named("expiration_") {
         RuleDetail::Expiration {
             required: located_bool(object, "isExpirationRequired")?,
             maximum_duration: object.string("maximumDuration")?,
@@ -300,20 +310,19 @@ pub fn read_app_management_policy(
             })
             .collect()
     };
+    let applications = if object.has("restrictions") {
+        "restrictions"
+    } else {
+        "applicationRestrictions"
+    };
     Ok(AppManagementPolicy {
         scope,
         id: object.string("id")?,
         display_name: object.string("displayName")?,
         is_enabled: located_bool(object, "isEnabled")?,
         // An assigned policy writes one `restrictions` for the objects it is assigned to.
-        application_passwords: match object.is_written("restrictions") {
-            true => restrictions("restrictions", "passwordCredentials")?,
-            false => restrictions("applicationRestrictions", "passwordCredentials")?,
-        },
-        application_keys: match object.is_written("restrictions") {
-            true => restrictions("restrictions", "keyCredentials")?,
-            false => restrictions("applicationRestrictions", "keyCredentials")?,
-        },
+        application_passwords: restrictions(applications, "passwordCredentials")?,
+        application_keys: restrictions(applications, "keyCredentials")?,
         service_principal_passwords: restrictions(
             "servicePrincipalRestrictions",
             "passwordCredentials",
@@ -332,7 +341,7 @@ pub fn read_timestamp(node: &Node) -> Shaped<Option<Timestamp>> {
     let text = node.str()?;
     parse_timestamp(&text).map(Some).ok_or_else(|| ShapeError {
         message: format!(
-            "`{}` at `{}` is not a date (ISO 8601 or /Date(ms)/)",
+            "`{}` at `{}` is not a date (ISO 8601 such as 2026-01-31T12:00:00Z, or /Date(ms)/), so the record is not read; export it again from Graph or ScubaGear",
             text.chars().take(40).collect::<String>(),
             node.origin().pointer
         ),
@@ -346,10 +355,13 @@ pub fn parse_timestamp(text: &str) -> Option<Timestamp> {
         .strip_prefix("/Date(")
         .and_then(|t| t.strip_suffix(")/"))
     {
-        // `/Date(1777406310050+0000)/`: the offset is informational; the count is UTC.
+        // `/Date(1777406310050+0000)/`: the offset is informational; the count is UTC. A sign at
+        // the start belongs to the count.
         let digits = inner
-            .find(|c: char| c == '+' || (c == '-' && inner.find('-') != Some(0)))
-            .map_or(inner, |at| &inner[..at]);
+            .char_indices()
+            .skip(1)
+            .find(|(_, c)| *c == '+' || *c == '-')
+            .map_or(inner, |(at, _)| &inner[..at]);
         return digits.parse().ok().map(Timestamp);
     }
     parse_iso(text)
@@ -369,7 +381,8 @@ fn parse_iso(text: &str) -> Option<Timestamp> {
         number(parts.next()?)?,
         number(parts.next()?)?,
     );
-    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+    let calendar = (1..=9999).contains(&year) && (1..=12).contains(&month);
+    if !calendar || day < 1 || day > days_in_month(year, month) {
         return None;
     }
     let (clock, offset_minutes) = split_offset(time)?;
@@ -382,15 +395,16 @@ fn parse_iso(text: &str) -> Option<Timestamp> {
     let (seconds, millis) = match fields.next() {
         Some(s) => {
             let (whole, fraction) = s.split_once('.').unwrap_or((s, ""));
-            let millis = format!("{fraction:0<3}");
-            (
-                number(whole)?,
-                if fraction.is_empty() {
-                    0
-                } else {
-                    number(&millis[..3])?
-                },
-            )
+            if !fraction.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            // Milliseconds from the first three digits of the fraction, padded.
+            let millis = fraction
+                .bytes()
+                .chain(std::iter::repeat(b'0'))
+                .take(3)
+                .fold(0, |ms, digit| ms * 10 + i64::from(digit - b'0'));
+            (number(whole)?, millis)
         }
         None => (0, 0),
     };
@@ -411,11 +425,20 @@ fn split_offset(time: &str) -> Option<(&str, i64)> {
         Some(at) => {
             let (clock, offset) = time.split_at(at);
             let sign = if offset.starts_with('-') { -1 } else { 1 };
-            let (h, m) = offset[1..].split_once(':').unwrap_or((&offset[1..], "0"));
-            Some((
-                clock,
-                sign * (h.parse::<i64>().ok()? * 60 + m.parse::<i64>().ok()?),
-            ))
+            // `+05:30`, `+0530` or `+05`.
+            let digits: String = offset[1..].chars().filter(|c| *c != ':').collect();
+            let well_formed = (digits.len() == 2 || digits.len() == 4)
+                && digits.bytes().all(|b| b.is_ascii_digit());
+            if !well_formed {
+                return None;
+            }
+            let hours: i64 = digits[..2].parse().ok()?;
+            let minutes: i64 = if digits.len() == 4 {
+                digits[2..].parse().ok()?
+            } else {
+                0
+            };
+            (hours <= 23 && minutes <= 59).then_some((clock, sign * (hours * 60 + minutes)))
         }
         None => Some((time, 0)),
     }
@@ -457,6 +480,18 @@ mod tests {
         );
         assert_eq!(parse_timestamp("/Date(-1000)/"), Some(Timestamp(-1000)));
         assert_eq!(
+            parse_timestamp("/Date(-1000-0500)/"),
+            Some(Timestamp(-1000))
+        );
+        assert_eq!(
+            parse_timestamp("1970-01-01T05:30:00+0530"),
+            Some(Timestamp(0))
+        );
+        assert_eq!(
+            parse_timestamp("1970-01-01T00:00:00.5Z"),
+            Some(Timestamp(500))
+        );
+        assert_eq!(
             parse_timestamp("2024-02-29"),
             Some(Timestamp(1_709_164_800_000))
         );
@@ -471,6 +506,10 @@ mod tests {
             "2023-02-29",
             "/Date(abc)/",
             "2024-01-01T25:00",
+            "2024-01-01T00:00:00.éé",
+            "9999999999999999-01-01",
+            "2024-01-01T00:00:00+530",
+            "2024-01-01T00:00:00+24:00",
         ] {
             assert_eq!(parse_timestamp(text), None, "{text}");
         }
