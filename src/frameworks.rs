@@ -5,7 +5,8 @@
 
 use serde::Serialize;
 
-use crate::analysis::licences::{possible_tier, tier, Tier};
+use std::collections::{BTreeMap, BTreeSet};
+
 use crate::model::Tenant;
 use crate::rules::{docs, Diagnostic, RuleResult, Status};
 
@@ -152,90 +153,112 @@ pub struct ControlResult {
     pub statement: &'static str,
     pub status: ControlStatus,
     pub rules: Vec<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+    pub reason: String,
+    /// The failure rests only on findings the configuration accepts (exceptions, baseline).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub accepted: bool,
 }
 
-/// Every control of `framework`, judged from the rules that ran and what they found.
-pub fn evaluate(
-    framework: Framework,
-    results: &[RuleResult],
-    diagnostics: &[Diagnostic],
-    tenant: &Tenant,
-) -> Vec<ControlResult> {
+/// What a run found, as the frameworks judge it: the rules' results, the findings reported and
+/// the rules whose findings were all accepted.
+pub struct Found<'r> {
+    pub results: &'r [RuleResult],
+    /// Findings reported (after exceptions and the baseline).
+    pub diagnostics: &'r [Diagnostic],
+    /// Rules with findings accepted by exceptions or the baseline.
+    pub accepted: &'r BTreeSet<&'static str>,
+}
+
+/// Per rule code: how many findings it reported and the first.
+struct Reported<'r> {
+    first: &'r Diagnostic,
+    count: usize,
+}
+
+/// Every control of `framework`, judged from what the run found.
+pub fn evaluate(framework: Framework, found: &Found, tenant: &Tenant) -> Vec<ControlResult> {
+    // Each rule's control ids and each rule's findings, gathered once for all controls.
+    let ids: BTreeMap<&'static str, Vec<&'static str>> = crate::rules::registry()
+        .iter()
+        .map(|r| (r.meta().code, mapped(r.meta().code, framework).collect()))
+        .collect();
+    let mut reported: BTreeMap<&str, Reported> = BTreeMap::new();
+    for d in found.diagnostics {
+        reported
+            .entry(d.code)
+            .and_modify(|r| r.count += 1)
+            .or_insert(Reported { first: d, count: 1 });
+    }
     framework
         .controls()
         .into_iter()
-        .map(|control| judge(framework, &control, results, diagnostics, tenant))
+        .map(|control| {
+            let named = |code: &str| {
+                ids.get(code)
+                    .is_some_and(|ids| ids.iter().any(|id| control.is_named_by(id)))
+            };
+            let behind: Vec<&RuleResult> = found
+                .results
+                .iter()
+                .filter(|r| named(r.meta.code))
+                .collect();
+            // A rule of the control that did not run (--ignore) leaves the control open.
+            let missing: Vec<&'static str> = ids
+                .keys()
+                .copied()
+                .filter(|code| named(code) && !behind.iter().any(|r| r.meta.code == *code))
+                .collect();
+            let (status, reason, accepted) = if control.check == Check::Manual {
+                (
+                    ControlStatus::Manual,
+                    "checked by a person: the tenant's configuration does not show it".to_string(),
+                    false,
+                )
+            } else if control.needs_p2 && crate::analysis::licences::lacks_p2(tenant) == Some(true)
+            {
+                (
+                    ControlStatus::Fail,
+                    "needs Entra ID P2, which the tenant's licences do not include".to_string(),
+                    false,
+                )
+            } else if !missing.is_empty() {
+                (
+                    ControlStatus::NotEvaluated,
+                    format!(
+                        "{} did not run in this run (see --select and --ignore)",
+                        missing.join(", ")
+                    ),
+                    false,
+                )
+            } else {
+                combine(&behind, &reported, found.accepted)
+            };
+            ControlResult {
+                framework: framework.key(),
+                id: control.id,
+                statement: control.statement,
+                status,
+                rules: behind.iter().map(|r| r.meta.code).collect(),
+                reason,
+                accepted,
+            }
+        })
         .collect()
-}
-
-fn judge(
-    framework: Framework,
-    control: &Control,
-    results: &[RuleResult],
-    diagnostics: &[Diagnostic],
-    tenant: &Tenant,
-) -> ControlResult {
-    let behind: Vec<&RuleResult> = results
-        .iter()
-        .filter(|r| mapped(r.meta.code, framework).any(|id| control.is_named_by(id)))
-        .collect();
-    let (status, reason) = if control.check == Check::Manual {
-        (
-            ControlStatus::Manual,
-            Some("checked by a person: the tenant's configuration does not show it".to_string()),
-        )
-    } else if let Some(licence) = p2_missing(control, tenant) {
-        licence
-    } else {
-        combine(&behind, diagnostics)
-    };
-    ControlResult {
-        framework: framework.key(),
-        id: control.id,
-        statement: control.statement,
-        status,
-        rules: behind.iter().map(|r| r.meta.code).collect(),
-        reason,
-    }
-}
-
-/// A control that needs P2 on a tenant that cannot have it fails, as the framework reads it;
-/// unknown licences leave it to its rules, which say what they could not tell.
-fn p2_missing(control: &Control, tenant: &Tenant) -> Option<(ControlStatus, Option<String>)> {
-    if !control.needs_p2 {
-        return None;
-    }
-    let below = match tier(tenant) {
-        Some(t) => t < Tier::P2,
-        None => possible_tier(tenant).is_some_and(|possible| possible < Tier::P2),
-    };
-    below.then(|| {
-        (
-            ControlStatus::Fail,
-            Some("needs Entra ID P2, which the tenant's licences do not include".to_string()),
-        )
-    })
 }
 
 /// A control fails when a rule behind it fails, is not evaluated when one could not be, and
 /// passes only when every rule behind it passes. A failure's reason is the rule's first
-/// finding, and how many more it has.
-fn combine(behind: &[&RuleResult], diagnostics: &[Diagnostic]) -> (ControlStatus, Option<String>) {
-    let first_finding = |code: &str| {
-        let mut found = diagnostics.iter().filter(|d| d.code == code);
-        let first = found.next()?;
-        let more = found.count();
-        Some(match more {
-            0 => first.finding.message.to_string(),
-            n => format!("{} (and {n} more finding(s))", first.finding.message),
-        })
-    };
+/// reported finding and how many more; a failure whose findings were all accepted says so.
+fn combine(
+    behind: &[&RuleResult],
+    reported: &BTreeMap<&str, Reported>,
+    accepted: &BTreeSet<&'static str>,
+) -> (ControlStatus, String, bool) {
     if behind.is_empty() {
         return (
             ControlStatus::NotEvaluated,
-            Some("no rule of this run checks it (see --select and --ignore)".into()),
+            "no rule checks it".into(),
+            false,
         );
     }
     let with = |status: Status| -> Vec<String> {
@@ -243,28 +266,41 @@ fn combine(behind: &[&RuleResult], diagnostics: &[Diagnostic]) -> (ControlStatus
             .iter()
             .filter(|r| r.status == status)
             .map(|r| {
-                let finding = (r.status == Status::Fail)
-                    .then(|| first_finding(r.meta.code))
-                    .flatten();
-                match (finding, &r.reason) {
-                    (Some(finding), _) => format!("{}: {finding}", r.meta.code),
-                    (None, Some(reason)) if !reason.is_empty() => {
-                        format!("{}: {reason}", r.meta.code)
+                let code = r.meta.code;
+                match (status, reported.get(code), &r.reason) {
+                    (Status::Fail, Some(Reported { first, count: 1 }), _) => {
+                        format!("{code}: {}", first.finding.message)
                     }
-                    _ => r.meta.code.to_string(),
+                    (Status::Fail, Some(Reported { first, count }), _) => format!(
+                        "{code}: {} (and {} more finding(s))",
+                        first.finding.message,
+                        count - 1
+                    ),
+                    (Status::Fail, None, _) if accepted.contains(code) => {
+                        format!("{code}: every finding is accepted by the configuration")
+                    }
+                    (_, _, Some(reason)) if !reason.is_empty() => format!("{code}: {reason}"),
+                    _ => code.to_string(),
                 }
             })
             .collect()
     };
-    let failed = with(Status::Fail);
+    let failed: Vec<&&RuleResult> = behind.iter().filter(|r| r.status == Status::Fail).collect();
     if !failed.is_empty() {
-        return (ControlStatus::Fail, Some(failed.join("; ")));
+        let all_accepted = failed
+            .iter()
+            .all(|r| !reported.contains_key(r.meta.code) && accepted.contains(r.meta.code));
+        return (
+            ControlStatus::Fail,
+            with(Status::Fail).join("; "),
+            all_accepted,
+        );
     }
     let unknown = with(Status::NotEvaluated);
     if !unknown.is_empty() {
-        return (ControlStatus::NotEvaluated, Some(unknown.join("; ")));
+        return (ControlStatus::NotEvaluated, unknown.join("; "), false);
     }
-    (ControlStatus::Pass, Some(with(Status::Pass).join("; ")))
+    (ControlStatus::Pass, with(Status::Pass).join("; "), false)
 }
 
 const fn automated(id: &'static str, statement: &'static str) -> Control {
@@ -402,10 +438,6 @@ const CIS_M365: &[Control] = &[
     automated(
         "5.2.2.3",
         "Enable Conditional Access policies to block legacy authentication",
-    ),
-    automated(
-        "5.2.2.5",
-        "Ensure 'Phishing-resistant MFA strength' is required for Administrators",
     ),
     with_p2("5.2.2.6", "Enable Identity Protection user risk policies"),
     with_p2(

@@ -44,8 +44,9 @@ pub struct Options {
     pub max_file_size: Option<u64>,
     /// Follow symbolic links that lead out of the folders given (`--follow-links`).
     pub follow_links: bool,
-    /// Keep each file's SHA-256 as read, for evidence of what was linted.
-    pub digests: bool,
+    /// The run makes evidence: keep each file's SHA-256 as read, and judge every framework's
+    /// controls.
+    pub evidence: bool,
 }
 
 /// Far above the largest real export (a million users' registration details in one file is
@@ -333,7 +334,7 @@ fn lint_inputs(
     let (read_busy, parse_busy) = (Busy::default(), Busy::default());
     let reading = Reading {
         limit: options.max_file_size(),
-        digests: options.digests,
+        digests: options.evidence,
     };
     // Each file is a job of its own: files differ in size a thousandfold (a page of 1000 users
     // against one policy) and in path order the pages come last, so runs of files handed out
@@ -383,10 +384,6 @@ fn lint_inputs(
     let (tenant, assembly_errors) = ingest::assemble::assemble(&mut documents, &sources);
     let cx = rules::Context::new(&tenant, &options.config);
     let (results, diagnostics) = rules::run(&cx, &rules);
-    let controls = frameworks::Framework::ALL
-        .iter()
-        .flat_map(|framework| frameworks::evaluate(*framework, &results, &diagnostics, &tenant))
-        .collect();
     let people = &cx.people;
     let plan = analysis::plan::summarise(people, cx.admins());
     let suppression = suppress::apply(
@@ -399,6 +396,20 @@ fn lint_inputs(
     );
     let mut diagnostics = suppression.kept;
     let mut suppressed = suppression.suppressed;
+    // Controls are judged on what is reported, after exceptions: for the framework asked for,
+    // or for every framework when the run makes evidence.
+    let accepted: std::collections::BTreeSet<&'static str> =
+        suppressed.iter().map(|s| s.diagnostic.code).collect();
+    let found = frameworks::Found {
+        results: &results,
+        diagnostics: &diagnostics,
+        accepted: &accepted,
+    };
+    let controls = frameworks::Framework::ALL
+        .iter()
+        .filter(|f| options.evidence || options.framework == Some(**f))
+        .flat_map(|framework| frameworks::evaluate(*framework, &found, &tenant))
+        .collect();
     timings.lap(timings::Stage::Analyse);
     output::locate::sort_diagnostics(&sources, &mut diagnostics);
     suppressed.sort_by(|a, b| {

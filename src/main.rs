@@ -284,7 +284,7 @@ fn check(args: CheckArgs) -> Result<u8, String> {
         framework: args.framework,
         max_file_size: args.max_file_size,
         follow_links: args.follow_links,
-        digests: false,
+        evidence: false,
     };
     let to_terminal = args.output.is_none() && io::stdout().is_terminal();
     let format = args.format.unwrap_or(if to_terminal {
@@ -611,7 +611,7 @@ fn evidence(args: EvidenceArgs) -> Result<u8, String> {
     let (config_path, config) = load_config(args.config, &paths[0])?;
     let options = Options {
         config,
-        digests: true,
+        evidence: true,
         ..Options::default()
     };
     let report = lint(&paths, &options).map_err(|e| e.to_string())?;

@@ -230,6 +230,11 @@ fn membership_unknown(people: &People, verb: &str, group: &Located<String>) -> A
     }
 }
 
+/// Whether a policy's exclusions leave this person out, whatever includes them.
+pub fn excludes(policy: &CaPolicy, people: &People, subject: &Subject) -> Applies {
+    excluded(&policy.conditions.users, people, subject)
+}
+
 fn excluded(users: &UserConditions, people: &People, subject: &Subject) -> Applies {
     if let Some(user) = users
         .exclude_users

@@ -121,6 +121,53 @@ pub fn phishing_resistant_for_role<'t>(people: &People<'t>, template_id: &str) -
     )
 }
 
+/// Whether a holder of a role that `by` covers is left out by name or by group: role
+/// targeting does not see the user and group exclusions of the policies that target the role.
+pub enum HolderCover<'t> {
+    Covered,
+    Excluded {
+        policy: &'t CaPolicy,
+        how: String,
+        origin: Origin,
+    },
+    Unknown(String),
+}
+
+/// See [`HolderCover`]: the holder is covered when a policy of `by` that covers every client
+/// app type on its own does not exclude them.
+pub fn holder_cover<'t>(
+    people: &People<'t>,
+    by: &[&'t CaPolicy],
+    subject: &super::audience::Subject,
+) -> HolderCover<'t> {
+    let mut first_exclusion = None;
+    let mut unknown = None;
+    for policy in by {
+        let whole = super::policy::client_app_types(policy)
+            .is_superset(&ClientAppType::EVERY.into_iter().collect());
+        match super::audience::excludes(policy, people, subject) {
+            super::audience::Applies::Yes if whole => return HolderCover::Covered,
+            super::audience::Applies::Excluded { how, origin } => {
+                first_exclusion.get_or_insert(HolderCover::Excluded {
+                    policy,
+                    how,
+                    origin,
+                });
+            }
+            super::audience::Applies::Unknown { why, .. } => {
+                unknown.get_or_insert(format!("policy {} may exclude them: {why}", policy.label()));
+            }
+            _ => {}
+        }
+    }
+    match (unknown, first_exclusion) {
+        (Some(why), _) => HolderCover::Unknown(why),
+        (None, Some(excluded)) => excluded,
+        // Only policies that cover some client apps each: the role question already said so.
+        (None, None) => HolderCover::Covered,
+    }
+}
+
 /// Whether a grant can only be met on a managed device: a compliant or hybrid-joined device
 /// required with AND, or offered with OR as the only choices.
 fn managed_device_fit(policy: &CaPolicy) -> Fit {

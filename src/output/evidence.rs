@@ -79,13 +79,11 @@ fn status(report: &Report, code: &str) -> &'static str {
 
 /// A control's status in the evidence: a failure that rests only on findings accepted by
 /// exceptions reads `suppressed`, so an auditor sees what was accepted.
-fn control_status(report: &Report, control: &crate::frameworks::ControlResult) -> String {
-    use crate::frameworks::ControlStatus;
-    let statuses: Vec<&str> = control.rules.iter().map(|c| status(report, c)).collect();
-    let accepted = statuses.contains(&"suppressed") && !statuses.contains(&"fail");
-    match control.status {
-        ControlStatus::Fail if accepted => "suppressed".to_string(),
-        other => other.to_string(),
+fn control_status(control: &crate::frameworks::ControlResult) -> String {
+    if control.accepted {
+        "suppressed".to_string()
+    } else {
+        control.status.to_string()
     }
 }
 
@@ -269,7 +267,7 @@ pub fn build(report: &Report, facts: &RunFacts) -> Evidence {
                     json!({
                         "id": c.id,
                         "statement": c.statement,
-                        "status": control_status(report, c),
+                        "status": control_status(c),
                         "rules": c.rules,
                         "reason": c.reason,
                     })

@@ -15,7 +15,7 @@ use crate::Report;
 fn add_controls(report: &Report, suite: &mut TestSuite) {
     use crate::frameworks::ControlStatus;
     for control in report.framework_controls() {
-        let reason = super::escape::printable(control.reason.as_deref().unwrap_or_default());
+        let reason = super::escape::printable(&control.reason);
         let status = match control.status {
             ControlStatus::Pass => TestCaseStatus::success(),
             ControlStatus::NotEvaluated | ControlStatus::Manual => {

@@ -399,9 +399,7 @@ fn render_controls(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             control.statement
         )?;
         if control.status != crate::frameworks::ControlStatus::Pass {
-            if let Some(reason) = &control.reason {
-                writeln!(out, "  {:<14} {}", "", printable(reason))?;
-            }
+            writeln!(out, "  {:<14} {}", "", printable(&control.reason))?;
         }
     }
     Ok(())

@@ -3,7 +3,7 @@
 //! Needs: Conditional Access policies, licences. Counted like every coverage rule: enforced,
 //! applying to everyone, not narrowed, no alternative in the grant.
 
-use super::{coverage_outcome, Context, Outcome, Rule, RuleMeta, Severity};
+use super::{coverage_outcome, Asked, Context, Outcome, Rule, RuleMeta, Severity};
 use crate::analysis::baseline::managed_device_for_all_users;
 use crate::model::InputKind;
 
@@ -28,12 +28,13 @@ impl Rule for Dev001 {
         coverage_outcome(
             cx,
             &coverage,
-            cx.tenant.subject(),
-            (
-                "a compliant or hybrid-joined device is required for all users on all apps",
-                "a managed (compliant or hybrid-joined) device is not required for all users on all apps",
-            ),
-            "enforce a policy for All users and All resources that requires a compliant device or a Microsoft Entra hybrid joined device (grant controls compliantDevice and domainJoinedDevice with OR)",
+            "a compliant or hybrid-joined device is required for all users on all apps",
+            &Asked {
+                not: "a managed (compliant or hybrid-joined) device is not required for all users on all apps",
+                nothing: "no enforced Conditional Access policy for all users asks for it",
+                partly: "enforced policies do it",
+                fix: "enforce a policy for All users and All resources that requires a compliant device or a Microsoft Entra hybrid joined device (grant controls compliantDevice and domainJoinedDevice with OR)",
+            },
         )
     }
 }

@@ -3,7 +3,7 @@
 //! Needs: Conditional Access policies, licences. Counted like every coverage rule: enforced,
 //! applying to everyone, not narrowed, no alternative in the grant.
 
-use super::{coverage_outcome, Context, Outcome, Rule, RuleMeta, Severity};
+use super::{coverage_outcome, Asked, Context, Outcome, Rule, RuleMeta, Severity};
 use crate::analysis::baseline::managed_device_to_register;
 use crate::model::InputKind;
 
@@ -28,12 +28,13 @@ impl Rule for Dev002 {
         coverage_outcome(
             cx,
             &coverage,
-            cx.tenant.subject(),
-            (
-                "a managed device is required for all users to register security information",
-                "users can register security information from unmanaged devices",
-            ),
-            "enforce a policy for All users on the user action \"Register security information\" (urn:user:registersecurityinfo) that requires a compliant or hybrid-joined device",
+            "a managed device is required for all users to register security information",
+            &Asked {
+                not: "users can register security information from unmanaged devices",
+                nothing: "no enforced Conditional Access policy for all users asks for it",
+                partly: "enforced policies do it",
+                fix: "enforce a policy for All users on the user action \"Register security information\" (urn:user:registersecurityinfo) that requires a compliant or hybrid-joined device",
+            },
         )
     }
 }

@@ -3,7 +3,7 @@
 //! Needs: Conditional Access policies, licences. Counted like every coverage rule: enforced,
 //! applying to everyone, not narrowed, no alternative in the grant.
 
-use super::{coverage_outcome, Context, Outcome, Rule, RuleMeta, Severity};
+use super::{coverage_outcome, Asked, Context, Outcome, Rule, RuleMeta, Severity};
 use crate::analysis::baseline::device_code_blocked;
 use crate::model::InputKind;
 
@@ -28,12 +28,13 @@ impl Rule for Dev003 {
         coverage_outcome(
             cx,
             &coverage,
-            cx.tenant.subject(),
-            (
-                "the device code flow is blocked for all users on all apps",
-                "the device code flow is not blocked for all users on all apps",
-            ),
-            "enforce a policy for All users and All resources with the authentication flows condition \"Device code flow\" that blocks access",
+            "the device code flow is blocked for all users on all apps",
+            &Asked {
+                not: "the device code flow is not blocked for all users on all apps",
+                nothing: "no enforced Conditional Access policy for all users asks for it",
+                partly: "enforced policies do it",
+                fix: "enforce a policy for All users and All resources with the authentication flows condition \"Device code flow\" that blocks access",
+            },
         )
     }
 }

@@ -3,7 +3,7 @@
 //! Needs: Conditional Access policies, licences. Counted like every coverage rule: enforced,
 //! applying to everyone, not narrowed, no alternative in the grant.
 
-use super::{coverage_outcome, Context, Outcome, Rule, RuleMeta, Severity};
+use super::{coverage_outcome, Asked, Context, Outcome, Rule, RuleMeta, Severity};
 use crate::analysis::baseline::phishing_resistant_for_all_users;
 use crate::model::InputKind;
 
@@ -28,12 +28,13 @@ impl Rule for Mfa006 {
         coverage_outcome(
             cx,
             &coverage,
-            cx.tenant.subject(),
-            (
-                "phishing-resistant MFA is required for all users on all apps",
-                "phishing-resistant MFA is not required for all users on all apps",
-            ),
-            "enforce a policy for All users and All resources that requires the authentication strength \"Phishing-resistant MFA\", excluding only emergency-access accounts",
+            "phishing-resistant MFA is required for all users on all apps",
+            &Asked {
+                not: "phishing-resistant MFA is not required for all users on all apps",
+                nothing: "no enforced Conditional Access policy for all users asks for it",
+                partly: "enforced policies do it",
+                fix: "enforce a policy for All users and All resources that requires the authentication strength \"Phishing-resistant MFA\", excluding only emergency-access accounts",
+            },
         )
     }
 }

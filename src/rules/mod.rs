@@ -791,54 +791,99 @@ pub(crate) fn tenant_anchor(tenant: &Tenant) -> Option<Origin> {
         .or_else(|| tenant.licences.as_ref()?.first().map(|s| s.origin.clone()))
 }
 
-/// The outcome of a rule that asks enforced Conditional Access policies for one thing for all
-/// users (or a role): a pass naming the policies that do it, not evaluated while whom a policy
-/// applies to is unknown, else one finding at the gap that decides, the others related. `what`
-/// says what holds when it passes, and what does not when it fails.
-pub(crate) fn coverage_outcome(
-    cx: &Context,
+/// How a coverage rule words what it asks for.
+pub(crate) struct Asked<'a> {
+    /// What does not hold, leading the message: "MFA is not required for all users on all apps".
+    pub not: &'a str,
+    /// Why, when no policy even comes close: "no enforced policy requires MFA for all users".
+    pub nothing: &'a str,
+    /// What enforced policies do, before "only for client apps ...": "enforced policies
+    /// require it".
+    pub partly: &'a str,
+    /// What to change when no gap says better (see [`advice`]).
+    pub fix: &'static str,
+}
+
+/// The finding of a coverage question that enforced policies do not answer, for `subject`: at
+/// the gap that decides (the others related), or at the policy that covers some client apps
+/// only, or at `fallback`; `None` when the policies answer it, or when there is nothing to
+/// point at (then `Err`). Whether an unknown coverage may fail is the caller's to decide.
+pub(crate) fn coverage_finding(
     coverage: &crate::analysis::coverage::Coverage,
-    subject: String,
-    (what, not): (&str, &str),
-    fix: &'static str,
-) -> Outcome {
+    subject: impl Into<String>,
+    asked: &Asked,
+    fallback: Option<Origin>,
+) -> Result<Option<Finding>, String> {
     use crate::model::ClientAppType;
-    let tenant = cx.tenant;
-    if tenant.ca_policies.is_none() {
-        return Outcome::not_evaluated("the input has no Conditional Access policies");
-    }
     if coverage.is_complete(&ClientAppType::EVERY) {
-        let by: Vec<String> = coverage.by.iter().map(|p| p.label()).collect();
-        return Outcome::pass(format!("{what}: by {}", join_and(&by)));
-    }
-    if let Some(unknown) = &coverage.unknown {
-        return Outcome::not_evaluated(format!("whether {what} cannot be told: {unknown}"));
+        return Ok(None);
     }
     let partial = coverage.partial_client_apps().map(|(_, origin)| origin);
-    let Some(primary) = coverage
+    let primary = coverage
         .gaps
         .first()
         .map(|g| g.origin.clone())
         .or(partial)
-        .or_else(|| tenant_anchor(tenant))
-        .or_else(|| tenant.policies().first().map(|p| p.origin.clone()))
-    else {
-        return Outcome::not_evaluated(format!(
-            "no enforced policy shows that {what}, and the input has nothing to point a finding at"
-        ));
-    };
+        .or(fallback)
+        .ok_or_else(|| {
+            format!(
+                "{}, and the input has nothing to point a finding at",
+                asked.not
+            )
+        })?;
     let why = summarise_gaps(&coverage.gaps).unwrap_or_else(|| {
-        "no enforced Conditional Access policy for all users asks for it".to_string()
+        if coverage.covered.is_empty() {
+            asked.nothing.to_string()
+        } else {
+            format!(
+                "{} only for client apps {}",
+                asked.partly,
+                crate::analysis::policy::names(&coverage.covered)
+            )
+        }
     });
-    let finding = relate_gaps(
+    Ok(Some(relate_gaps(
         Finding::new(
             subject,
             primary,
-            Message::advised(format!("{not}: {why}"), fix),
+            Message::advised(
+                format!("{}: {why}", asked.not),
+                advice(&coverage.gaps, asked.fix),
+            ),
         ),
         coverage.gaps.get(1..).unwrap_or_default(),
-    );
-    Outcome::fail(vec![finding], None)
+    )))
+}
+
+/// The outcome of a rule that asks enforced Conditional Access policies for one thing for all
+/// users: a pass naming the policies that do it, not evaluated while whom a policy applies to
+/// is unknown, else the [`coverage_finding`]. `what` says what holds when it passes.
+pub(crate) fn coverage_outcome(
+    cx: &Context,
+    coverage: &crate::analysis::coverage::Coverage,
+    what: &str,
+    asked: &Asked,
+) -> Outcome {
+    let tenant = cx.tenant;
+    if tenant.ca_policies.is_none() {
+        return Outcome::not_evaluated("the input has no Conditional Access policies");
+    }
+    if let (false, Some(unknown)) = (
+        coverage.is_complete(&crate::model::ClientAppType::EVERY),
+        &coverage.unknown,
+    ) {
+        return Outcome::not_evaluated(format!("whether {what} cannot be told: {unknown}"));
+    }
+    let fallback =
+        tenant_anchor(tenant).or_else(|| tenant.policies().first().map(|p| p.origin.clone()));
+    match coverage_finding(coverage, tenant.subject(), asked, fallback) {
+        Ok(None) => {
+            let by: Vec<String> = coverage.by.iter().map(|p| p.label()).collect();
+            Outcome::pass(format!("{what}: by {}", join_and(&by)))
+        }
+        Ok(Some(finding)) => Outcome::fail(vec![finding], None),
+        Err(why) => Outcome::not_evaluated(why),
+    }
 }
 
 /// The finding of a risk rule: at the gap of the policy that comes closest (or `closest`, a

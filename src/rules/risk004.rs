@@ -3,7 +3,7 @@
 //! Needs: Conditional Access policies, licences. Counted like every coverage rule: enforced,
 //! applying to everyone, not narrowed, no alternative in the grant.
 
-use super::{coverage_outcome, Context, Outcome, Rule, RuleMeta, Severity, p2_gate};
+use super::{coverage_outcome, Asked, Context, Outcome, Rule, RuleMeta, Severity, p2_gate};
 use crate::analysis::baseline::high_risk_blocked;
 use crate::model::InputKind;
 
@@ -31,12 +31,13 @@ impl Rule for Risk004 {
         coverage_outcome(
             cx,
             &coverage,
-            cx.tenant.subject(),
-            (
-                "sign-ins at high sign-in risk are blocked on all apps",
-                "sign-ins at high sign-in risk are not blocked on all apps",
-            ),
-            "enforce a policy for All users and All resources with sign-in risk \"High\" that blocks access",
+            "sign-ins at high sign-in risk are blocked on all apps",
+            &Asked {
+                not: "sign-ins at high sign-in risk are not blocked on all apps",
+                nothing: "no enforced Conditional Access policy for all users asks for it",
+                partly: "enforced policies do it",
+                fix: "enforce a policy for All users and All resources with sign-in risk \"High\" that blocks access",
+            },
         )
     }
 }

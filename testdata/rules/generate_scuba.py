@@ -218,8 +218,18 @@ pr_admins = ca(
 case("MFA005", "sample-without-phishing-resistant-policy", "fail", sorted(PRIVILEGED),
      "The sample requires MFA of all users but no phishing-resistant strength: all eight roles fall short.",
      export("conditional_access_policies"))
+PRIV_KEYS = ("privileged_users", "privileged_service_principals", "privileged_roles")
 case("MFA005", "phishing-resistant-policy-for-the-eight-roles", "pass", [],
      "A policy for the eight roles requiring a strength of phishing-resistant methods only.",
+     export(*PRIV_KEYS, conditional_access_policies=policies(pr_admins)))
+first_user = next(iter(SAMPLE["privileged_users"]))
+pr_admins_but_one = copy.deepcopy(pr_admins)
+pr_admins_but_one["Conditions"]["Users"]["ExcludeUsers"] = [first_user]
+case("MFA005", "policy-for-the-roles-excludes-a-holder", "fail", [first_user],
+     "The roles are targeted, but one Global Administrator is excluded by name: role targeting alone would pass.",
+     export(*PRIV_KEYS, conditional_access_policies=policies(pr_admins_but_one)))
+case("MFA005", "policy-for-the-roles-without-role-data", "not-evaluated", [],
+     "The roles are covered, but who holds them is not in the export.",
      export(conditional_access_policies=policies(pr_admins)))
 case("MFA005", "strength-allowing-sms", "fail", sorted(PRIVILEGED),
      "The strength allows password + SMS: it is not phishing-resistant.",
@@ -444,7 +454,6 @@ case("PWD001", "validity-not-exported", "not-evaluated", [], "No PasswordValidit
      export(domain_settings={k: v for k, v in domain.items() if k != "PasswordValidityPeriodInDays"}))
 
 # --- Privileged roles -----------------------------------------------------------------------
-PRIV_KEYS = ("privileged_users", "privileged_service_principals", "privileged_roles")
 
 
 def one_global_admin(u):
@@ -480,7 +489,6 @@ def immutable_id_missing(u):
     next(iter(u.values())).pop("OnPremisesImmutableId")
 
 
-first_user = next(iter(SAMPLE["privileged_users"]))
 case("ROLE009", "sample-cloud-only", "pass", [], "OnPremisesImmutableId null for every privileged user.",
      export(*PRIV_KEYS))
 case("ROLE009", "synchronised-global-admin", "fail", [first_user], "One holder has an immutable id.",
