@@ -16,7 +16,7 @@ pub mod source;
 pub mod suppress;
 pub mod timings;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -65,6 +65,9 @@ impl Options {
 pub struct StdinFile {
     pub path: PathBuf,
     pub bytes: Vec<u8>,
+    /// Why the content was refused (larger than the size limit): the path is then an input
+    /// error, and the rest is linted.
+    pub refused: Option<String>,
 }
 
 impl StdinFile {
@@ -173,6 +176,11 @@ pub fn lint_observed(
     let inputs = files
         .into_iter()
         .map(|path| match &options.stdin {
+            Some(StdinFile {
+                refused: Some(why), ..
+            }) if options.stdin.as_ref().is_some_and(|s| s.is(&path)) => {
+                Input::Refused(path, why.clone())
+            }
             Some(stdin) if stdin.is(&path) => Input::Given(path, stdin.bytes.clone()),
             _ => Input::Disk(path),
         })
@@ -243,6 +251,8 @@ pub fn read_contents(files: Vec<(PathBuf, Vec<u8>)>) -> (Sources, model::Tenant)
 enum Input {
     Disk(PathBuf),
     Given(PathBuf, Vec<u8>),
+    /// Content that could not be taken, with why.
+    Refused(PathBuf, String),
 }
 
 impl Input {
@@ -250,6 +260,7 @@ impl Input {
         match self {
             Input::Disk(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
             Input::Given(_, bytes) => bytes.len() as u64,
+            Input::Refused(..) => 0,
         }
     }
 }
@@ -285,6 +296,13 @@ fn parse_input(
     let (file, failure) = busy.0.time(|| match input {
         Input::Disk(path) => read_file(&path, reading),
         Input::Given(path, bytes) => from_bytes(&path, bytes, false),
+        Input::Refused(path, message) => (
+            SourceFile::given(path, String::new(), decode::Encoding::Utf8, 0),
+            Some(ReadFailure {
+                message,
+                at_end_of_text: false,
+            }),
+        ),
     });
     if let Some(failure) = failure {
         return (file, Err(failure));
@@ -573,18 +591,11 @@ struct Reading {
     digests: bool,
 }
 
-/// How far into a file its export date is looked for, in characters: evidence keeps that much
-/// of each file's head.
-pub const HEAD_CHARS: usize = 4096;
-
-fn read_file(path: &PathBuf, reading: Reading) -> (SourceFile, Option<ReadFailure>) {
-    match read_with_kind(path, reading.limit) {
+fn read_file(path: &Path, reading: Reading) -> (SourceFile, Option<ReadFailure>) {
+    match source::read_bounded(path, reading.limit) {
         // Only a regular file can be read again to place findings; a pipe's content is kept.
         Ok((bytes, stamp)) => {
-            let digest = reading.digests.then(|| {
-                use sha2::Digest;
-                format!("{:x}", sha2::Sha256::digest(&bytes))
-            });
+            let digest = reading.digests.then(|| source::sha256_hex(&bytes));
             let (mut file, failure) = from_bytes(path, bytes, stamp.is_some());
             if let Some(stamp) = stamp {
                 file = file.stamped(stamp);
@@ -594,7 +605,7 @@ fn read_file(path: &PathBuf, reading: Reading) -> (SourceFile, Option<ReadFailur
                     .kept_text()
                     .unwrap_or_default()
                     .chars()
-                    .take(HEAD_CHARS)
+                    .take(source::HEAD_CHARS)
                     .collect();
                 file.read_digest = Some(source::ReadDigest { sha256, head });
             }
@@ -605,52 +616,16 @@ fn read_file(path: &PathBuf, reading: Reading) -> (SourceFile, Option<ReadFailur
                 message: format!("cannot read: {e}"),
                 at_end_of_text: false,
             };
-            let file = SourceFile::given(path.clone(), String::new(), decode::Encoding::Utf8, 0);
+            let file =
+                SourceFile::given(path.to_path_buf(), String::new(), decode::Encoding::Utf8, 0);
             (file, Some(failure))
         }
     }
 }
 
-/// A file's bytes, and its stamp when it is a regular file (one that can be read again): the
-/// status `std::fs::read` asks for its size anyway, so this costs no extra system call. Never more than `limit` bytes: a regular
-/// file larger than that is refused by its size, anything else (a device, a pipe) once it has
-/// given more.
-fn read_with_kind(path: &PathBuf, limit: u64) -> std::io::Result<(Vec<u8>, Option<source::Stamp>)> {
-    use std::io::Read;
-    let file = std::fs::File::open(path)?;
-    let status = file.metadata()?;
-    if status.is_file() && status.len() > limit {
-        return Err(too_large(status.len(), limit, true));
-    }
-    let expected = if status.is_file() { status.len() } else { 0 };
-    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
-    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > limit {
-        return Err(too_large(bytes.len() as u64, limit, false));
-    }
-    Ok((bytes, status.is_file().then(|| source::Stamp::of(&status))))
-}
-
-/// A read refused for its size.
-pub fn too_large(size: u64, limit: u64, known: bool) -> std::io::Error {
-    let size = if known {
-        format!("it is {size} bytes")
-    } else {
-        format!("it gave more than {limit} bytes and was not read further")
-    };
-    std::io::Error::other(format!(
-        "{size}, over the limit of {limit} bytes: a device or an endless stream, or an export larger than any \
-         real one; raise the limit with --max-file-size if it is a real export"
-    ))
-}
-
 /// Decodes a file's bytes. A file that does not decode keeps the text before the fault, for
 /// the error's position; only a file that decoded can be read again from disk.
-fn from_bytes(
-    path: &std::path::Path,
-    bytes: Vec<u8>,
-    on_disk: bool,
-) -> (SourceFile, Option<ReadFailure>) {
+fn from_bytes(path: &Path, bytes: Vec<u8>, on_disk: bool) -> (SourceFile, Option<ReadFailure>) {
     let size = bytes.len() as u64;
     let path = path.to_path_buf();
     match decode::decode(bytes) {

@@ -126,12 +126,16 @@ fn parse_size(text: &str) -> Result<u64, String> {
         Some((at, 'g' | 'G')) => (&text[..at], 30),
         _ => (text, 0),
     };
-    digits
-        .parse::<u64>()
-        .ok()
-        .and_then(|n| n.checked_mul(1 << shift))
-        .filter(|n| *n > 0)
-        .ok_or_else(|| format!("`{text}` is not a size (bytes, or a number with K, M or G)"))
+    let number = digits.parse::<u64>().map_err(|_| {
+        format!("`{text}` is not a size: give bytes, or a whole number followed by K, M or G, as in 64M")
+    })?;
+    match number.checked_mul(1 << shift) {
+        Some(0) => Err("the size limit must be more than 0 bytes".to_string()),
+        Some(size) => Ok(size),
+        None => Err(format!(
+            "`{text}` is more bytes than this machine can count"
+        )),
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -259,14 +263,18 @@ fn check(args: CheckArgs) -> Result<u8, String> {
                 .take(limit.saturating_add(1))
                 .read_to_end(&mut bytes)
                 .map_err(|e| format!("cannot read standard input: {e}"))?;
-            if bytes.len() as u64 > limit {
-                return Err(format!(
-                    "standard input (for {}): {}",
-                    path.display(),
-                    tenantlint::too_large(bytes.len() as u64, limit, false)
-                ));
-            }
-            Some(StdinFile { path, bytes })
+            let refused = (bytes.len() as u64 > limit).then(|| {
+                bytes.clear();
+                format!(
+                    "standard input: {}",
+                    tenantlint::source::too_large(None, limit)
+                )
+            });
+            Some(StdinFile {
+                path,
+                bytes,
+                refused,
+            })
         }
         None => None,
     };

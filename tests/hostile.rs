@@ -68,9 +68,8 @@ fn a_device_named_as_input_is_read_up_to_the_limit_only() {
     let report = json(&output);
     let errors = errors(&report);
     assert!(
-        errors
-            .iter()
-            .any(|e| e.starts_with("/dev/zero") && e.contains("over the limit of 1048576 bytes")),
+        errors.iter().any(|e| e.starts_with("/dev/zero")
+            && e.contains("went on past the size limit of 1M (1048576 bytes)")),
         "{errors:?}"
     );
 }
@@ -93,7 +92,7 @@ fn a_file_over_the_limit_is_an_input_error_with_its_size() {
     let errors = errors(&report);
     assert!(
         errors.iter().any(|e| e.contains(&format!(
-            "it is {} bytes, over the limit of 1024",
+            "it is {} bytes, over the size limit of 1K (1024 bytes)",
             big.len()
         ))),
         "{errors:?}"
@@ -109,6 +108,11 @@ fn a_file_over_the_limit_is_an_input_error_with_its_size() {
     assert!(mfa003["reason"].as_str().unwrap().contains("big.json"));
     let usage = tenantlint(&["check", ".", "--max-file-size", "lots"]);
     assert_eq!(usage.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&usage.stderr).contains("is not a size"),
+        "{}",
+        String::from_utf8_lossy(&usage.stderr)
+    );
 }
 
 #[test]
@@ -139,7 +143,15 @@ fn an_endless_standard_input_stops_at_the_limit() {
     let output = child.wait_with_output().unwrap();
     writer.join().unwrap();
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("over the limit of 1048576 bytes"));
+    // Refused content is an input error like any file's, and the folder is still linted.
+    let report = json(&output);
+    let errors = errors(&report);
+    assert!(
+        errors.iter().any(|e| e.contains("endless.json: ")
+            && e.contains("standard input: it went on past the size limit of 1M (1048576 bytes)")),
+        "{errors:?}"
+    );
+    assert!(report["rules"].as_array().is_some_and(|r| !r.is_empty()));
 }
 
 #[cfg(unix)]

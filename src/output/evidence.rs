@@ -16,8 +16,8 @@ use sha2::{Digest, Sha256};
 use super::locate::Locator;
 use crate::config::Date;
 use crate::rules::{docs, Diagnostic, Severity, Status};
+use crate::source::{sha256_hex, HEAD_CHARS};
 use crate::Report;
-use crate::HEAD_CHARS;
 
 pub const SCHEMA: &str = include_str!("../../schemas/evidence.schema.json");
 const TEMPLATE: &str = include_str!("evidence.html.j2");
@@ -26,10 +26,6 @@ const TEMPLATE: &str = include_str!("evidence.html.j2");
 pub struct RunFacts {
     pub command_line: Vec<String>,
     pub config: Option<PathBuf>,
-}
-
-fn sha256(bytes: &[u8]) -> String {
-    format!("{:x}", Sha256::digest(bytes))
 }
 
 /// Now as `YYYY-MM-DDTHH:MM:SSZ`; `SOURCE_DATE_EPOCH` makes runs reproducible.
@@ -289,12 +285,12 @@ pub fn build(report: &Report, facts: &RunFacts) -> Evidence {
                 // Taken as the file was read: what was linted, whatever is on disk now.
                 (Some(read), _) => (read.sha256.clone(), read.head.clone()),
                 (None, Some(text)) => (
-                    sha256(text.as_bytes()),
+                    sha256_hex(text.as_bytes()),
                     text.chars().take(HEAD_CHARS).collect(),
                 ),
                 (None, None) => match std::fs::read(&file.path) {
-                    Ok(bytes) => (sha256(&bytes), decoded_head(&bytes)),
-                    Err(_) => (sha256(b""), String::new()),
+                    Ok(bytes) => (sha256_hex(&bytes), decoded_head(&bytes)),
+                    Err(_) => (sha256_hex(b""), String::new()),
                 },
             };
             json!({
@@ -308,7 +304,7 @@ pub fn build(report: &Report, facts: &RunFacts) -> Evidence {
         })
         .collect();
     let config = facts.config.as_ref().map(|path| {
-        json!({"path": path.display().to_string(), "sha256": std::fs::read(path).map(|b| sha256(&b)).unwrap_or_default()})
+        json!({"path": path.display().to_string(), "sha256": std::fs::read(path).map(|b| sha256_hex(&b)).unwrap_or_default()})
     });
     Evidence {
         errors: report
@@ -448,8 +444,10 @@ pub fn verify(dir: &Path, files: &[PathBuf]) -> Result<Verification, String> {
     let mut outcome = Verification::default();
     let mut seen = std::collections::BTreeSet::new();
     for file in files {
-        let name = file.display().to_string();
-        let hash = sha256(&std::fs::read(file).map_err(|e| format!("cannot read {name}: {e}"))?);
+        let name = crate::source::display_path(file);
+        let (bytes, _) = crate::source::read_bounded(file, crate::DEFAULT_MAX_FILE_SIZE)
+            .map_err(|e| format!("cannot read {name}: {e}"))?;
+        let hash = sha256_hex(&bytes);
         match recorded.get(&name) {
             Some(recorded_hash) if *recorded_hash == hash => outcome.matching += 1,
             Some(_) => outcome.changed.push(name.clone()),

@@ -151,6 +151,67 @@ impl SourceFile {
     }
 }
 
+/// How far into a file its export date is looked for, in characters: evidence keeps that much
+/// of each file's head.
+pub const HEAD_CHARS: usize = 4096;
+
+/// Lower-case hexadecimal SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    format!("{:x}", sha2::Sha256::digest(bytes))
+}
+
+/// A file's bytes, and its stamp when it is a regular file (one that can be read again). Never
+/// more than `limit` bytes: a regular file larger than that is refused by its size, anything
+/// else (a device, a pipe) once it has given more.
+pub fn read_bounded(
+    path: &std::path::Path,
+    limit: u64,
+) -> std::io::Result<(Vec<u8>, Option<Stamp>)> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let status = file.metadata()?;
+    if status.is_file() && status.len() > limit {
+        return Err(too_large(Some(status.len()), limit));
+    }
+    let expected = if status.is_file() { status.len() } else { 0 };
+    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(None, limit));
+    }
+    Ok((bytes, status.is_file().then(|| Stamp::of(&status))))
+}
+
+/// A size as `--max-file-size` takes it: `4G`, `500M`, `1K`, or bytes.
+pub fn human_size(bytes: u64) -> String {
+    for (shift, unit) in [(30, "G"), (20, "M"), (10, "K")] {
+        if bytes >= 1 << shift && bytes % (1 << shift) == 0 {
+            return format!("{}{unit}", bytes >> shift);
+        }
+    }
+    format!("{bytes} bytes")
+}
+
+/// A read refused for its size: `size` when the file states it, `None` when the content simply
+/// went on past the limit (a device, a pipe).
+pub fn too_large(size: Option<u64>, limit: u64) -> std::io::Error {
+    let what = match size {
+        Some(size) => format!("it is {size} bytes, over"),
+        None => "it went on past".to_string(),
+    };
+    let human = human_size(limit);
+    let limit_text = if human.ends_with("bytes") {
+        human
+    } else {
+        format!("{human} ({limit} bytes)")
+    };
+    std::io::Error::other(format!(
+        "{what} the size limit of {limit_text}: a device, an endless stream, or an export larger than any \
+         real one; if it is a real export, raise the limit with `tenantlint check --max-file-size`"
+    ))
+}
+
 /// A path as text: bytes that are not UTF-8 are shown as `\xNN`, not replaced, so that the
 /// path can still be typed to open the file.
 pub fn display_path(path: &std::path::Path) -> String {
