@@ -229,10 +229,13 @@ fn to_stderr(message: std::fmt::Arguments) {
     let _ = io::stderr().lock().write_fmt(message);
 }
 
+/// The paths a command reads: the current folder when none is given. A FIFO among them is
+/// announced, whichever command reads it.
 fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
     if paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
+        announce_fifos(&paths);
         paths
     }
 }
@@ -246,7 +249,7 @@ fn announce_fifos(paths: &[PathBuf]) {
         if std::fs::metadata(path).is_ok_and(|m| m.file_type().is_fifo()) {
             to_stderr(format_args!(
                 "tenantlint: {} is a FIFO; waiting for a program to write to it (interrupt with Ctrl-C)\n",
-                path.display()
+                shown(&path.to_string_lossy())
             ));
         }
     }
@@ -278,7 +281,6 @@ fn check(args: CheckArgs) -> Result<u8, String> {
         }
         None => None,
     };
-    announce_fifos(&args.paths);
     let paths = default_paths(args.paths);
     let (_, config) = load_config(args.config.clone(), &paths[0])?;
     let baseline = args.baseline.as_deref().map(Baseline::read).transpose()?;
@@ -383,7 +385,7 @@ fn exit_code(report: &Report, fail_on: Severity) -> u8 {
 /// not pass silently, so they are named on standard error.
 fn summarise_to_stderr(report: &Report) {
     for notice in &report.notices {
-        to_stderr(format_args!("tenantlint: {notice}\n"));
+        to_stderr(format_args!("tenantlint: {}\n", shown(notice)));
     }
     for result in report
         .results
@@ -393,7 +395,7 @@ fn summarise_to_stderr(report: &Report) {
         to_stderr(format_args!(
             "tenantlint: {} not evaluated: {}\n",
             result.meta.code,
-            result.reason.as_deref().unwrap_or("missing input")
+            shown(result.reason.as_deref().unwrap_or("missing input"))
         ));
     }
 }
@@ -590,7 +592,11 @@ fn evidence(args: EvidenceArgs) -> Result<u8, String> {
         let found = tenantlint::source::discover::discover(&paths, &config.exclude, false);
         let files = found.files;
         if let Some(e) = found.errors.first() {
-            return Err(format!("{}: {}", e.path.display(), e.message));
+            return Err(format!(
+                "{}: {}",
+                shown(&e.path.to_string_lossy()),
+                shown(&e.message)
+            ));
         }
         let outcome = output::evidence::verify(&dir, &files)?;
         let mut out = io::stdout().lock();
@@ -601,7 +607,7 @@ fn evidence(args: EvidenceArgs) -> Result<u8, String> {
             ("new", &outcome.new),
         ] {
             for path in list {
-                say(format!("{what}: {path}\n"))?;
+                say(format!("{what}: {}\n", shown(path)))?;
             }
         }
         return if outcome.holds() {

@@ -41,14 +41,6 @@ fn errors(report: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
-fn linted_the_companion(report: &serde_json::Value) -> bool {
-    report["rules"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|r| r["code"] == "MFA003" && r["status"] == "pass")
-}
-
 #[cfg(unix)]
 #[test]
 fn a_device_named_as_input_is_read_up_to_the_limit_only() {
@@ -159,9 +151,15 @@ fn an_endless_standard_input_stops_at_the_limit() {
 fn links_out_of_the_folder_and_special_files_are_skipped_and_said() {
     let outside = scratch("outside");
     let dir = scratch("links");
-    std::os::unix::fs::symlink(outside.join("companion.json"), dir.join("elsewhere.json")).unwrap();
+    // Each link points at a file that does not parse: an error under the link's name proves the
+    // file behind it was read, and no error proves it was not.
+    std::fs::write(outside.join("broken.json"), "{").unwrap();
+    std::os::unix::fs::symlink(outside.join("broken.json"), dir.join("elsewhere.json")).unwrap();
     std::os::unix::fs::symlink("/usr", dir.join("usr")).unwrap();
-    std::os::unix::fs::symlink(dir.join("companion.json"), dir.join("again.json")).unwrap();
+    // Hidden folders are not walked: the file is reached only through the link.
+    std::fs::create_dir(dir.join(".kept")).unwrap();
+    std::fs::write(dir.join(".kept/broken.json"), "{").unwrap();
+    std::os::unix::fs::symlink(dir.join(".kept/broken.json"), dir.join("again.json")).unwrap();
     assert!(Command::new("mkfifo")
         .arg(dir.join("pipe.json"))
         .status()
@@ -169,7 +167,12 @@ fn links_out_of_the_folder_and_special_files_are_skipped_and_said() {
         .success());
     let output = tenantlint(&["check", dir.to_str().unwrap(), "--format", "json"]);
     let report = json(&output);
-    assert!(errors(&report).is_empty(), "{:?}", errors(&report));
+    let read: Vec<String> = errors(&report);
+    // A link inside the export is read.
+    assert!(
+        read.len() == 1 && read[0].contains("/links/again.json: "),
+        "{read:?}"
+    );
     let notices: Vec<&str> = report["notices"]
         .as_array()
         .unwrap()
@@ -187,9 +190,21 @@ fn links_out_of_the_folder_and_special_files_are_skipped_and_said() {
     );
     assert!(said("usr", "a symbolic link to /usr"), "{notices:?}");
     assert!(said("pipe.json", "a FIFO, not a file"), "{notices:?}");
-    // A link inside the export is read: the same policy twice, which agrees with itself.
     assert!(!notices.iter().any(|n| n.contains("again.json")));
-    assert!(linted_the_companion(&report));
+    // The file it reaches does not parse, so the rule the companion policy would pass is
+    // left not evaluated, naming it.
+    let mfa003 = report["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == "MFA003")
+        .unwrap();
+    assert_eq!(mfa003["status"], "not-evaluated");
+    assert!(mfa003["reason"].as_str().unwrap().contains("again.json"));
+
+    // Followed, the link out of the folder is read too (`/usr` is left out of this walk).
+    std::fs::remove_file(dir.join("usr")).unwrap();
+    std::fs::remove_file(dir.join("pipe.json")).unwrap();
 
     let followed = tenantlint(&[
         "check",
@@ -204,6 +219,11 @@ fn links_out_of_the_folder_and_special_files_are_skipped_and_said() {
         .unwrap()
         .iter()
         .any(|n| n.as_str().unwrap().contains("elsewhere.json")));
+    let read = errors(&followed);
+    assert!(
+        read.iter().any(|e| e.contains("/links/elsewhere.json: ")),
+        "{read:?}"
+    );
 }
 
 /// A policy named to drive a terminal and a GitHub Actions log, in a file whose name holds a
@@ -211,7 +231,8 @@ fn links_out_of_the_folder_and_special_files_are_skipped_and_said() {
 #[test]
 fn tenant_strings_cannot_forge_output() {
     let dir = scratch("forged");
-    let name = "Block\u{1b}]0;owned\u{7}\n::error file=forged.json,line=1::forged\r\u{202e}";
+    let name =
+        "Block\u{1b}]0;owned\u{7}\n::error file=forged.json,line=1::forged\r\u{202e}\u{9b}2J";
     let policy = serde_json::json!({
         "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#identity/conditionalAccess/policies/$entity",
         "id": "c0000000-0000-4000-8000-000000000002",
@@ -222,8 +243,19 @@ fn tenant_strings_cannot_forge_output() {
         "grantControls": {"operator": "OR", "builtInControls": ["block"]}
     });
     std::fs::write(
-        dir.join("legacy\nforged.json:1:1: error[X] forged.json"),
+        dir.join("legacy\u{1b}[2J\nforged.json:1:1: error[X] forged.json"),
         serde_json::to_vec(&policy).unwrap(),
+    )
+    .unwrap();
+    // Written on short lines, the same policy is drawn under its findings in pretty output:
+    // the raw C1 and bidirectional characters in the file must not reach the terminal either.
+    let mut drawn = policy.clone();
+    drawn["id"] = "c0000000-0000-4000-8000-000000000003".into();
+    // Keys are written sorted: this one lands on the line after `state`, which is drawn.
+    drawn["templateId"] = "\u{202e}\u{9b}2J\u{7f}".into();
+    std::fs::write(
+        dir.join("drawn.json"),
+        serde_json::to_vec_pretty(&drawn).unwrap(),
     )
     .unwrap();
     for format in ["concise", "pretty", "github", "junit"] {
@@ -236,11 +268,20 @@ fn tenant_strings_cannot_forge_output() {
             "never",
         ]);
         let text = String::from_utf8(output.stdout).unwrap();
+        let stderr = String::from_utf8(output.stderr).unwrap();
         assert!(text.contains("forged"), "{format}: the name is shown");
-        assert!(
-            !text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\u{202e}'),
-            "{format}: a control character reached the output"
-        );
+        if format != "junit" {
+            assert!(
+                text.contains("\\x1b]0;owned\\x07"),
+                "{format}: the name is shown escaped:\n{text}"
+            );
+        }
+        for (stream, shown) in [("stdout", &text), ("stderr", &stderr)] {
+            assert!(
+                !shown.contains(['\u{1b}', '\u{7}', '\u{202e}', '\u{9b}']),
+                "{format}: a control character reached {stream}:\n{shown}"
+            );
+        }
         assert!(
             !text
                 .lines()

@@ -7,10 +7,34 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-/// Whether a character is shown escaped: C0 and C1 controls, DEL, and the bidirectional
-/// overrides that make text read differently from what it is.
+/// Whether a character is shown escaped: C0 and C1 controls, DEL, the bidirectional marks and
+/// overrides that make text read differently from what it is, and the Unicode line and
+/// paragraph separators that some viewers break lines at.
 fn is_hostile(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    c.is_control()
+        || matches!(
+            c,
+            '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{2028}' | '\u{2029}'
+        )
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` (a whole file, drawn under a finding) with every hostile character but its line
+/// breaks and tabs replaced by a visible one of the same UTF-8 length, so that byte spans into
+/// the file still point where they did.
+pub fn defused(text: String) -> String {
+    let is_drawn_raw = |c: char| matches!(c, '\n' | '\r' | '\t') || !is_hostile(c);
+    if text.chars().all(is_drawn_raw) {
+        return text;
+    }
+    text.chars()
+        .map(|c| match c {
+            c if is_drawn_raw(c) => c,
+            c if c.len_utf8() == 1 => '?',
+            c if c.len_utf8() == 2 => '\u{b7}',
+            _ => '\u{fffd}',
+        })
+        .collect()
 }
 
 /// The longest text a human format shows whole: a policy named with 500 MB must not make
@@ -63,6 +87,16 @@ mod tests {
         );
         assert_eq!(printable("x\u{202e}y\u{85}"), "x\\u{202e}y\\x85");
         assert_eq!(printable("Zoë ☂"), "Zoë ☂");
+        assert_eq!(printable("a\u{2028}b\u{200f}"), "a\\u{2028}b\\u{200f}");
+    }
+
+    #[test]
+    fn a_drawn_file_keeps_its_byte_offsets() {
+        let text = "{\"n\": \"a\u{9b}2J\u{7f}\u{202e}z\u{1b}\"}\r\n\t{}".to_string();
+        let drawn = defused(text.clone());
+        assert_eq!(drawn.len(), text.len());
+        assert_eq!(drawn, "{\"n\": \"a\u{b7}2J?\u{fffd}z?\"}\r\n\t{}");
+        assert_eq!(defused("plain\n".to_string()), "plain\n");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
 
-use super::escape::printable;
+use super::escape::{defused, printable};
 use super::locate::Locator;
 use crate::analysis::licences::Tier;
 use crate::analysis::plan::PlanSummary;
@@ -184,7 +184,10 @@ impl<'r> Renderer<'r> {
         let at = self.locator.locate(origin);
         let location = format!(
             "\n  at {}:{}:{} ({})",
-            at.path, at.start.line, at.start.column, at.pointer
+            printable(&at.path),
+            at.start.line,
+            at.start.column,
+            printable(&at.pointer)
         );
         (None, location)
     }
@@ -195,7 +198,9 @@ impl<'r> Renderer<'r> {
         let sources = &self.report.sources;
         self.texts
             .entry(file)
-            .or_insert_with(|| Drawn::new(sources.text(file).unwrap_or_default().into_owned()))
+            .or_insert_with(|| {
+                Drawn::new(defused(sources.text(file).unwrap_or_default().into_owned()))
+            })
             .clone()
     }
 
