@@ -130,7 +130,8 @@ fn the_formats_show_the_controls() {
     assert_eq!(
         controls[0],
         json!({"framework": "cisa-scuba", "id": "MS.AAD.1.1v1", "status": "pass", "rules": ["LEG001"],
-               "reason": controls[0]["reason"]})
+               "reason": "LEG001: legacy authentication is blocked by \"MS.AAD.1.1v1 Legacy authentication \
+                          SHALL be blocked\" (f56276cf-d30f-4e0f-9d73-d72f99370dcb)"})
     );
     let pretty = run("pretty");
     assert!(pretty.contains("Controls (CISA SCuBA (Entra ID baseline)):"));
@@ -155,6 +156,8 @@ fn the_formats_show_the_controls() {
 }
 
 /// Sets a value at a dotted path with `[index]` steps, as CISA's `UpdateProviderExport` does.
+/// Every step must already be there: a misspelt path would otherwise add a key no reader
+/// looks at, and the case would pass on the unpatched export.
 fn patch(export: &mut Value, path: &str, value: Value) {
     let mut at = export;
     let steps: Vec<&str> = path.split('.').collect();
@@ -167,17 +170,17 @@ fn patch(export: &mut Value, path: &str, value: Value) {
             None => (*step, None),
         };
         let last = i + 1 == steps.len();
-        if last && index.is_none() {
-            at[key] = value;
-            return;
-        }
-        at = &mut at[key];
+        at = at
+            .get_mut(key)
+            .unwrap_or_else(|| panic!("{path}: no `{key}` in the export"));
         if let Some(index) = index {
-            if last {
-                at[index] = value;
-                return;
-            }
-            at = &mut at[index];
+            at = at
+                .get_mut(index)
+                .unwrap_or_else(|| panic!("{path}: no item {index} under `{key}`"));
+        }
+        if last {
+            *at = value;
+            return;
         }
     }
 }
@@ -443,11 +446,14 @@ fn scubagears_false_passes_fail_with_the_reason() {
         control_status(&scuba(&legacy), "MS.AAD.5.2v1"),
         ControlStatus::Fail
     );
-    let no_restriction = patched(&[(
-        "default_app_management_policy",
-        json!([{"IsEnabled": true, "ApplicationRestrictions": {"PasswordCredentials": []},
-                "ServicePrincipalRestrictions": {"PasswordCredentials": []}}]),
-    )]);
+    // The sample predates this key: it is added, not patched.
+    let mut no_restriction = sample();
+    assert!(no_restriction
+        .get("default_app_management_policy")
+        .is_none());
+    no_restriction["default_app_management_policy"] = json!([{"IsEnabled": true,
+        "ApplicationRestrictions": {"PasswordCredentials": []},
+        "ServicePrincipalRestrictions": {"PasswordCredentials": []}}]);
     assert_eq!(
         control_status(&scuba(&no_restriction), "MS.AAD.5.5v1"),
         ControlStatus::Fail

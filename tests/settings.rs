@@ -354,6 +354,21 @@ fn graph_responses_and_scubagear_give_the_same_settings() {
     let from_scubagear = summary(&read(vec![("ProviderSettingsExport.json", export.clone())]));
     let from_graph = summary(&read(as_graph(&export)));
     assert!(from_scubagear.len() > 150, "{from_scubagear:#?}");
+    // Each kind of setting is read, not only some: two empty readings would agree too.
+    for kind in [
+        "migration ",
+        "method ",
+        "authorization ",
+        "setting ",
+        "domain ",
+        "role ",
+        "holding ",
+    ] {
+        assert!(
+            from_scubagear.iter().any(|l| l.starts_with(kind)),
+            "no `{kind}` line: {from_scubagear:#?}"
+        );
+    }
     let sorted = |mut lines: Vec<String>| {
         lines.sort();
         lines

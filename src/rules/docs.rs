@@ -76,6 +76,12 @@ mod tests {
         }
     }
 
+    fn entry_path(name: &str) -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("rules")
+            .join(name)
+    }
+
     #[test]
     fn every_page_has_a_rule() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
@@ -86,7 +92,12 @@ mod tests {
                 crate::rules::find(code).is_some(),
                 "rules/{name} has no rule"
             );
-            assert!(codes().any(|c| c == code), "rules/{name} is not embedded");
+            let on_disk = std::fs::read_to_string(entry_path(&name)).unwrap();
+            assert_eq!(
+                page(code),
+                Some(on_disk.as_str()),
+                "rules/{name} is not the page embedded"
+            );
         }
     }
 }

@@ -113,9 +113,10 @@ def block():
 
 def set_feature(name, **fields):
     methods = copy.deepcopy(SAMPLE["authentication_method"])
-    for m in methods[0]["authentication_method_feature_settings"]:
-        if m["Id"] == name:
-            m.update(fields)
+    matched = [m for m in methods[0]["authentication_method_feature_settings"] if m["Id"] == name]
+    assert matched, f"the sample has no authentication method {name}"
+    for m in matched:
+        m.update(fields)
     return methods
 
 
@@ -164,23 +165,28 @@ def restriction(kind, state="enabled", lifetime=None, after="/Date(-621355968000
 def roles(change=None):
     out = copy.deepcopy(SAMPLE["privileged_roles"])
     if change:
-        for role in out:
-            change(role)
+        changed = sum(change(role) or 0 for role in out)
+        assert changed or not getattr(change, "must_match", False), f"{change.__qualname__} changed nothing"
     return out
 
 
 def set_rule(rule_id, only_ga=False, **fields):
     def change(role):
         if only_ga and role["RoleTemplateId"] != GA:
-            return
+            return 0
+        changed = 0
         for rule in role.get("Rules") or []:
             if rule["Id"] == rule_id:
+                changed += 1
                 for key, value in fields.items():
                     if key == "IsApprovalRequired":
                         rule["Setting"]["IsApprovalRequired"] = value
                     else:
                         rule[key] = value
+        return changed
 
+    # A misspelt rule id would leave the sample as it is, and the case would test nothing.
+    change.must_match = True
     return change
 
 
@@ -507,9 +513,6 @@ def start_all(role):
         a["StartDateTime"] = a["StartDateTime"] or "/Date(1767225600000)/"
 
 
-permanent = sorted(
-    {a["PrincipalId"] for r in SAMPLE["privileged_roles"] for a in r.get("Assignments") or [] if a["EndDateTime"] is None}
-)
 permanent_holdings = sorted(
     a["PrincipalId"] for r in SAMPLE["privileged_roles"] for a in r.get("Assignments") or [] if a["EndDateTime"] is None
 )
@@ -625,6 +628,23 @@ def write():
         )
         expect = {"rule": code, "status": status, "subjects": sorted(subjects), "why": why}
         (folder / "expect.json").write_text(json.dumps(expect, indent=2) + "\n", encoding="utf-8")
+    write_readme_table()
+
+
+def write_readme_table():
+    """The SCuBA table in README.md lists the cases written, so it cannot fall behind them."""
+    readme = ROOT / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    header = "| Rule | Case | Status |\n|---|---|---|\n"
+    start = text.index(header, text.index("## SCuBA cases")) + len(header)
+    end = start
+    while text.startswith("|", end):
+        end = text.index("\n", end) + 1
+    rows = "".join(
+        f"| {code} | {name} | {status}{f' ({len(subjects)})' if status == 'fail' else ''} |\n"
+        for code, name, status, subjects, _, _ in CASES
+    )
+    readme.write_text(text[:start] + rows + text[end:], encoding="utf-8")
 
 
 if __name__ == "__main__":
