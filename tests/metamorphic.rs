@@ -342,6 +342,52 @@ fn information_taken_away_never_turns_a_rule_into_a_pass() {
     );
 }
 
+/// A tree without its Conditional Access folder, as `Export-Entra -Type Policies` writes one,
+/// does not say the tenant has no policies: leaving the whole folder out never makes a rule
+/// pass that did not pass with it.
+#[test]
+fn a_tree_without_its_conditional_access_folder_never_passes_more() {
+    let is_ca_file = |path: &Path| {
+        path.to_string_lossy()
+            .to_ascii_lowercase()
+            .contains("conditional/accesspolicies")
+    };
+    let mut tried = 0;
+    let mut violations = Vec::new();
+    for tenant in tenants() {
+        if !tenant.files.iter().any(|(path, _)| is_ca_file(path)) {
+            continue;
+        }
+        tried += 1;
+        let baseline = lint_files(tenant.files.clone());
+        let without: Vec<_> = tenant
+            .files
+            .iter()
+            .filter(|(path, _)| !is_ca_file(path))
+            .cloned()
+            .collect();
+        let report = lint_files(without);
+        let before = verdicts(&baseline);
+        for after in report.results.iter().filter(|r| r.status == Status::Pass) {
+            let before = before[after.meta.code];
+            if before.status != Status::Pass {
+                violations.push(format!(
+                    "{} | {}: {} -> pass: {}",
+                    tenant.name,
+                    after.meta.code,
+                    before.status,
+                    said(&report, after)
+                ));
+            }
+        }
+    }
+    assert!(
+        tried > 10,
+        "only {tried} trees have a Conditional Access folder"
+    );
+    assert!(violations.is_empty(), "{}", violations.join("\n"));
+}
+
 /// The property above proves something only if the mutations are seen and the baseline has
 /// verdicts to protect: checked here, file by file, without the rest of the tenant.
 #[test]

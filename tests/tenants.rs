@@ -12,11 +12,14 @@ fn lint_tenant(name: &str) -> Report {
     lint_tenant_with(name, Options::default())
 }
 
-fn lint_tenant_with(name: &str, options: Options) -> Report {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+fn tenant_path(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("testdata/tenants")
-        .join(name);
-    lint(&[path], &options).unwrap()
+        .join(name)
+}
+
+fn lint_tenant_with(name: &str, options: Options) -> Report {
+    lint(&[tenant_path(name)], &options).unwrap()
 }
 
 fn statuses(report: &Report) -> BTreeMap<&'static str, Status> {
@@ -263,10 +266,25 @@ fn northwind_is_a_free_tenant_where_nothing_requires_mfa() {
             "e3d1e3f0-e753-42d5-9345-288c369fad62",
         ],
     );
+    // No policies, said by the saved Graph response: the tree alone has no Conditional Access
+    // folder, which does not prove there are none.
     for code in [
         "SD001", "RISK001", "RISK002", "LIC001", "LIC002", "CA001", "SSPR001",
     ] {
         expect(&report, code, Status::Pass, &[]);
+    }
+    let without_the_response: Vec<_> = std::fs::read_dir(tenant_path("northwind").join("reports"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| !p.ends_with("conditionalAccessPolicies.json"))
+        .chain([tenant_path("northwind").join("export")])
+        .collect();
+    let partial = lint(&without_the_response, &Options::default()).unwrap();
+    // Without P1 no policy takes effect, so the rules about enforcement still fail; the rules
+    // about the policies themselves cannot tell what is configured.
+    expect(&partial, "LEG001", Status::Fail, &[northwind]);
+    for code in ["LIC001", "CA001"] {
+        expect(&partial, code, Status::NotEvaluated, &[]);
     }
     snapshot("northwind", &report);
 }

@@ -128,6 +128,20 @@ pub fn lacks_p2(tenant: &Tenant) -> Option<bool> {
     }
 }
 
+/// Whether what Conditional Access enforces is known: from its policies, or, without them, from
+/// licences that show no Entra ID P1, under which no policy takes effect whatever the tenant
+/// has configured. A tree without the policies does not say there are none: EntraExporter's
+/// `-Type Policies` writes `Policies/` and no Conditional Access at all.
+pub fn ca_enforcement_known(tenant: &Tenant) -> bool {
+    tenant.ca_policies.is_some() || possible_tier(tenant).is_some_and(|t| t < Tier::P1)
+}
+
+/// Why a question about Conditional Access cannot be answered without its policies, and what
+/// settles it.
+pub const NO_CA_EXPORT: &str = "the input has no export of the Conditional Access policies (add \
+    `GET /v1.0/identity/conditionalAccess/policies`, or EntraExporter's Identity/Conditional/AccessPolicies \
+    folder, which `Export-Entra -Type Config` writes)";
+
 /// Why [`tier`] is `None`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UnknownTier {

@@ -5,7 +5,7 @@ use super::coverage::Coverage;
 use super::guidance::{
     legacy_block, mfa_for_all_users, mfa_for_role, sign_in_risk, user_risk_high,
 };
-use super::licences::{tier, Tier, UnknownTier};
+use super::licences::{ca_enforcement_known, tier, Tier, UnknownTier, NO_CA_EXPORT};
 use super::people::People;
 use super::roles::ADMIN_ROLES;
 use super::SecurityDefaultsState;
@@ -110,11 +110,11 @@ pub fn summarise(people: &People, admin_set: &super::AdminSet) -> PlanSummary {
             );
         }
         let Some(coverage) = coverage else {
-            return Standing::Unknown("no Conditional Access policies in the input".into());
+            return Standing::Unknown(NO_CA_EXPORT.into());
         };
         standing(&coverage, wanted)
     };
-    let ca = tenant.ca_policies.is_some();
+    let ca = ca_enforcement_known(tenant);
     let admins = if defaults.is_off() && ca {
         let uncovered: Vec<&str> = ADMIN_ROLES
             .iter()
@@ -153,7 +153,7 @@ pub fn summarise(people: &People, admin_set: &super::AdminSet) -> PlanSummary {
         None => Standing::Unknown(UnknownTier::of(tenant).reason().into()),
         Some(t) if t < Tier::P2 => Standing::NotApplicable,
         Some(_) => coverage.map_or_else(
-            || Standing::Unknown("no Conditional Access policies in the input".into()),
+            || Standing::Unknown(NO_CA_EXPORT.into()),
             |c| standing(&c, &ClientAppType::EVERY),
         ),
     };

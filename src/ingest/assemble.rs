@@ -331,9 +331,6 @@ pub fn assemble(documents: &mut [Document], sources: &Sources) -> (Tenant, Vec<I
 
     count_lost_files(documents, sources, &mut tenant);
     for document in documents.iter_mut() {
-        if document.exporter_config_marker {
-            tenant.ca_policies.get_or_insert_with(Vec::new);
-        }
         for kind in &document.unreadable {
             count_unreadable(&mut tenant, kind);
         }

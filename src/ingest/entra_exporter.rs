@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::EntityKind;
+use super::{AppPolicyScope, EntityKind};
 
 fn components(path: &Path) -> Vec<String> {
     path.components()
@@ -108,6 +108,16 @@ pub fn kind_from_path(path: &Path) -> Option<EntityKind> {
             &["policies", "rolemanagementpolicies"],
             EntityKind::RolePolicy,
         ),
+        (
+            &["policies", "defaultappmanagementpolicy"],
+            EntityKind::AppManagementPolicy(AppPolicyScope::TenantDefault),
+        ),
+        (
+            &["policies", "appmanagementpolicies"],
+            EntityKind::AppManagementPolicy(AppPolicyScope::Assigned),
+        ),
+        (&["domains"], EntityKind::Domain),
+        (&["groupsettings"], EntityKind::DirectorySetting),
         (&["pim", "directoryroles"], EntityKind::Eligibility),
         (&["directoryroles"], EntityKind::DirectoryRole),
         (&["subscribedskus"], EntityKind::SubscribedSku),
@@ -131,34 +141,6 @@ fn original_component(path: &Path, index: usize) -> Option<String> {
         .filter_map(|c| c.as_os_str().to_str())
         .nth(index)
         .map(str::to_string)
-}
-
-/// A file below an EntraExporter `Policies/<policy type>/` folder: only a Config export writes
-/// these, and a Config export always includes Conditional Access.
-pub fn is_config_export_path(path: &Path) -> bool {
-    let parts = components(path);
-    find(&parts, &["policies"]).is_some_and(|at| {
-        parts.get(at).is_some_and(|next| {
-            matches!(
-                next.as_str(),
-                "identitysecuritydefaultsenforcementpolicy"
-                    | "authorizationpolicy"
-                    | "authenticationmethodspolicy"
-                    | "authenticationflowspolicy"
-                    | "activitybasedtimeoutpolicies"
-                    | "adminconsentrequestpolicy"
-                    | "crosstenantaccesspolicy"
-                    | "featurerolloutpolicies"
-                    | "identityprovider"
-                    | "tokenlifetimepolicies"
-                    | "tokenissuancepolicies"
-                    | "homerealmdiscoverypolicies"
-                    | "permissiongrantpolicies"
-                    | "rolemanagementpolicies"
-                    | "rolemanagementpolicyassignments"
-            )
-        })
-    })
 }
 
 #[cfg(test)]
@@ -207,13 +189,22 @@ mod tests {
             })
         );
         assert_eq!(kind("reports/registration.json"), None);
-    }
-
-    #[test]
-    fn policies_folder_marks_a_config_export() {
-        assert!(is_config_export_path(Path::new(
-            "t/Policies/AuthorizationPolicy/authorizationPolicy/authorizationPolicy.json"
-        )));
-        assert!(!is_config_export_path(Path::new("t/policies/ca.json")));
+        // Folders as EntraExporter's default schema names them.
+        assert_eq!(
+            kind("t/Policies/DefaultAppManagementPolicy/00000000-0000-0000-0000-000000000000/00000000-0000-0000-0000-000000000000.json"),
+            Some(EntityKind::AppManagementPolicy(AppPolicyScope::TenantDefault))
+        );
+        assert_eq!(
+            kind("t/Policies/AppManagementPolicies/a1/a1.json"),
+            Some(EntityKind::AppManagementPolicy(AppPolicyScope::Assigned))
+        );
+        assert_eq!(
+            kind("t/Domains/contoso.com/contoso.com.json"),
+            Some(EntityKind::Domain)
+        );
+        assert_eq!(
+            kind("t/GroupSettings/s1/s1.json"),
+            Some(EntityKind::DirectorySetting)
+        );
     }
 }

@@ -285,9 +285,6 @@ pub struct Document {
     pub odata_count: Option<(u64, Origin)>,
     pub errors: Vec<InputError>,
     pub skipped: Option<String>,
-    /// The file lies in an EntraExporter `Policies/` folder: the export is a Config export,
-    /// which always includes Conditional Access.
-    pub exporter_config_marker: bool,
     /// A Graph collection response (`{"value": [...]}`), possibly one page of several.
     pub collection: bool,
     /// The `@odata.nextLink` of a Graph collection page: another page follows.
@@ -329,7 +326,6 @@ impl Document {
             odata_count: None,
             errors: Vec::new(),
             skipped: None,
-            exporter_config_marker: false,
             collection: false,
             next_link: None,
             sections: Vec::new(),
@@ -342,7 +338,6 @@ impl Document {
 /// Recognise and read one decoded file. `path` is used for EntraExporter folder names only.
 pub fn recognise(file: FileId, path: &Path, text: &str) -> Document {
     let mut document = Document::new(file);
-    document.exporter_config_marker = entra_exporter::is_config_export_path(path);
     if text.trim().is_empty() {
         document.errors.push(InputError {
             file,
@@ -354,8 +349,7 @@ pub fn recognise(file: FileId, path: &Path, text: &str) -> Document {
         return document;
     }
     if entra_exporter::kind_from_path(path).is_none() {
-        if let Some(mut page) = pages::read_registration_page(file, text) {
-            page.exporter_config_marker = document.exporter_config_marker;
+        if let Some(page) = pages::read_registration_page(file, text) {
             return page;
         }
     }

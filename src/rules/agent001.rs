@@ -30,8 +30,8 @@ impl Rule for Agent001 {
             return outcome;
         }
         let tenant = cx.tenant;
-        if tenant.ca_policies.is_none() {
-            return Outcome::not_evaluated("the input has no Conditional Access policies");
+        if !super::ca_enforcement_known(tenant) {
+            return Outcome::not_evaluated(super::NO_CA_EXPORT);
         }
         let block = risky_agents_blocked(tenant);
         if let Some(policy) = block.by {

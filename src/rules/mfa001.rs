@@ -98,10 +98,11 @@ impl Rule for Mfa001 {
     }
 }
 
-/// Enforcement can be judged when security defaults are on, or proven off with CA data present.
+/// Enforcement can be judged when security defaults are on, or proven off with what Conditional
+/// Access enforces known.
 fn enforcement_checkable(tenant: &Tenant) -> bool {
     let defaults = SecurityDefaultsState::of(tenant);
-    defaults.is_enabled() || (defaults.is_off() && tenant.ca_policies.is_some())
+    defaults.is_enabled() || (defaults.is_off() && super::ca_enforcement_known(tenant))
 }
 
 /// "alice@contoso.com (id), Global Administrator by role assignment," or "admin ... (id)".

@@ -43,8 +43,8 @@ impl Rule for Mfa005 {
 
     fn check(&self, cx: &Context) -> Outcome {
         let tenant = cx.tenant;
-        if tenant.ca_policies.is_none() {
-            return Outcome::not_evaluated("the input has no Conditional Access policies");
+        if !super::ca_enforcement_known(tenant) {
+            return Outcome::not_evaluated(super::NO_CA_EXPORT);
         }
         let fallback =
             tenant_anchor(tenant).or_else(|| tenant.policies().first().map(|p| p.origin.clone()));

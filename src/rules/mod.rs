@@ -523,6 +523,7 @@ fn guard_unreadable(tenant: &Tenant, meta: &RuleMeta, outcome: &mut Outcome) {
 }
 
 pub use crate::analysis::join_and;
+pub(crate) use crate::analysis::licences::{ca_enforcement_known, NO_CA_EXPORT};
 
 /// The gate of the rules about what Conditional Access must do once security defaults are off:
 /// security defaults on pass them (`on` says why); without proof that they are off, or without
@@ -536,13 +537,14 @@ pub(crate) fn security_defaults_off<'t>(
     if defaults.is_enabled() {
         return Err(Outcome::pass(on));
     }
-    if tenant.ca_policies.is_none() {
+    if !ca_enforcement_known(tenant) {
         return Err(Outcome::not_evaluated(match defaults {
             SecurityDefaultsState::Disabled(_) => {
-                "security defaults are off, and the input has no Conditional Access policies"
+                format!("security defaults are off, and {NO_CA_EXPORT}")
             }
             _ => {
                 "the input has neither the security defaults policy nor Conditional Access policies"
+                    .to_string()
             }
         }));
     }
@@ -644,9 +646,9 @@ pub(crate) fn advice<'a>(gaps: &[crate::analysis::Gap], otherwise: &'a str) -> &
 pub(crate) fn requires_p2(tenant: &Tenant) -> Result<(), Outcome> {
     p2_gate(tenant, "risk-based Conditional Access")?;
     if tenant.ca_policies.is_none() {
-        return Err(Outcome::not_evaluated(
-            "the tenant has Entra ID P2, and the input has no Conditional Access policies",
-        ));
+        return Err(Outcome::not_evaluated(format!(
+            "the tenant has Entra ID P2, but {NO_CA_EXPORT}"
+        )));
     }
     Ok(())
 }
@@ -865,8 +867,8 @@ pub(crate) fn coverage_outcome(
     asked: &Asked,
 ) -> Outcome {
     let tenant = cx.tenant;
-    if tenant.ca_policies.is_none() {
-        return Outcome::not_evaluated("the input has no Conditional Access policies");
+    if !ca_enforcement_known(tenant) {
+        return Outcome::not_evaluated(NO_CA_EXPORT);
     }
     if let (false, Some(unknown)) = (
         coverage.is_complete(&crate::model::ClientAppType::EVERY),

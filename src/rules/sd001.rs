@@ -31,9 +31,10 @@ impl Rule for Sd001 {
             return Outcome::pass("security defaults are off");
         }
         let Some(policies) = &tenant.ca_policies else {
-            return Outcome::not_evaluated(
-                "security defaults are on, and the input has no Conditional Access policies to compare",
-            );
+            return Outcome::not_evaluated(format!(
+                "security defaults are on, and {}",
+                super::NO_CA_EXPORT
+            ));
         };
         let enabled: Vec<_> = policies.iter().filter(|p| p.is_enforced()).collect();
         // A state this version does not know might be enabled: say so rather than pass.

@@ -832,6 +832,15 @@ class Tenant:
         return obj
 
     # --- reports ---------------------------------------------------------------------------
+    def no_ca_policies(self):
+        """The Graph response for a tenant without Conditional Access policies. EntraExporter
+        writes no folder for none, and an absent folder may also mean "not exported" (its
+        `-Type Policies` writes `Policies/` without Conditional Access): this says "none"."""
+        self.put("reports/conditionalAccessPolicies.json", {
+            "@odata.context": GRAPH_BETA + "$metadata#identity/conditionalAccess/policies",
+            "value": [],
+        }, "raw")
+
     def registration_pages(self, entries, page_size):
         """userRegistrationDetails as Graph beta returns it, paged with $top."""
         ctx = GRAPH_BETA + "$metadata#reports/authenticationMethods/userRegistrationDetails"
@@ -1486,7 +1495,9 @@ def build_northwind():
     t.security_defaults(False)
     t.authorization_policy()
     # no Identity/Conditional folder: a Config export writes no empty folders, and a tenant
-    # without Entra ID P1 has no Conditional Access policies or named locations to write
+    # without Entra ID P1 has no Conditional Access policies or named locations to write; the
+    # saved Graph response says there are none (an absent folder alone does not)
+    t.no_ca_policies()
 
     t.role_definitions([GA, BILLING_ADMIN, USER_ADMIN, GLOBAL_READER])
     t.role_assignment(GA, t["admin"])
@@ -1957,7 +1968,9 @@ exporter's PascalCase `PrincipalName`, `RoleName`, `Policy`); `Groups/<id>/<id>.
 `Groups/<id>/Members/<m>/<m>.json`; `AdministrativeUnits/...`; `SubscribedSkus/<tenantId>_<skuId>/<same>.json`.
 Not present: `RoleAssignmentScheduleInstances/` and `Users/` (see the decisions at the end).
 northwind's export has `Policies/` but **no `Identity/` folder at all**: a Config export
-writes no empty folders, so there it means zero Conditional Access policies (FORMATS.md).
+writes no empty folders, but `Export-Entra -Type Policies` writes `Policies/` without
+Conditional Access, so an absent folder does not prove zero policies. northwind's
+`reports/conditionalAccessPolicies.json` (the Graph beta list response, `"value": []`) does.
 
 `reports/`: `userRegistrationDetails-page1.json` and `-page2.json` (Graph beta
 `reports/authenticationMethods/userRegistrationDetails` responses saved as returned: compact,
