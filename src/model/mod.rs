@@ -246,7 +246,8 @@ pub struct Tenant {
     pub tenant_id_hint: Option<String>,
     pub security_defaults: Option<SecurityDefaults>,
     /// `None` when the export holds no Conditional Access data at all; `Some(empty)` when it
-    /// proves there are no policies (an empty collection, or an EntraExporter Config export).
+    /// proves there are no policies (a saved empty collection; an EntraExporter tree without the
+    /// folder does not, see `analysis::licences::ca_enforcement_known`).
     pub ca_policies: Option<Vec<CaPolicy>>,
     pub directory: Directory,
     pub registrations: Option<Registrations>,
