@@ -15,14 +15,18 @@ pub struct Issue {
 }
 
 /// The tenant default application management policy, or why it is not known.
-pub fn default_policy(tenant: &Tenant) -> Result<&AppManagementPolicy, &'static str> {
+pub fn default_policy(tenant: &Tenant) -> Result<&AppManagementPolicy, String> {
     let Some(policies) = &tenant.settings.app_management else {
-        return Err("the input has no application management policies (policies/defaultAppManagementPolicy)");
+        return Err(InputKind::AppManagement.missing());
     };
     policies
         .iter()
         .find(|p| p.scope == AppPolicyScope::TenantDefault)
-        .ok_or("the input has no default application management policy (policies/defaultAppManagementPolicy)")
+        .ok_or_else(|| {
+            "the application management policies in the input do not include the tenant default: \
+             save `GET /v1.0/policies/defaultAppManagementPolicy`"
+                .to_string()
+        })
 }
 
 #[derive(Debug, Clone, Copy)]

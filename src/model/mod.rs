@@ -94,6 +94,40 @@ impl InputKind {
         }
     }
 
+    /// Why a rule that reads this kind is not evaluated without it, and which export settles
+    /// it, for the tenant settings the SCuBA rules read one by one.
+    pub fn missing(self) -> String {
+        let (what, settled_by) = match self {
+            InputKind::AuthenticationMethods => (
+                "authentication methods policy",
+                "save `GET /v1.0/policies/authenticationMethodsPolicy`, or run ScubaGear",
+            ),
+            InputKind::AuthorizationPolicy => (
+                "authorization policy",
+                "save `GET /v1.0/policies/authorizationPolicy`, or export EntraExporter's \
+                 Policies/AuthorizationPolicy folder (Config)",
+            ),
+            InputKind::DirectorySettings => (
+                "directory settings",
+                "save `GET /v1.0/groupSettings`, or export EntraExporter's GroupSettings folder (Config)",
+            ),
+            InputKind::Domains => (
+                "domains",
+                "save `GET /v1.0/domains`, or export EntraExporter's Domains folder (Config)",
+            ),
+            InputKind::AppManagement => (
+                "application management policies",
+                "save `GET /v1.0/policies/defaultAppManagementPolicy`, or export EntraExporter's \
+                 Policies/DefaultAppManagementPolicy folder (Config)",
+            ),
+            other => (
+                other.describe(),
+                "docs/exporting.md says which export has it",
+            ),
+        };
+        format!("the input has no {what}: {settled_by}")
+    }
+
     pub fn describe(self) -> &'static str {
         match self {
             InputKind::SecurityDefaults => "security defaults policy",

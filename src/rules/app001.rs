@@ -24,7 +24,7 @@ impl Rule for App001 {
 
     fn check(&self, cx: &Context) -> Outcome {
         let Some(policy) = &cx.tenant.settings.authorization else {
-            return Outcome::not_evaluated("the input has no authorization policy");
+            return Outcome::not_evaluated(InputKind::AuthorizationPolicy.missing());
         };
         let Some(allowed) = &policy.users_can_register_apps else {
             return Outcome::not_evaluated(

@@ -51,7 +51,7 @@ impl Rule for App002 {
 
     fn check(&self, cx: &Context) -> Outcome {
         let Some(policy) = &cx.tenant.settings.authorization else {
-            return Outcome::not_evaluated("the input has no authorization policy");
+            return Outcome::not_evaluated(InputKind::AuthorizationPolicy.missing());
         };
         let Some(grants) = &policy.user_consent_policies else {
             return Outcome::not_evaluated(

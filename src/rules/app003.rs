@@ -28,7 +28,7 @@ impl Rule for App003 {
 
     fn check(&self, cx: &Context) -> Outcome {
         let Some(settings) = &cx.tenant.settings.directory_settings else {
-            return Outcome::not_evaluated("the input has no directory settings (settings)");
+            return Outcome::not_evaluated(InputKind::DirectorySettings.missing());
         };
         let values: Vec<_> = settings
             .iter()

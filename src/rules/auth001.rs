@@ -27,7 +27,7 @@ impl Rule for Auth001 {
 
     fn check(&self, cx: &Context) -> Outcome {
         let Some(methods) = &cx.tenant.settings.authentication_methods else {
-            return Outcome::not_evaluated("the input has no authentication methods policy");
+            return Outcome::not_evaluated(InputKind::AuthenticationMethods.missing());
         };
         let mut findings = Vec::new();
         let mut unknown = Vec::new();

@@ -37,7 +37,7 @@ impl Rule for Auth002 {
 
     fn check(&self, cx: &Context) -> Outcome {
         let Some(methods) = &cx.tenant.settings.authentication_methods else {
-            return Outcome::not_evaluated("the input has no authentication methods policy");
+            return Outcome::not_evaluated(InputKind::AuthenticationMethods.missing());
         };
         let Some(authenticator) = methods.configurations.get(&AuthMethod::MicrosoftAuthenticator)
         else {

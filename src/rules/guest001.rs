@@ -28,7 +28,7 @@ impl Rule for Guest001 {
 
     fn check(&self, cx: &Context) -> Outcome {
         let Some(policy) = &cx.tenant.settings.authorization else {
-            return Outcome::not_evaluated("the input has no authorization policy");
+            return Outcome::not_evaluated(InputKind::AuthorizationPolicy.missing());
         };
         let Some(role) = &policy.guest_user_role_id else {
             return Outcome::not_evaluated(

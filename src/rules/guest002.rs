@@ -25,7 +25,7 @@ impl Rule for Guest002 {
 
     fn check(&self, cx: &Context) -> Outcome {
         let Some(policy) = &cx.tenant.settings.authorization else {
-            return Outcome::not_evaluated("the input has no authorization policy");
+            return Outcome::not_evaluated(InputKind::AuthorizationPolicy.missing());
         };
         let Some(from) = &policy.allow_invites_from else {
             return Outcome::not_evaluated(

@@ -51,7 +51,7 @@ impl Rule for Pwd001 {
 
     fn check(&self, cx: &Context) -> Outcome {
         let Some(domains) = &cx.tenant.settings.domains else {
-            return Outcome::not_evaluated("the input has no domains");
+            return Outcome::not_evaluated(InputKind::Domains.missing());
         };
         let mut findings = Vec::new();
         let mut unknown = Vec::new();
