@@ -509,7 +509,7 @@ fn no_tenant_data(
     if recognised {
         return None;
     }
-    let named: Vec<String> = given.iter().map(|p| p.display().to_string()).collect();
+    let named: Vec<String> = given.iter().map(|p| source::display_path(p)).collect();
     let shown = if named.is_empty() {
         "the input".to_string()
     } else {

@@ -69,11 +69,28 @@ fn evidence_json_validates_against_its_schema_and_is_reproducible() {
         .iter()
         .find(|f| f["key"] == "cis-m365")
         .unwrap();
-    assert!(cis["controls"]
+    let legacy = cis["controls"]
         .as_array()
         .unwrap()
         .iter()
-        .any(|c| c["id"] == "5.2.2.3" && c["status"] == "fail"));
+        .find(|c| c["id"] == "5.2.2.3")
+        .unwrap();
+    assert_eq!(legacy["status"], "fail");
+    // The page an auditor keeps says what each control asks and why it has its status.
+    let html = std::fs::read_to_string(out.join("evidence.html")).unwrap();
+    let reason = legacy["reason"].as_str().unwrap();
+    assert!(reason.starts_with("LEG001: "), "{reason}");
+    for text in [legacy["statement"].as_str().unwrap(), reason] {
+        // As the page's template engine escapes HTML text.
+        let escaped = text
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+            .replace('\'', "&#x27;")
+            .replace('/', "&#x2f;");
+        assert!(html.contains(&escaped), "{escaped}");
+    }
 
     let again = scratch("contoso-again");
     let second = evidence_for(CONTOSO, &again);

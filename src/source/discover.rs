@@ -154,7 +154,7 @@ fn visit(entry: walkdir::DirEntry, roots: &[PathBuf], found: &mut Discovered) {
                 found,
                 format!(
                     "a symbolic link to {}, outside the paths given; not followed (--follow-links follows it)",
-                    target.display()
+                    super::display_path(&target)
                 ),
             );
         }
@@ -212,7 +212,7 @@ fn walk_error_message(e: &walkdir::Error) -> String {
     if let Some(ancestor) = e.loop_ancestor() {
         return format!(
             "symbolic link loop back to {}; not followed",
-            ancestor.display()
+            super::display_path(ancestor)
         );
     }
     match e.io_error() {
