@@ -286,6 +286,25 @@ fn northwind_is_a_free_tenant_where_nothing_requires_mfa() {
     for code in ["LIC001", "CA001"] {
         expect(&partial, code, Status::NotEvaluated, &[]);
     }
+    // A licence file cut short may have held the P1 plan: without the policies, what they
+    // enforce is then unknown too.
+    let files: Vec<(std::path::PathBuf, Vec<u8>)> = walkdir::WalkDir::new(tenant_path("northwind"))
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.is_file() && !p.ends_with("conditionalAccessPolicies.json"))
+        .map(|p| {
+            let mut bytes = std::fs::read(&p).unwrap();
+            if p.to_string_lossy().contains("SubscribedSkus") {
+                bytes.truncate(bytes.len() / 2);
+            }
+            (p, bytes)
+        })
+        .collect();
+    let cut = tenantlint::lint_contents(files, &Options::default()).unwrap();
+    assert_eq!(cut.errors.len(), 1, "{:?}", cut.errors);
+    for code in ["LEG001", "SD002", "MFA003"] {
+        expect(&cut, code, Status::NotEvaluated, &[]);
+    }
     snapshot("northwind", &report);
 }
 

@@ -52,25 +52,34 @@ fn plans(tenant: &Tenant, unstated: bool) -> impl Iterator<Item = (Tier, &Origin
         .organization
         .as_ref()
         .is_some_and(|o| o.assigned_plans.is_some());
-    let unstated = unstated && !assigned_plans_exported;
-    let holds = move |status: Option<&str>, accepted: &[&str]| match status {
+    // The organization's own entries are the statement; one of them without a status says
+    // nothing about that plan.
+    let sku_unstated = unstated && !assigned_plans_exported;
+    let holds = move |status: Option<&str>, accepted: &[&str], unstated: bool| match status {
         None => unstated,
         status => is_one_of(status, accepted),
     };
-    let active = move |status: Option<&str>| holds(status, &["Enabled", "Warning"]);
+    let active =
+        move |status: Option<&str>, unstated| holds(status, &["Enabled", "Warning"], unstated);
     let from_skus = tenant
         .licences
         .iter()
         .flatten()
-        .filter(move |sku| active(sku.capability_status.as_deref()))
+        .filter(move |sku| active(sku.capability_status.as_deref(), sku_unstated))
         .flat_map(|sku| &sku.service_plans)
-        .filter(move |plan| holds(plan.provisioning_status.as_deref(), &["Success"]))
+        .filter(move |plan| {
+            holds(
+                plan.provisioning_status.as_deref(),
+                &["Success"],
+                sku_unstated,
+            )
+        })
         .filter_map(|plan| Some((tier_of_plan(&plan.id)?, &plan.origin)));
     let from_organization = tenant
         .organization
         .iter()
         .flat_map(|org| org.assigned_plans.iter().flatten())
-        .filter(move |plan| active(plan.capability_status.as_deref()))
+        .filter(move |plan| active(plan.capability_status.as_deref(), unstated))
         .filter_map(|plan| Some((tier_of_plan(&plan.service_plan_id)?, &plan.origin)));
     from_skus.chain(from_organization)
 }
@@ -132,15 +141,14 @@ pub fn lacks_p2(tenant: &Tenant) -> Option<bool> {
 /// licences that show no Entra ID P1, under which no policy takes effect whatever the tenant
 /// has configured. A tree without the policies does not say there are none: EntraExporter's
 /// `-Type Policies` writes `Policies/` and no Conditional Access at all.
+/// The licences must be whole for that: an unreadable licence record may hold the P1 plan.
 pub fn ca_enforcement_known(tenant: &Tenant) -> bool {
-    tenant.ca_policies.is_some() || possible_tier(tenant).is_some_and(|t| t < Tier::P1)
+    let licences_whole = ![InputKind::Licences, InputKind::Organization]
+        .iter()
+        .any(|kind| tenant.unreadable.contains_key(kind));
+    tenant.ca_policies.is_some()
+        || (licences_whole && possible_tier(tenant).is_some_and(|t| t < Tier::P1))
 }
-
-/// Why a question about Conditional Access cannot be answered without its policies, and what
-/// settles it.
-pub const NO_CA_EXPORT: &str = "the input has no export of the Conditional Access policies (add \
-    `GET /v1.0/identity/conditionalAccess/policies`, or EntraExporter's Identity/Conditional/AccessPolicies \
-    folder, which `Export-Entra -Type Config` writes)";
 
 /// Why [`tier`] is `None`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,11 +5,11 @@ use super::coverage::Coverage;
 use super::guidance::{
     legacy_block, mfa_for_all_users, mfa_for_role, sign_in_risk, user_risk_high,
 };
-use super::licences::{ca_enforcement_known, tier, Tier, UnknownTier, NO_CA_EXPORT};
+use super::licences::{ca_enforcement_known, tier, Tier, UnknownTier};
 use super::people::People;
 use super::roles::ADMIN_ROLES;
 use super::SecurityDefaultsState;
-use crate::model::{ClientAppType, PolicyState, SsprEnablement};
+use crate::model::{ClientAppType, InputKind, PolicyState, SsprEnablement};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mechanism {
@@ -95,7 +95,7 @@ pub fn summarise(people: &People, admin_set: &super::AdminSet) -> PlanSummary {
         (SecurityDefaultsState::Enabled(_), 0) => Mechanism::SecurityDefaults,
         (SecurityDefaultsState::Enabled(_), n) => Mechanism::Both { enabled: n },
         (_, n) if n > 0 => Mechanism::ConditionalAccess { enabled: n },
-        (SecurityDefaultsState::Disabled(_), _) if tenant.ca_policies.is_some() => {
+        (SecurityDefaultsState::Disabled(_), _) if ca_enforcement_known(tenant) => {
             Mechanism::Neither
         }
         _ => Mechanism::Unknown,
@@ -110,7 +110,7 @@ pub fn summarise(people: &People, admin_set: &super::AdminSet) -> PlanSummary {
             );
         }
         let Some(coverage) = coverage else {
-            return Standing::Unknown(NO_CA_EXPORT.into());
+            return Standing::Unknown(InputKind::ConditionalAccess.missing());
         };
         standing(&coverage, wanted)
     };
@@ -153,7 +153,7 @@ pub fn summarise(people: &People, admin_set: &super::AdminSet) -> PlanSummary {
         None => Standing::Unknown(UnknownTier::of(tenant).reason().into()),
         Some(t) if t < Tier::P2 => Standing::NotApplicable,
         Some(_) => coverage.map_or_else(
-            || Standing::Unknown(NO_CA_EXPORT.into()),
+            || Standing::Unknown(InputKind::ConditionalAccess.missing()),
             |c| standing(&c, &ClientAppType::EVERY),
         ),
     };

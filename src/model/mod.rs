@@ -98,6 +98,19 @@ impl InputKind {
     /// it, for the tenant settings the SCuBA rules read one by one.
     pub fn missing(self) -> String {
         let (what, settled_by) = match self {
+            // A tree without the folder does not say there are none: EntraExporter's
+            // `-Type Policies` writes `Policies/` and no Conditional Access at all.
+            InputKind::ConditionalAccess => (
+                "export of the Conditional Access policies",
+                "save the response of `GET /v1.0/identity/conditionalAccess/policies` (`{\"value\": []}` \
+                 for a tenant that has none), or export EntraExporter's Identity/Conditional/AccessPolicies \
+                 folder (Config; it writes no folder when there are none)",
+            ),
+            InputKind::SecurityDefaults => (
+                "security defaults policy",
+                "save `GET /v1.0/policies/identitySecurityDefaultsEnforcementPolicy`, or export \
+                 EntraExporter's Policies/IdentitySecurityDefaultsEnforcementPolicy folder (Config)",
+            ),
             InputKind::AuthenticationMethods => (
                 "authentication methods policy",
                 "save `GET /v1.0/policies/authenticationMethodsPolicy`, or run ScubaGear",
@@ -122,7 +135,7 @@ impl InputKind {
             ),
             other => (
                 other.describe(),
-                "docs/exporting.md says which export has it",
+                "the export guide (docs/exporting.md) names the export that has it",
             ),
         };
         format!("the input has no {what}: {settled_by}")

@@ -31,7 +31,7 @@ impl Rule for Agent001 {
         }
         let tenant = cx.tenant;
         if !super::ca_enforcement_known(tenant) {
-            return Outcome::not_evaluated(super::NO_CA_EXPORT);
+            return Outcome::not_evaluated(InputKind::ConditionalAccess.missing());
         }
         let block = risky_agents_blocked(tenant);
         if let Some(policy) = block.by {

@@ -104,7 +104,7 @@ impl Rule for Ca001 {
     fn check(&self, cx: &Context) -> Outcome {
         let tenant = cx.tenant;
         if tenant.ca_policies.is_none() {
-            return Outcome::not_evaluated(super::NO_CA_EXPORT);
+            return Outcome::not_evaluated(InputKind::ConditionalAccess.missing());
         }
         let mut closers = Closers::default();
         let tier = tier(tenant);

@@ -46,7 +46,7 @@ impl Rule for Ca002 {
             );
         }
         if cx.tenant.ca_policies.is_none() {
-            return Outcome::not_evaluated(super::NO_CA_EXPORT);
+            return Outcome::not_evaluated(InputKind::ConditionalAccess.missing());
         }
         let emergency = cx.people.emergency();
         let mut findings = Vec::new();

@@ -39,7 +39,7 @@ impl Rule for Ca003 {
             );
         }
         if cx.tenant.ca_policies.is_none() {
-            return Outcome::not_evaluated(super::NO_CA_EXPORT);
+            return Outcome::not_evaluated(InputKind::ConditionalAccess.missing());
         }
         let emergency = cx.people.emergency();
         // A declared UPN the export has no user for cannot be matched against exclusions by id.

@@ -26,7 +26,7 @@ impl Rule for Lic001 {
 
     fn check(&self, cx: &Context) -> Outcome {
         let Some(policies) = &cx.tenant.ca_policies else {
-            return Outcome::not_evaluated(super::NO_CA_EXPORT);
+            return Outcome::not_evaluated(InputKind::ConditionalAccess.missing());
         };
         let enabled: Vec<_> = policies.iter().filter(|p| p.is_enforced()).collect();
         // A state no one knows may be `enabled`: such a policy may need a licence the tenant

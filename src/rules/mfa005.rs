@@ -44,7 +44,7 @@ impl Rule for Mfa005 {
     fn check(&self, cx: &Context) -> Outcome {
         let tenant = cx.tenant;
         if !super::ca_enforcement_known(tenant) {
-            return Outcome::not_evaluated(super::NO_CA_EXPORT);
+            return Outcome::not_evaluated(InputKind::ConditionalAccess.missing());
         }
         let fallback =
             tenant_anchor(tenant).or_else(|| tenant.policies().first().map(|p| p.origin.clone()));

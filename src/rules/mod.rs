@@ -523,7 +523,7 @@ fn guard_unreadable(tenant: &Tenant, meta: &RuleMeta, outcome: &mut Outcome) {
 }
 
 pub use crate::analysis::join_and;
-pub(crate) use crate::analysis::licences::{ca_enforcement_known, NO_CA_EXPORT};
+pub(crate) use crate::analysis::licences::ca_enforcement_known;
 
 /// The gate of the rules about what Conditional Access must do once security defaults are off:
 /// security defaults on pass them (`on` says why); without proof that they are off, or without
@@ -540,12 +540,16 @@ pub(crate) fn security_defaults_off<'t>(
     if !ca_enforcement_known(tenant) {
         return Err(Outcome::not_evaluated(match defaults {
             SecurityDefaultsState::Disabled(_) => {
-                format!("security defaults are off, and {NO_CA_EXPORT}")
+                format!(
+                    "security defaults are off, and {}",
+                    InputKind::ConditionalAccess.missing()
+                )
             }
-            _ => {
-                "the input has neither the security defaults policy nor Conditional Access policies"
-                    .to_string()
-            }
+            _ => format!(
+                "{}; and {}",
+                InputKind::SecurityDefaults.missing(),
+                InputKind::ConditionalAccess.missing()
+            ),
         }));
     }
     if !defaults.is_off() {
@@ -647,7 +651,8 @@ pub(crate) fn requires_p2(tenant: &Tenant) -> Result<(), Outcome> {
     p2_gate(tenant, "risk-based Conditional Access")?;
     if tenant.ca_policies.is_none() {
         return Err(Outcome::not_evaluated(format!(
-            "the tenant has Entra ID P2, but {NO_CA_EXPORT}"
+            "the tenant has Entra ID P2, but {}",
+            InputKind::ConditionalAccess.missing()
         )));
     }
     Ok(())
@@ -868,7 +873,7 @@ pub(crate) fn coverage_outcome(
 ) -> Outcome {
     let tenant = cx.tenant;
     if !ca_enforcement_known(tenant) {
-        return Outcome::not_evaluated(NO_CA_EXPORT);
+        return Outcome::not_evaluated(InputKind::ConditionalAccess.missing());
     }
     if let (false, Some(unknown)) = (
         coverage.is_complete(&crate::model::ClientAppType::EVERY),

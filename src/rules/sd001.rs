@@ -33,7 +33,7 @@ impl Rule for Sd001 {
         let Some(policies) = &tenant.ca_policies else {
             return Outcome::not_evaluated(format!(
                 "security defaults are on, and {}",
-                super::NO_CA_EXPORT
+                InputKind::ConditionalAccess.missing()
             ));
         };
         let enabled: Vec<_> = policies.iter().filter(|p| p.is_enforced()).collect();
