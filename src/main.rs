@@ -164,6 +164,9 @@ struct EvidenceArgs {
     /// The configuration file (default: the nearest tenantlint.toml above the first path).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// The largest file to read, as for `check` (default 4G).
+    #[arg(long, global = true, value_name = "SIZE", value_parser = parse_size)]
+    max_file_size: Option<u64>,
 }
 
 #[derive(Subcommand)]
@@ -249,7 +252,7 @@ fn announce_fifos(paths: &[PathBuf]) {
         if std::fs::metadata(path).is_ok_and(|m| m.file_type().is_fifo()) {
             to_stderr(format_args!(
                 "tenantlint: {} is a FIFO; waiting for a program to write to it (interrupt with Ctrl-C)\n",
-                shown(&path.to_string_lossy())
+                shown(&tenantlint::source::display_path(path))
             ));
         }
     }
@@ -267,7 +270,8 @@ fn check(args: CheckArgs) -> Result<u8, String> {
                 .read_to_end(&mut bytes)
                 .map_err(|e| format!("cannot read standard input: {e}"))?;
             let refused = (bytes.len() as u64 > limit).then(|| {
-                bytes.clear();
+                // Dropped, not cleared: the refused content is not held for the whole run.
+                bytes = Vec::new();
                 format!(
                     "standard input: {}",
                     tenantlint::source::too_large(None, limit)
@@ -594,11 +598,14 @@ fn evidence(args: EvidenceArgs) -> Result<u8, String> {
         if let Some(e) = found.errors.first() {
             return Err(format!(
                 "{}: {}",
-                shown(&e.path.to_string_lossy()),
+                shown(&tenantlint::source::display_path(&e.path)),
                 shown(&e.message)
             ));
         }
-        let outcome = output::evidence::verify(&dir, &files)?;
+        let limit = args
+            .max_file_size
+            .unwrap_or(tenantlint::DEFAULT_MAX_FILE_SIZE);
+        let outcome = output::evidence::verify(&dir, &files, limit)?;
         let mut out = io::stdout().lock();
         let mut say = |text: String| out.write_all(text.as_bytes()).map_err(|e| e.to_string());
         for (what, list) in [
@@ -626,6 +633,7 @@ fn evidence(args: EvidenceArgs) -> Result<u8, String> {
     let options = Options {
         config,
         evidence: true,
+        max_file_size: args.max_file_size,
         ..Options::default()
     };
     let report = lint(&paths, &options).map_err(|e| e.to_string())?;

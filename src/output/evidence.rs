@@ -283,15 +283,19 @@ pub fn build(report: &Report, facts: &RunFacts) -> Evidence {
             // decoded, for the export date.
             let (hash, head) = match (&file.read_digest, file.kept_text()) {
                 // Taken as the file was read: what was linted, whatever is on disk now.
-                (Some(read), _) => (read.sha256.clone(), read.head.clone()),
+                (Some(read), _) => (Some(read.sha256.clone()), read.head.clone()),
                 (None, Some(text)) => (
-                    sha256_hex(text.as_bytes()),
+                    Some(sha256_hex(text.as_bytes())),
                     text.chars().take(HEAD_CHARS).collect(),
                 ),
-                (None, None) => match std::fs::read(&file.path) {
-                    Ok(bytes) => (sha256_hex(&bytes), decoded_head(&bytes)),
-                    Err(_) => (sha256_hex(b""), String::new()),
-                },
+                // A file that could not be read has no hash to keep: null, not the hash of
+                // nothing, which would verify against an empty file.
+                (None, None) => {
+                    match crate::source::read_bounded(&file.path, crate::DEFAULT_MAX_FILE_SIZE) {
+                        Ok((bytes, _)) => (Some(sha256_hex(&bytes)), decoded_head(&bytes)),
+                        Err(_) => (None, String::new()),
+                    }
+                }
             };
             json!({
                 "path": file.display_path(), "size": file.size, "sha256": hash,
@@ -304,7 +308,10 @@ pub fn build(report: &Report, facts: &RunFacts) -> Evidence {
         })
         .collect();
     let config = facts.config.as_ref().map(|path| {
-        json!({"path": path.display().to_string(), "sha256": std::fs::read(path).map(|b| sha256_hex(&b)).unwrap_or_default()})
+        let hash = crate::source::read_bounded(path, crate::DEFAULT_MAX_FILE_SIZE)
+            .ok()
+            .map(|(bytes, _)| sha256_hex(&bytes));
+        json!({"path": crate::source::display_path(path), "sha256": hash})
     });
     Evidence {
         errors: report
@@ -424,10 +431,12 @@ impl Verification {
     }
 }
 
-pub fn verify(dir: &Path, files: &[PathBuf]) -> Result<Verification, String> {
+pub fn verify(dir: &Path, files: &[PathBuf], limit: u64) -> Result<Verification, String> {
     let path = dir.join("evidence.json");
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let name = crate::source::display_path(&path);
+    let (bytes, _) = crate::source::read_bounded(&path, limit)
+        .map_err(|e| format!("cannot read {name}: {e}"))?;
+    let text = String::from_utf8(bytes).map_err(|e| format!("cannot read {name}: {e}"))?;
     let evidence: Value = serde_json::from_str(&text)
         .map_err(|e| format!("{}: not evidence: {e}", path.display()))?;
     let recorded: BTreeMap<String, String> = evidence["inputs"]
@@ -445,7 +454,7 @@ pub fn verify(dir: &Path, files: &[PathBuf]) -> Result<Verification, String> {
     let mut seen = std::collections::BTreeSet::new();
     for file in files {
         let name = crate::source::display_path(file);
-        let (bytes, _) = crate::source::read_bounded(file, crate::DEFAULT_MAX_FILE_SIZE)
+        let (bytes, _) = crate::source::read_bounded(file, limit)
             .map_err(|e| format!("cannot read {name}: {e}"))?;
         let hash = sha256_hex(&bytes);
         match recorded.get(&name) {

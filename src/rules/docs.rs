@@ -76,23 +76,17 @@ mod tests {
         }
     }
 
-    fn entry_path(name: &str) -> std::path::PathBuf {
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("rules")
-            .join(name)
-    }
-
     #[test]
     fn every_page_has_a_rule() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
-        for entry in std::fs::read_dir(dir).unwrap() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
             let name = entry.unwrap().file_name().into_string().unwrap();
             let code = name.strip_suffix(".md").unwrap();
             assert!(
                 crate::rules::find(code).is_some(),
                 "rules/{name} has no rule"
             );
-            let on_disk = std::fs::read_to_string(entry_path(&name)).unwrap();
+            let on_disk = std::fs::read_to_string(dir.join(&name)).unwrap();
             assert_eq!(
                 page(code),
                 Some(on_disk.as_str()),

@@ -208,7 +208,7 @@ pub fn too_large(size: Option<u64>, limit: u64) -> std::io::Error {
     };
     std::io::Error::other(format!(
         "{what} the size limit of {limit_text}: a device, an endless stream, or an export larger than any \
-         real one; if it is a real export, raise the limit with `tenantlint check --max-file-size`"
+         real one; if it is a real export, raise the limit with `--max-file-size`"
     ))
 }
 
