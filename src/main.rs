@@ -1,7 +1,7 @@
 //! The command line: argument parsing and exit codes. Everything else is in the library.
 
 use std::fs::File;
-use std::io::{self, BufWriter, IsTerminal, Read, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -264,19 +264,15 @@ fn check(args: CheckArgs) -> Result<u8, String> {
         .unwrap_or(tenantlint::DEFAULT_MAX_FILE_SIZE);
     let stdin = match args.stdin_filename {
         Some(path) => {
-            let mut bytes = Vec::new();
-            io::stdin()
-                .take(limit.saturating_add(1))
-                .read_to_end(&mut bytes)
-                .map_err(|e| format!("cannot read standard input: {e}"))?;
-            let refused = (bytes.len() as u64 > limit).then(|| {
-                // Dropped, not cleared: the refused content is not held for the whole run.
-                bytes = Vec::new();
-                format!(
-                    "standard input: {}",
-                    tenantlint::source::too_large(None, limit)
-                )
-            });
+            // Content over the limit is refused like a file's: an input error against its
+            // path, and the rest is linted.
+            let (bytes, refused) = match tenantlint::source::read_limited(io::stdin(), limit, 0) {
+                Ok(bytes) => (bytes, None),
+                Err(e) if e.kind() == io::ErrorKind::FileTooLarge => {
+                    (Vec::new(), Some(format!("standard input: {e}")))
+                }
+                Err(e) => return Err(format!("cannot read standard input: {e}")),
+            };
             Some(StdinFile {
                 path,
                 bytes,

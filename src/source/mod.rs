@@ -168,19 +168,32 @@ pub fn read_bounded(
     path: &std::path::Path,
     limit: u64,
 ) -> std::io::Result<(Vec<u8>, Option<Stamp>)> {
-    use std::io::Read;
     let file = std::fs::File::open(path)?;
     let status = file.metadata()?;
     if status.is_file() && status.len() > limit {
         return Err(too_large(Some(status.len()), limit));
     }
     let expected = if status.is_file() { status.len() } else { 0 };
-    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
-    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    let bytes = read_limited(file, limit, usize::try_from(expected).unwrap_or(0))?;
+    Ok((bytes, status.is_file().then(|| Stamp::of(&status))))
+}
+
+/// At most `limit` bytes from a stream that states no size (a pipe, a device, standard input):
+/// refused once it has given more.
+pub fn read_limited(
+    reader: impl std::io::Read,
+    limit: u64,
+    capacity: usize,
+) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::with_capacity(capacity);
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
         return Err(too_large(None, limit));
     }
-    Ok((bytes, status.is_file().then(|| Stamp::of(&status))))
+    Ok(bytes)
 }
 
 /// A size as `--max-file-size` takes it: `4G`, `500M`, `1K`, or bytes.
@@ -206,7 +219,7 @@ pub fn too_large(size: Option<u64>, limit: u64) -> std::io::Error {
     } else {
         format!("{human} ({limit} bytes)")
     };
-    std::io::Error::other(format!(
+    std::io::Error::new(std::io::ErrorKind::FileTooLarge, format!(
         "{what} the size limit of {limit_text}: a device, an endless stream, or an export larger than any \
          real one; if it is a real export, raise the limit with `--max-file-size`"
     ))
