@@ -147,7 +147,7 @@ impl<'a> Node<'a> {
             return Err(self.shape_error("an object"));
         }
         let entries: Entries<'a> =
-            serde_json::from_str(self.raw.get()).map_err(|_| self.shape_error("an object"))?;
+            serde_json::from_str(self.raw.get()).map_err(|e| self.unreadable_member_name(&e))?;
         Ok(Object {
             node: self.clone(),
             entries: entries.0,
@@ -167,6 +167,24 @@ impl<'a> Node<'a> {
             .collect())
     }
 
+    /// Calls `each` on every item of this array in turn, without holding a node per item: an
+    /// id list may hold millions. Stops at the first error `each` returns.
+    pub fn each_item(&self, each: impl FnMut(Node<'a>) -> Shaped<()>) -> Shaped<()> {
+        if self.kind() != JsonKind::Array {
+            return Err(self.shape_error("an array"));
+        }
+        let mut walk = EachItem {
+            node: self,
+            each,
+            stopped: None,
+        };
+        let mut parser = serde_json::Deserializer::from_str(self.raw.get());
+        match de::DeserializeSeed::deserialize(&mut walk, &mut parser) {
+            Ok(()) => Ok(()),
+            Err(_) => Err(walk.stopped.unwrap_or_else(|| self.shape_error("an array"))),
+        }
+    }
+
     /// A list where exporters sometimes write a single value for a one-item list, and null for
     /// an empty one.
     pub fn list(&self) -> Shaped<Vec<Node<'a>>> {
@@ -184,12 +202,37 @@ impl<'a> Node<'a> {
         let text: CowStr<'a> = serde_json::from_str(self.raw.get()).map_err(|e| ShapeError {
             origin: self.origin(),
             message: format!(
-                "unreadable string at `{}`: {}",
+                "unreadable string at `{}`: {}{}",
                 self.display_pointer(),
-                e.to_string().split(" at line ").next().unwrap_or_default()
+                serde_message(&e),
+                lone_surrogate_note(self.raw.get())
             ),
         })?;
         Ok(text.0)
+    }
+
+    /// An object whose text parsed as JSON but whose member names do not decode: a name with a
+    /// `\ud800`-style escape, half of a surrogate pair, is not text. The error points at the name.
+    fn unreadable_member_name(&self, e: &serde_json::Error) -> ShapeError {
+        let raw = self.raw.get();
+        let fault = byte_offset(raw, e.line(), e.column());
+        let open = last_unescaped_quote(raw, fault);
+        let close = open + 1 + next_unescaped_quote(&raw[open + 1..]);
+        let name = &raw[open..=close.min(raw.len() - 1)];
+        let start = self.span().start;
+        ShapeError {
+            origin: Origin {
+                file: self.doc.file,
+                span: start + open..start + close + 1,
+                pointer: self.pointer.clone(),
+            },
+            message: format!(
+                "unreadable member name {name} in the object at `{}`: {}{}",
+                self.display_pointer(),
+                serde_message(e),
+                lone_surrogate_note(name)
+            ),
+        }
     }
 
     pub fn bool(&self) -> Shaped<bool> {
@@ -213,6 +256,87 @@ impl<'a> Node<'a> {
             ),
         })
     }
+}
+
+/// serde_json's message without its position, which is relative to a slice and given apart.
+fn serde_message(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    text.split(" at line ")
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Says which escape is a lone surrogate, when one is: serde_json's own words ("unexpected end of
+/// hex escape", "lone leading surrogate") do not name it.
+fn lone_surrogate_note(raw: &str) -> String {
+    let escapes: Vec<(usize, u16)> = raw
+        .match_indices("\\u")
+        .filter_map(|(at, _)| {
+            let hex = raw.get(at + 2..at + 6)?;
+            Some((at, u16::from_str_radix(hex, 16).ok()?))
+        })
+        .collect();
+    let lone = escapes
+        .iter()
+        .enumerate()
+        .find(|(i, (at, unit))| match unit {
+            0xD800..=0xDBFF => !escapes
+                .get(i + 1)
+                .is_some_and(|(next, low)| *next == at + 6 && (0xDC00..=0xDFFF).contains(low)),
+            0xDC00..=0xDFFF => {
+                !(*i > 0
+                    && escapes[i - 1].0 + 6 == *at
+                    && (0xD800..=0xDBFF).contains(&escapes[i - 1].1))
+            }
+            _ => false,
+        });
+    match lone {
+        Some((_, (at, _))) => format!(
+            " (`{}` is half of a UTF-16 surrogate pair, written without its other half: it stands \
+             for no character)",
+            &raw[*at..at + 6]
+        ),
+        None => String::new(),
+    }
+}
+
+/// The byte offset of serde_json's one-based line and column in `text`.
+fn byte_offset(text: &str, line: usize, column: usize) -> usize {
+    let line_start = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum::<usize>();
+    (line_start + column.saturating_sub(1)).min(text.len())
+}
+
+fn is_unescaped_quote(bytes: &[u8], at: usize) -> bool {
+    bytes[at] == b'"'
+        && bytes[..at]
+            .iter()
+            .rev()
+            .take_while(|b| **b == b'\\')
+            .count()
+            % 2
+            == 0
+}
+
+/// The last quote before `end` that opens or closes a string (0 when there is none).
+fn last_unescaped_quote(text: &str, end: usize) -> usize {
+    let bytes = text.as_bytes();
+    (0..end.min(bytes.len()))
+        .rev()
+        .find(|&at| is_unescaped_quote(bytes, at))
+        .unwrap_or(0)
+}
+
+/// The offset of the first quote in `text` that is not escaped (its length when there is none).
+fn next_unescaped_quote(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    (0..bytes.len())
+        .find(|&at| is_unescaped_quote(bytes, at))
+        .unwrap_or(bytes.len())
 }
 
 /// An object's members, parsed one level deep, in file order.
@@ -254,12 +378,27 @@ impl<'a> Object<'a> {
     }
 
     /// The first member named `key` (any case) that is not null, looking inside
-    /// `AdditionalProperties` when the object has no such member itself.
+    /// `AdditionalProperties` when the object has no such member itself. A member written both
+    /// here and in the bag with different values is ambiguous, like a member written twice: the
+    /// SDK and a reviewer could read different records.
     pub fn get(&self, key: &str) -> Option<Node<'a>> {
-        self.own(key).or_else(|| {
-            let bag = self.own("AdditionalProperties")?.object().ok()?;
-            bag.own(key)
-        })
+        let own = self.own(key);
+        let bag = || self.own("AdditionalProperties")?.object().ok();
+        match own {
+            Some(own) => {
+                if let Some(inner) = bag().and_then(|bag| bag.own(key)) {
+                    if inner.raw.get() != own.raw.get() {
+                        self.record_ambiguity(
+                            (key.to_string(), own.clone()),
+                            (key.to_string(), inner),
+                            "in `AdditionalProperties`",
+                        );
+                    }
+                }
+                Some(own)
+            }
+            None => bag()?.own(key),
+        }
     }
 
     /// The member named `key`. A member written twice with different values is ambiguous: JSON
@@ -271,7 +410,11 @@ impl<'a> Object<'a> {
         let first = matches.next()?;
         for other in matches {
             if other.1.get() != first.1.get() {
-                self.record_ambiguity(first, other);
+                self.record_ambiguity(
+                    self.entry_node(first),
+                    self.entry_node(other),
+                    "twice in the object",
+                );
             }
         }
         let (k, raw) = self
@@ -282,27 +425,38 @@ impl<'a> Object<'a> {
         Some(self.node.child(raw, k))
     }
 
+    fn entry_node(&self, (key, raw): &(Cow<'a, str>, &'a RawValue)) -> (String, Node<'a>) {
+        (key.to_string(), self.node.child(raw, key))
+    }
+
+    /// Records two copies of a member with different values at both keys; `where_` says where
+    /// the second copy is ("twice in the object", "in `AdditionalProperties`").
     fn record_ambiguity(
         &self,
-        first: &(Cow<'a, str>, &'a RawValue),
-        second: &(Cow<'a, str>, &'a RawValue),
+        first: (String, Node<'a>),
+        second: (String, Node<'a>),
+        where_: &str,
     ) {
         let doc = self.node.doc;
-        let at = |(key, raw): &(Cow<'a, str>, &'a RawValue)| {
-            let value = self.node.child(raw, key);
+        let at = |value: &Node<'a>| {
             let start = key_start(doc.text, value.span().start);
             Origin {
                 file: doc.file,
                 span: start..value.span().start,
-                pointer: value.pointer,
+                pointer: value.pointer.clone(),
             }
         };
-        let (a, b) = (at(first), at(second));
+        let (a, b) = (at(&first.1), at(&second.1));
+        let who = if where_.contains("AdditionalProperties") {
+            "tools that read the bag and tools that do not"
+        } else {
+            "JSON parsers"
+        };
         let message = |here: &str, other: &Origin| {
             let line = doc.text[..other.span.start].matches('\n').count() + 1;
             format!(
-                "`{here}` is written twice in the object at `{}` with different values (the other on line {line}); \
-                 JSON parsers disagree on which one wins, so this record is not read",
+                "`{here}` is written {where_} at `{}` with different values (the other on line {line}); \
+                 {who} disagree on which one wins, so this record is not read",
                 if self.node.pointer.is_empty() { "/" } else { &self.node.pointer }
             )
         };
@@ -369,7 +523,11 @@ impl<'a> Object<'a> {
                 std::collections::hash_map::Entry::Occupied(at) => {
                     let earlier = &self.entries[*at.get()];
                     if earlier.1.get() != entry.1.get() {
-                        self.record_ambiguity(earlier, entry);
+                        self.record_ambiguity(
+                            self.entry_node(earlier),
+                            self.entry_node(entry),
+                            "twice in the object",
+                        );
                     }
                 }
             }
@@ -442,6 +600,43 @@ impl<'a> Object<'a> {
         let name = raw.trim_start_matches('#');
         let name = name.strip_prefix("microsoft.graph.").unwrap_or(name);
         Some(name.to_ascii_lowercase())
+    }
+}
+
+/// Walks an array's items for [`Node::each_item`], keeping the first error of the callback.
+struct EachItem<'n, 'a, F> {
+    node: &'n Node<'a>,
+    each: F,
+    stopped: Option<ShapeError>,
+}
+
+impl<'de, F: FnMut(Node<'de>) -> Shaped<()>> de::DeserializeSeed<'de>
+    for &mut EachItem<'_, 'de, F>
+{
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de, F: FnMut(Node<'de>) -> Shaped<()>> Visitor<'de> for &mut EachItem<'_, 'de, F> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON array")
+    }
+
+    fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<(), S::Error> {
+        let mut index = 0usize;
+        while let Some(raw) = seq.next_element::<&'de RawValue>()? {
+            if let Err(e) = (self.each)(self.node.child(raw, &index.to_string())) {
+                self.stopped = Some(e);
+                return Err(de::Error::custom("stopped"));
+            }
+            index += 1;
+        }
+        Ok(())
     }
 }
 
@@ -540,6 +735,67 @@ mod tests {
             let state = root.object().unwrap().get("State").unwrap();
             assert_eq!(&text[state.span()], "\"enabled\"");
             assert_eq!(state.pointer(), "/state");
+        });
+    }
+
+    #[test]
+    fn a_member_that_the_bag_contradicts_is_recorded_at_both() {
+        let text = "{\"state\": \"disabled\", \"id\": \"a\",\n \"AdditionalProperties\": {\"state\": \"enabled\", \"id\": \"a\"}}";
+        let ambiguities = RefCell::new(Vec::new());
+        let root = Node::root(Doc {
+            file: 0,
+            text,
+            ambiguities: &ambiguities,
+        })
+        .unwrap();
+        let object = root.object().unwrap();
+        assert!(object.get("id").is_some());
+        assert!(ambiguities.borrow().is_empty(), "equal copies agree");
+        assert_eq!(object.str("state").unwrap().as_deref(), Some("disabled"));
+        let found = ambiguities.borrow();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].message.contains("in `AdditionalProperties`"));
+        assert!(
+            found[0].message.contains("on line 2"),
+            "{}",
+            found[0].message
+        );
+        assert_eq!(found[1].origin.pointer, "/AdditionalProperties/state");
+    }
+
+    #[test]
+    fn a_lone_surrogate_in_a_member_name_is_named_with_its_escape() {
+        let text = "{\"value\": [{\"id\": \"x\",\n  \"dis\\ud800playName\": \"a\\ud83d\\ude00\"}]}";
+        with_root(text, |root| {
+            let item = &root
+                .object()
+                .unwrap()
+                .get("value")
+                .unwrap()
+                .array()
+                .unwrap()[0];
+            let err = item.object().unwrap_err();
+            assert_eq!(&text[err.origin.span.clone()], "\"dis\\ud800playName\"");
+            assert!(
+                err.message.starts_with(
+                    "unreadable member name \"dis\\ud800playName\" in the object at `/value/0`"
+                ),
+                "{}",
+                err.message
+            );
+            assert!(err
+                .message
+                .contains("`\\ud800` is half of a UTF-16 surrogate pair"));
+        });
+    }
+
+    #[test]
+    fn a_lone_low_surrogate_in_a_string_is_named() {
+        with_root(r#"{"a": "x\udc00y", "b": "\ud83d\ude00"}"#, |root| {
+            let object = root.object().unwrap();
+            assert!(object.str("b").is_ok(), "a whole pair is read");
+            let err = object.str("a").unwrap_err();
+            assert!(err.message.contains("`\\udc00` is half"), "{}", err.message);
         });
     }
 
