@@ -150,6 +150,11 @@ fn encode(text: &str, encoding: Encoding) -> Vec<u8> {
         bytes.extend(text.encode_utf16().flat_map(unit));
         bytes
     };
+    let utf32 = |bom: &[u8], unit: fn(u32) -> [u8; 4]| {
+        let mut bytes = bom.to_vec();
+        bytes.extend(text.chars().flat_map(|c| unit(c as u32)));
+        bytes
+    };
     match encoding {
         Encoding::Utf8 => text.as_bytes().to_vec(),
         Encoding::Utf8Bom => [&[0xEF, 0xBB, 0xBF], text.as_bytes()].concat(),
@@ -157,6 +162,10 @@ fn encode(text: &str, encoding: Encoding) -> Vec<u8> {
         Encoding::Utf16Le => utf16(&[], u16::to_le_bytes),
         Encoding::Utf16BeBom => utf16(&[0xFE, 0xFF], u16::to_be_bytes),
         Encoding::Utf16Be => utf16(&[], u16::to_be_bytes),
+        Encoding::Utf32LeBom => utf32(&[0xFF, 0xFE, 0, 0], u32::to_le_bytes),
+        Encoding::Utf32Le => utf32(&[], u32::to_le_bytes),
+        Encoding::Utf32BeBom => utf32(&[0, 0, 0xFE, 0xFF], u32::to_be_bytes),
+        Encoding::Utf32Be => utf32(&[], u32::to_be_bytes),
     }
 }
 

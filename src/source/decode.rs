@@ -1,6 +1,7 @@
 //! Bytes to text. Windows PowerShell 5.1 writes UTF-16LE with a BOM, PowerShell 7 writes UTF-8,
 //! some tools add a UTF-8 BOM; serde_json accepts none of the BOMs, so they are removed here and
-//! every later offset is an offset into the decoded text.
+//! every later offset is an offset into the decoded text. `Out-File -Encoding utf32` writes
+//! UTF-32LE with a BOM; it is read too, so that no export is refused for its encoding alone.
 
 use std::fmt;
 
@@ -13,6 +14,11 @@ pub enum Encoding {
     /// UTF-16LE recognised from its zero bytes, without a BOM.
     Utf16Le,
     Utf16Be,
+    Utf32LeBom,
+    Utf32BeBom,
+    /// UTF-32LE recognised from its zero bytes, without a BOM.
+    Utf32Le,
+    Utf32Be,
 }
 
 impl fmt::Display for Encoding {
@@ -24,6 +30,10 @@ impl fmt::Display for Encoding {
             Encoding::Utf16BeBom => "UTF-16BE with BOM",
             Encoding::Utf16Le => "UTF-16LE without BOM",
             Encoding::Utf16Be => "UTF-16BE without BOM",
+            Encoding::Utf32LeBom => "UTF-32LE with BOM",
+            Encoding::Utf32BeBom => "UTF-32BE with BOM",
+            Encoding::Utf32Le => "UTF-32LE without BOM",
+            Encoding::Utf32Be => "UTF-32BE without BOM",
         })
     }
 }
@@ -43,12 +53,19 @@ pub fn decode(bytes: Vec<u8>) -> Result<(String, Encoding), DecodeError> {
         Encoding::Utf8 => utf8(bytes, Encoding::Utf8),
         Encoding::Utf8Bom => utf8(bytes[3..].to_vec(), Encoding::Utf8Bom),
         enc @ (Encoding::Utf16LeBom | Encoding::Utf16BeBom) => utf16(&bytes[2..], enc),
-        enc => utf16(&bytes, enc),
+        enc @ (Encoding::Utf16Le | Encoding::Utf16Be) => utf16(&bytes, enc),
+        enc @ (Encoding::Utf32LeBom | Encoding::Utf32BeBom) => utf32(&bytes[4..], enc),
+        enc @ (Encoding::Utf32Le | Encoding::Utf32Be) => utf32(&bytes, enc),
     }
 }
 
 fn sniff(bytes: &[u8]) -> Encoding {
     match bytes {
+        // Before UTF-16: a UTF-32LE BOM starts with the UTF-16LE one.
+        [0xFF, 0xFE, 0, 0, ..] => Encoding::Utf32LeBom,
+        [0, 0, 0xFE, 0xFF, ..] => Encoding::Utf32BeBom,
+        [a, 0, 0, 0, ..] if *a != 0 => Encoding::Utf32Le,
+        [0, 0, 0, b, ..] if *b != 0 => Encoding::Utf32Be,
         [0xEF, 0xBB, 0xBF, ..] => Encoding::Utf8Bom,
         [0xFF, 0xFE, ..] => Encoding::Utf16LeBom,
         [0xFE, 0xFF, ..] => Encoding::Utf16BeBom,
@@ -109,6 +126,37 @@ fn utf16(bytes: &[u8], encoding: Encoding) -> Result<(String, Encoding), DecodeE
     Ok((text, encoding))
 }
 
+fn utf32(bytes: &[u8], encoding: Encoding) -> Result<(String, Encoding), DecodeError> {
+    let little = matches!(encoding, Encoding::Utf32LeBom | Encoding::Utf32Le);
+    let mut text = String::with_capacity(bytes.len() / 4);
+    for quad in bytes.chunks_exact(4) {
+        let quad = [quad[0], quad[1], quad[2], quad[3]];
+        let unit = if little {
+            u32::from_le_bytes(quad)
+        } else {
+            u32::from_be_bytes(quad)
+        };
+        match char::from_u32(unit) {
+            Some(c) => text.push(c),
+            None => {
+                return Err(DecodeError {
+                    encoding,
+                    message: format!("invalid {encoding}: 0x{unit:08X} is not a character"),
+                    text_before: text,
+                })
+            }
+        }
+    }
+    if bytes.len() % 4 != 0 {
+        return Err(DecodeError {
+            encoding,
+            message: format!("invalid {encoding}: the file ends in the middle of a character"),
+            text_before: text,
+        });
+    }
+    Ok((text, encoding))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,6 +165,41 @@ mod tests {
         let mut out = vec![0xFF, 0xFE];
         out.extend(s.encode_utf16().flat_map(|u| u.to_le_bytes()));
         out
+    }
+
+    #[test]
+    fn decodes_utf32_with_and_without_bom() {
+        let le: Vec<u8> = "{\"a\": \"é😀\"}"
+            .chars()
+            .flat_map(|c| (c as u32).to_le_bytes())
+            .collect();
+        let with_bom = [&[0xFF, 0xFE, 0, 0][..], &le].concat();
+        assert_eq!(
+            decode(with_bom).unwrap(),
+            ("{\"a\": \"é😀\"}".to_string(), Encoding::Utf32LeBom)
+        );
+        assert_eq!(decode(le).unwrap().1, Encoding::Utf32Le);
+        let be: Vec<u8> = "[1]"
+            .chars()
+            .flat_map(|c| (c as u32).to_be_bytes())
+            .collect();
+        let with_bom = [&[0, 0, 0xFE, 0xFF][..], &be].concat();
+        assert_eq!(decode(with_bom).unwrap().1, Encoding::Utf32BeBom);
+        assert_eq!(decode(be).unwrap(), ("[1]".to_string(), Encoding::Utf32Be));
+    }
+
+    #[test]
+    fn names_utf32_in_its_errors() {
+        let err = decode(vec![0xFF, 0xFE, 0, 0, b'[', 0, 0, 0, 0, 0xD8, 0, 0]).unwrap_err();
+        assert_eq!(
+            err.message,
+            "invalid UTF-32LE with BOM: 0x0000D800 is not a character"
+        );
+        assert_eq!(err.text_before, "[");
+        let err = decode(vec![b'[', 0, 0, 0, b']', 0]).unwrap_err();
+        assert!(err
+            .message
+            .starts_with("invalid UTF-32LE without BOM: the file ends"));
     }
 
     #[test]
