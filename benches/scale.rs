@@ -11,7 +11,11 @@
 //! skipped), with nothing kept, analysed or written. DESIGN.md asks `check` to stay within a small
 //! factor of that typed parse; the typed parse by itself is slower than the reference pass.
 //!
+//! Last, a hostile shape: one policy excluding a million users by id (`excludeUsers`), to show
+//! that memory stays proportional to the file when one list is long.
+//!
 //! Settings (environment): `TENANTLINT_BENCH_USERS` (default `50000,500000`),
+//! `TENANTLINT_BENCH_EXCLUDED` (default 1000000; 0 skips it),
 //! `TENANTLINT_BENCH_RUNS` (default 5), `TENANTLINT_BENCH_DIR` (default `target/bench-tenants`:
 //! tenants are generated once and reused).
 
@@ -135,6 +139,44 @@ fn main() {
             verdict(ratio <= bound)
         );
     }
+    let excluded: usize = setting("TENANTLINT_BENCH_EXCLUDED", "1000000")
+        .replace('_', "")
+        .parse()
+        .unwrap_or(1_000_000);
+    if excluded > 0 {
+        long_exclusion_list(&root, excluded, runs);
+    }
+}
+
+/// One enabled policy excluding `count` users by id: memory must follow the file, not a
+/// multiple of it per id.
+fn long_exclusion_list(root: &Path, count: usize, runs: usize) {
+    let dir = root.join(format!("excluded-{count}"));
+    let file = dir.join("policies.json");
+    if !file.exists() {
+        std::fs::create_dir_all(&dir).expect("create the bench folder");
+        let ids: Vec<String> = (0..count)
+            .map(|i| format!("\"a0000000-0000-4000-8000-{i:012x}\""))
+            .collect();
+        let text = format!(
+            r#"{{"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#identity/conditionalAccess/policies", "value": [
+  {{"id": "c0000000-0000-4000-8000-000000000001", "displayName": "MFA for all users", "state": "enabled",
+    "conditions": {{"users": {{"includeUsers": ["All"], "excludeUsers": [{}]}},
+      "applications": {{"includeApplications": ["All"]}}, "clientAppTypes": ["all"]}},
+    "grantControls": {{"operator": "OR", "builtInControls": ["mfa"]}}}}]}}"#,
+            ids.join(",")
+        );
+        std::fs::write(&file, text).expect("write the policy");
+    }
+    let mb = std::fs::metadata(&file).map_or(0, |m| m.len()) as f64 / 1e6;
+    let checks: Vec<Run> = (0..runs).map(|_| check(&dir)).collect();
+    let wall = median(checks.iter().map(|r| r.wall).collect());
+    let rss = median_f64(checks.iter().map(|r| r.peak_rss_mb).collect());
+    println!(
+        "\none policy excluding {count} users by id: {mb:.1} MB\n  check (json)    {:>8.1} ms\n  peak RSS        {rss:>8.1} MB  {:.2}x the input",
+        ms(wall),
+        rss / mb
+    );
 }
 
 fn setting(name: &str, default: &str) -> String {

@@ -4,6 +4,7 @@
 
 use super::people::{HeldRoles, Membership, People};
 use super::roles::is_directory_sync;
+use crate::model::ids::IdList;
 use crate::model::*;
 use crate::source::Origin;
 
@@ -107,7 +108,7 @@ struct Selection {
 impl Selection {
     /// The `...GuestsOrExternalUsers` condition, or the legacy `GuestsOrExternalUsers` entry in
     /// the user list, which selects every kind.
-    fn of(condition: Option<&GuestSelection>, users: &[Located<String>]) -> Option<Self> {
+    fn of(condition: Option<&GuestSelection>, users: &IdList) -> Option<Self> {
         if let Some(condition) = condition {
             let mut kinds = 0;
             let mut unknown_names = false;
@@ -128,15 +129,12 @@ impl Selection {
                 origin: condition.origin.clone(),
             });
         }
-        users
-            .iter()
-            .find(|u| u.value.eq_ignore_ascii_case("GuestsOrExternalUsers"))
-            .map(|entry| Selection {
-                kinds: GuestKinds::EXTERNAL,
-                unknown_names: false,
-                some_tenants: false,
-                origin: entry.origin.clone(),
-            })
+        users.find("GuestsOrExternalUsers").map(|entry| Selection {
+            kinds: GuestKinds::EXTERNAL,
+            unknown_names: false,
+            some_tenants: false,
+            origin: entry.origin(),
+        })
     }
 }
 
@@ -186,10 +184,7 @@ pub fn applies_to(policy: &CaPolicy, people: &People, subject: &Subject) -> Appl
 }
 
 fn included(users: &UserConditions, people: &People, subject: &Subject) -> Applies {
-    let mentions = |list: &[Located<String>], value: &str| {
-        list.iter().any(|u| u.value.eq_ignore_ascii_case(value))
-    };
-    if mentions(&users.include_users, ALL) || mentions(&users.include_users, subject.user_id) {
+    if users.include_users.contains(ALL) || users.include_users.contains(subject.user_id) {
         return Applies::Yes;
     }
     let mut unknown = None;
@@ -236,14 +231,10 @@ pub fn excludes(policy: &CaPolicy, people: &People, subject: &Subject) -> Applie
 }
 
 fn excluded(users: &UserConditions, people: &People, subject: &Subject) -> Applies {
-    if let Some(user) = users
-        .exclude_users
-        .iter()
-        .find(|u| u.value.eq_ignore_ascii_case(subject.user_id))
-    {
+    if let Some(user) = users.exclude_users.find(subject.user_id) {
         return Applies::Excluded {
             how: "it excludes them by user id".into(),
-            origin: user.origin.clone(),
+            origin: user.origin(),
         };
     }
     let mut unknown = None;
@@ -301,63 +292,57 @@ fn excluded(users: &UserConditions, people: &People, subject: &Subject) -> Appli
     unknown.unwrap_or(Applies::Yes)
 }
 
-/// Why a policy that targets "all users" leaves some out. Excluding the Directory
-/// Synchronization Accounts role is expected and leaves no one out.
-pub fn audience_gaps(policy: &CaPolicy, people: &People) -> Vec<(String, Origin)> {
+/// The first way a policy that targets "all users" leaves some out, if any. Excluding the
+/// Directory Synchronization Accounts role is expected and leaves no one out. Only the first is
+/// built: a policy may exclude millions of users.
+pub fn first_audience_gap(policy: &CaPolicy, people: &People) -> Option<(String, Origin)> {
     let users = &policy.conditions.users;
-    let mut gaps = Vec::new();
-    if !users
-        .include_users
-        .iter()
-        .any(|u| u.value.eq_ignore_ascii_case(ALL))
-    {
+    if !users.include_users.contains(ALL) {
         let origin = users
             .include_users
             .first()
-            .map(|u| u.origin.clone())
+            .map(|u| u.origin())
             .or_else(|| users.origin.clone())
             .unwrap_or_else(|| policy.origin.clone());
-        gaps.push(("it does not include all users".to_string(), origin));
-        return gaps;
+        return Some(("it does not include all users".to_string(), origin));
     }
     let emergency = people.emergency();
-    for user in users
+    if let Some(user) = users
         .exclude_users
         .iter()
-        .filter(|u| !emergency.accounts.contains(&u.value.to_ascii_lowercase()))
+        .find(|u| !emergency.accounts.contains(&u.value.to_ascii_lowercase()))
     {
-        gaps.push((
-            format!("it excludes user {}", people.user_label(&user.value)),
-            user.origin.clone(),
+        return Some((
+            format!("it excludes user {}", people.user_label(user.value)),
+            user.origin(),
         ));
     }
-    for group in users
+    if let Some(group) = users
         .exclude_groups
         .iter()
-        .filter(|g| !emergency.groups.contains(&g.value.to_ascii_lowercase()))
+        .find(|g| !emergency.groups.contains(&g.value.to_ascii_lowercase()))
     {
-        gaps.push((
+        return Some((
             format!("it excludes group {}", people.group_name(&group.value)),
             group.origin.clone(),
         ));
     }
-    for role in users
+    if let Some(role) = users
         .exclude_roles
         .iter()
-        .filter(|r| !is_directory_sync(&r.value))
+        .find(|r| !is_directory_sync(&r.value))
     {
-        gaps.push((
+        return Some((
             format!("it excludes role {}", role.value),
             role.origin.clone(),
         ));
     }
-    if let Some(guests) = &users.exclude_guests {
-        gaps.push((
+    users.exclude_guests.as_ref().map(|guests| {
+        (
             "it excludes guests and external users".to_string(),
             guests.origin.clone(),
-        ));
-    }
-    gaps
+        )
+    })
 }
 
 /// Whom a coverage question is about.
@@ -380,10 +365,7 @@ pub fn applies(policy: &CaPolicy, people: &People, target: &Target) -> Applies {
 }
 
 fn includes_all_users(users: &UserConditions) -> bool {
-    users
-        .include_users
-        .iter()
-        .any(|u| u.value.eq_ignore_ascii_case(ALL))
+    users.include_users.contains(ALL)
 }
 
 fn role_applies(policy: &CaPolicy, template_id: &str) -> Applies {
@@ -469,7 +451,7 @@ fn all_users_applies(policy: &CaPolicy, people: &People) -> Applies {
     if !includes_all_users(&policy.conditions.users) {
         return Applies::NotIncluded;
     }
-    match audience_gaps(policy, people).into_iter().next() {
+    match first_audience_gap(policy, people) {
         Some((how, origin)) => Applies::Excluded { how, origin },
         None => Applies::Yes,
     }
@@ -543,7 +525,7 @@ mod tests {
     fn a_group_is_covered_by_all_users_or_by_name_unless_excluded() {
         let tenant = Tenant::default();
         let all_users = UserConditions {
-            include_users: listed(&["All"], 10),
+            include_users: IdList::from_located(&listed(&["All"], 10)),
             ..UserConditions::default()
         };
         assert!(matches!(
@@ -562,7 +544,7 @@ mod tests {
 
         let others_only = UserConditions {
             include_groups: listed(&["another"], 10),
-            include_users: listed(&["someone"], 20),
+            include_users: IdList::from_located(&listed(&["someone"], 20)),
             ..UserConditions::default()
         };
         assert!(matches!(
@@ -571,7 +553,7 @@ mod tests {
         ));
 
         let excluded = UserConditions {
-            include_users: listed(&["All"], 10),
+            include_users: IdList::from_located(&listed(&["All"], 10)),
             exclude_groups: listed(&[GROUP], 30),
             ..UserConditions::default()
         };
@@ -584,8 +566,8 @@ mod tests {
 
         // Excluding the group's accounts one by one does not exclude the group.
         let accounts_excluded = UserConditions {
-            include_users: listed(&["All"], 10),
-            exclude_users: listed(&["breakglass"], 30),
+            include_users: IdList::from_located(&listed(&["All"], 10)),
+            exclude_users: IdList::from_located(&listed(&["breakglass"], 30)),
             ..UserConditions::default()
         };
         assert!(matches!(
@@ -617,7 +599,7 @@ mod tests {
             .insert("exported".into(), vec![member("other")]);
         directory.group_members.insert("other".into(), Vec::new());
         let excluding = |group: &str| UserConditions {
-            include_users: listed(&["All"], 10),
+            include_users: IdList::from_located(&listed(&["All"], 10)),
             exclude_groups: listed(&[group], 30),
             ..UserConditions::default()
         };

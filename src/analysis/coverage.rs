@@ -462,8 +462,8 @@ fn users_origin(policy: &CaPolicy) -> Origin {
     users
         .include_groups
         .first()
-        .or(users.include_users.first())
-        .map(|u| u.origin.clone())
+        .map(|g| g.origin.clone())
+        .or_else(|| users.include_users.first().map(|u| u.origin()))
         .or_else(|| users.origin.clone())
         .unwrap_or_else(|| policy.origin.clone())
 }

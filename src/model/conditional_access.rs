@@ -144,8 +144,9 @@ pub struct GuestSelection {
 
 #[derive(Debug, Clone, Default)]
 pub struct UserConditions {
-    pub include_users: Vec<Located<String>>,
-    pub exclude_users: Vec<Located<String>>,
+    /// User ids, and the keywords `All`, `None` and `GuestsOrExternalUsers`.
+    pub include_users: super::ids::IdList,
+    pub exclude_users: super::ids::IdList,
     pub include_groups: Vec<Located<String>>,
     pub exclude_groups: Vec<Located<String>>,
     pub include_roles: Vec<Located<String>>,

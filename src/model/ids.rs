@@ -9,6 +9,8 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
+use crate::source::Origin;
+
 pub type IdMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
 pub type IdSet<K> = HashSet<K, BuildHasherDefault<IdHasher>>;
 
@@ -79,6 +81,173 @@ pub fn is_guid(id: &str) -> bool {
             .all(|run| bytes[run].iter().all(u8::is_ascii_hexdigit))
 }
 
+/// A list of object ids as a policy writes it, held compactly: a policy may exclude millions of
+/// users, and a `String` and an [`Origin`] per id cost several times the file. The ids sit end to
+/// end in one buffer; an id's origin is rebuilt from the list's when a finding needs it.
+#[derive(Debug, Clone, Default)]
+pub struct IdList {
+    /// Where the list is written: a JSON array, or a single string standing for a one-item list.
+    origin: Option<Origin>,
+    single: bool,
+    text: String,
+    items: Vec<IdItem>,
+    /// Indexes of `items` ordered by folded id, for lists too long to search one by one.
+    sorted: Vec<u32>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct IdItem {
+    /// Where the id ends in `text`; it starts where the previous one ends.
+    end: u32,
+    /// The id's string in the file, quotes included.
+    span_start: usize,
+    span_len: u32,
+}
+
+/// One id of an [`IdList`].
+#[derive(Debug, Clone, Copy)]
+pub struct IdRef<'a> {
+    pub value: &'a str,
+    list: &'a IdList,
+    index: usize,
+}
+
+impl IdRef<'_> {
+    pub fn origin(&self) -> Origin {
+        self.list.origin_of(self.index)
+    }
+}
+
+/// Lists shorter than this are searched one by one.
+const INDEXED_FROM: usize = 64;
+
+impl IdList {
+    /// An empty list written at `origin`; `single` when the file wrote one string, not an array.
+    pub fn written_at(origin: Origin, single: bool) -> Self {
+        IdList {
+            origin: Some(origin),
+            single,
+            ..Default::default()
+        }
+    }
+
+    /// A list of ids as a test writes it, each at its own offset.
+    pub fn from_located(ids: &[crate::model::Located<String>]) -> Self {
+        let mut list = IdList::default();
+        for id in ids {
+            list.origin.get_or_insert_with(|| Origin {
+                file: id.origin.file,
+                span: id.origin.span.clone(),
+                pointer: id
+                    .origin
+                    .pointer
+                    .rsplit_once('/')
+                    .map_or(String::new(), |(parent, _)| parent.to_string()),
+            });
+            list.push(&id.value, id.origin.span.clone());
+        }
+        list.finish();
+        list
+    }
+
+    /// Adds an id read at `span` of the file. Past 4 GiB of ids the list stops growing; the
+    /// size limit on files keeps real input far below that.
+    pub fn push(&mut self, id: &str, span: std::ops::Range<usize>) {
+        if self.text.len() + id.len() > u32::MAX as usize {
+            return;
+        }
+        self.text.push_str(id);
+        self.items.push(IdItem {
+            end: self.text.len() as u32,
+            span_start: span.start,
+            span_len: u32::try_from(span.len()).unwrap_or(u32::MAX),
+        });
+    }
+
+    /// Builds the lookup index once every id is in.
+    pub fn finish(&mut self) {
+        self.text.shrink_to_fit();
+        self.items.shrink_to_fit();
+        if self.items.len() >= INDEXED_FROM {
+            let mut sorted: Vec<u32> = (0..self.items.len() as u32).collect();
+            sorted.sort_unstable_by(|a, b| self.folded(*a as usize).cmp(&self.folded(*b as usize)));
+            self.sorted = sorted;
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = IdRef<'_>> + '_ {
+        (0..self.items.len()).map(|index| self.get(index))
+    }
+
+    pub fn first(&self) -> Option<IdRef<'_>> {
+        (!self.is_empty()).then(|| self.get(0))
+    }
+
+    /// The first entry equal to `id`, ignoring case (ids are GUIDs, keywords such as `All`).
+    pub fn find(&self, id: &str) -> Option<IdRef<'_>> {
+        if self.sorted.is_empty() {
+            return self.iter().find(|u| u.value.eq_ignore_ascii_case(id));
+        }
+        let wanted = fold(id);
+        let at = self
+            .sorted
+            .partition_point(|&i| self.folded(i as usize).as_ref() < wanted.as_ref());
+        // Among equal ids the first written is reported, as a scan would.
+        self.sorted[at..]
+            .iter()
+            .take_while(|&&i| self.folded(i as usize) == wanted)
+            .map(|&i| i as usize)
+            .min()
+            .map(|index| self.get(index))
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        self.find(id).is_some()
+    }
+
+    fn get(&self, index: usize) -> IdRef<'_> {
+        let start = match index {
+            0 => 0,
+            _ => self.items[index - 1].end as usize,
+        };
+        IdRef {
+            value: &self.text[start..self.items[index].end as usize],
+            list: self,
+            index,
+        }
+    }
+
+    fn folded(&self, index: usize) -> Cow<'_, str> {
+        fold(self.get(index).value)
+    }
+
+    fn origin_of(&self, index: usize) -> Origin {
+        // Ids are only pushed into a list written somewhere (`written_at`, `from_located`).
+        let (file, pointer) = self
+            .origin
+            .as_ref()
+            .map_or((Default::default(), ""), |o| (o.file, o.pointer.as_str()));
+        let item = self.items[index];
+        Origin {
+            file,
+            span: item.span_start..item.span_start + item.span_len as usize,
+            pointer: if self.single {
+                pointer.to_string()
+            } else {
+                format!("{pointer}/{index}")
+            },
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,5 +285,56 @@ mod tests {
         ] {
             assert!(!is_guid(wrong), "{wrong}");
         }
+    }
+
+    fn list(ids: &[&str]) -> IdList {
+        let origin = Origin {
+            file: 0,
+            span: 0..1,
+            pointer: "/conditions/users/excludeUsers".into(),
+        };
+        let mut list = IdList::written_at(origin, false);
+        let mut offset = 1;
+        for id in ids {
+            list.push(id, offset..offset + id.len() + 2);
+            offset += id.len() + 3;
+        }
+        list.finish();
+        list
+    }
+
+    #[test]
+    fn an_id_list_finds_ids_ignoring_case_and_places_each_one() {
+        let ids: Vec<String> = (0..200)
+            .map(|i| format!("a0000000-0000-4000-8000-{i:012x}"))
+            .collect();
+        let mut written: Vec<&str> = ids.iter().map(String::as_str).collect();
+        written.push("All");
+        written.push("A0000000-0000-4000-8000-000000000007");
+        for long in [true, false] {
+            let list = list(if long { &written } else { &written[195..] });
+            assert_eq!(list.sorted.is_empty(), !long);
+            let found = list.find("a0000000-0000-4000-8000-0000000000C7").unwrap();
+            assert_eq!(found.value, "a0000000-0000-4000-8000-0000000000c7");
+            assert!(list.contains("ALL"));
+            assert!(!list.contains("a0000000-0000-4000-8000-0000000009999"));
+            let last = list.iter().last().unwrap();
+            assert_eq!(last.value, "A0000000-0000-4000-8000-000000000007");
+            let origin = last.origin();
+            assert_eq!(
+                origin.pointer,
+                format!("/conditions/users/excludeUsers/{}", list.len() - 1)
+            );
+            assert_eq!(origin.span.len(), 38);
+        }
+        let twice = list(&written);
+        assert_eq!(
+            twice
+                .find("a0000000-0000-4000-8000-000000000007")
+                .unwrap()
+                .index,
+            7,
+            "the first copy written"
+        );
     }
 }

@@ -63,18 +63,18 @@ impl Rule for Ca002 {
                 !u.value.eq_ignore_ascii_case("GuestsOrExternalUsers")
                     && !emergency.accounts.contains(&u.value.to_ascii_lowercase())
             }) {
-                if let Some(declared) = cx.people.accepted_policy_exclusion(&user.value) {
+                if let Some(declared) = cx.people.accepted_policy_exclusion(user.value) {
                     accepted_used.push(declared.describe());
                     continue;
                 }
                 findings.push(Finding::new(
-                    &user.value,
-                    user.origin.clone(),
+                    user.value,
+                    user.origin(),
                     format!(
                         "{what} policy {} excludes user {}, which is not a declared emergency-access account: remove \
                          the exclusion, or declare the account in tenantlint.toml [emergency-access]",
                         policy.label(),
-                        cx.people.user_label(&user.value)
+                        cx.people.user_label(user.value)
                     ),
                 ));
             }

@@ -119,13 +119,11 @@ impl Rule for Ca003 {
             // Where the missing exclusion belongs: the users excluded, or the groups when only
             // groups are locked out.
             let exclusions = if locked_accounts.is_empty() {
-                &users.exclude_groups
+                users.exclude_groups.first().map(|g| g.origin.clone())
             } else {
-                &users.exclude_users
+                users.exclude_users.first().map(|u| u.origin())
             };
             let primary = exclusions
-                .first()
-                .map(|u| u.origin.clone())
                 .or_else(|| users.origin.clone())
                 .unwrap_or_else(|| policy.origin.clone());
             let count = locked_accounts.len() + locked_groups.len();

@@ -1,6 +1,6 @@
 //! Conditional Access policies, camelCase or PascalCase, v1.0 or beta.
 
-use super::object_ids;
+use super::{object_id_list, object_ids};
 use crate::ingest::json::{Node, Object, Shaped};
 use crate::ingest::missing;
 use crate::model::*;
@@ -100,8 +100,8 @@ fn read_conditions(object: &Object) -> Shaped<Conditions> {
 fn read_users(object: &Object) -> Shaped<UserConditions> {
     const USERS: &[&str] = &[ALL, "None", "GuestsOrExternalUsers"];
     Ok(UserConditions {
-        include_users: object_ids(object, "includeUsers", USERS)?,
-        exclude_users: object_ids(object, "excludeUsers", USERS)?,
+        include_users: object_id_list(object, "includeUsers", USERS)?,
+        exclude_users: object_id_list(object, "excludeUsers", USERS)?,
         include_groups: object_ids(object, "includeGroups", &[])?,
         exclude_groups: object_ids(object, "excludeGroups", &[])?,
         include_roles: object_ids(object, "includeRoles", &[])?,

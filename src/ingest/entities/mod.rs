@@ -7,9 +7,9 @@ pub mod policies;
 pub mod roles;
 pub mod settings;
 
-use super::json::{Object, ShapeError, Shaped};
+use super::json::{JsonKind, Node, Object, ShapeError, Shaped};
 use super::{EntityKind, Record};
-use crate::model::ids::is_guid;
+use crate::model::ids::{is_guid, IdList};
 
 pub fn read(kind: &EntityKind, object: &Object) -> Shaped<Record> {
     match kind {
@@ -123,6 +123,41 @@ pub(crate) fn object_ids(
             }
         })
         .collect()
+}
+
+/// Like [`object_ids`], for lists that may be long (the users a policy names): held as an
+/// [`IdList`](crate::model::ids::IdList), read item by item.
+pub(crate) fn object_id_list(object: &Object, key: &str, keywords: &[&str]) -> Shaped<IdList> {
+    let Some(node) = object.get(key) else {
+        return Ok(IdList::default());
+    };
+    let id_of = |item: &Node<'_>| -> Shaped<Option<String>> {
+        if item.is_null() {
+            return Ok(None);
+        }
+        let value = item.str()?;
+        if is_guid(&value) || keywords.iter().any(|k| k.eq_ignore_ascii_case(&value)) {
+            Ok(Some(value.into_owned()))
+        } else {
+            Err(not_an_id(&value, item.origin()))
+        }
+    };
+    let single = node.kind() != JsonKind::Array;
+    let mut list = IdList::written_at(node.origin(), single);
+    if single {
+        if let Some(id) = id_of(&node)? {
+            list.push(&id, node.span());
+        }
+    } else {
+        node.each_item(|item| {
+            if let Some(id) = id_of(&item)? {
+                list.push(&id, item.span());
+            }
+            Ok(())
+        })?;
+    }
+    list.finish();
+    Ok(list)
 }
 
 pub(crate) fn not_an_id(value: &str, origin: crate::source::Origin) -> ShapeError {
