@@ -13,6 +13,12 @@ use serde::Deserialize;
 struct Case {
     broken: bool,
     why: String,
+    /// Arguments the case is run with besides the path.
+    #[serde(default)]
+    args: Vec<String>,
+    /// Whether the `concise` output, what an editor or a log shows, is part of the snapshot.
+    #[serde(default)]
+    concise: bool,
 }
 
 struct Run {
@@ -49,7 +55,13 @@ fn summary(root: &Path, run: &Run) -> String {
     };
     // Messages may name other files of the case: keep them relative too.
     let root_prefix = format!("{}/", root.display());
-    let message = |m: &serde_json::Value| m.as_str().unwrap().replace(&root_prefix, "");
+    // A link may lead to the project itself (`/proc/self/cwd`), wherever it is checked out.
+    let message = |m: &serde_json::Value| {
+        m.as_str()
+            .unwrap()
+            .replace(&root_prefix, "")
+            .replace(env!("CARGO_MANIFEST_DIR"), "<project>")
+    };
     let mut out = format!("exit {}\n", run.code.unwrap_or(-1));
     for e in run.report["errors"].as_array().unwrap() {
         let at = match e.get("start") {
@@ -70,6 +82,9 @@ fn summary(root: &Path, run: &Run) -> String {
             relative(f["location"]["path"].as_str().unwrap())
         );
     }
+    for n in run.report["notices"].as_array().unwrap() {
+        out += &format!("notice {}\n", message(n));
+    }
     for r in run.report["rules"].as_array().unwrap() {
         out += &format!(
             "rule {} {}\n",
@@ -80,8 +95,39 @@ fn summary(root: &Path, run: &Run) -> String {
     out
 }
 
+/// The `concise` lines for a case, paths relative to its folder; each must be one diagnostic.
+fn concise(root: &Path, extra: &[&str]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_tenantlint"))
+        .args(["check", root.to_str().unwrap(), "--format", "concise"])
+        .args(extra)
+        .output()
+        .expect("the binary runs");
+    let text = String::from_utf8(output.stdout).expect("concise output is UTF-8");
+    let prefix = format!("{}/", root.display());
+    let mut out = String::from("concise:\n");
+    for line in text.lines() {
+        assert!(
+            line.starts_with(&prefix) || line.starts_with("tenantlint:"),
+            "every concise line starts with a path of the case: {line:?}"
+        );
+        out += &format!("  {}\n", line.replace(&prefix, ""));
+    }
+    out
+}
+
 fn check(root: &Path, name: &str, broken: bool, why: &str) {
-    let run = run(root);
+    check_with(root, name, broken, why, &[], false)
+}
+
+fn check_with(
+    root: &Path,
+    name: &str,
+    broken: bool,
+    why: &str,
+    extra: &[&str],
+    show_concise: bool,
+) {
+    let run = run_with(root, extra);
     assert_eq!(
         run.code,
         Some(if broken { 2 } else { 1 }),
@@ -94,7 +140,11 @@ fn check(root: &Path, name: &str, broken: bool, why: &str) {
         "{name}: the companion files are still linted"
     );
     insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false, omit_expression => true, description => why }, {
-        insta::assert_snapshot!(format!("bad_{name}"), summary(root, &run));
+        let mut shown = summary(root, &run);
+        if show_concise {
+            shown += &concise(root, extra);
+        }
+        insta::assert_snapshot!(format!("bad_{name}"), shown);
     });
 }
 
@@ -109,7 +159,15 @@ fn every_case_in_the_corpus() {
             .unwrap();
     assert!(cases.len() >= 40, "the corpus has {} cases", cases.len());
     for (name, case) in &cases {
-        check(&corpus().join(name), name, case.broken, &case.why);
+        let args: Vec<&str> = case.args.iter().map(String::as_str).collect();
+        check_with(
+            &corpus().join(name),
+            name,
+            case.broken,
+            &case.why,
+            &args,
+            case.concise,
+        );
     }
 }
 

@@ -4,8 +4,11 @@
 Each case is a folder: the file under test, and beside it two valid companion files (security
 defaults on, one enabled Conditional Access policy) so that every case also shows that the
 readable files are still linted (SD001 reports the pair). `cases.json` says for each case
-whether the input is broken (exit code 2 expected) and what it exercises; tests/bad_inputs.rs
-runs the binary on every case and snapshots the result. Cases that cannot live in git (a 50 MB
+whether the input is broken (exit code 2 expected) and what it exercises, and optionally the
+arguments to run it with and whether its `concise` output (what an editor or a log shows) is part
+of the snapshot; tests/bad_inputs.rs runs the binary on every case and snapshots the result.
+File names may be bytes (a name that is not UTF-8), and `links` are symbolic links, kept in git
+as such: the hostile cases point out of the export (`/usr`, `/etc/shadow`, `/proc/self/cwd`). Cases that cannot live in git (a 50 MB
 string, a symbolic link loop, a directory named like a JSON file, a dangling link) are built by
 the test at run time.
 
@@ -80,11 +83,17 @@ def utf16le(text, bom=True):
     return (b"\xff\xfe" if bom else b"") + text.encode("utf-16-le")
 
 
+def utf32(text, bom=True, order="le"):
+    marks = {"le": b"\xff\xfe\x00\x00", "be": b"\x00\x00\xfe\xff"}
+    return (marks[order] if bom else b"") + text.encode("utf-32-" + order)
+
+
 CASES = {}
 
 
-def case(name, broken, why, files):
-    CASES[name] = {"broken": broken, "why": why, "files": files}
+def case(name, broken, why, files, args=None, concise=False, links=None):
+    CASES[name] = {"broken": broken, "why": why, "files": files, "args": args or [],
+                   "concise": concise, "links": links or {}}
 
 
 # Bytes that are not JSON at all.
@@ -191,6 +200,60 @@ case("unknown-enum-values", False, "a new state, client app type and grant contr
 case("non-json-files-among-export", False, "README, text and XML files beside the export are not read",
      {"README.md": b"# export\n", "notes.txt": b"not json", "export.xml": b"<policies/>"})
 
+# Encodings beyond UTF-8 and UTF-16 (Out-File -Encoding utf32 writes UTF-32LE with a BOM).
+case("utf32le-with-bom", False, "UTF-32LE with a BOM is read", {"policies.json": utf32(dumps(collection([policy()])))})
+case("utf32be-without-bom", False, "UTF-32BE without a BOM is recognised and read",
+     {"policies.json": utf32(dumps(collection([policy()])), bom=False, order="be")})
+case("utf32-not-a-character", True, "UTF-32 holding a surrogate code point, which is no character",
+     {"policies.json": utf32('{"value": [{"id": "') + b"\x00\xd8\x00\x00" + utf32('"}]}', bom=False)})
+
+# Hostile input: what an attacker who controls part of an export (a policy name, a file name, a
+# link in the folder) would try.
+HOSTILE_NAME = "MFA \x1b]0;pwned\x07\x1b[2J\rfor all\n::add-mask::secret\n::error file=x::forged\u202e"
+# CA002 reports the user the policy excludes once emergency-access accounts are declared: a
+# finding placed in the policy's file, naming the policy.
+DECLARED = {"tenantlint.toml": b'[emergency-access]\naccounts = ["a0000000-0000-0000-0000-0000000000ee"]\n'}
+
+
+def only_naming(name):
+    return ["--select", "SD001,CA002", "--config", f"testdata/bad/{name}/tenantlint.toml"]
+
+
+def excluding(**overrides):
+    p = policy(**overrides)
+    p["conditions"]["users"]["excludeUsers"] = ["a0000000-0000-0000-0000-0000000000e1"]
+    return p
+
+
+case("control-characters-in-names", False,
+     "terminal escapes, CR, LF, a GitHub workflow command and a bidi override in a policy name: shown escaped",
+     {"policies.json": dumps(collection([excluding(displayName=HOSTILE_NAME)])).encode(), **DECLARED},
+     args=only_naming("control-characters-in-names"), concise=True)
+case("file-name-with-line-feed", False, "a file name with a line feed forges no concise line",
+     {"policies\nexport/x.json:1:1: error[forged] nothing.json": dumps(collection([excluding()])).encode(), **DECLARED},
+     args=only_naming("file-name-with-line-feed"), concise=True)
+case("file-name-not-utf8", False, "a file name that is not UTF-8 is shown escaped, so it can still be opened",
+     {b"policies-\xff.json": dumps(collection([excluding()])).encode(), **DECLARED}, args=only_naming("file-name-not-utf8"), concise=True)
+case("long-display-name", False, "a 100,000-character policy name is shortened in messages, whole in JSON",
+     {"policies.json": dumps(collection([excluding(displayName="L" * 100000)])).encode(), **DECLARED},
+     args=only_naming("long-display-name"), concise=True)
+case("links-out-of-the-export", False,
+     "links to /usr, /etc/shadow and /proc/self/cwd are reported as skipped and never followed",
+     {}, links={"system": "/usr", "shadow.json": "/etc/shadow", "cwd": "/proc/self/cwd"})
+case("link-inside-the-export", False, "a link to a JSON file inside the export is read where it leads",
+     {"real/policies.json": dumps(collection([excluding()])).encode(), **DECLARED},
+     links={"policies-link.json": "real/policies.json"}, args=only_naming("link-inside-the-export"), concise=True)
+case("over-the-size-limit", True, "a file past --max-file-size is an input error naming its size",
+     {"policies.json": dumps(collection([policy(id=f"b0000000-0000-0000-0000-00000000000{i}") for i in range(1, 6)])).encode()},
+     args=["--max-file-size", "1K"])
+
+# Ambiguity the SDK's bag allows, and escapes that stand for no character in a member name.
+case("state-conflicting-in-additional-properties", True,
+     "state enabled at the top, disabled in AdditionalProperties",
+     {"policies.json": dumps(collection([dict(policy(), AdditionalProperties={"state": "disabled"})])).encode()})
+case("lone-surrogate-in-key", True, "a \\ud800 escape in a member name",
+     {"policies.json": dumps(collection([policy()])).replace('"displayName"', '"display\\ud800Name"').encode()})
+
 
 def main():
     for name in sorted(os.listdir(HERE)):
@@ -202,15 +265,21 @@ def main():
         root = os.path.join(HERE, name)
         os.makedirs(root)
         for rel, data in spec["files"].items():
-            target = os.path.join(root, rel)
+            target = os.path.join(os.fsencode(root), os.fsencode(rel))
             os.makedirs(os.path.dirname(target), exist_ok=True)
             with open(target, "wb") as f:
                 f.write(data)
+        for rel, link_target in spec["links"].items():
+            os.symlink(link_target, os.path.join(root, rel))
         with open(os.path.join(root, "companion-security-defaults.json"), "w") as f:
             f.write(dumps(COMPANION_SD))
         with open(os.path.join(root, "companion-policy.json"), "w") as f:
             f.write(dumps(COMPANION_POLICY))
         manifest[name] = {"broken": spec["broken"], "why": spec["why"]}
+        if spec["args"]:
+            manifest[name]["args"] = spec["args"]
+        if spec["concise"]:
+            manifest[name]["concise"] = True
     with open(os.path.join(HERE, "cases.json"), "w") as f:
         f.write(json.dumps(manifest, indent=2) + "\n")
 
