@@ -510,6 +510,7 @@ mod tests {
                 ..Conditions::default()
             },
             grant: None,
+            session_controls: Vec::new(),
             origin: at(0),
             written_at: None,
         }

@@ -516,7 +516,16 @@ fn add_record(
         } => {
             directory_role_members.push((fold(&role_object_id).into_owned(), member));
         }
-        Record::NamedLocation => {}
+        Record::NamedLocation(location) => {
+            if location.id.is_empty()
+                || copies.keep(InputKind::NamedLocations, &location.id, &location.origin)
+            {
+                tenant
+                    .named_locations
+                    .get_or_insert_with(Vec::new)
+                    .push(location);
+            }
+        }
         Record::AcceptedExclusion(exclusion) => tenant.accepted_exclusions.push(exclusion),
         Record::AuthMethodsPolicy(policy, configurations) => {
             let methods = tenant

@@ -258,6 +258,17 @@ impl<'a> Node<'a> {
     }
 }
 
+/// Whether a value states anything: not null, an empty list, or an object of such values.
+fn states_something(raw: &RawValue) -> bool {
+    match raw.get().as_bytes()[0] {
+        b'n' => false,
+        b'{' => serde_json::from_str::<Entries>(raw.get())
+            .is_ok_and(|inner| inner.0.iter().any(|(_, raw)| states_something(raw))),
+        b'[' => raw.get()[1..raw.get().len() - 1].trim() != "",
+        _ => true,
+    }
+}
+
 /// serde_json's message without its position, which is relative to a slice and given apart.
 fn serde_message(e: &serde_json::Error) -> String {
     let text = e.to_string();
@@ -387,7 +398,9 @@ impl<'a> Object<'a> {
         match own {
             Some(own) => {
                 if let Some(inner) = bag().and_then(|bag| bag.own(key)) {
-                    if inner.raw.get() != own.raw.get() {
+                    if inner.raw.get() != own.raw.get()
+                        && (states_something(inner.raw) || states_something(own.raw))
+                    {
                         self.record_ambiguity(
                             (key.to_string(), own.clone()),
                             (key.to_string(), inner),
@@ -409,7 +422,11 @@ impl<'a> Object<'a> {
         let mut matches = self.entries.iter().filter(named);
         let first = matches.next()?;
         for other in matches {
-            if other.1.get() != first.1.get() {
+            // Two copies that both state nothing (`null`, `{"signInFrequency": null}`) agree:
+            // real templates write a member so.
+            if other.1.get() != first.1.get()
+                && (states_something(first.1) || states_something(other.1))
+            {
                 self.record_ambiguity(
                     self.entry_node(first),
                     self.entry_node(other),
@@ -566,20 +583,7 @@ impl<'a> Object<'a> {
     }
 
     fn says_something(&self) -> bool {
-        self.entries
-            .iter()
-            .any(|(_, raw)| match raw.get().as_bytes()[0] {
-                b'n' => false,
-                b'{' => serde_json::from_str::<Entries>(raw.get()).is_ok_and(|inner| {
-                    Object {
-                        node: self.node.clone(),
-                        entries: inner.0,
-                    }
-                    .says_something()
-                }),
-                b'[' => raw.get()[1..raw.get().len() - 1].trim() != "",
-                _ => true,
-            })
+        self.entries.iter().any(|(_, raw)| states_something(raw))
     }
 
     /// A list of strings, each with its own origin; absent or null is an empty list.

@@ -203,7 +203,7 @@ pub enum Record {
     SsprPolicy(SsprPolicy),
     SubscribedSku(SubscribedSku),
     Organization(Organization),
-    NamedLocation,
+    NamedLocation(NamedLocation),
     AcceptedExclusion(AcceptedExclusion),
     /// The policy root and the method configurations written inside it.
     AuthMethodsPolicy(AuthMethodsPolicy, Vec<MethodConfiguration>),
@@ -493,7 +493,7 @@ pub(crate) fn record_kind(record: &Record) -> EntityKind {
         Record::SsprPolicy(_) => EntityKind::SsprPolicy,
         Record::SubscribedSku(_) => EntityKind::SubscribedSku,
         Record::Organization(_) => EntityKind::Organization,
-        Record::NamedLocation => EntityKind::NamedLocation,
+        Record::NamedLocation(_) => EntityKind::NamedLocation,
         Record::AcceptedExclusion(_) => EntityKind::AcceptedExclusions,
         Record::AuthMethodsPolicy(..) => EntityKind::AuthMethodsPolicy,
         Record::AuthMethodConfiguration(_) => EntityKind::AuthMethodConfiguration,

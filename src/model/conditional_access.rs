@@ -205,6 +205,8 @@ pub struct CaPolicy {
     pub state: Located<PolicyState>,
     pub conditions: Conditions,
     pub grant: Option<Grant>,
+    /// The session controls it sets (`signInFrequency`, `persistentBrowser`, ...), by name.
+    pub session_controls: Vec<Located<String>>,
     pub origin: Origin,
     /// For a policy with neither name nor id, where it is written (file and pointer), so that
     /// messages can still name it.

@@ -5,6 +5,7 @@ pub mod conditional_access;
 pub mod directory;
 pub mod ids;
 pub mod licences;
+pub mod locations;
 pub mod registration;
 pub mod roles;
 pub mod settings;
@@ -14,6 +15,7 @@ use std::collections::BTreeMap;
 pub use conditional_access::*;
 pub use directory::*;
 pub use licences::*;
+pub use locations::*;
 pub use registration::*;
 pub use settings::*;
 
@@ -296,6 +298,8 @@ pub struct Tenant {
     /// proves there are no policies (a saved empty collection; an EntraExporter tree without the
     /// folder does not, see `analysis::licences::ca_enforcement_known`).
     pub ca_policies: Option<Vec<CaPolicy>>,
+    /// `None` when the export holds no named locations (an export without them proves nothing).
+    pub named_locations: Option<Vec<NamedLocation>>,
     pub directory: Directory,
     pub registrations: Option<Registrations>,
     pub sspr_policy: Option<SsprPolicy>,
@@ -337,7 +341,7 @@ impl Tenant {
             InputKind::SsprPolicy => self.sspr_policy.is_some(),
             InputKind::Licences => self.licences.is_some(),
             InputKind::Organization => self.organization.is_some(),
-            InputKind::NamedLocations => false,
+            InputKind::NamedLocations => self.named_locations.is_some(),
             InputKind::AcceptedExclusions => !self.accepted_exclusions.is_empty(),
             InputKind::AuthenticationMethods => self.settings.authentication_methods.is_some(),
             InputKind::AuthorizationPolicy => self.settings.authorization.is_some(),

@@ -22,9 +22,86 @@ pub fn read_policy(object: &Object) -> Shaped<CaPolicy> {
             .object("grantControls")?
             .map(|g| read_grant(&g))
             .transpose()?,
+        session_controls: match object.object("sessionControls")? {
+            Some(session) => read_session_controls(&session),
+            None => Vec::new(),
+        },
         origin: object.origin(),
         written_at: None,
     })
+}
+
+/// A named location: IP ranges (`ipNamedLocation`) or countries (`countryNamedLocation`), told
+/// by `@odata.type` or by the members it has.
+pub fn read_named_location(object: &Object) -> Shaped<NamedLocation> {
+    let kind = object.odata_type().unwrap_or_default();
+    let place = if kind == "ipnamedlocation" || (kind.is_empty() && object.has("ipRanges")) {
+        let mut ranges = Vec::new();
+        for range in object
+            .get("ipRanges")
+            .map(|n| n.list())
+            .transpose()?
+            .unwrap_or_default()
+        {
+            let range_object = range.object()?;
+            let Some(cidr) = range_object.str("cidrAddress")? else {
+                continue;
+            };
+            ranges.push(crate::model::IpRange::parse(&cidr).ok_or_else(|| {
+                crate::ingest::json::ShapeError {
+                    message: format!(
+                        "`{cidr}` at `{}` is not an IP range in CIDR notation (as 203.0.113.0/24)",
+                        range.pointer()
+                    ),
+                    origin: range.origin(),
+                }
+            })?);
+        }
+        NamedPlace::Ip {
+            ranges,
+            trusted: object.bool("isTrusted")?.unwrap_or(false),
+        }
+    } else if kind == "countrynamedlocation"
+        || (kind.is_empty() && object.has("countriesAndRegions"))
+    {
+        NamedPlace::Countries {
+            codes: object
+                .strings("countriesAndRegions")?
+                .into_iter()
+                .map(|(code, _)| code.to_ascii_uppercase())
+                .collect(),
+            include_unknown: object
+                .bool("includeUnknownCountriesAndRegions")?
+                .unwrap_or(false),
+        }
+    } else {
+        NamedPlace::Other(kind)
+    };
+    Ok(NamedLocation {
+        id: object.string("id")?.unwrap_or_default(),
+        display_name: object.string("displayName")?.unwrap_or_default(),
+        place,
+        origin: object.origin(),
+    })
+}
+
+/// The session controls a policy sets: members that are not null and not `isEnabled: false`.
+fn read_session_controls(object: &Object) -> Vec<Located<String>> {
+    object
+        .members()
+        .filter(|(name, _)| {
+            !name.starts_with('@') && !name.eq_ignore_ascii_case("AdditionalProperties")
+        })
+        .filter(|(_, value)| !value.is_null())
+        .filter(|(_, value)| {
+            let disabled = value
+                .object()
+                .ok()
+                .and_then(|o| o.bool("isEnabled").ok().flatten());
+            disabled != Some(false)
+        })
+        .map(|(name, value)| Located::new(name.to_string(), value.origin()))
+        .collect()
 }
 
 fn located_strings(object: &Object, key: &str) -> Shaped<Vec<Located<String>>> {

@@ -47,7 +47,9 @@ pub fn read(kind: &EntityKind, object: &Object) -> Shaped<Record> {
         }
         EntityKind::Eligibility => roles::read_eligibility(object).map(Record::RoleHolding),
         EntityKind::DirectoryRole => roles::read_directory_role(object).map(Record::DirectoryRole),
-        EntityKind::NamedLocation => Ok(Record::NamedLocation),
+        EntityKind::NamedLocation => {
+            conditional_access::read_named_location(object).map(Record::NamedLocation)
+        }
         EntityKind::AuthMethodsPolicy => settings::read_auth_methods_policy(object)
             .map(|(policy, configurations)| Record::AuthMethodsPolicy(policy, configurations)),
         EntityKind::AuthMethodConfiguration => {
