@@ -47,6 +47,42 @@ pub struct Options {
     /// The run makes evidence: keep each file's SHA-256 as read, and judge every framework's
     /// controls.
     pub evidence: bool,
+    /// A question beyond lint (`whatif`, `gaps`): asked of the tenant instead of the rules.
+    pub question: Option<Question>,
+}
+
+/// A question about the tenant's sign-ins, answered by the same engine as the coverage rules.
+#[derive(Debug, Clone)]
+pub enum Question {
+    WhatIf(Box<analysis::whatif::Question>),
+    Gaps(analysis::gaps::GapOptions),
+}
+
+/// The answer to a [`Question`].
+#[derive(Debug, Clone)]
+pub enum Answer {
+    /// `Err` when the question does not fit the export (a UPN it does not hold).
+    WhatIf(Result<analysis::whatif::Answer, String>),
+    Gaps(analysis::gaps::Gaps),
+}
+
+impl Answer {
+    /// Every place in the files the answer points at, for placing them.
+    fn origins(&self) -> Vec<&source::Origin> {
+        match self {
+            Answer::WhatIf(Ok(answer)) => answer
+                .policies
+                .iter()
+                .flat_map(|p| [&p.origin, p.decided_at()])
+                .collect(),
+            Answer::WhatIf(Err(_)) => Vec::new(),
+            Answer::Gaps(gaps) => gaps
+                .rows
+                .iter()
+                .flat_map(|r| r.near_misses.iter().map(|n| &n.origin))
+                .collect(),
+        }
+    }
 }
 
 /// Far above the largest real export (a million users' registration details in one file is
@@ -114,6 +150,8 @@ pub struct Report {
     /// Every framework's controls, judged from the rules that ran (the evidence report groups
     /// by them).
     pub controls: Vec<frameworks::ControlResult>,
+    /// The answer to the run's question, if it asked one.
+    pub answer: Option<Answer>,
 }
 
 impl Report {
@@ -341,6 +379,10 @@ fn lint_inputs(
     if let Some(framework) = options.framework {
         rules.retain(|r| framework.maps(r.meta().code));
     }
+    // A question is answered instead of linting.
+    if options.question.is_some() {
+        rules.clear();
+    }
 
     // Sizes up front only for a progress bar: a stat per file is a cost at 100k files.
     if let Some(progress) = progress {
@@ -403,6 +445,10 @@ fn lint_inputs(
     let cx = rules::Context::new(&tenant, &options.config);
     let (results, diagnostics) = rules::run(&cx, &rules);
     let people = &cx.people;
+    let answer = options.question.as_ref().map(|question| match question {
+        Question::WhatIf(asked) => Answer::WhatIf(analysis::whatif::ask(people, asked)),
+        Question::Gaps(gap_options) => Answer::Gaps(analysis::gaps::find_gaps(people, gap_options)),
+    });
     let plan = analysis::plan::summarise(people, cx.admins());
     let suppression = suppress::apply(
         diagnostics,
@@ -436,7 +482,15 @@ fn lint_inputs(
     });
 
     // Every position the report needs, each file read once.
-    let wanted = wanted_offsets(&diagnostics, &suppressed, &documents, &assembly_errors);
+    let mut wanted = wanted_offsets(&diagnostics, &suppressed, &documents, &assembly_errors);
+    if let Some(answer) = &answer {
+        wanted.extend(
+            answer
+                .origins()
+                .into_iter()
+                .flat_map(|o| [(o.file, o.span.start), (o.file, o.span.end)]),
+        );
+    }
     let changed = sources.locate_offsets(wanted);
     let mut locator = output::locate::Locator::new(&sources);
     let mut errors: Vec<ReportedError> = walk_errors;
@@ -490,6 +544,7 @@ fn lint_inputs(
         timings,
         framework: options.framework,
         controls,
+        answer,
     })
 }
 

@@ -44,6 +44,10 @@ enum Command {
     },
     /// Write audit evidence (evidence.json and a self-contained evidence.html), or verify it.
     Evidence(EvidenceArgs),
+    /// Which Conditional Access policies apply to one sign-in, and what they demand, offline.
+    Whatif(WhatifArgs),
+    /// The sign-ins no enforced policy protects with MFA or a block, most privileged first.
+    Gaps(GapsArgs),
     /// Print a JSON Schema: `config` for tenantlint.toml, `evidence` for evidence.json.
     Schema {
         #[arg(value_enum)]
@@ -115,6 +119,86 @@ struct CheckArgs {
     /// reported).
     #[arg(long)]
     follow_links: bool,
+}
+
+/// What every question about the export reads.
+#[derive(clap::Args)]
+struct ReadArgs {
+    /// Files or folders of the export (default: the current folder).
+    paths: Vec<PathBuf>,
+    /// The configuration file (default: the nearest tenantlint.toml above the first path).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// The largest file to read, as for `check` (default 4G).
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    max_file_size: Option<u64>,
+    /// Follow symbolic links that lead out of the folders given.
+    #[arg(long)]
+    follow_links: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum AnswerFormat {
+    Pretty,
+    Json,
+    Markdown,
+}
+
+#[derive(clap::Args)]
+struct WhatifArgs {
+    #[command(flatten)]
+    read: ReadArgs,
+    /// Who signs in: a UPN or object id, role:<name or template id>, group:<name or id>, or guest.
+    #[arg(long, value_name = "WHO")]
+    user: String,
+    /// What for: an application id, All, Office365, MicrosoftAdminPortals, a user action
+    /// (registerSecurityInformation, registerOrJoinDevices) or authcontext:<id>.
+    #[arg(long, value_name = "APP", default_value = "All")]
+    app: String,
+    /// Client app type: browser, mobileAppsAndDesktopClients, exchangeActiveSync, other.
+    #[arg(long, value_name = "TYPE")]
+    client: Option<String>,
+    /// Device platform: android, iOS, windows, macOS, linux, windowsPhone.
+    #[arg(long)]
+    platform: Option<String>,
+    /// A named location (id or name), an IP address, or a two-letter country code.
+    #[arg(long, value_name = "PLACE")]
+    location: Option<String>,
+    /// Sign-in risk: none, low, medium, high.
+    #[arg(long, value_name = "LEVEL")]
+    sign_in_risk: Option<String>,
+    /// User risk: none, low, medium, high.
+    #[arg(long, value_name = "LEVEL")]
+    user_risk: Option<String>,
+    /// Insider risk: minor, moderate, elevated.
+    #[arg(long, value_name = "LEVEL")]
+    insider_risk: Option<String>,
+    /// Whether the device is compliant.
+    #[arg(long, value_name = "BOOL")]
+    device_compliant: Option<bool>,
+    /// How the device is joined (EntraID, hybrid, registered).
+    #[arg(long, value_name = "TYPE")]
+    device_join_type: Option<String>,
+    /// Authentication flow: deviceCodeFlow, authenticationTransfer.
+    #[arg(long, value_name = "FLOW")]
+    flow: Option<String>,
+    #[arg(long, value_enum, default_value = "pretty")]
+    format: AnswerFormat,
+}
+
+#[derive(clap::Args)]
+struct GapsArgs {
+    #[command(flatten)]
+    read: ReadArgs,
+    /// Count report-only policies as enforced: what turning them on would close.
+    #[arg(long)]
+    report_only_as_on: bool,
+    /// Grant controls that count as protection, comma-separated (default mfa,block; mfa counts
+    /// authentication strengths too).
+    #[arg(long, value_delimiter = ',', value_name = "CONTROLS")]
+    controls: Vec<String>,
+    #[arg(long, value_enum, default_value = "pretty")]
+    format: AnswerFormat,
 }
 
 /// `500000000`, `500M`, `4G`: a size in bytes.
@@ -212,6 +296,8 @@ fn main() -> ExitCode {
             Ok(0)
         }
         Command::Evidence(args) => evidence(args),
+        Command::Whatif(args) => whatif(args),
+        Command::Gaps(args) => gaps(args),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "tenantlint", &mut io::stdout());
             Ok(0)
@@ -295,6 +381,7 @@ fn check(args: CheckArgs) -> Result<u8, String> {
         max_file_size: args.max_file_size,
         follow_links: args.follow_links,
         evidence: false,
+        question: None,
     };
     let to_terminal = args.output.is_none() && io::stdout().is_terminal();
     let format = args.format.unwrap_or(if to_terminal {
@@ -584,6 +671,120 @@ fn load_config(
     Ok((path, config))
 }
 
+/// Reads the export and answers one question about it.
+fn answer(read: ReadArgs, question: tenantlint::Question) -> Result<Report, String> {
+    let paths = default_paths(read.paths);
+    let (_, config) = load_config(read.config, &paths[0])?;
+    let options = Options {
+        config,
+        max_file_size: read.max_file_size,
+        follow_links: read.follow_links,
+        question: Some(question),
+        ..Options::default()
+    };
+    lint(&paths, &options).map_err(|e| e.to_string())
+}
+
+/// Input errors go to standard error for people; JSON carries them itself.
+fn report_errors(report: &Report) {
+    for error in &report.errors {
+        let at = error
+            .position
+            .map(|p| format!(":{}:{}", p.line, p.column))
+            .unwrap_or_default();
+        to_stderr(format_args!(
+            "{}{at}: error: {}\n",
+            shown(&error.path),
+            shown(&error.message)
+        ));
+    }
+}
+
+fn write_stdout(text: &str) -> Result<(), String> {
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(format!("cannot write: {e}")),
+        _ => Ok(()),
+    }
+}
+
+fn whatif(args: WhatifArgs) -> Result<u8, String> {
+    let question = tenantlint::analysis::whatif::Question {
+        user: args.user,
+        app: args.app,
+        client: args.client,
+        platform: args.platform,
+        location: args.location,
+        sign_in_risk: args.sign_in_risk,
+        user_risk: args.user_risk,
+        insider_risk: args.insider_risk,
+        device_compliant: args.device_compliant,
+        device_join_type: args.device_join_type,
+        flow: args.flow,
+    };
+    let report = answer(args.read, tenantlint::Question::WhatIf(Box::new(question)))?;
+    let Some(tenantlint::Answer::WhatIf(answered)) = &report.answer else {
+        return Err("no answer".into());
+    };
+    let answered = answered.as_ref().map_err(|e| e.clone())?;
+    let text = match args.format {
+        AnswerFormat::Json => {
+            let value = output::whatif::json(&report, answered);
+            serde_json::to_string_pretty(&value).map_err(|e| e.to_string())? + "\n"
+        }
+        AnswerFormat::Pretty | AnswerFormat::Markdown => {
+            report_errors(&report);
+            output::whatif::pretty(&report, answered)
+        }
+    };
+    write_stdout(&text)?;
+    Ok(if report.has_errors() {
+        EXIT_INPUT_ERROR
+    } else {
+        0
+    })
+}
+
+fn gaps(args: GapsArgs) -> Result<u8, String> {
+    let protection = if args.controls.is_empty() {
+        tenantlint::analysis::signin::Protection::default()
+    } else {
+        tenantlint::analysis::signin::Protection::of(&args.controls)?
+    };
+    let controls = protection.names();
+    let options = tenantlint::analysis::gaps::GapOptions {
+        report_only_as_on: args.report_only_as_on,
+        protection,
+    };
+    let report = answer(args.read, tenantlint::Question::Gaps(options))?;
+    let Some(tenantlint::Answer::Gaps(found)) = &report.answer else {
+        return Err("no answer".into());
+    };
+    let words = controls.join(" or ");
+    let text = match args.format {
+        AnswerFormat::Json => {
+            let value = output::gaps::json(&report, found, &controls);
+            serde_json::to_string_pretty(&value).map_err(|e| e.to_string())? + "\n"
+        }
+        AnswerFormat::Markdown => {
+            report_errors(&report);
+            output::gaps::markdown(&report, found, &words)
+        }
+        AnswerFormat::Pretty => {
+            report_errors(&report);
+            output::gaps::pretty(&report, found, &words)
+        }
+    };
+    write_stdout(&text)?;
+    Ok(if report.has_errors() {
+        EXIT_INPUT_ERROR
+    } else if found.is_clean() {
+        0
+    } else {
+        EXIT_FINDINGS
+    })
+}
+
 fn evidence(args: EvidenceArgs) -> Result<u8, String> {
     if let Some(EvidenceAction::Verify { dir, paths }) = args.action {
         // The files the evidence was made from: the same configuration leaves the same out.
@@ -629,6 +830,7 @@ fn evidence(args: EvidenceArgs) -> Result<u8, String> {
     let options = Options {
         config,
         evidence: true,
+        question: None,
         max_file_size: args.max_file_size,
         ..Options::default()
     };

@@ -6,6 +6,7 @@ pub mod apps;
 pub mod audience;
 pub mod baseline;
 pub mod coverage;
+pub mod gaps;
 pub mod guidance;
 pub mod licences;
 pub mod people;
@@ -15,6 +16,8 @@ pub mod policy;
 pub mod privileged;
 pub mod roles;
 pub mod security_defaults;
+pub mod signin;
+pub mod whatif;
 
 pub use admins::{find_admins, Admin, AdminSet};
 pub use audience::{Applies, Subject, Target};

@@ -352,6 +352,39 @@ impl<'t> People<'t> {
         }
     }
 
+    /// The object id of the user with this UPN (any case), from whichever export names it.
+    pub fn user_with_upn(&self, upn: &str) -> Option<&'t str> {
+        let tenant = self.tenant;
+        tenant
+            .directory
+            .users
+            .values()
+            .find(|u| {
+                u.upn
+                    .as_deref()
+                    .is_some_and(|n| n.eq_ignore_ascii_case(upn))
+            })
+            .map(|u| u.id.as_str())
+            .or_else(|| {
+                tenant
+                    .registrations
+                    .as_ref()?
+                    .iter()
+                    .find(|r| r.upn().is_some_and(|n| n.eq_ignore_ascii_case(upn)))
+                    .map(|r| r.user_id())
+            })
+            .or_else(|| {
+                self.principal_upns
+                    .iter()
+                    .find(|(_, n)| n.eq_ignore_ascii_case(upn))
+                    .map(|(id, _)| match id {
+                        Cow::Borrowed(id) => *id,
+                        Cow::Owned(_) => "",
+                    })
+                    .filter(|id| !id.is_empty())
+            })
+    }
+
     pub fn upn(&self, user_id: &str) -> Option<&'t str> {
         self.upn_from(user_id, || self.registration(user_id))
             .or_else(|| self.principal_upns.get(fold(user_id).as_ref()).copied())

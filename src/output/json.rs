@@ -59,7 +59,7 @@ struct RuleOut<'a> {
 }
 
 #[derive(Serialize)]
-struct ErrorOut<'a> {
+pub(crate) struct ErrorOut<'a> {
     path: &'a str,
     message: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -133,7 +133,7 @@ fn rules_out(report: &Report) -> Vec<RuleOut<'_>> {
         .collect()
 }
 
-fn errors_out(report: &Report) -> Vec<ErrorOut<'_>> {
+pub(crate) fn errors_out(report: &Report) -> Vec<ErrorOut<'_>> {
     report
         .errors
         .iter()

@@ -3,6 +3,7 @@
 pub mod concise;
 pub mod escape;
 pub mod evidence;
+pub mod gaps;
 pub mod github;
 pub mod json;
 pub mod junit;
@@ -10,6 +11,7 @@ pub mod locate;
 pub mod pretty;
 pub mod sarif;
 pub mod statistics;
+pub mod whatif;
 
 use crate::rules::Severity;
 
