@@ -7,7 +7,9 @@ use super::{
     coverage_finding, note_defaults, security_defaults_anchor, security_defaults_off, Asked,
     Context, Outcome, Rule, RuleMeta, Severity,
 };
+use crate::analysis::gaps::every_user_on_every_app;
 use crate::analysis::guidance::mfa_for_all_users;
+use crate::analysis::signin::Protection;
 use crate::model::InputKind;
 
 pub struct Mfa003;
@@ -48,6 +50,12 @@ impl Rule for Mfa003 {
         };
         let anchor = security_defaults_anchor(&defaults);
         match coverage_finding(&coverage, cx.tenant.subject(), &asked, anchor) {
+            // No policy covers everyone alone, yet together they may leave no sign-in out.
+            Ok(Some(_)) if every_user_on_every_app(&cx.people, &Protection::mfa()) => Outcome::pass(
+                "MFA is required on every sign-in of all users to all apps by the enforced policies \
+                 together, though no single one covers every client, platform and place (`tenantlint \
+                 gaps --controls mfa` shows how)",
+            ),
             Ok(Some(finding)) => Outcome::fail(vec![note_defaults(finding, &defaults)], None),
             Ok(None) => {
                 let by: Vec<String> = coverage.by.iter().map(|p| p.label()).collect();
