@@ -412,3 +412,120 @@ fn a_closed_standard_error_is_no_reason_to_panic() {
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(1), "findings, and no panic");
 }
+
+#[test]
+fn gaps_exits_0_when_every_sign_in_is_protected_and_1_with_a_table_when_not() {
+    let clean = tenantlint(&["gaps", "testdata/tenants/fabrikam"]);
+    assert_eq!(clean.status.code(), Some(0), "{}", stdout(&clean));
+    assert!(stdout(&clean).starts_with("no gaps: every one of the"));
+
+    let open = tenantlint(&["gaps", "testdata/tenants/northwind", "--format", "markdown"]);
+    assert_eq!(open.status.code(), Some(1));
+    let text = stdout(&open);
+    assert!(
+        text.contains("| Who | Sign-in | Status | Why | Where |"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "| Global Administrator | every app, any client app, any platform, anywhere | gap |"
+        ),
+        "{text}"
+    );
+
+    let json = tenantlint(&[
+        "gaps",
+        "testdata/tenants/contoso",
+        "--format",
+        "json",
+        "--controls",
+        "mfa",
+    ]);
+    assert_eq!(json.status.code(), Some(1));
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(value["controls"], serde_json::json!(["mfa"]));
+    let rows = value["gaps"].as_array().unwrap();
+    assert!(
+        rows.iter().any(|r| r["segment"] == "all-users"),
+        "{value:#}"
+    );
+    let near = &rows[0]["nearMisses"][0];
+    assert!(
+        near["location"]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with(".json"),
+        "{near:#}"
+    );
+    assert!(near["location"]["start"]["line"].as_u64().unwrap() > 0);
+
+    let wrong = tenantlint(&["gaps", "testdata/tenants/contoso", "--controls", "mfa,hope"]);
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("`hope` is not a grant control"));
+}
+
+#[test]
+fn whatif_answers_in_the_apis_shape_and_a_question_the_export_cannot_place_exits_2() {
+    let output = tenantlint(&[
+        "whatif",
+        "testdata/tenants/contoso",
+        "--user",
+        "breakglass01@contoso.onmicrosoft.com",
+        "--client",
+        "browser",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let policies = value["value"].as_array().unwrap();
+    assert!(policies.len() > 5);
+    for policy in policies {
+        assert!(policy["policyApplies"].is_boolean(), "{policy:#}");
+        let reason = policy["analysisReasons"].as_str().unwrap();
+        assert_eq!(
+            policy["policyApplies"] == true,
+            reason == "notSet",
+            "{policy:#}"
+        );
+        assert!(
+            policy["tenantlint"]["location"]["start"]["line"]
+                .as_u64()
+                .unwrap()
+                > 0
+        );
+    }
+    // The break-glass account is excluded by id from the MFA policy: the span points there.
+    let mfa = policies
+        .iter()
+        .find(|p| p["displayName"] == "CA002 - Require MFA for all users")
+        .unwrap();
+    assert_eq!(mfa["analysisReasons"], "users");
+    assert_eq!(mfa["tenantlint"]["why"], "it excludes them by user id");
+    assert_eq!(value["outcome"]["blocked"], false);
+
+    let unknown = tenantlint(&[
+        "whatif",
+        "testdata/tenants/contoso",
+        "--user",
+        "nobody@example.com",
+    ]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&unknown.stderr).contains("no user with UPN `nobody@example.com`")
+    );
+    let bad_app = tenantlint(&[
+        "whatif",
+        "testdata/tenants/contoso",
+        "--user",
+        "guest",
+        "--app",
+        "Outlook",
+    ]);
+    assert_eq!(bad_app.status.code(), Some(2));
+}

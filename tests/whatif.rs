@@ -591,3 +591,50 @@ fn every_admin_mfa001_calls_covered_is_asked_for_mfa_on_every_app_and_client() {
         "no example tenant has an admin MFA001 calls covered"
     );
 }
+
+/// A copy of an example tenant without the files under folders named `drop`.
+fn without(name: &str, drop: &[&str]) -> PathBuf {
+    let from = tenant(name);
+    let to = common::scratch("whatif", &format!("{name}-without-{}", drop.join("-")));
+    for file in common::walk(&from, "json") {
+        let relative = file.strip_prefix(&from).unwrap();
+        if relative
+            .components()
+            .any(|c| drop.iter().any(|d| c.as_os_str() == *d))
+        {
+            continue;
+        }
+        let target = to.join(relative);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(&file, &target).unwrap();
+    }
+    to
+}
+
+fn gap_segments(path: &Path) -> (bool, Vec<String>) {
+    let report = tenantlint::lint(&[path.to_path_buf()], &asked(mfa_gaps())).unwrap();
+    let gaps = gaps_answer(&report);
+    let mut segments: Vec<String> = gaps.rows.iter().map(|r| r.segment.key()).collect();
+    segments.dedup();
+    (gaps.is_clean(), segments)
+}
+
+#[test]
+fn taking_group_members_or_role_holders_away_never_closes_a_gap() {
+    for name in ["contoso", "fabrikam", "northwind"] {
+        let (clean, before) = gap_segments(&tenant(name));
+        for drop in [&["Members"][..], &["RoleManagement", "DirectoryRoles"][..]] {
+            let (clean_after, after) = gap_segments(&without(name, drop));
+            assert!(
+                !clean_after || clean,
+                "{name} without {drop:?}: gaps says every sign-in is protected, and the whole export does not"
+            );
+            for segment in &before {
+                assert!(
+                    after.contains(segment),
+                    "{name} without {drop:?}: {segment} is no longer unprotected or unknown"
+                );
+            }
+        }
+    }
+}
