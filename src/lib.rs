@@ -152,6 +152,8 @@ pub struct Report {
     pub controls: Vec<frameworks::ControlResult>,
     /// The answer to the run's question, if it asked one.
     pub answer: Option<Answer>,
+    /// The subject of tenant-wide findings (the tenant id, or `tenant`).
+    pub tenant_subject: String,
 }
 
 impl Report {
@@ -457,6 +459,7 @@ fn lint_inputs(
         options.baseline.as_ref(),
         &|subject| people.names_of(subject),
         config::Date::today(),
+        &tenant.subject(),
     );
     let mut diagnostics = suppression.kept;
     let mut suppressed = suppression.suppressed;
@@ -545,6 +548,7 @@ fn lint_inputs(
         framework: options.framework,
         controls,
         answer,
+        tenant_subject: tenant.subject(),
     })
 }
 

@@ -408,7 +408,12 @@ fn check(args: CheckArgs) -> Result<u8, String> {
     }
     let mut report = report?;
     if let Some(path) = &args.write_baseline {
-        Baseline::of(&report.diagnostics).write(path)?;
+        Baseline::of(&report.diagnostics, &report.tenant_subject).write(path)?;
+        to_stderr(format_args!(
+            "tenantlint: wrote {} finding(s) to the baseline {}\n",
+            report.diagnostics.len(),
+            shown(&tenantlint::source::display_path(path))
+        ));
     }
     let color = match args.color {
         Color::Always => true,
@@ -434,7 +439,11 @@ fn check(args: CheckArgs) -> Result<u8, String> {
     if args.timings {
         to_stderr(format_args!("{}", report.timings));
     }
-    let code = exit_code(&report, args.fail_on);
+    // Recording a baseline is the point of the run: the findings it records are not a failure.
+    let code = match (&args.write_baseline, report.has_errors()) {
+        (Some(_), false) => 0,
+        _ => exit_code(&report, args.fail_on),
+    };
     // The process ends here: freeing a large tenant piece by piece would only cost time.
     std::mem::forget(report);
     Ok(code)

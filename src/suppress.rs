@@ -57,6 +57,7 @@ pub fn apply<'n>(
     baseline: Option<&Baseline>,
     names_of: &dyn Fn(&str) -> Vec<&'n str>,
     today: Date,
+    tenant_subject: &str,
 ) -> Outcome {
     let mut outcome = Outcome::default();
     let mut used = vec![false; config.exceptions.len()];
@@ -91,22 +92,41 @@ pub fn apply<'n>(
     }
     if let Some(baseline) = baseline {
         let mut remaining = baseline.counts();
-        outcome
-            .kept
-            .retain(|d| match remaining.get_mut(&identity(d)) {
+        outcome.kept.retain(|d| {
+            match remaining.get_mut(&baseline.identity_of(d, tenant_subject)) {
                 Some(count) if *count > 0 => {
                     *count -= 1;
                     false
                 }
                 _ => true,
-            });
+            }
+        });
         outcome.baselined = baseline.findings.len() - remaining.values().sum::<usize>();
     }
     outcome
 }
 
 /// Findings recorded to compare later runs with: each by its identity (rule, subject, JSON path
-/// without array indices), so a regenerated export with moved lines matches.
+/// without array indices), so a regenerated export with moved lines matches. A tenant-wide
+/// finding's identity also holds a digest of what it says (the client types left unblocked, the
+/// policies that fall short): one finding per rule and tenant would otherwise match the baseline
+/// however much worse it got. Version 1 baselines, written before, match the old way.
+pub const BASELINE_VERSION: u32 = 2;
+
+/// A finding's baseline identity: see [`Baseline`].
+pub fn baseline_identity(diagnostic: &Diagnostic, tenant_subject: &str) -> String {
+    let base = identity(diagnostic);
+    if diagnostic.finding.subject != tenant_subject {
+        return base;
+    }
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in diagnostic.finding.message.to_string().bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{base}|{hash:016x}")
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Baseline {
     pub tool: String,
@@ -123,11 +143,11 @@ pub struct BaselineEntry {
 }
 
 impl Baseline {
-    pub fn of(diagnostics: &[Diagnostic]) -> Baseline {
+    pub fn of(diagnostics: &[Diagnostic], tenant_subject: &str) -> Baseline {
         let mut findings: Vec<BaselineEntry> = diagnostics
             .iter()
             .map(|d| BaselineEntry {
-                identity: identity(d),
+                identity: baseline_identity(d, tenant_subject),
                 code: d.code.to_string(),
                 subject: d.finding.subject.clone(),
                 message: d.finding.message.to_string(),
@@ -136,8 +156,16 @@ impl Baseline {
         findings.sort_by(|a, b| a.identity.cmp(&b.identity));
         Baseline {
             tool: "tenantlint".into(),
-            version: 1,
+            version: BASELINE_VERSION,
             findings,
+        }
+    }
+
+    /// The identity of a finding as this baseline's version records it.
+    fn identity_of(&self, diagnostic: &Diagnostic, tenant_subject: &str) -> String {
+        match self.version {
+            1 => identity(diagnostic),
+            _ => baseline_identity(diagnostic, tenant_subject),
         }
     }
 

@@ -301,3 +301,66 @@ fn excluded_folders_are_not_read_and_a_bad_pattern_is_an_error() {
     assert_eq!(code, Some(2));
     assert!(stderr.contains("not a valid glob pattern"), "{stderr}");
 }
+
+/// With LEG001 baselined, disabling the policy that blocks the other legacy clients made no new
+/// finding: a tenant-wide finding's identity was its rule and tenant alone. What it says is now
+/// part of its identity, so the weakening is new and a re-export that changes nothing is not.
+#[test]
+fn a_baselined_tenant_wide_finding_that_got_worse_is_new() {
+    let dir = scratch("baseline-worse");
+    let baseline = dir.join("baseline.json");
+    let (code, first, _) = check(
+        CONTOSO,
+        None,
+        &[
+            "--select",
+            "LEG001",
+            "--write-baseline",
+            baseline.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, Some(0), "writing a baseline is the point of the run");
+    assert_eq!(first["findings"].as_array().unwrap().len(), 1);
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&baseline).unwrap()).unwrap();
+    assert_eq!(written["version"], 2);
+
+    let copy = dir.join("contoso");
+    common::regenerate(Path::new(CONTOSO), &copy);
+    let (code, same, _) = check(
+        copy.to_str().unwrap(),
+        None,
+        &[
+            "--select",
+            "LEG001",
+            "--baseline",
+            baseline.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, Some(0), "{:#}", same["findings"]);
+
+    let policy = copy.join(
+        "export/Identity/Conditional/AccessPolicies/66f32da6-8382-4bca-8537-ec0f75b4304f/66f32da6-8382-4bca-8537-ec0f75b4304f.json",
+    );
+    let mut value: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&policy).unwrap()).unwrap();
+    value["state"] = "disabled".into();
+    std::fs::write(&policy, value.to_string()).unwrap();
+    let (code, worse, _) = check(
+        copy.to_str().unwrap(),
+        None,
+        &[
+            "--select",
+            "LEG001",
+            "--baseline",
+            baseline.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, Some(1));
+    let findings = worse["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert!(
+        findings[0]["message"].as_str().unwrap().contains("other"),
+        "{findings:#?}"
+    );
+}
