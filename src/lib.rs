@@ -6,6 +6,7 @@
 
 pub mod analysis;
 pub mod config;
+pub mod diff;
 pub mod frameworks;
 pub mod ingest;
 pub mod model;
@@ -56,6 +57,9 @@ pub struct Options {
 pub enum Question {
     WhatIf(Box<analysis::whatif::Question>),
     Gaps(analysis::gaps::GapOptions),
+    /// Everything `diff` compares: the rules run as for `check`, and the sweep and the
+    /// policies' facts are kept.
+    Posture(analysis::gaps::GapOptions),
 }
 
 /// The answer to a [`Question`].
@@ -64,6 +68,7 @@ pub enum Answer {
     /// `Err` when the question does not fit the export (a UPN it does not hold).
     WhatIf(Result<analysis::whatif::Answer, String>),
     Gaps(analysis::gaps::Gaps),
+    Posture(analysis::gaps::Gaps, analysis::posture::Posture),
 }
 
 impl Answer {
@@ -76,7 +81,7 @@ impl Answer {
                 .flat_map(|p| [&p.origin, p.decided_at()])
                 .collect(),
             Answer::WhatIf(Err(_)) => Vec::new(),
-            Answer::Gaps(gaps) => gaps
+            Answer::Gaps(gaps) | Answer::Posture(gaps, _) => gaps
                 .rows
                 .iter()
                 .flat_map(|r| r.near_misses.iter().map(|n| &n.origin))
@@ -382,7 +387,10 @@ fn lint_inputs(
         rules.retain(|r| framework.maps(r.meta().code));
     }
     // A question is answered instead of linting.
-    if options.question.is_some() {
+    if matches!(
+        options.question,
+        Some(Question::WhatIf(_) | Question::Gaps(_))
+    ) {
         rules.clear();
     }
 
@@ -450,6 +458,10 @@ fn lint_inputs(
     let answer = options.question.as_ref().map(|question| match question {
         Question::WhatIf(asked) => Answer::WhatIf(analysis::whatif::ask(people, asked)),
         Question::Gaps(gap_options) => Answer::Gaps(analysis::gaps::find_gaps(people, gap_options)),
+        Question::Posture(gap_options) => Answer::Posture(
+            analysis::gaps::find_gaps(people, gap_options),
+            analysis::posture::posture(&tenant),
+        ),
     });
     let plan = analysis::plan::summarise(people, cx.admins());
     let suppression = suppress::apply(

@@ -48,6 +48,8 @@ enum Command {
     Whatif(WhatifArgs),
     /// The sign-ins no enforced policy protects with MFA or a block, most privileged first.
     Gaps(GapsArgs),
+    /// What changed between two exports of the tenant, and whether it made the tenant weaker.
+    Diff(DiffArgs),
     /// Print a JSON Schema: `config` for tenantlint.toml, `evidence` for evidence.json.
     Schema {
         #[arg(value_enum)]
@@ -201,6 +203,45 @@ struct GapsArgs {
     format: AnswerFormat,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Pretty,
+    Json,
+    Markdown,
+    Github,
+}
+
+#[derive(clap::Args)]
+struct DiffArgs {
+    /// OLD NEW: two export folders. With --git or --staged: the export's folders in the
+    /// repository (default: the current folder).
+    paths: Vec<PathBuf>,
+    /// Compare revision REV with the working tree, or A..B: revision A with revision B, read
+    /// through git (no checkout).
+    #[arg(long, value_name = "REV", conflicts_with = "staged")]
+    git: Option<String>,
+    /// Compare HEAD with what is staged: for a pre-commit hook.
+    #[arg(long)]
+    staged: bool,
+    #[arg(long, value_enum, default_value = "pretty")]
+    format: DiffFormat,
+    /// Exit 1 for new findings only at or above this severity (other weakenings always count).
+    #[arg(long, default_value = "info", value_name = "SEVERITY")]
+    fail_on: Severity,
+    /// The configuration file (default: the nearest tenantlint.toml above the first path).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// The largest file to read, as for `check` (default 4G).
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    max_file_size: Option<u64>,
+}
+
+/// One side of a diff: folders on disk, or a git tree.
+enum Side {
+    Folders(Vec<PathBuf>),
+    Git(tenantlint::source::git::Tree, Vec<PathBuf>),
+}
+
 /// `500000000`, `500M`, `4G`: a size in bytes.
 fn parse_size(text: &str) -> Result<u64, String> {
     let text = text.trim();
@@ -298,6 +339,7 @@ fn main() -> ExitCode {
         Command::Evidence(args) => evidence(args),
         Command::Whatif(args) => whatif(args),
         Command::Gaps(args) => gaps(args),
+        Command::Diff(args) => diff(args),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "tenantlint", &mut io::stdout());
             Ok(0)
@@ -791,6 +833,104 @@ fn gaps(args: GapsArgs) -> Result<u8, String> {
         0
     } else {
         EXIT_FINDINGS
+    })
+}
+
+/// Reads one side of a diff. A git tree without the export (the commit before it was added) is
+/// an empty tenant, not an error: everything in the other side is new.
+fn read_side(side: Side, options: &Options) -> Result<Report, String> {
+    match side {
+        Side::Folders(paths) => lint(&default_paths(paths), options).map_err(|e| e.to_string()),
+        Side::Git(tree, paths) => {
+            let paths = if paths.is_empty() {
+                vec![PathBuf::from(".")]
+            } else {
+                paths
+            };
+            let files = tenantlint::source::git::files(&tree, &paths, options.max_file_size())?;
+            let empty = files.is_empty();
+            let mut report =
+                tenantlint::lint_contents(files, options).map_err(|e| e.to_string())?;
+            if empty {
+                report.errors.clear();
+                to_stderr(format_args!(
+                    "tenantlint: {} holds no export files under the paths given: compared as an empty tenant\n",
+                    tree.describe()
+                ));
+            }
+            Ok(report)
+        }
+    }
+}
+
+fn diff(args: DiffArgs) -> Result<u8, String> {
+    use tenantlint::source::git::Tree;
+    let (old, new) = match (&args.git, args.staged) {
+        (_, true) => (
+            Side::Git(Tree::Revision("HEAD".into()), args.paths.clone()),
+            Side::Git(Tree::Index, args.paths.clone()),
+        ),
+        (Some(range), false) => match range.split_once("..") {
+            Some((a, b)) => (
+                Side::Git(Tree::Revision(a.into()), args.paths.clone()),
+                Side::Git(Tree::Revision(b.into()), args.paths.clone()),
+            ),
+            None => (
+                Side::Git(Tree::Revision(range.clone()), args.paths.clone()),
+                Side::Folders(args.paths.clone()),
+            ),
+        },
+        (None, false) => match args.paths.as_slice() {
+            [old, new] => (
+                Side::Folders(vec![old.clone()]),
+                Side::Folders(vec![new.clone()]),
+            ),
+            _ => {
+                return Err(
+                    "give two export folders (OLD NEW), or --git REV, --git A..B or --staged"
+                        .into(),
+                )
+            }
+        },
+    };
+    let first = args
+        .paths
+        .first()
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from("."));
+    let (_, config) = load_config(args.config, &first)?;
+    let options = Options {
+        config,
+        max_file_size: args.max_file_size,
+        question: Some(tenantlint::Question::Posture(Default::default())),
+        ..Options::default()
+    };
+    let old = read_side(old, &options)?;
+    let new = read_side(new, &options)?;
+    let changes = tenantlint::diff::compare(&old, &new);
+    let mut places = output::diff::Places::new(&old, &new);
+    let text = match args.format {
+        DiffFormat::Json => {
+            let value = output::diff::json(&changes, &mut places, &old, &new);
+            serde_json::to_string_pretty(&value).map_err(|e| e.to_string())? + "\n"
+        }
+        format => {
+            report_errors(&old);
+            report_errors(&new);
+            match format {
+                DiffFormat::Markdown => output::diff::markdown(&changes, &mut places),
+                DiffFormat::Github => output::diff::github(&changes, &mut places),
+                _ => output::diff::pretty(&changes, &mut places),
+            }
+        }
+    };
+    write_stdout(&text)?;
+    Ok(if old.has_errors() || new.has_errors() {
+        EXIT_INPUT_ERROR
+    } else if changes.fails(args.fail_on) {
+        EXIT_FINDINGS
+    } else {
+        0
     })
 }
 

@@ -106,6 +106,29 @@ pub struct Row {
     pub near_misses: Vec<NearMiss>,
 }
 
+impl Row {
+    /// The row's sign-ins in words: "any app, exchangeActiveSync, any platform, anywhere".
+    pub fn scenario(&self) -> String {
+        let or = |values: &Option<Vec<String>>, prefix: &str, any: &str| match values {
+            Some(values) => format!("{prefix}{}", values.join(" or ")),
+            None => any.to_string(),
+        };
+        let mut parts = vec![
+            or(&self.apps, "", "any app"),
+            or(&self.clients, "", "any client app"),
+            or(&self.platforms, "platform ", "any platform"),
+            or(&self.places, "", "anywhere"),
+        ];
+        if let Some(levels) = &self.sign_in_risks {
+            parts.push(format!("sign-in risk {}", levels.join(" or ")));
+        }
+        if let Some(levels) = &self.user_risks {
+            parts.push(format!("user risk {}", levels.join(" or ")));
+        }
+        parts.join(", ")
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Gaps {
     pub rows: Vec<Row>,

@@ -13,6 +13,7 @@ pub mod people;
 pub mod pim;
 pub mod plan;
 pub mod policy;
+pub mod posture;
 pub mod privileged;
 pub mod roles;
 pub mod security_defaults;

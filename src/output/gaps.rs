@@ -7,27 +7,6 @@ use super::locate::Locator;
 use crate::analysis::gaps::{Gaps, Row, RowStatus};
 use crate::Report;
 
-/// The row's sign-ins in words: "any app, exchangeActiveSync, any platform".
-fn scenario(row: &Row) -> String {
-    let or = |values: &Option<Vec<String>>, prefix: &str, any: &str| match values {
-        Some(values) => format!("{prefix}{}", values.join(" or ")),
-        None => any.to_string(),
-    };
-    let mut parts = vec![
-        or(&row.apps, "", "any app"),
-        or(&row.clients, "", "any client app"),
-        or(&row.platforms, "platform ", "any platform"),
-        or(&row.places, "", "anywhere"),
-    ];
-    if let Some(levels) = &row.sign_in_risks {
-        parts.push(format!("sign-in risk {}", levels.join(" or ")));
-    }
-    if let Some(levels) = &row.user_risks {
-        parts.push(format!("user risk {}", levels.join(" or ")));
-    }
-    parts.join(", ")
-}
-
 fn verdict(row: &Row, controls: &str) -> String {
     let mut words = match (row.status, &row.unknown) {
         (RowStatus::Unknown, Some(why)) => format!("may be unprotected: {why}"),
@@ -76,7 +55,7 @@ pub fn pretty(report: &Report, gaps: &Gaps, controls: &str) -> String {
         out += &format!(
             "{}, {}: {}\n",
             printable(&row.segment.label()),
-            printable(&scenario(row)),
+            printable(&row.scenario()),
             printable(&verdict(row, controls))
         );
         for near in row.near_misses.iter().take(3) {
@@ -124,7 +103,7 @@ pub fn markdown(report: &Report, gaps: &Gaps, controls: &str) -> String {
         out += &format!(
             "| {} | {} | {} | {} | {} |\n",
             cell(&row.segment.label()),
-            cell(&scenario(row)),
+            cell(&row.scenario()),
             match row.status {
                 RowStatus::Gap => "gap",
                 RowStatus::Unknown => "unknown",

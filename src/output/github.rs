@@ -66,12 +66,12 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 
 /// The message after `::`. Its control characters are shown escaped (a line break as `\n`), so
 /// no line break is left for the runner's `%0A` to encode; `%` still is.
-fn data(text: &str) -> String {
+pub(crate) fn data(text: &str) -> String {
     super::escape::printable(text).replace('%', "%25")
 }
 
 /// A `key=value` property: also `:` and `,`, which separate properties.
-fn property(text: &str) -> String {
+pub(crate) fn property(text: &str) -> String {
     data(text).replace(':', "%3A").replace(',', "%2C")
 }
 

@@ -1,6 +1,7 @@
 //! Rendering a [`Report`](crate::Report): one file per format.
 
 pub mod concise;
+pub mod diff;
 pub mod escape;
 pub mod evidence;
 pub mod gaps;

@@ -3,6 +3,7 @@
 
 pub mod decode;
 pub mod discover;
+pub mod git;
 pub mod locate;
 
 use std::borrow::Cow;

@@ -1,0 +1,502 @@
+//! What a tenant's policies say, fact by fact, in a form two exports of the tenant can be
+//! compared in: whatever tool wrote them, however indented or ordered, the same policy gives the
+//! same facts. `diff` compares them and says of each change whether it makes the tenant weaker.
+
+use std::collections::BTreeSet;
+
+use super::signin::demands;
+use crate::model::*;
+use crate::source::Origin;
+
+/// Whether a change protects more sign-ins or fewer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Effect {
+    Weaker,
+    Stronger,
+    Neutral,
+}
+
+impl Effect {
+    pub fn name(self) -> &'static str {
+        match self {
+            Effect::Weaker => "weaker",
+            Effect::Stronger => "stronger",
+            Effect::Neutral => "neutral",
+        }
+    }
+}
+
+/// Which way a set of values protects: more included users is stronger, more excluded ones is
+/// weaker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sense {
+    MoreIsStronger,
+    MoreIsWeaker,
+}
+
+/// One fact of a policy: a set of values (lower-case), and where it is written.
+#[derive(Debug, Clone)]
+struct Facet {
+    name: &'static str,
+    sense: Sense,
+    values: BTreeSet<String>,
+    origin: Origin,
+}
+
+/// The token that stands for every value of a facet ("All" users, no client app condition).
+const EVERY: &str = "(any)";
+
+/// A policy as facts.
+#[derive(Debug, Clone)]
+pub struct PolicyFacts {
+    pub id: String,
+    pub label: String,
+    pub state: Located<PolicyState>,
+    facets: Vec<Facet>,
+    grant: GrantFacts,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct GrantFacts {
+    block: bool,
+    and: bool,
+    controls: BTreeSet<String>,
+    origin: Origin,
+}
+
+/// The security defaults switch, and where it is written.
+#[derive(Debug, Clone)]
+pub struct Posture {
+    pub policies: Vec<PolicyFacts>,
+    pub security_defaults: Option<Located<bool>>,
+}
+
+fn set<'a>(values: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
+    values.into_iter().map(str::to_ascii_lowercase).collect()
+}
+
+fn facet(
+    name: &'static str,
+    sense: Sense,
+    values: BTreeSet<String>,
+    origin: Option<&Origin>,
+    policy: &CaPolicy,
+) -> Facet {
+    Facet {
+        name,
+        sense,
+        values,
+        origin: origin.cloned().unwrap_or_else(|| policy.origin.clone()),
+    }
+}
+
+fn located_values(list: &[Located<String>]) -> BTreeSet<String> {
+    set(list.iter().map(|l| l.value.as_str()))
+}
+
+/// A condition that, absent, holds every value: its values, or [`EVERY`].
+fn or_every(values: Option<BTreeSet<String>>) -> BTreeSet<String> {
+    values.unwrap_or_else(|| BTreeSet::from([EVERY.to_string()]))
+}
+
+pub fn facts(policy: &CaPolicy) -> PolicyFacts {
+    let c = &policy.conditions;
+    let users = &c.users;
+    let users_at = users.origin.as_ref();
+    let apps_at = c.applications.origin.as_ref();
+    let mut facets = vec![
+        facet(
+            "included users",
+            Sense::MoreIsStronger,
+            set(users.include_users.iter().map(|u| u.value)),
+            users_at,
+            policy,
+        ),
+        facet(
+            "excluded users",
+            Sense::MoreIsWeaker,
+            set(users.exclude_users.iter().map(|u| u.value)),
+            users_at,
+            policy,
+        ),
+        facet(
+            "included groups",
+            Sense::MoreIsStronger,
+            located_values(&users.include_groups),
+            users_at,
+            policy,
+        ),
+        facet(
+            "excluded groups",
+            Sense::MoreIsWeaker,
+            located_values(&users.exclude_groups),
+            users_at,
+            policy,
+        ),
+        facet(
+            "included roles",
+            Sense::MoreIsStronger,
+            located_values(&users.include_roles),
+            users_at,
+            policy,
+        ),
+        facet(
+            "excluded roles",
+            Sense::MoreIsWeaker,
+            located_values(&users.exclude_roles),
+            users_at,
+            policy,
+        ),
+        facet(
+            "included guest kinds",
+            Sense::MoreIsStronger,
+            set(users
+                .include_guests
+                .iter()
+                .flat_map(|g| g.types.iter().map(String::as_str))),
+            users_at,
+            policy,
+        ),
+        facet(
+            "excluded guest kinds",
+            Sense::MoreIsWeaker,
+            set(users
+                .exclude_guests
+                .iter()
+                .flat_map(|g| g.types.iter().map(String::as_str))),
+            users_at,
+            policy,
+        ),
+        facet(
+            "included apps",
+            Sense::MoreIsStronger,
+            located_values(&c.applications.include),
+            apps_at,
+            policy,
+        ),
+        facet(
+            "excluded apps",
+            Sense::MoreIsWeaker,
+            located_values(&c.applications.exclude),
+            apps_at,
+            policy,
+        ),
+        facet(
+            "user actions",
+            Sense::MoreIsStronger,
+            located_values(&c.applications.user_actions),
+            apps_at,
+            policy,
+        ),
+        facet(
+            "client app types",
+            Sense::MoreIsStronger,
+            set(super::policy::client_app_types(policy)
+                .iter()
+                .map(|t| t.name())),
+            c.client_app_types.as_ref().map(|t| &t.origin),
+            policy,
+        ),
+    ];
+    let include_exclude = |condition: &Option<IncludeExclude>| {
+        let include = condition.as_ref().map(|c| located_values(&c.include));
+        let include = include.filter(|i| !i.is_empty() && !i.contains("all"));
+        (
+            or_every(include),
+            condition
+                .as_ref()
+                .map(|c| located_values(&c.exclude))
+                .unwrap_or_default(),
+            condition.as_ref().map(|c| c.origin.clone()),
+        )
+    };
+    for (included, excluded, condition) in [
+        ("included platforms", "excluded platforms", &c.platforms),
+        ("included locations", "excluded locations", &c.locations),
+    ] {
+        let (include, exclude, origin) = include_exclude(condition);
+        facets.push(facet(
+            included,
+            Sense::MoreIsStronger,
+            include,
+            origin.as_ref(),
+            policy,
+        ));
+        facets.push(facet(
+            excluded,
+            Sense::MoreIsWeaker,
+            exclude,
+            origin.as_ref(),
+            policy,
+        ));
+    }
+    for (name, levels) in [
+        ("sign-in risk levels", &c.sign_in_risk_levels),
+        ("user risk levels", &c.user_risk_levels),
+        ("authentication flows", &c.authentication_flows),
+    ] {
+        facets.push(facet(
+            name,
+            Sense::MoreIsStronger,
+            or_every(
+                levels
+                    .as_ref()
+                    .map(|l| set(l.value.iter().map(String::as_str))),
+            ),
+            levels.as_ref().map(|l| &l.origin),
+            policy,
+        ));
+    }
+    for (name, condition) in [
+        ("a device filter", &c.device_filter),
+        ("insider risk levels", &c.insider_risk_levels),
+        ("an application filter", &c.applications.filter),
+    ] {
+        // A condition that is there narrows; its absence holds every sign-in.
+        facets.push(facet(
+            name,
+            Sense::MoreIsStronger,
+            or_every(
+                condition
+                    .as_ref()
+                    .map(|_| BTreeSet::from(["set".to_string()])),
+            ),
+            condition.as_ref(),
+            policy,
+        ));
+    }
+    let wanted = demands(policy);
+    PolicyFacts {
+        id: policy.id.to_ascii_lowercase(),
+        label: policy.label(),
+        state: policy.state.clone(),
+        facets,
+        grant: GrantFacts {
+            block: wanted.block,
+            and: wanted.operator == "AND" || wanted.controls.len() < 2,
+            controls: set(wanted.controls.iter().map(String::as_str)),
+            origin: policy
+                .grant
+                .as_ref()
+                .map_or_else(|| policy.origin.clone(), |g| g.origin.clone()),
+        },
+        origin: policy.origin.clone(),
+    }
+}
+
+pub fn posture(tenant: &Tenant) -> Posture {
+    let mut policies: Vec<PolicyFacts> = tenant.policies().iter().map(facts).collect();
+    policies.sort_by(|a, b| a.id.cmp(&b.id));
+    Posture {
+        policies,
+        security_defaults: tenant
+            .security_defaults
+            .as_ref()
+            .map(|s| s.is_enabled.clone()),
+    }
+}
+
+/// Which of two exports a place is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Old,
+    New,
+}
+
+/// One change, in an administrator's words, and where to see it.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub effect: Effect,
+    pub message: String,
+    pub at: Option<(Side, Origin)>,
+}
+
+fn is_on(state: &PolicyState) -> bool {
+    *state == PolicyState::Enabled
+}
+
+fn state_effect(old: &PolicyState, new: &PolicyState) -> Effect {
+    match (is_on(old), is_on(new)) {
+        (true, false) => Effect::Weaker,
+        (false, true) => Effect::Stronger,
+        _ => Effect::Neutral,
+    }
+}
+
+/// The effect of a set growing or shrinking, for a facet whose sense is `sense`.
+fn set_effect(sense: Sense, old: &BTreeSet<String>, new: &BTreeSet<String>) -> Effect {
+    let widened = (new.contains(EVERY) && !old.contains(EVERY)) || new.is_superset(old);
+    let narrowed = (old.contains(EVERY) && !new.contains(EVERY)) || old.is_superset(new);
+    let grew = match (widened, narrowed) {
+        (true, false) => Some(true),
+        (false, true) => Some(false),
+        _ => None,
+    };
+    match (grew, sense) {
+        (Some(true), Sense::MoreIsStronger) | (Some(false), Sense::MoreIsWeaker) => {
+            Effect::Stronger
+        }
+        (Some(false), Sense::MoreIsStronger) | (Some(true), Sense::MoreIsWeaker) => Effect::Weaker,
+        // Some values swapped for others: it depends on who they are.
+        _ => Effect::Neutral,
+    }
+}
+
+fn listed(values: &BTreeSet<String>) -> String {
+    if values.is_empty() {
+        "none".into()
+    } else {
+        values.iter().cloned().collect::<Vec<_>>().join(", ")
+    }
+}
+
+fn grant_words(grant: &GrantFacts) -> String {
+    if grant.block {
+        return "block".into();
+    }
+    let controls: Vec<String> = grant.controls.iter().cloned().collect();
+    match controls.as_slice() {
+        [] => "no grant control".into(),
+        [one] => one.clone(),
+        many => many.join(if grant.and { " AND " } else { " OR " }),
+    }
+}
+
+fn grant_effect(old: &GrantFacts, new: &GrantFacts) -> Effect {
+    match (old.block, new.block) {
+        (true, false) => return Effect::Weaker,
+        (false, true) => return Effect::Stronger,
+        (true, true) => return Effect::Neutral,
+        _ => {}
+    }
+    let mfa = |g: &GrantFacts| {
+        g.controls
+            .iter()
+            .any(|c| c == "mfa" || c.starts_with("authenticationstrength:"))
+    };
+    // Every control required (AND): fewer is weaker. One of them (OR): more is weaker.
+    let fewer = new.controls.is_subset(&old.controls) && new.controls != old.controls;
+    let more = new.controls.is_superset(&old.controls) && new.controls != old.controls;
+    match (old.and, new.and) {
+        (true, false) => Effect::Weaker,
+        (false, true) => Effect::Stronger,
+        _ if mfa(old) && !mfa(new) => Effect::Weaker,
+        _ if !mfa(old) && mfa(new) => Effect::Stronger,
+        (true, true) if fewer => Effect::Weaker,
+        (true, true) if more => Effect::Stronger,
+        (false, false) if more => Effect::Weaker,
+        (false, false) if fewer => Effect::Stronger,
+        _ => Effect::Neutral,
+    }
+}
+
+/// How the policies changed from `old` to `new`, each change marked weaker, stronger or neutral.
+pub fn compare(old: &Posture, new: &Posture) -> Vec<Change> {
+    let mut changes = Vec::new();
+    match (&old.security_defaults, &new.security_defaults) {
+        (Some(was), Some(now)) if was.value != now.value => changes.push(Change {
+            effect: if now.value {
+                Effect::Stronger
+            } else {
+                Effect::Weaker
+            },
+            message: format!(
+                "security defaults turned {}",
+                if now.value { "on" } else { "off" }
+            ),
+            at: Some((Side::New, now.origin.clone())),
+        }),
+        _ => {}
+    }
+    for was in &old.policies {
+        match new.policies.iter().find(|p| p.id == was.id) {
+            None => changes.push(Change {
+                effect: if is_on(&was.state.value) {
+                    Effect::Weaker
+                } else {
+                    Effect::Neutral
+                },
+                message: format!(
+                    "policy {} was removed (it was {})",
+                    was.label,
+                    was.state.value.describe()
+                ),
+                at: Some((Side::Old, was.origin.clone())),
+            }),
+            Some(now) => changes.extend(compare_policy(was, now)),
+        }
+    }
+    for now in &new.policies {
+        if !old.policies.iter().any(|p| p.id == now.id) {
+            changes.push(Change {
+                effect: if is_on(&now.state.value) {
+                    Effect::Stronger
+                } else {
+                    Effect::Neutral
+                },
+                message: format!(
+                    "policy {} was added ({}, {})",
+                    now.label,
+                    now.state.value.describe(),
+                    grant_words(&now.grant)
+                ),
+                at: Some((Side::New, now.origin.clone())),
+            });
+        }
+    }
+    changes
+}
+
+fn compare_policy(was: &PolicyFacts, now: &PolicyFacts) -> Vec<Change> {
+    let mut changes = Vec::new();
+    if was.state.value != now.state.value {
+        changes.push(Change {
+            effect: state_effect(&was.state.value, &now.state.value),
+            message: format!(
+                "policy {} is now {} (was {})",
+                now.label,
+                now.state.value.describe(),
+                was.state.value.describe()
+            ),
+            at: Some((Side::New, now.state.origin.clone())),
+        });
+    }
+    for (before, after) in was.facets.iter().zip(&now.facets) {
+        if before.values == after.values {
+            continue;
+        }
+        let added: BTreeSet<String> = after.values.difference(&before.values).cloned().collect();
+        let removed: BTreeSet<String> = before.values.difference(&after.values).cloned().collect();
+        let mut words = Vec::new();
+        if !added.is_empty() {
+            words.push(format!("adds {}", listed(&added)));
+        }
+        if !removed.is_empty() {
+            words.push(format!("drops {}", listed(&removed)));
+        }
+        changes.push(Change {
+            effect: set_effect(after.sense, &before.values, &after.values),
+            message: format!(
+                "policy {}: {} {}",
+                now.label,
+                after.name,
+                words.join(" and ")
+            ),
+            at: Some((Side::New, after.origin.clone())),
+        });
+    }
+    if was.grant != now.grant && grant_words(&was.grant) != grant_words(&now.grant) {
+        changes.push(Change {
+            effect: grant_effect(&was.grant, &now.grant),
+            message: format!(
+                "policy {}: grant is now {} (was {})",
+                now.label,
+                grant_words(&now.grant),
+                grant_words(&was.grant)
+            ),
+            at: Some((Side::New, now.grant.origin.clone())),
+        });
+    }
+    changes
+}

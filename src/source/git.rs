@@ -1,0 +1,143 @@
+//! An export as a git revision or the index holds it, read through git itself (`ls-tree`,
+//! `ls-files`, `cat-file`), so that comparing a commit needs no checkout. Nothing is fetched:
+//! git reads the local repository.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// Where the files come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Tree {
+    /// A commit, branch or tag (`main`, `HEAD~1`).
+    Revision(String),
+    /// What is staged for the next commit.
+    Index,
+}
+
+impl Tree {
+    pub fn describe(&self) -> String {
+        match self {
+            Tree::Revision(rev) => format!("revision {rev}"),
+            Tree::Index => "the index (staged changes)".into(),
+        }
+    }
+}
+
+fn git(args: &[&str]) -> Result<Vec<u8>, String> {
+    let output = Command::new("git")
+        .args(args)
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "git {} failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    Ok(output.stdout)
+}
+
+/// The JSON files under `paths` in `tree`, with their content, named as `git` shows them
+/// (relative to the current folder). `limit` bounds each file as for files on disk.
+pub fn files(
+    tree: &Tree,
+    paths: &[PathBuf],
+    limit: u64,
+) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
+    let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let mut args: Vec<&str> = match tree {
+        Tree::Revision(rev) => vec!["ls-tree", "-r", "-z", "--long", rev.as_str(), "--"],
+        Tree::Index => vec!["ls-files", "-s", "-z", "--"],
+    };
+    args.extend(paths.iter().map(String::as_str));
+    let listing = git(&args)?;
+    let mut wanted: Vec<(PathBuf, String)> = Vec::new();
+    for entry in listing.split(|b| *b == 0).filter(|e| !e.is_empty()) {
+        let entry = String::from_utf8_lossy(entry);
+        let Some((meta, path)) = entry.split_once('\t') else {
+            continue;
+        };
+        let fields: Vec<&str> = meta.split_whitespace().collect();
+        // ls-tree: mode type object size; ls-files -s: mode object stage.
+        let (kind, object, size) = match tree {
+            Tree::Revision(_) => (fields.get(1).copied(), fields.get(2), fields.get(3)),
+            Tree::Index => (Some("blob"), fields.get(1), None),
+        };
+        let is_json = Path::new(path)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        // Links (mode 120000) are never read, as on disk outside the paths given.
+        if kind != Some("blob") || !is_json || fields.first() == Some(&"120000") {
+            continue;
+        }
+        if let Some(size) = size.and_then(|s| s.parse::<u64>().ok()) {
+            if size > limit {
+                return Err(format!(
+                    "{path} in {} is {size} bytes, over the size limit of {limit} bytes (--max-file-size)",
+                    tree.describe()
+                ));
+            }
+        }
+        if let Some(object) = object {
+            wanted.push((PathBuf::from(path), object.to_string()));
+        }
+    }
+    read_blobs(wanted, limit)
+}
+
+/// The blobs' contents, through one `git cat-file --batch`.
+fn read_blobs(
+    wanted: Vec<(PathBuf, String)>,
+    limit: u64,
+) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut child = Command::new("git")
+        .args(["cat-file", "--batch"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    let mut stdin = child.stdin.take().ok_or("git cat-file has no input")?;
+    let objects: Vec<String> = wanted.iter().map(|(_, o)| o.clone()).collect();
+    // Written from another thread: git answers while it reads, and a full pipe would stall both.
+    let writer = std::thread::spawn(move || {
+        for object in objects {
+            if writeln!(stdin, "{object}").is_err() {
+                break;
+            }
+        }
+    });
+    let mut out = BufReader::new(child.stdout.take().ok_or("git cat-file has no output")?);
+    let mut files = Vec::with_capacity(wanted.len());
+    for (path, _) in wanted {
+        let mut header = String::new();
+        out.read_line(&mut header)
+            .map_err(|e| format!("cannot read from git: {e}"))?;
+        let size: u64 = header
+            .split_whitespace()
+            .nth(2)
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| format!("git cat-file gave no content for {}", path.display()))?;
+        if size > limit {
+            return Err(format!(
+                "{} is {size} bytes, over the size limit of {limit} bytes (--max-file-size)",
+                path.display()
+            ));
+        }
+        let mut content = vec![0; size as usize];
+        out.read_exact(&mut content)
+            .map_err(|e| format!("cannot read {} from git: {e}", path.display()))?;
+        let mut newline = [0u8; 1];
+        out.read_exact(&mut newline)
+            .map_err(|e| format!("cannot read from git: {e}"))?;
+        files.push((path, content));
+    }
+    let _ = writer.join();
+    let _ = child.wait();
+    Ok(files)
+}
