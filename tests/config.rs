@@ -327,16 +327,16 @@ fn a_baselined_tenant_wide_finding_that_got_worse_is_new() {
 
     let copy = dir.join("contoso");
     common::regenerate(Path::new(CONTOSO), &copy);
-    let (code, same, _) = check(
-        copy.to_str().unwrap(),
-        None,
-        &[
+    let against_baseline = || {
+        let args = [
             "--select",
             "LEG001",
             "--baseline",
             baseline.to_str().unwrap(),
-        ],
-    );
+        ];
+        check(copy.to_str().unwrap(), None, &args)
+    };
+    let (code, same, _) = against_baseline();
     assert_eq!(code, Some(0), "{:#}", same["findings"]);
 
     let policy = copy.join(
@@ -346,16 +346,7 @@ fn a_baselined_tenant_wide_finding_that_got_worse_is_new() {
         serde_json::from_str(&std::fs::read_to_string(&policy).unwrap()).unwrap();
     value["state"] = "disabled".into();
     std::fs::write(&policy, value.to_string()).unwrap();
-    let (code, worse, _) = check(
-        copy.to_str().unwrap(),
-        None,
-        &[
-            "--select",
-            "LEG001",
-            "--baseline",
-            baseline.to_str().unwrap(),
-        ],
-    );
+    let (code, worse, _) = against_baseline();
     assert_eq!(code, Some(1));
     let findings = worse["findings"].as_array().unwrap();
     assert_eq!(findings.len(), 1, "{findings:#?}");

@@ -83,8 +83,15 @@ fn answered(files: Vec<(PathBuf, Vec<u8>)>, question: Question) -> Vec<(String, 
     )
     .unwrap();
     assert!(report.errors.is_empty(), "{:?}", report.errors);
-    let value = tenantlint::output::whatif::json(&report, whatif_answer(&report));
-    value["value"]
+    verdicts(&tenantlint::output::whatif::json(
+        &report,
+        whatif_answer(&report),
+    ))
+}
+
+/// Each policy's id, `policyApplies` and `analysisReasons` in a `whatIfAnalysisResult` list.
+fn verdicts(list: &Value) -> Vec<(String, bool, String)> {
+    list["value"]
         .as_array()
         .unwrap()
         .iter()
@@ -100,19 +107,7 @@ fn answered(files: Vec<(PathBuf, Vec<u8>)>, question: Question) -> Vec<(String, 
 
 /// The documented answers of one example: the response lists the policies with their verdicts.
 fn documented(response: &[u8]) -> Vec<(String, bool, String)> {
-    let value: Value = serde_json::from_slice(response).unwrap();
-    value["value"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| {
-            (
-                p["id"].as_str().unwrap().to_string(),
-                p["policyApplies"].as_bool().unwrap(),
-                p["analysisReasons"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
+    verdicts(&serde_json::from_slice(response).unwrap())
 }
 
 /// What the documented tenant must hold for example 3's answer: the user holds one of the admin

@@ -132,6 +132,14 @@ fn user_action_urn(text: &str) -> Option<&'static str> {
         .map(|(_, urn)| *urn)
 }
 
+fn fact(yes: bool) -> Fact {
+    if yes {
+        Fact::Yes
+    } else {
+        Fact::No
+    }
+}
+
 /// Where a sign-in comes from, as the named locations see it.
 #[derive(Debug, Clone)]
 pub struct Place {
@@ -218,28 +226,18 @@ impl Place {
         }
         if text.len() == 2 && text.chars().all(|c| c.is_ascii_alphabetic()) {
             let code = text.to_ascii_uppercase();
-            let inside = locations
-                .iter()
-                .map(|l| {
-                    let fact = match &l.place {
-                        NamedPlace::Countries { codes, .. } => {
-                            if codes.contains(&code) {
-                                Fact::Yes
-                            } else {
-                                Fact::No
-                            }
-                        }
-                        // Which country an IP range is in cannot be told offline.
-                        _ => Fact::Unknown,
-                    };
-                    (l.id.to_ascii_lowercase(), fact)
-                })
-                .collect();
+            // Which country an IP range is in cannot be told offline.
+            let place = Self::placed(
+                tenant,
+                format!("from country {code}"),
+                |place| match place {
+                    NamedPlace::Countries { codes, .. } => fact(codes.contains(&code)),
+                    _ => Fact::Unknown,
+                },
+            );
             return Ok(Place {
-                described: format!("from country {code}"),
-                inside,
-                elsewhere: Fact::Unknown,
                 trusted: Fact::Unknown,
+                ..place
             });
         }
         Err(format!(
@@ -248,35 +246,37 @@ impl Place {
     }
 
     fn of_address(text: &str, address: IpAddr, tenant: &Tenant) -> Self {
-        let locations = tenant.named_locations.as_deref().unwrap_or_default();
-        let mut trusted = Fact::No;
-        let inside = locations
+        // Which country an address is in cannot be told offline.
+        let in_ranges = |place: &NamedPlace| match place {
+            NamedPlace::Ip { ranges, .. } => fact(ranges.iter().any(|r| r.contains(address))),
+            _ => Fact::Unknown,
+        };
+        let trusted = tenant
+            .named_locations
+            .as_deref()
+            .unwrap_or_default()
             .iter()
-            .map(|l| {
-                let fact = match &l.place {
-                    NamedPlace::Ip { ranges, trusted: t } => {
-                        let hit = ranges.iter().any(|r| r.contains(address));
-                        if hit && *t {
-                            trusted = Fact::Yes;
-                        }
-                        if hit {
-                            Fact::Yes
-                        } else {
-                            Fact::No
-                        }
-                    }
-                    // Which country an address is in cannot be told offline.
-                    _ => Fact::Unknown,
-                };
-                (l.id.to_ascii_lowercase(), fact)
-            })
-            .collect();
+            .any(|l| l.is_trusted() && in_ranges(&l.place) == Fact::Yes);
         Place {
-            described: format!("from {text}"),
-            inside,
-            // A location the export does not hold could contain the address.
+            trusted: fact(trusted),
+            ..Self::placed(tenant, format!("from {text}"), in_ranges)
+        }
+    }
+
+    /// A place told by where it is in each named location; a location the export does not
+    /// hold could hold it too.
+    fn placed(tenant: &Tenant, described: String, inside: impl Fn(&NamedPlace) -> Fact) -> Self {
+        Place {
+            described,
+            inside: tenant
+                .named_locations
+                .as_deref()
+                .unwrap_or_default()
+                .iter()
+                .map(|l| (l.id.to_ascii_lowercase(), inside(&l.place)))
+                .collect(),
             elsewhere: Fact::Unknown,
-            trusted,
+            trusted: Fact::Unknown,
         }
     }
 
@@ -880,36 +880,37 @@ fn risk(
     }
 }
 
-fn insider_risk(policy: &CaPolicy, level: Option<&str>) -> Verdict {
-    match (&policy.conditions.insider_risk_levels, level) {
+/// A condition the model keeps only as present (its rule is not read): a sign-in that says
+/// nothing of it does not meet it, and one that does cannot be told.
+fn opaque(
+    condition: Option<&Origin>,
+    given: bool,
+    reason: Reason,
+    (unsaid, unread): (&str, &str),
+) -> Verdict {
+    match (condition, given) {
         (None, _) => Verdict::Applies,
-        (Some(origin), None) => Verdict::left_out(
-            Reason::InsiderRisk,
-            "it applies at some insider risk levels only, and the sign-in names none",
-            origin,
-        ),
-        (Some(origin), Some(_)) => Verdict::unknown(
-            Reason::InsiderRisk,
-            "its insider risk levels are not read by this version",
-            origin,
-        ),
+        (Some(origin), false) => Verdict::left_out(reason, unsaid, origin),
+        (Some(origin), true) => Verdict::unknown(reason, unread, origin),
     }
 }
 
+fn insider_risk(policy: &CaPolicy, level: Option<&str>) -> Verdict {
+    let words = (
+        "it applies at some insider risk levels only, and the sign-in names none",
+        "its insider risk levels are not read by this version",
+    );
+    let condition = policy.conditions.insider_risk_levels.as_ref();
+    opaque(condition, level.is_some(), Reason::InsiderRisk, words)
+}
+
 fn devices(policy: &CaPolicy, device: Option<&Device>) -> Verdict {
-    match (&policy.conditions.device_filter, device) {
-        (None, _) => Verdict::Applies,
-        (Some(origin), None) => Verdict::left_out(
-            Reason::Devices,
-            "it has a device filter, and the sign-in says nothing of the device",
-            origin,
-        ),
-        (Some(origin), Some(_)) => Verdict::unknown(
-            Reason::Devices,
-            "its device filter rule is not evaluated offline",
-            origin,
-        ),
-    }
+    let words = (
+        "it has a device filter, and the sign-in says nothing of the device",
+        "its device filter rule is not evaluated offline",
+    );
+    let condition = policy.conditions.device_filter.as_ref();
+    opaque(condition, device.is_some(), Reason::Devices, words)
 }
 
 fn flows(policy: &CaPolicy, flow: Option<&str>) -> Verdict {

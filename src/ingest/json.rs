@@ -708,9 +708,8 @@ mod tests {
         .unwrap())
     }
 
-    #[test]
-    fn a_key_written_twice_with_different_values_is_recorded_at_both_keys() {
-        let text = "{\n  \"state\": \"disabled\",\n  \"State\": \"enabled\",\n  \"id\": \"a\", \"id\": \"a\"\n}";
+    /// The object of `text`, and the ambiguities reading it records.
+    fn with_ambiguities(text: &str, f: impl FnOnce(Object, &RefCell<Vec<ShapeError>>)) {
         let ambiguities = RefCell::new(Vec::new());
         let root = Node::root(Doc {
             file: 0,
@@ -718,18 +717,25 @@ mod tests {
             ambiguities: &ambiguities,
         })
         .unwrap();
-        let object = root.object().unwrap();
-        assert!(object.get("id").is_some());
-        assert!(
-            ambiguities.borrow().is_empty(),
-            "the same value twice is no ambiguity"
-        );
-        assert!(object.get("state").is_some());
-        let found = ambiguities.borrow();
-        assert_eq!(found.len(), 2);
-        assert_eq!(&text[found[0].origin.span.clone()], "\"state\": ");
-        assert_eq!(&text[found[1].origin.span.clone()], "\"State\": ");
-        assert!(found[0].message.contains("line 3"), "{}", found[0].message);
+        f(root.object().unwrap(), &ambiguities);
+    }
+
+    #[test]
+    fn a_key_written_twice_with_different_values_is_recorded_at_both_keys() {
+        let text = "{\n  \"state\": \"disabled\",\n  \"State\": \"enabled\",\n  \"id\": \"a\", \"id\": \"a\"\n}";
+        with_ambiguities(text, |object, ambiguities| {
+            assert!(object.get("id").is_some());
+            assert!(
+                ambiguities.borrow().is_empty(),
+                "the same value twice is no ambiguity"
+            );
+            assert!(object.get("state").is_some());
+            let found = ambiguities.borrow();
+            assert_eq!(found.len(), 2);
+            assert_eq!(&text[found[0].origin.span.clone()], "\"state\": ");
+            assert_eq!(&text[found[1].origin.span.clone()], "\"State\": ");
+            assert!(found[0].message.contains("line 3"), "{}", found[0].message);
+        });
     }
 
     #[test]
@@ -745,26 +751,20 @@ mod tests {
     #[test]
     fn a_member_that_the_bag_contradicts_is_recorded_at_both() {
         let text = "{\"state\": \"disabled\", \"id\": \"a\",\n \"AdditionalProperties\": {\"state\": \"enabled\", \"id\": \"a\"}}";
-        let ambiguities = RefCell::new(Vec::new());
-        let root = Node::root(Doc {
-            file: 0,
-            text,
-            ambiguities: &ambiguities,
-        })
-        .unwrap();
-        let object = root.object().unwrap();
-        assert!(object.get("id").is_some());
-        assert!(ambiguities.borrow().is_empty(), "equal copies agree");
-        assert_eq!(object.str("state").unwrap().as_deref(), Some("disabled"));
-        let found = ambiguities.borrow();
-        assert_eq!(found.len(), 2, "{found:?}");
-        assert!(found[0].message.contains("in `AdditionalProperties`"));
-        assert!(
-            found[0].message.contains("on line 2"),
-            "{}",
-            found[0].message
-        );
-        assert_eq!(found[1].origin.pointer, "/AdditionalProperties/state");
+        with_ambiguities(text, |object, ambiguities| {
+            assert!(object.get("id").is_some());
+            assert!(ambiguities.borrow().is_empty(), "equal copies agree");
+            assert_eq!(object.str("state").unwrap().as_deref(), Some("disabled"));
+            let found = ambiguities.borrow();
+            assert_eq!(found.len(), 2, "{found:?}");
+            assert!(found[0].message.contains("in `AdditionalProperties`"));
+            assert!(
+                found[0].message.contains("on line 2"),
+                "{}",
+                found[0].message
+            );
+            assert_eq!(found[1].origin.pointer, "/AdditionalProperties/state");
+        });
     }
 
     #[test]
