@@ -155,7 +155,13 @@ pub struct Config {
     /// The file it was read from, if any.
     pub path: Option<PathBuf>,
     pub select: Vec<String>,
+    /// Rules run on top of the selection (`extend-select`).
+    pub extend_select: Vec<String>,
     pub ignore: Vec<String>,
+    /// The lowest severity that makes `check` exit 1, when the command line gives none.
+    pub fail_on: Option<Severity>,
+    /// The output format's name, when the command line gives none (checked by the schema).
+    pub format: Option<String>,
     /// Files and folders not to read (`exclude`: glob patterns).
     pub exclude: crate::source::discover::Exclude,
     pub severity: BTreeMap<String, Severity>,
@@ -373,7 +379,11 @@ struct Raw {
     #[serde(default)]
     select: Vec<String>,
     #[serde(default)]
+    extend_select: Vec<String>,
+    #[serde(default)]
     ignore: Vec<String>,
+    fail_on: Option<Severity>,
+    format: Option<String>,
     #[serde(default)]
     exclude: Vec<String>,
     #[serde(default)]
@@ -405,7 +415,10 @@ fn from_json(json: &Value, spans: &Spans, place: &dyn Fn(Option<Range<usize>>) -
     Config {
         path: None,
         select: raw.select,
+        extend_select: raw.extend_select,
         ignore: raw.ignore,
+        fail_on: raw.fail_on,
+        format: raw.format,
         // Checked by `check_exclude`: a pattern that does not compile is an error there.
         exclude: crate::source::discover::Exclude::new(&raw.exclude).unwrap_or_default(),
         severity: raw.severity,
@@ -462,7 +475,7 @@ fn check_rules(
     let names = known.names();
     let is_known = |pattern: &str, family_allowed: bool| known.knows(pattern, family_allowed);
     let mut checks: Vec<(String, Option<Range<usize>>, bool)> = Vec::new();
-    for list in ["select", "ignore"] {
+    for list in ["select", "extend-select", "ignore"] {
         for (i, item) in json[list].as_array().into_iter().flatten().enumerate() {
             checks.push((
                 item.as_str().unwrap_or_default().to_string(),

@@ -30,6 +30,8 @@ use source::{decode, discover, FileId, SourceFile, Sources};
 pub struct Options {
     /// Rule codes, names or family prefixes to run; empty runs every rule.
     pub select: Vec<String>,
+    /// Rules to run on top of the selection (`--extend-select`).
+    pub extend_select: Vec<String>,
     pub ignore: Vec<String>,
     /// Files and folders not to read, besides the configuration's (`--exclude`).
     pub exclude: source::discover::Exclude,
@@ -159,6 +161,9 @@ pub struct Report {
     pub answer: Option<Answer>,
     /// The subject of tenant-wide findings (the tenant id, or `tenant`).
     pub tenant_subject: String,
+    /// Where paths in SARIF and GitHub annotations start (the repository's top level); `None`
+    /// for the current folder.
+    pub project_root: Option<PathBuf>,
 }
 
 impl Report {
@@ -370,11 +375,23 @@ fn lint_inputs(
     progress: Option<&(dyn Fn(Progress) + Sync)>,
 ) -> Result<Report, selection::SelectionError> {
     // The command line's selection replaces the file's; ignored rules add up.
-    let select = if options.select.is_empty() {
+    let chosen = if options.select.is_empty() {
         &options.config.select
     } else {
         &options.select
     };
+    // Extending "every rule" adds nothing: the selection stays empty, which runs them all.
+    let select: Vec<String> = if chosen.is_empty() {
+        Vec::new()
+    } else {
+        chosen
+            .iter()
+            .chain(&options.extend_select)
+            .chain(&options.config.extend_select)
+            .cloned()
+            .collect()
+    };
+    let select = &select;
     let ignore: Vec<String> = options
         .ignore
         .iter()
@@ -561,6 +578,7 @@ fn lint_inputs(
         controls,
         answer,
         tenant_subject: tenant.subject(),
+        project_root: None,
     })
 }
 

@@ -82,9 +82,13 @@ struct CheckArgs {
     /// name or a path below a linted folder, comma-separated (added to the configuration's).
     #[arg(long, value_delimiter = ',', value_name = "PATTERNS")]
     exclude: Vec<String>,
-    /// Exit 1 only for findings at or above this severity.
-    #[arg(long, default_value = "info", value_name = "SEVERITY")]
-    fail_on: Severity,
+    /// Exit 1 only for findings at or above this severity (default: the configuration's
+    /// `fail-on`, else info).
+    #[arg(long, value_name = "SEVERITY")]
+    fail_on: Option<Severity>,
+    /// Rules to run on top of the selection (the configuration's or --select).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    extend_select: Vec<String>,
     /// Print how many findings each rule produced instead of the findings.
     #[arg(long)]
     statistics: bool,
@@ -104,9 +108,24 @@ struct CheckArgs {
     /// Record the findings reported by this run as a baseline.
     #[arg(long, value_name = "FILE")]
     write_baseline: Option<PathBuf>,
-    /// No progress bar on a long run.
+    /// Print the findings only: no progress bar, no rule table, plan or notices.
     #[arg(short, long)]
     quiet: bool,
+    /// Print nothing: the exit code says it all.
+    #[arg(short, long, conflicts_with = "quiet")]
+    silent: bool,
+    /// Exit 0 even when there are findings (an unreadable input still exits 2).
+    #[arg(long)]
+    exit_zero: bool,
+    /// Also write the report as SARIF to FILE, whatever --format says.
+    #[arg(long, value_name = "FILE")]
+    output_sarif: Option<PathBuf>,
+    /// Also write the report as JUnit XML to FILE.
+    #[arg(long, value_name = "FILE")]
+    output_junit: Option<PathBuf>,
+    /// Also write the report as JSON to FILE.
+    #[arg(long, value_name = "FILE")]
+    output_json: Option<PathBuf>,
     /// Print how long each stage took, and the peak memory, to standard error.
     #[arg(long)]
     timings: bool,
@@ -121,6 +140,10 @@ struct CheckArgs {
     /// reported).
     #[arg(long)]
     follow_links: bool,
+    /// Where paths in SARIF and GitHub annotations start (default: the git repository's top
+    /// level, else the current folder).
+    #[arg(long, value_name = "DIR")]
+    project_root: Option<PathBuf>,
 }
 
 /// What every question about the export reads.
@@ -412,8 +435,15 @@ fn check(args: CheckArgs) -> Result<u8, String> {
     let paths = default_paths(args.paths);
     let (_, config) = load_config(args.config.clone(), &paths[0])?;
     let baseline = args.baseline.as_deref().map(Baseline::read).transpose()?;
+    let fail_on = args.fail_on.or(config.fail_on).unwrap_or(Severity::Info);
+    let configured_format = config
+        .format
+        .as_deref()
+        .map(|name| Format::from_str(name, true))
+        .transpose()?;
     let options = Options {
         select: args.select,
+        extend_select: args.extend_select,
         ignore: args.ignore,
         exclude: tenantlint::source::discover::Exclude::new(&args.exclude)?,
         stdin,
@@ -426,13 +456,13 @@ fn check(args: CheckArgs) -> Result<u8, String> {
         question: None,
     };
     let to_terminal = args.output.is_none() && io::stdout().is_terminal();
-    let format = args.format.unwrap_or(if to_terminal {
+    let format = args.format.or(configured_format).unwrap_or(if to_terminal {
         Format::Pretty
     } else {
         Format::Concise
     });
     // Machine formats are read by programs, which have no use for a bar.
-    let bar = (!args.quiet && matches!(format, Format::Pretty | Format::Concise))
+    let bar = (!args.quiet && !args.silent && matches!(format, Format::Pretty | Format::Concise))
         .then(progress::Bar::on_terminal)
         .flatten();
     let observe = |event| {
@@ -449,29 +479,66 @@ fn check(args: CheckArgs) -> Result<u8, String> {
         bar.finish();
     }
     let mut report = report?;
+    let extra_outputs = [
+        (&args.output_sarif, Format::Sarif),
+        (&args.output_junit, Format::Junit),
+        (&args.output_json, Format::Json),
+    ];
+    let sarif_anywhere =
+        matches!(format, Format::Sarif | Format::Github) || args.output_sarif.is_some();
+    if sarif_anywhere {
+        report.project_root = match &args.project_root {
+            Some(root) => Some(
+                std::fs::canonicalize(root)
+                    .map_err(|e| format!("--project-root {}: {e}", root.display()))?,
+            ),
+            None => {
+                tenantlint::source::git::top_level().and_then(|top| std::fs::canonicalize(top).ok())
+            }
+        };
+    }
     if let Some(path) = &args.write_baseline {
         Baseline::of(&report.diagnostics, &report.tenant_subject).write(path)?;
-        to_stderr(format_args!(
-            "tenantlint: wrote {} finding(s) to the baseline {}\n",
-            report.diagnostics.len(),
-            shown(&tenantlint::source::display_path(path))
-        ));
+        if !args.silent {
+            to_stderr(format_args!(
+                "tenantlint: wrote {} finding(s) to the baseline {}\n",
+                report.diagnostics.len(),
+                shown(&tenantlint::source::display_path(path))
+            ));
+        }
     }
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
         Color::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
-    let mut out: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(BufWriter::new(
+    for (path, extra) in extra_outputs {
+        if let Some(path) = path {
+            let mut file = BufWriter::new(
+                File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+            );
+            render(&report, extra, &mut file, false, true)
+                .and_then(|_| file.flush())
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        }
+    }
+    let mut out: Box<dyn Write> = match (&args.output, args.silent) {
+        (_, true) => Box::new(io::sink()),
+        (Some(path), false) => Box::new(BufWriter::new(
             File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?,
         )),
-        None => Box::new(BufWriter::new(io::stdout().lock())),
+        (None, false) => Box::new(BufWriter::new(io::stdout().lock())),
     };
     let written = match (args.statistics, format) {
         (true, Format::Json) => output::statistics::render_json(&report, &mut out),
         (true, _) => output::statistics::render_text(&report, &mut out),
-        (false, format) => render(&report, format, &mut out, color),
+        (false, format) => render(
+            &report,
+            format,
+            &mut out,
+            color,
+            !args.quiet && !args.silent,
+        ),
     };
     written
         .and_then(|_| out.flush())
@@ -484,18 +551,29 @@ fn check(args: CheckArgs) -> Result<u8, String> {
     // Recording a baseline is the point of the run: the findings it records are not a failure.
     let code = match (&args.write_baseline, report.has_errors()) {
         (Some(_), false) => 0,
-        _ => exit_code(&report, args.fail_on),
+        (None, false) if args.exit_zero => 0,
+        _ => exit_code(&report, fail_on),
     };
     // The process ends here: freeing a large tenant piece by piece would only cost time.
     std::mem::forget(report);
     Ok(code)
 }
 
-fn render(report: &Report, format: Format, out: &mut dyn Write, color: bool) -> io::Result<()> {
+/// Renders the report; without `summary` (`-q`, `-s`), only the findings and input errors.
+fn render(
+    report: &Report,
+    format: Format,
+    out: &mut dyn Write,
+    color: bool,
+    summary: bool,
+) -> io::Result<()> {
     match format {
-        Format::Pretty => output::pretty::render(report, out, color),
+        Format::Pretty if summary => output::pretty::render(report, out, color),
+        Format::Pretty => output::pretty::render_findings(report, out, color),
         Format::Concise => {
-            summarise_to_stderr(report);
+            if summary {
+                summarise_to_stderr(report);
+            }
             output::concise::render(report, out)
         }
         Format::Json => output::json::render(report, out),

@@ -529,3 +529,86 @@ fn whatif_answers_in_the_apis_shape_and_a_question_the_export_cannot_place_exits
     ]);
     assert_eq!(bad_app.status.code(), Some(2));
 }
+
+/// Run from a subfolder with `../` in the path, SARIF and GitHub annotations still name files
+/// from the repository's top level, where code scanning and the runner look for them.
+#[test]
+fn sarif_and_github_paths_start_at_the_repository_root_from_any_folder() {
+    let subfolder = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/rules");
+    let run = |format: &str| {
+        Command::new(env!("CARGO_BIN_EXE_tenantlint"))
+            .args(["check", "../tenants/contoso", "--format", format])
+            .current_dir(&subfolder)
+            .output()
+            .unwrap()
+    };
+    let sarif: serde_json::Value = serde_json::from_slice(&run("sarif").stdout).unwrap();
+    let uri = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+        ["artifactLocation"]["uri"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        uri.starts_with("testdata/tenants/contoso/"),
+        "relative to the repository root: {uri}"
+    );
+    let github = String::from_utf8(run("github").stdout).unwrap();
+    let first = github
+        .lines()
+        .find(|l| l.starts_with("::error file=") || l.starts_with("::warning file="))
+        .unwrap();
+    assert!(
+        first.contains("file=testdata/tenants/contoso/"),
+        "no ./ or ../ in annotations: {first}"
+    );
+}
+
+#[test]
+fn exit_zero_silent_quiet_and_extra_outputs_do_what_ruff_users_expect() {
+    let zero = tenantlint(&["check", FAILING_CASE, "--exit-zero", "--format", "concise"]);
+    assert_eq!(zero.status.code(), Some(0));
+    assert!(
+        stdout(&zero).contains("[LEG001]"),
+        "the findings are still printed"
+    );
+
+    let silent = tenantlint(&["check", FAILING_CASE, "-s"]);
+    assert_eq!(silent.status.code(), Some(1));
+    assert!(silent.stdout.is_empty() && silent.stderr.is_empty());
+
+    let quiet = tenantlint(&["check", FAILING_CASE, "-q", "--format", "pretty"]);
+    let text = stdout(&quiet);
+    assert!(text.contains("LEG001"), "{text}");
+    assert!(!text.contains("Plan summary"), "findings only: {text}");
+    let concise_quiet = tenantlint(&["check", FAILING_CASE, "-q", "--format", "concise"]);
+    assert!(
+        !String::from_utf8_lossy(&concise_quiet.stderr).contains("not evaluated"),
+        "no summary on standard error"
+    );
+
+    let dir = scratch("extra-outputs");
+    let sarif = dir.join("report.sarif");
+    let junit = dir.join("report.xml");
+    let both = tenantlint(&[
+        "check",
+        FAILING_CASE,
+        "--format",
+        "concise",
+        "--output-sarif",
+        sarif.to_str().unwrap(),
+        "--output-junit",
+        junit.to_str().unwrap(),
+    ]);
+    assert_eq!(both.status.code(), Some(1));
+    assert!(stdout(&both).contains("[LEG001]"));
+    let log: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert!(
+        results.iter().any(|r| r["ruleId"] == "LEG001"),
+        "{results:#?}"
+    );
+    assert!(std::fs::read_to_string(&junit)
+        .unwrap()
+        .contains("<testsuites"));
+}

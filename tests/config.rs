@@ -355,3 +355,41 @@ fn a_baselined_tenant_wide_finding_that_got_worse_is_new() {
         "{findings:#?}"
     );
 }
+
+/// `fail-on`, `format` and `extend-select` in the file, as Ruff users keep them there; the
+/// command line still wins.
+#[test]
+fn fail_on_format_and_extend_select_are_configuration_keys() {
+    let config = "select = [\"LEG001\"]\nextend-select = [\"MFA003\"]\nfail-on = \"error\"\nformat = \"concise\"\n[severity]\nLEG001 = \"warning\"\nMFA003 = \"warning\"\n";
+    let (code, report, _) = check(CONTOSO, Some(config), &[]);
+    let mut codes: Vec<&str> = report["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap())
+        .collect();
+    codes.sort_unstable();
+    assert_eq!(
+        codes,
+        ["LEG001", "MFA003"],
+        "select and extend-select together"
+    );
+    assert_eq!(code, Some(0), "warnings are below the configured fail-on");
+    let (code, _, _) = check(CONTOSO, Some(config), &["--fail-on", "warning"]);
+    assert_eq!(code, Some(1), "the command line wins");
+
+    let file = scratch("format-key").join("tenantlint.toml");
+    std::fs::write(&file, config).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_tenantlint"))
+        .args(["check", CONTOSO, "--config", file.to_str().unwrap()])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.lines()
+            .next()
+            .is_some_and(|l| l.contains(": warning[")),
+        "concise, as configured: {text}"
+    );
+}

@@ -7,6 +7,16 @@ use super::locate::Locator;
 use crate::rules::{Severity, Status};
 use crate::Report;
 
+/// A file as annotations name it: relative to the project root (the repository's top level,
+/// where the runner looks for it), whatever the current folder.
+fn file(report: &Report, path: &str) -> String {
+    report
+        .project_root
+        .as_deref()
+        .and_then(|root| crate::source::relative_to(root, path))
+        .unwrap_or_else(|| path.to_string())
+}
+
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let mut locator = Locator::new(&report.sources);
     for error in &report.errors {
@@ -17,7 +27,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
             "::error file={}{position},title={}::{}",
-            property(&error.path),
+            property(&file(report, &error.path)),
             property("tenantlint: input error"),
             data(&error.message)
         )?;
@@ -32,7 +42,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-            property(&at.path),
+            property(&file(report, &at.path)),
             at.start.line,
             at.start.column,
             at.end.line,

@@ -266,7 +266,21 @@ impl<'r> Renderer<'r> {
     }
 }
 
+/// The findings and input errors alone, without the rule table, plan and totals (`-q`).
+pub fn render_findings(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<()> {
+    render_parts(report, out, color, false)
+}
+
 pub fn render(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<()> {
+    render_parts(report, out, color, true)
+}
+
+fn render_parts(
+    report: &Report,
+    out: &mut dyn Write,
+    color: bool,
+    summary: bool,
+) -> io::Result<()> {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
@@ -307,6 +321,9 @@ pub fn render(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<(
     }
     if !report.errors.is_empty() {
         writeln!(out)?;
+    }
+    if !summary {
+        return Ok(());
     }
     render_rule_table(report, out)?;
     render_plan(&report.plan, out)?;

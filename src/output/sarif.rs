@@ -183,7 +183,12 @@ impl<'s> Places<'s> {
 
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let rules: Vec<&RuleMeta> = report.results.iter().map(|r| r.meta).collect();
-    let cwd = std::env::current_dir().ok();
+    // Paths start at the project root (the repository's top level) whatever the current
+    // folder: code scanning opens them from there.
+    let cwd = report
+        .project_root
+        .clone()
+        .or_else(|| std::env::current_dir().ok());
     let mut notifications: Vec<Value> = report
         .results
         .iter()
@@ -353,24 +358,27 @@ fn result<'a>(
     }
 }
 
-/// A file's location for SARIF: relative to the working directory (the repository root in CI)
-/// where it can be, a `file://` URI otherwise.
-fn artifact_at(path: &str, cwd: Option<&Path>) -> Artifact {
-    let path = Path::new(path);
-    let relative = if path.is_absolute() {
-        cwd.and_then(|cwd| path.strip_prefix(cwd).ok())
-    } else {
-        Some(path)
+/// A file's location for SARIF: relative to the project root where it is below it (`.` and
+/// `..` resolved), a `file://` URI otherwise.
+fn artifact_at(path: &str, root: Option<&Path>) -> Artifact {
+    let relative = match root {
+        Some(root) => crate::source::relative_to(root, path),
+        None => Some(segments(Path::new(path))),
     };
     match relative {
         Some(relative) => Artifact {
-            uri: encode(&segments(relative)),
+            uri: encode(&relative),
             uri_base_id: Some("%SRCROOT%"),
         },
-        None => Artifact {
-            uri: format!("file://{}", encode(&segments(path))),
-            uri_base_id: None,
-        },
+        None => {
+            let absolute = std::env::current_dir()
+                .map(|cwd| cwd.join(path))
+                .unwrap_or_else(|_| path.into());
+            Artifact {
+                uri: format!("file://{}", encode(&segments(&absolute))),
+                uri_base_id: None,
+            }
+        }
     }
 }
 

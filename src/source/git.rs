@@ -24,6 +24,15 @@ impl Tree {
     }
 }
 
+/// The top of the git repository the current folder is in, if any: where CI systems and code
+/// scanning expect file paths to start.
+pub fn top_level() -> Option<PathBuf> {
+    let out = git(&["rev-parse", "--show-toplevel"]).ok()?;
+    let text = String::from_utf8(out).ok()?;
+    let path = PathBuf::from(text.trim_end_matches(['\n', '\r']));
+    (!path.as_os_str().is_empty()).then_some(path)
+}
+
 fn git(args: &[&str]) -> Result<Vec<u8>, String> {
     let output = Command::new("git")
         .args(args)

@@ -228,6 +228,38 @@ pub fn too_large(size: Option<u64>, limit: u64) -> std::io::Error {
 
 /// A path as text: bytes that are not UTF-8 are shown as `\xNN`, not replaced, so that the
 /// path can still be typed to open the file.
+/// `path` (as the report shows it: relative to the current folder, or absolute) relative to
+/// `root`, with `.` and `..` resolved and `/` between names; `None` when it is not below `root`.
+pub fn relative_to(root: &std::path::Path, path: &str) -> Option<String> {
+    use std::path::Component;
+    let path = std::path::Path::new(path);
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        let cwd = std::env::current_dir().ok()?;
+        // The root is canonical (git's top level): so must the folder it is compared with be.
+        std::fs::canonicalize(&cwd).unwrap_or(cwd).join(path)
+    };
+    let mut resolved = std::path::PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            Component::ParentDir => {
+                resolved.pop();
+            }
+            Component::CurDir => {}
+            other => resolved.push(other),
+        }
+    }
+    let relative = resolved.strip_prefix(root).ok()?;
+    Some(
+        relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/"),
+    )
+}
+
 pub fn display_path(path: &std::path::Path) -> String {
     if let Some(text) = path.to_str() {
         return text.to_string();
