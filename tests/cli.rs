@@ -285,7 +285,7 @@ fn statistics_count_findings_per_rule() {
     let first = text.lines().next().unwrap();
     assert_eq!(
         first.split('\t').map(str::trim).collect::<Vec<_>>(),
-        ["9", "MFA004", "user-not-registered-for-mfa"]
+        ["8", "MFA001", "admin-without-mfa"]
     );
     let json = tenantlint(&[
         "check",

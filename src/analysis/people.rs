@@ -352,6 +352,19 @@ impl<'t> People<'t> {
         }
     }
 
+    /// The holders of the Directory Synchronization Accounts role: Entra Connect's service
+    /// accounts, which cannot register for MFA or password reset, so advice to do so cannot be
+    /// followed.
+    pub fn directory_sync_accounts(&self) -> IdSet<String> {
+        self.tenant
+            .directory
+            .role_holdings
+            .iter()
+            .filter(|h| super::roles::is_directory_sync(self.role_template(&h.role_id)))
+            .map(|h| fold(&h.principal.id).into_owned())
+            .collect()
+    }
+
     /// The object id of the user with this UPN (any case), from whichever export names it.
     pub fn user_with_upn(&self, upn: &str) -> Option<&'t str> {
         let tenant = self.tenant;

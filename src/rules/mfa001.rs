@@ -215,7 +215,18 @@ fn check_enforcement(
         "enforce a policy that requires MFA for their role on all resources, with no narrowing conditions \
          (template \"Require multifactor authentication for admins\")",
     );
-    let message = format!("{} is not required to use MFA: {why}; {fix}", who(admin));
+    // An account excluded on purpose (break-glass) must keep its exclusion: until emergency
+    // accounts are declared, removing it cannot be the only advice.
+    let excluded = gaps
+        .first()
+        .is_some_and(|g| matches!(g.kind, crate::analysis::GapKind::Excluded));
+    let declare = if excluded && !cx.people.emergency().declared {
+        "; if this is an emergency-access account, declare it in tenantlint.toml [emergency-access] \
+         instead"
+    } else {
+        ""
+    };
+    let message = format!("{} is not required to use MFA: {why}; {fix}{declare}", who(admin));
     let finding = relate_gaps(
         Finding::new(&admin.user_id, admin.origin.clone(), message),
         &gaps,

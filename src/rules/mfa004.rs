@@ -4,6 +4,7 @@
 //! user who is not an admin and has `isMfaRegistered: false`; guests are out of scope.
 
 use super::{unset_flags, Context, FlagCheck, InScope, Outcome, Rule, RuleMeta, Severity};
+use crate::model::ids::fold;
 use crate::model::{InputKind, UserType};
 
 pub struct Mfa004;
@@ -40,12 +41,15 @@ impl Rule for Mfa004 {
         };
         let admins = cx.admins();
         let admin_ids = admins.ids();
+        // Entra Connect's service accounts cannot register: telling them to is no advice.
+        let sync_accounts = cx.people.directory_sync_accounts();
         unset_flags(
             cx,
             registrations,
             |r| {
                 if cx.people.registered_user_type(r) == UserType::Guest
                     || admins.contains(&admin_ids, r.user_id())
+                    || sync_accounts.contains(fold(r.user_id()).as_ref())
                 {
                     return InScope::Out;
                 }
@@ -53,7 +57,11 @@ impl Rule for Mfa004 {
                     .as_ref()
                     .map_or(InScope::Unknown, InScope::In)
             },
-            |u| u.user_type != UserType::Guest && !admins.contains(&admin_ids, &u.id),
+            |u| {
+                u.user_type != UserType::Guest
+                    && !admins.contains(&admin_ids, &u.id)
+                    && !sync_accounts.contains(fold(&u.id).as_ref())
+            },
             FlagCheck {
                 none_in_scope: "the registration details list no member user who is not an admin",
                 says: |who| format!("member user {who} is not registered for MFA"),

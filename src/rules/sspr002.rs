@@ -4,6 +4,7 @@
 //! Needs: registration details (`isSsprEnabled`, `isSsprRegistered` per member user).
 
 use super::{unset_flags, Context, FlagCheck, InScope, Outcome, Rule, RuleMeta, Severity};
+use crate::model::ids::fold;
 use crate::model::{InputKind, UserType};
 
 pub struct Sspr002;
@@ -30,10 +31,15 @@ impl Rule for Sspr002 {
         let Some(registrations) = &cx.tenant.registrations else {
             return Outcome::not_evaluated("no registration details in the input");
         };
+        // Entra Connect's service accounts cannot register: telling them to is no advice.
+        let sync_accounts = cx.people.directory_sync_accounts();
         unset_flags(
             cx,
             registrations,
             |r| {
+                if sync_accounts.contains(fold(r.user_id()).as_ref()) {
+                    return InScope::Out;
+                }
                 let registered = r.sspr_registered.as_ref();
                 let user_type = cx.people.registered_user_type(r);
                 match (user_type, r.sspr_enabled.map(|f| f.value), registered) {
@@ -44,7 +50,7 @@ impl Rule for Sspr002 {
                     _ => InScope::Unknown,
                 }
             },
-            |u| u.user_type != UserType::Guest,
+            |u| u.user_type != UserType::Guest && !sync_accounts.contains(fold(&u.id).as_ref()),
             FlagCheck {
                 none_in_scope: "no member user in the registration details is enabled for self-service \
                                 password reset, so none can be unregistered for it (SSPR001 reports whether \

@@ -1603,9 +1603,6 @@ EXPECTED = {
                                  "isMfaRegistered false."),
             ("christie", "warning", "custom role only; only `email` registered (an SSPR "
                                     "method, not MFA)."),
-            ("sync", "warning", "the Entra Connect account: Directory Synchronization Accounts "
-                                "is never an admin, so the account is a member user like any "
-                                "other; nothing registered (see the decisions at the end)."),
             ("raul", "warning", "nothing registered."),
             ("cameron", "warning", "nothing registered."),
             ("gerhart", "warning", "only `email` registered."),
@@ -1644,7 +1641,6 @@ EXPECTED = {
             ("allan", "info", "isSsprEnabled true (an active role holder), nothing registered."),
             ("joni", "info", "isSsprEnabled true (an active role holder), nothing registered."),
             ("irvin", "info", "isSsprEnabled true (an active role holder), nothing registered."),
-            ("sync", "info", "isSsprEnabled true (an active role holder), nothing registered."),
         ]),
     },
     "fabrikam": {
@@ -2217,8 +2213,9 @@ It is one file for every product ScubaGear assesses; tenantlint reads its Entra 
   only the role missing from `includeRoles` (Helpdesk Administrator) is a finding.
 - MFA004 covers member users who are not admins. contoso's Entra Connect account
   (`Sync_CONTOSO-DC01_...`, userType member, only Directory Synchronization Accounts) is not an
-  admin by the decisions, so, unregistered, it is an MFA004 finding: no decision exempts
-  service accounts from MFA004. If one is taken later, contoso's MFA004 loses that subject.
+  admin, and it is not an MFA004 or SSPR002 finding either: the holders of Directory
+  Synchronization Accounts are Entra Connect's service accounts, which cannot register for MFA or
+  password reset, so telling them to would be advice no one can follow.
 - CA001 (the rule): a report-only policy fires when enabling it *alone* (everything else as
   exported) removes a finding of LEG001, MFA001, MFA002, MFA003, SD002, RISK001 or RISK002.
   Disabled policies are never candidates.
