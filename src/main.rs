@@ -1029,7 +1029,8 @@ fn evidence(args: EvidenceArgs) -> Result<u8, String> {
         let limit = args
             .max_file_size
             .unwrap_or(tenantlint::DEFAULT_MAX_FILE_SIZE);
-        let outcome = output::evidence::verify(&dir, &files, limit)?;
+        let recorded = output::evidence::read_recorded(&dir, limit)?;
+        let outcome = output::evidence::verify(&recorded, &paths, &files, limit)?;
         let mut out = io::stdout().lock();
         let mut say = |text: String| out.write_all(text.as_bytes()).map_err(|e| e.to_string());
         for (what, list) in [
@@ -1041,9 +1042,53 @@ fn evidence(args: EvidenceArgs) -> Result<u8, String> {
                 say(format!("{what}: {}\n", shown(path)))?;
             }
         }
-        return if outcome.holds() {
+        if !outcome.holds() {
+            say("the evidence does not match the inputs\n".to_string())?;
+            return Ok(EXIT_FINDINGS);
+        }
+        // The inputs are those hashed: the verdicts recorded must be the ones they give, and
+        // the page must be what the recorded verdicts render to. An edited evidence.json (a
+        // fail turned into a pass) or evidence.html fails here.
+        let options = Options {
+            config,
+            evidence: true,
+            max_file_size: args.max_file_size,
+            ..Options::default()
+        };
+        let report = lint(&paths, &options).map_err(|e| e.to_string())?;
+        let facts = output::evidence::RunFacts {
+            command_line: Vec::new(),
+            config: None,
+            roots: paths.clone(),
+        };
+        let rerun = serde_json::to_value(output::evidence::build(&report, &facts))
+            .map_err(|e| e.to_string())?;
+        let (stated, found) = (
+            output::evidence::verdicts(&recorded),
+            output::evidence::verdicts(&rerun),
+        );
+        let mut holds = true;
+        for line in stated.iter().filter(|l| !found.contains(l)) {
             say(format!(
-                "the evidence matches all {} input files\n",
+                "recorded but not found on the inputs: {}\n",
+                shown(line)
+            ))?;
+            holds = false;
+        }
+        for line in found.iter().filter(|l| !stated.contains(l)) {
+            say(format!(
+                "found on the inputs but not recorded: {}\n",
+                shown(line)
+            ))?;
+            holds = false;
+        }
+        if !output::evidence::html_matches(&dir, &recorded)? {
+            say("evidence.html is not what evidence.json renders to\n".to_string())?;
+            holds = false;
+        }
+        return if holds {
+            say(format!(
+                "the evidence matches all {} input files, and its verdicts are the ones they give\n",
                 outcome.matching
             ))?;
             Ok(0)
@@ -1065,6 +1110,7 @@ fn evidence(args: EvidenceArgs) -> Result<u8, String> {
     let facts = output::evidence::RunFacts {
         command_line: std::env::args().collect(),
         config: config_path,
+        roots: paths.clone(),
     };
     let evidence = output::evidence::build(&report, &facts);
     output::evidence::write(&args.out, &evidence)?;

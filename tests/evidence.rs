@@ -137,8 +137,59 @@ fn verify_rehashes_the_inputs() {
     ]);
     assert_eq!(changed.status.code(), Some(1));
     assert!(
-        String::from_utf8_lossy(&changed.stdout).contains(&format!("changed: {}", page.display()))
+        String::from_utf8_lossy(&changed.stdout)
+            .contains("changed: reports/userRegistrationDetails-page1.json"),
+        "named below the linted folder: {}",
+        String::from_utf8_lossy(&changed.stdout)
     );
+}
+
+/// An auditor re-verifies from anywhere, spelling the path as they like; and evidence edited
+/// after the fact (a fail turned into a pass, or the page alone) does not verify.
+#[test]
+fn verify_works_from_any_folder_and_catches_edited_evidence() {
+    let out = scratch("verify-edited");
+    evidence_for(CONTOSO, &out);
+    let absolute = Path::new(env!("CARGO_MANIFEST_DIR")).join(CONTOSO);
+    let elsewhere = Command::new(env!("CARGO_BIN_EXE_tenantlint"))
+        .args(["evidence", "verify", out.to_str().unwrap()])
+        .arg(format!("{}/", absolute.display()))
+        .current_dir(std::env::temp_dir())
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .output()
+        .unwrap();
+    assert_eq!(
+        elsewhere.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&elsewhere.stdout)
+    );
+
+    let json = out.join("evidence.json");
+    let pristine = std::fs::read_to_string(&json).unwrap();
+    let mut edited: serde_json::Value = serde_json::from_str(&pristine).unwrap();
+    for rule in edited["rules"].as_array_mut().unwrap() {
+        if rule["code"] == "LEG001" {
+            rule["status"] = "pass".into();
+            rule["findings"] = serde_json::json!([]);
+        }
+    }
+    std::fs::write(&json, serde_json::to_string_pretty(&edited).unwrap()).unwrap();
+    let caught = tenantlint(&["evidence", "verify", out.to_str().unwrap(), CONTOSO]);
+    assert_eq!(caught.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&caught.stdout).into_owned();
+    assert!(
+        said.contains("recorded but not found on the inputs: rule \"LEG001\" \"pass\""),
+        "{said}"
+    );
+
+    std::fs::write(&json, pristine).unwrap();
+    let page = out.join("evidence.html");
+    let html = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, html.replacen("fail", "pass", 1)).unwrap();
+    let page_edited = tenantlint(&["evidence", "verify", out.to_str().unwrap(), CONTOSO]);
+    assert_eq!(page_edited.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&page_edited.stdout).contains("evidence.html is not what"));
 }
 
 fn copy_tree(from: &Path, to: &Path) {

@@ -26,6 +26,22 @@ const TEMPLATE: &str = include_str!("evidence.html.j2");
 pub struct RunFacts {
     pub command_line: Vec<String>,
     pub config: Option<PathBuf>,
+    /// The files and folders linted, as given.
+    pub roots: Vec<PathBuf>,
+}
+
+/// A file's name below the linted path it was found under, the same however that path is
+/// spelled (`exports/x`, `./exports/x/`, an absolute path): what `verify` matches on.
+pub fn relative_name(roots: &[PathBuf], file: &Path) -> String {
+    let below = roots.iter().find_map(|root| {
+        let relative = file.strip_prefix(root).ok()?;
+        (!relative.as_os_str().is_empty()).then(|| relative.to_path_buf())
+    });
+    let name = below.unwrap_or_else(|| file.file_name().map(PathBuf::from).unwrap_or_default());
+    name.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Now as `YYYY-MM-DDTHH:MM:SSZ`; `SOURCE_DATE_EPOCH` makes runs reproducible.
@@ -298,7 +314,8 @@ pub fn build(report: &Report, facts: &RunFacts) -> Evidence {
                 }
             };
             json!({
-                "path": file.display_path(), "size": file.size, "sha256": hash,
+                "path": file.display_path(), "relative": relative_name(&facts.roots, &file.path),
+                "size": file.size, "sha256": hash,
                 "kind": d.kind.as_ref().map(|(k, _)| k.describe()),
                 "evidence": d.kind.as_ref().map(|(_, e)| e.describe()),
                 "encoding": file.encoding.to_string(),
@@ -382,7 +399,8 @@ fn export_date(text: &str) -> Option<String> {
         })
 }
 
-pub fn render_html(evidence: &Evidence, out: impl Write) -> Result<(), String> {
+/// Renders the page from evidence as built, or as read back from `evidence.json`.
+pub fn render_html(evidence: &impl Serialize, out: impl Write) -> Result<(), String> {
     let mut env = minijinja::Environment::new();
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
     env.add_template("evidence.html", TEMPLATE)
@@ -431,29 +449,69 @@ impl Verification {
     }
 }
 
-pub fn verify(dir: &Path, files: &[PathBuf], limit: u64) -> Result<Verification, String> {
+/// The verdicts an evidence file states: each rule's status, each control's status, and each
+/// finding's rule and subject. A rerun on the same inputs must state the same.
+pub fn verdicts(evidence: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    for rule in evidence["rules"].as_array().into_iter().flatten() {
+        out.push(format!("rule {} {}", rule["code"], rule["status"]));
+        for finding in rule["findings"].as_array().into_iter().flatten() {
+            out.push(format!("finding {} {}", rule["code"], finding["subject"]));
+        }
+    }
+    for framework in evidence["frameworks"].as_array().into_iter().flatten() {
+        for control in framework["controls"].as_array().into_iter().flatten() {
+            out.push(format!(
+                "control {} {} {}",
+                framework["id"], control["id"], control["status"]
+            ));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Whether `evidence.html` is what `evidence.json` renders to: an edited page, or a page left
+/// from other evidence, is caught.
+pub fn html_matches(dir: &Path, evidence: &Value) -> Result<bool, String> {
+    let mut rendered = Vec::new();
+    render_html(evidence, &mut rendered)?;
+    let page = std::fs::read(dir.join("evidence.html"))
+        .map_err(|e| format!("cannot read {}: {e}", dir.join("evidence.html").display()))?;
+    Ok(page == rendered)
+}
+
+/// The recorded `evidence.json` of `dir`.
+pub fn read_recorded(dir: &Path, limit: u64) -> Result<Value, String> {
     let path = dir.join("evidence.json");
     let name = crate::source::display_path(&path);
     let (bytes, _) = crate::source::read_bounded(&path, limit)
         .map_err(|e| format!("cannot read {name}: {e}"))?;
     let text = String::from_utf8(bytes).map_err(|e| format!("cannot read {name}: {e}"))?;
-    let evidence: Value = serde_json::from_str(&text)
-        .map_err(|e| format!("{}: not evidence: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("{name}: not evidence: {e}"))
+}
+
+/// Compares the inputs' hashes with the recorded ones, matching each file by its name below the
+/// linted path (`roots`), so that verify works from any folder and any spelling of the path.
+pub fn verify(
+    evidence: &Value,
+    roots: &[PathBuf],
+    files: &[PathBuf],
+    limit: u64,
+) -> Result<Verification, String> {
     let recorded: BTreeMap<String, String> = evidence["inputs"]
         .as_array()
-        .ok_or_else(|| format!("{}: no inputs recorded", path.display()))?
+        .ok_or("evidence.json records no inputs")?
         .iter()
         .filter_map(|i| {
-            Some((
-                i["path"].as_str()?.to_string(),
-                i["sha256"].as_str()?.to_string(),
-            ))
+            let name = i["relative"].as_str().or_else(|| i["path"].as_str())?;
+            Some((name.to_string(), i["sha256"].as_str()?.to_string()))
         })
         .collect();
     let mut outcome = Verification::default();
     let mut seen = std::collections::BTreeSet::new();
     for file in files {
-        let name = crate::source::display_path(file);
+        let name = relative_name(roots, file);
         let (bytes, _) = crate::source::read_bounded(file, limit)
             .map_err(|e| format!("cannot read {name}: {e}"))?;
         let hash = sha256_hex(&bytes);
