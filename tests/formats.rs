@@ -182,8 +182,16 @@ fn github_annotations_follow_the_workflow_command_syntax() {
             findings += 1;
         }
     }
+    // Past 10 annotations of a type, a notice counts the rest (see the job summary test).
+    let more: usize = text
+        .lines()
+        .find_map(|l| {
+            let (_, message) = l.split_once("more findings::")?;
+            message.split_whitespace().next()?.parse().ok()
+        })
+        .unwrap_or(0);
     assert_eq!(
-        findings,
+        findings + more,
         lint(&[PathBuf::from(CONTOSO)], &Options::default())
             .unwrap()
             .diagnostics
@@ -299,4 +307,38 @@ fn shell_completions_and_rule_json() {
     .unwrap();
     assert_eq!(one["cis"], "5.2.2.3");
     assert!(one["page"].as_str().unwrap().contains("## What it checks"));
+}
+
+/// GitHub shows 10 annotations of a type per step: the rest go to the job summary, and a notice
+/// says so.
+#[test]
+fn github_annotations_stay_within_ten_a_type_and_the_rest_go_to_the_job_summary() {
+    let summary =
+        std::env::temp_dir().join(format!("tenantlint-summary-{}.md", std::process::id()));
+    let _ = std::fs::remove_file(&summary);
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tenantlint"))
+        .args(["check", "testdata/tenants/contoso", "--format", "github"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    for kind in ["error", "warning"] {
+        let annotated = text
+            .lines()
+            .filter(|l| l.starts_with(&format!("::{kind} file=")))
+            .count();
+        assert!(annotated <= 10, "{annotated} {kind} annotations");
+    }
+    assert!(
+        text.contains("title=tenantlint%3A more findings::"),
+        "{text}"
+    );
+    let table = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        table.contains("| Rule | Severity | Where | Message |"),
+        "{table}"
+    );
+    assert!(table.lines().count() > 4);
+    let _ = std::fs::remove_file(&summary);
 }

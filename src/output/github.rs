@@ -9,7 +9,7 @@ use crate::Report;
 
 /// A file as annotations name it: relative to the project root (the repository's top level,
 /// where the runner looks for it), whatever the current folder.
-fn file(report: &Report, path: &str) -> String {
+fn file_name(report: &Report, path: &str) -> String {
     report
         .project_root
         .as_deref()
@@ -27,11 +27,14 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
             "::error file={}{position},title={}::{}",
-            property(&file(report, &error.path)),
+            property(&file_name(report, &error.path)),
             property("tenantlint: input error"),
             data(&error.message)
         )?;
     }
+    // GitHub shows 10 annotations of each type per step: the rest go to the job summary.
+    let mut shown: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    let mut overflow = Vec::new();
     for diagnostic in &report.diagnostics {
         let at = locator.locate(&diagnostic.finding.primary);
         let command = match diagnostic.severity {
@@ -39,16 +42,40 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
+        let count = shown.entry(command).or_insert(0);
+        *count += 1;
+        if *count > ANNOTATIONS_PER_TYPE {
+            overflow.push((diagnostic, at));
+            continue;
+        }
         writeln!(
             out,
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-            property(&file(report, &at.path)),
+            property(&file_name(report, &at.path)),
             at.start.line,
             at.start.column,
             at.end.line,
             at.end.column,
             property(&format!("{} {}", diagnostic.code, diagnostic.name)),
             data(&diagnostic.finding.message.to_string())
+        )?;
+    }
+    if !overflow.is_empty() {
+        let summary = std::env::var_os("GITHUB_STEP_SUMMARY");
+        let written = summary.is_some_and(|path| write_summary(&path, report, &overflow).is_ok());
+        writeln!(
+            out,
+            "::notice title={}::{}",
+            property("tenantlint: more findings"),
+            data(&format!(
+                "{} more finding(s) are not annotated (GitHub shows {ANNOTATIONS_PER_TYPE} annotations of a type per step){}",
+                overflow.len(),
+                if written {
+                    "; they are listed in the job summary"
+                } else {
+                    "; run tenantlint check --format concise to list them all"
+                }
+            ))
         )?;
     }
     for notice in &report.notices {
@@ -69,6 +96,40 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             "::notice title={}::{}",
             property(&format!("{} not evaluated", result.meta.code)),
             data(result.reason.as_deref().unwrap_or("missing input"))
+        )?;
+    }
+    Ok(())
+}
+
+/// How many annotations of one type (error, warning, notice) GitHub shows per step.
+pub const ANNOTATIONS_PER_TYPE: usize = 10;
+
+/// Appends the findings that were not annotated to the job summary, as a markdown table.
+fn write_summary(
+    path: &std::ffi::OsStr,
+    report: &Report,
+    overflow: &[(&crate::rules::Diagnostic, super::locate::Location)],
+) -> io::Result<()> {
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)?;
+    let cell = |text: &str| super::escape::printable(text).replace('|', "\\|");
+    writeln!(file, "### tenantlint: findings not annotated\n")?;
+    writeln!(
+        file,
+        "| Rule | Severity | Where | Message |\n|---|---|---|---|"
+    )?;
+    for (diagnostic, at) in overflow {
+        writeln!(
+            file,
+            "| {} | {} | `{}:{}:{}` | {} |",
+            diagnostic.code,
+            diagnostic.severity,
+            cell(&file_name(report, &at.path)),
+            at.start.line,
+            at.start.column,
+            cell(&diagnostic.finding.message.to_string())
         )?;
     }
     Ok(())

@@ -214,7 +214,25 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         })
     }));
     let mut places = Places::new(report, cwd.clone());
-    let findings = report.diagnostics.iter().map(|d| (d, None));
+    // GitHub code scanning accepts 25,000 results a run: past that, the most severe are kept
+    // and the run says, rule by rule, how many were left out.
+    let kept = most_severe(&report.diagnostics, MAX_RESULTS);
+    for (code, left_out) in left_out_by_rule(&report.diagnostics, &kept) {
+        notifications.push(json!({
+            "level": "warning",
+            "message": {"text": format!(
+                "{left_out} result(s) of {code} left out: GitHub code scanning accepts {MAX_RESULTS} results a run, \
+                 and the most severe are kept (tenantlint check --format json lists them all)"
+            )},
+            "associatedRule": {"id": code},
+        }));
+    }
+    let findings = report
+        .diagnostics
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| kept[*index])
+        .map(|(_, d)| (d, None));
     let suppressed = report.suppressed.iter().map(|s| (&s.diagnostic, Some(s)));
     let results = findings
         .chain(suppressed)
@@ -358,6 +376,37 @@ fn result<'a>(
     }
 }
 
+/// The most results a SARIF run holds: what GitHub code scanning accepts.
+pub const MAX_RESULTS: usize = 25_000;
+
+/// Which findings to keep when there are more than `max`: the most severe, in report order.
+pub(crate) fn most_severe(diagnostics: &[crate::rules::Diagnostic], max: usize) -> Vec<bool> {
+    if diagnostics.len() <= max {
+        return vec![true; diagnostics.len()];
+    }
+    let mut order: Vec<usize> = (0..diagnostics.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(diagnostics[i].severity));
+    let mut kept = vec![false; diagnostics.len()];
+    for &i in order.iter().take(max) {
+        kept[i] = true;
+    }
+    kept
+}
+
+/// How many findings of each rule were left out.
+pub(crate) fn left_out_by_rule(
+    diagnostics: &[crate::rules::Diagnostic],
+    kept: &[bool],
+) -> std::collections::BTreeMap<&'static str, usize> {
+    let mut counts = std::collections::BTreeMap::new();
+    for (diagnostic, kept) in diagnostics.iter().zip(kept) {
+        if !kept {
+            *counts.entry(diagnostic.code).or_insert(0) += 1;
+        }
+    }
+    counts
+}
+
 /// A file's location for SARIF: relative to the project root where it is below it (`.` and
 /// `..` resolved), a `file://` URI otherwise.
 fn artifact_at(path: &str, root: Option<&Path>) -> Artifact {
@@ -416,6 +465,39 @@ fn source_root(cwd: Option<&Path>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn past_the_limit_the_most_severe_results_are_kept_and_the_rest_counted() {
+        let diagnostic = |code: &'static str, severity| crate::rules::Diagnostic {
+            code,
+            name: "a-rule",
+            severity,
+            finding: crate::rules::Finding::new(
+                "subject",
+                crate::source::Origin {
+                    file: 0,
+                    span: 0..1,
+                    pointer: String::new(),
+                },
+                "message".to_string(),
+            ),
+        };
+        let found = [
+            diagnostic("SSPR002", Severity::Info),
+            diagnostic("MFA001", Severity::Error),
+            diagnostic("MFA004", Severity::Warning),
+            diagnostic("SSPR002", Severity::Info),
+        ];
+        let kept = most_severe(&found, 2);
+        assert_eq!(kept, [false, true, true, false]);
+        assert_eq!(
+            left_out_by_rule(&found, &kept)
+                .into_iter()
+                .collect::<Vec<_>>(),
+            [("SSPR002", 2)]
+        );
+        assert_eq!(most_severe(&found, 10), [true; 4]);
+    }
 
     #[test]
     fn uris_are_percent_encoded_relative_paths() {
