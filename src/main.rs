@@ -84,7 +84,7 @@ struct CheckArgs {
     exclude: Vec<String>,
     /// Exit 1 only for findings at or above this severity (default: the configuration's
     /// `fail-on`, else info).
-    #[arg(long, value_name = "SEVERITY")]
+    #[arg(long, value_enum, value_name = "SEVERITY")]
     fail_on: Option<Severity>,
     /// Rules to run on top of the selection (the configuration's or --select).
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
@@ -249,7 +249,7 @@ struct DiffArgs {
     #[arg(long, value_enum, default_value = "pretty")]
     format: DiffFormat,
     /// Exit 1 for new findings only at or above this severity (other weakenings always count).
-    #[arg(long, default_value = "info", value_name = "SEVERITY")]
+    #[arg(long, value_enum, default_value = "info", value_name = "SEVERITY")]
     fail_on: Severity,
     /// The configuration file (default: the nearest tenantlint.toml above the first path).
     #[arg(long, value_name = "FILE")]
@@ -652,15 +652,26 @@ fn explain(code: Option<&str>, format: RuleFormat) -> Result<u8, String> {
             serde_json::to_string_pretty(&value).map_err(|e| e.to_string())? + "\n"
         }
         (RuleFormat::Text, None) => {
+            // Columns as wide as their longest entry; severities padded as text, since their
+            // Display ignores widths.
+            let width = rules
+                .iter()
+                .map(|r| r.meta().name.len())
+                .max()
+                .unwrap_or(0)
+                .max("NAME".len());
             let mut text = format!(
-                "{:<8} {:<31} {:<8} {}\n",
+                "{:<8} {:<width$} {:<8} {}\n",
                 "CODE", "NAME", "SEVERITY", "CHECKS"
             );
             for rule in &rules {
                 let m = rule.meta();
                 text += &format!(
-                    "{:<8} {:<31} {:<8} {}\n",
-                    m.code, m.name, m.severity, m.summary
+                    "{:<8} {:<width$} {:<8} {}\n",
+                    m.code,
+                    m.name,
+                    m.severity.to_string(),
+                    m.summary
                 );
             }
             text

@@ -227,6 +227,21 @@ fn rule_lists_all_rules_and_explains_one() {
     assert!(page.starts_with("# LEG001 legacy-auth-not-blocked (error)"));
     assert!(page.contains("## How to fix"));
     assert_eq!(tenantlint(&["rule", "NOPE001"]).status.code(), Some(2));
+    // The columns line up: every CHECKS text starts where the header's does.
+    let checks_at = list.lines().next().unwrap().find("CHECKS").unwrap();
+    for line in list.lines().skip(1) {
+        let before = &line[..checks_at];
+        assert!(
+            before.ends_with(' ') && !line[checks_at..].starts_with(' '),
+            "misaligned: {line}"
+        );
+    }
+}
+
+#[test]
+fn completions_offer_the_fail_on_values() {
+    let script = stdout(&tenantlint(&["completions", "bash"]));
+    assert!(script.contains("info warning error"), "--fail-on values");
 }
 
 #[test]
