@@ -117,6 +117,10 @@ struct CheckArgs {
     /// Exit 0 even when there are findings (an unreadable input still exits 2).
     #[arg(long)]
     exit_zero: bool,
+    /// Print the effective settings (configuration file, rules and their severities, fail-on,
+    /// format, exclusions) and exit without linting.
+    #[arg(long)]
+    show_settings: bool,
     /// Also write the report as SARIF to FILE, whatever --format says.
     #[arg(long, value_name = "FILE")]
     output_sarif: Option<PathBuf>,
@@ -433,7 +437,7 @@ fn check(args: CheckArgs) -> Result<u8, String> {
         None => None,
     };
     let paths = default_paths(args.paths);
-    let (_, config) = load_config(args.config.clone(), &paths[0])?;
+    let (config_path, config) = load_config(args.config.clone(), &paths[0])?;
     let baseline = args.baseline.as_deref().map(Baseline::read).transpose()?;
     let fail_on = args.fail_on.or(config.fail_on).unwrap_or(Severity::Info);
     let configured_format = config
@@ -461,6 +465,9 @@ fn check(args: CheckArgs) -> Result<u8, String> {
     } else {
         Format::Concise
     });
+    if args.show_settings {
+        return show_settings(&options, config_path.as_deref(), &paths, format, fail_on);
+    }
     // Machine formats are read by programs, which have no use for a bar.
     let bar = (!args.quiet && !args.silent && matches!(format, Format::Pretty | Format::Concise))
         .then(progress::Bar::on_terminal)
@@ -484,8 +491,10 @@ fn check(args: CheckArgs) -> Result<u8, String> {
         (&args.output_junit, Format::Junit),
         (&args.output_json, Format::Json),
     ];
-    let sarif_anywhere =
-        matches!(format, Format::Sarif | Format::Github) || args.output_sarif.is_some();
+    let sarif_anywhere = matches!(
+        format,
+        Format::Sarif | Format::Github | Format::Gitlab | Format::Azure
+    ) || args.output_sarif.is_some();
     if sarif_anywhere {
         report.project_root = match &args.project_root {
             Some(root) => Some(
@@ -559,6 +568,79 @@ fn check(args: CheckArgs) -> Result<u8, String> {
     Ok(code)
 }
 
+/// What a check would run with, and where each setting comes from: Ruff's `--show-settings`.
+fn show_settings(
+    options: &Options,
+    config_path: Option<&std::path::Path>,
+    paths: &[PathBuf],
+    format: Format,
+    fail_on: Severity,
+) -> Result<u8, String> {
+    let config = &options.config;
+    let select = if options.select.is_empty() {
+        &config.select
+    } else {
+        &options.select
+    };
+    let extended: Vec<String> = if select.is_empty() {
+        Vec::new()
+    } else {
+        select
+            .iter()
+            .chain(&options.extend_select)
+            .chain(&config.extend_select)
+            .cloned()
+            .collect()
+    };
+    let ignore: Vec<String> = options
+        .ignore
+        .iter()
+        .chain(&config.ignore)
+        .cloned()
+        .collect();
+    let rules = tenantlint::selection::select(&extended, &ignore).map_err(|e| e.to_string())?;
+    let mut text = format!(
+        "configuration: {}\npaths: {}\nformat: {}\nfail-on: {fail_on}\nmax-file-size: {} bytes\nemergency-access: {}\nrules ({}):\n",
+        config_path.map_or_else(|| "none (defaults)".to_string(), |p| shown(&tenantlint::source::display_path(p))),
+        paths
+            .iter()
+            .map(|p| shown(&tenantlint::source::display_path(p)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        format
+            .to_possible_value()
+            .map_or_else(String::new, |v| v.get_name().to_string()),
+        options.max_file_size(),
+        match &config.emergency_access {
+            Some(e) => format!("{} account(s), {} group(s) declared", e.accounts.len(), e.groups.len()),
+            None => "not declared".to_string(),
+        },
+        rules.len()
+    );
+    for rule in &rules {
+        let meta = rule.meta();
+        let configured = config
+            .severity
+            .iter()
+            .find(|(key, _)| {
+                key.eq_ignore_ascii_case(meta.code) || key.eq_ignore_ascii_case(meta.name)
+            })
+            .map(|(_, severity)| *severity);
+        text += &format!(
+            "  {:<8} {:<8} {}\n",
+            meta.code,
+            configured.unwrap_or(meta.severity).to_string(),
+            if configured.is_some() {
+                "(set in the configuration)"
+            } else {
+                ""
+            }
+        );
+    }
+    write_stdout(&text)?;
+    Ok(0)
+}
+
 /// Renders the report; without `summary` (`-q`, `-s`), only the findings and input errors.
 fn render(
     report: &Report,
@@ -580,6 +662,8 @@ fn render(
         Format::Sarif => output::sarif::render(report, out),
         Format::Github => output::github::render(report, out),
         Format::Junit => output::junit::render(report, out),
+        Format::Gitlab => output::gitlab::render(report, out),
+        Format::Azure => output::azure::render(report, out),
     }
 }
 

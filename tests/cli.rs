@@ -627,3 +627,26 @@ fn exit_zero_silent_quiet_and_extra_outputs_do_what_ruff_users_expect() {
         .unwrap()
         .contains("<testsuites"));
 }
+
+#[test]
+fn show_settings_prints_what_would_run_and_lints_nothing() {
+    let dir = scratch("show-settings");
+    let config = dir.join("tenantlint.toml");
+    std::fs::write(&config, "select = [\"MFA\"]\nignore = [\"MFA004\"]\nfail-on = \"warning\"\n[severity]\nMFA003 = \"error\"\n").unwrap();
+    let output = tenantlint(&[
+        "check",
+        "testdata/tenants/contoso",
+        "--config",
+        config.to_str().unwrap(),
+        "--show-settings",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "nothing is linted");
+    let text = stdout(&output);
+    assert!(text.contains("fail-on: warning"), "{text}");
+    assert!(
+        text.contains("MFA003   error    (set in the configuration)"),
+        "{text}"
+    );
+    assert!(!text.contains("MFA004"), "{text}");
+    assert!(!text.contains("LEG001"), "{text}");
+}

@@ -342,3 +342,60 @@ fn github_annotations_stay_within_ten_a_type_and_the_rest_go_to_the_job_summary(
     assert!(table.lines().count() > 4);
     let _ = std::fs::remove_file(&summary);
 }
+
+#[test]
+fn gitlab_code_quality_and_azure_logging_commands() {
+    let run = |format: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_tenantlint"))
+            .args(["check", CONTOSO, "--format", format])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap()
+    };
+    let total = lint(&[PathBuf::from(CONTOSO)], &Options::default())
+        .unwrap()
+        .diagnostics
+        .len();
+
+    let gitlab = run("gitlab");
+    assert_eq!(gitlab.status.code(), Some(1));
+    let issues: serde_json::Value = serde_json::from_slice(&gitlab.stdout).unwrap();
+    let issues = issues.as_array().unwrap();
+    assert_eq!(issues.len(), total);
+    let fingerprints: std::collections::BTreeSet<&str> = issues
+        .iter()
+        .map(|i| i["fingerprint"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fingerprints.len(),
+        total,
+        "GitLab drops issues with equal fingerprints"
+    );
+    for issue in issues {
+        assert!(["info", "minor", "major", "critical", "blocker"]
+            .contains(&issue["severity"].as_str().unwrap()));
+        assert!(issue["location"]["path"]
+            .as_str()
+            .unwrap()
+            .starts_with("testdata/tenants/contoso/"));
+        assert!(issue["location"]["lines"]["begin"].as_u64().unwrap() > 0);
+    }
+
+    let azure = run("azure");
+    let text = String::from_utf8(azure.stdout).unwrap();
+    assert_eq!(text.lines().count(), total);
+    for line in text.lines() {
+        let (properties, _) = line
+            .strip_prefix("##vso[task.logissue type=")
+            .and_then(|rest| rest.split_once(']'))
+            .unwrap_or_else(|| panic!("not a logging command: {line}"));
+        assert!(
+            properties.starts_with("error;") || properties.starts_with("warning;"),
+            "{line}"
+        );
+        assert!(
+            properties.contains(";sourcepath=testdata/tenants/contoso/"),
+            "{line}"
+        );
+    }
+}

@@ -9,7 +9,7 @@ use crate::Report;
 
 /// A file as annotations name it: relative to the project root (the repository's top level,
 /// where the runner looks for it), whatever the current folder.
-fn file_name(report: &Report, path: &str) -> String {
+pub(crate) fn file_name(report: &Report, path: &str) -> String {
     report
         .project_root
         .as_deref()

@@ -1,11 +1,13 @@
 //! Rendering a [`Report`](crate::Report): one file per format.
 
+pub mod azure;
 pub mod concise;
 pub mod diff;
 pub mod escape;
 pub mod evidence;
 pub mod gaps;
 pub mod github;
+pub mod gitlab;
 pub mod json;
 pub mod junit;
 pub mod locate;
@@ -30,6 +32,10 @@ pub enum Format {
     Github,
     /// JUnit XML, for CI systems' test reports.
     Junit,
+    /// GitLab Code Quality (a merge request's code quality widget).
+    Gitlab,
+    /// Azure DevOps logging commands (errors and warnings on the pipeline's files).
+    Azure,
 }
 
 /// Findings at or above this severity make `check` exit 1.
