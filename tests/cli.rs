@@ -650,3 +650,100 @@ fn show_settings_prints_what_would_run_and_lints_nothing() {
     assert!(!text.contains("MFA004"), "{text}");
     assert!(!text.contains("LEG001"), "{text}");
 }
+
+/// A concise line on a JSON line with non-ASCII text before the finding: where an editor lands.
+/// tenantlint counts columns in characters, as Vim's `%v` does (its `%c` counts bytes).
+fn non_ascii_case(name: &str) -> (PathBuf, String) {
+    let dir = scratch(name);
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join(FAILING_CASE);
+    for entry in std::fs::read_dir(&source).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap().replace(
+            "CA002: Require multifactor authentication for all users",
+            "CA002: Exigez l’authentification à plusieurs facteurs — tous les utilisateurs",
+        );
+        std::fs::write(dir.join(path.file_name().unwrap()), text).unwrap();
+    }
+    let output = Command::new(env!("CARGO_BIN_EXE_tenantlint"))
+        .args(["check", ".", "--select", "LEG001", "--format", "concise"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    (dir, String::from_utf8(output.stdout).unwrap())
+}
+
+#[test]
+fn the_vs_code_matcher_reads_every_concise_line_as_a_relative_path() {
+    // The README's problem matcher: the pattern, with relative paths from the workspace folder.
+    let pattern =
+        regex::Regex::new(r"^(.+?):(\d+):(\d+): (error|warning|info)\[([^\]]+)\] (.*)$").unwrap();
+    let (dir, text) = non_ascii_case("vs-code-columns");
+    assert!(!text.is_empty());
+    for line in text.lines() {
+        let found = pattern
+            .captures(line)
+            .unwrap_or_else(|| panic!("no match: {line}"));
+        let file = dir.join(&found[1]);
+        assert!(
+            file.is_file(),
+            "the task's relative path opens: {}",
+            &found[1]
+        );
+        assert_eq!(&found[5], "LEG001");
+        let column: usize = found[3].parse().unwrap();
+        let text = std::fs::read_to_string(&file).unwrap();
+        let line_text = text
+            .lines()
+            .nth(found[2].parse::<usize>().unwrap() - 1)
+            .unwrap();
+        assert_eq!(
+            line_text.chars().nth(column - 1),
+            Some('"'),
+            "the column is in characters"
+        );
+    }
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    assert!(
+        readme.contains(
+            r#""regexp": "^(.+?):(\\d+):(\\d+): (error|warning|info)\\[([^\\]]+)\\] (.*)$""#
+        ),
+        "the README's matcher is the one tested"
+    );
+}
+
+/// A headless Vim with the README's `errorformat` lands on the finding's first character, past
+/// non-ASCII text, and reads its severity. Runs where Vim is installed (`.ci/run` installs it).
+#[test]
+fn vim_lands_on_the_finding_with_the_readmes_errorformat() {
+    let Ok(vim) = Command::new("vim").arg("--version").output() else {
+        eprintln!("vim is not installed: skipped (.ci/run installs it)");
+        return;
+    };
+    assert!(vim.status.success());
+    let (dir, text) = non_ascii_case("vim-columns");
+    std::fs::write(dir.join("quickfix.txt"), &text).unwrap();
+    let status = Command::new("vim")
+        .args(["-es", "-N", "-u", "NONE", "-i", "NONE"])
+        .args([
+            "-c",
+            r"set errorformat=%f:%l:%v:\ %t%*[a-z]%m",
+            "-c",
+            "cgetfile quickfix.txt",
+            "-c",
+            "cfirst",
+            "-c",
+            "call writefile([getqflist()[0].type, strpart(getline('.'), col('.') - 1, 1)], 'landed.txt')",
+            "-c",
+            "qa!",
+        ])
+        .current_dir(&dir)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let landed = std::fs::read_to_string(dir.join("landed.txt")).unwrap();
+    assert_eq!(
+        landed, "e\n\"\n",
+        "type e(rror), on the value's opening quote"
+    );
+}
