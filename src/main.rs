@@ -117,6 +117,10 @@ struct CheckArgs {
     /// Exit 0 even when there are findings (an unreadable input still exits 2).
     #[arg(long)]
     exit_zero: bool,
+    /// Show at most N findings of each rule in pretty and concise output, then how many more
+    /// (default: 100 in pretty, all in concise; 0 shows all). Other formats list every finding.
+    #[arg(long, value_name = "N")]
+    max_per_rule: Option<usize>,
     /// Print the effective settings (configuration file, rules and their severities, fail-on,
     /// format, exclusions) and exit without linting.
     #[arg(long)]
@@ -531,6 +535,19 @@ fn check(args: CheckArgs) -> Result<u8, String> {
                 .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         }
     }
+    // Decided on every finding, before a rule with thousands is summarised for people.
+    let code = match (&args.write_baseline, report.has_errors()) {
+        (Some(_), false) => 0,
+        (None, false) if args.exit_zero => 0,
+        _ => exit_code(&report, fail_on),
+    };
+    let per_rule = match (args.max_per_rule, format) {
+        (Some(0), _) => None,
+        (Some(n), Format::Pretty | Format::Concise) => Some(n),
+        (None, Format::Pretty) => Some(PRETTY_PER_RULE),
+        _ => None,
+    };
+    let mut per_rule = output::PerRule::new(per_rule);
     let mut out: Box<dyn Write> = match (&args.output, args.silent) {
         (_, true) => Box::new(io::sink()),
         (Some(path), false) => Box::new(BufWriter::new(
@@ -541,15 +558,32 @@ fn check(args: CheckArgs) -> Result<u8, String> {
     let written = match (args.statistics, format) {
         (true, Format::Json) => output::statistics::render_json(&report, &mut out),
         (true, _) => output::statistics::render_text(&report, &mut out),
-        (false, format) => render(
+        (false, format) => render_limited(
             &report,
             format,
             &mut out,
             color,
             !args.quiet && !args.silent,
+            &mut per_rule,
         ),
     };
+    let summarised = per_rule.hidden().iter().try_for_each(|(rule, more)| {
+        let line = format!(
+            "{more} more finding(s) of {rule} not shown (--max-per-rule 0 shows all, --format json lists them)\n"
+        );
+        match format {
+            // Concise lines are read by editors: the count goes to standard error.
+            Format::Concise => {
+                if !args.silent {
+                    to_stderr(format_args!("tenantlint: {line}"));
+                }
+                Ok(())
+            }
+            _ => out.write_all(line.as_bytes()),
+        }
+    });
     written
+        .and(summarised)
         .and_then(|_| out.flush())
         .map_err(|e| format!("cannot write the report: {e}"))?;
     drop(out);
@@ -557,16 +591,13 @@ fn check(args: CheckArgs) -> Result<u8, String> {
     if args.timings {
         to_stderr(format_args!("{}", report.timings));
     }
-    // Recording a baseline is the point of the run: the findings it records are not a failure.
-    let code = match (&args.write_baseline, report.has_errors()) {
-        (Some(_), false) => 0,
-        (None, false) if args.exit_zero => 0,
-        _ => exit_code(&report, fail_on),
-    };
     // The process ends here: freeing a large tenant piece by piece would only cost time.
     std::mem::forget(report);
     Ok(code)
 }
+
+/// Findings of one rule pretty output shows before it summarises the rest.
+const PRETTY_PER_RULE: usize = 100;
 
 /// What a check would run with, and where each setting comes from: Ruff's `--show-settings`.
 fn show_settings(
@@ -649,14 +680,33 @@ fn render(
     color: bool,
     summary: bool,
 ) -> io::Result<()> {
+    render_limited(
+        report,
+        format,
+        out,
+        color,
+        summary,
+        &mut output::PerRule::default(),
+    )
+}
+
+/// [`render`], drawing in pretty and concise output only the findings `per_rule` lets through.
+fn render_limited(
+    report: &Report,
+    format: Format,
+    out: &mut dyn Write,
+    color: bool,
+    summary: bool,
+    per_rule: &mut output::PerRule,
+) -> io::Result<()> {
     match format {
-        Format::Pretty if summary => output::pretty::render(report, out, color),
-        Format::Pretty => output::pretty::render_findings(report, out, color),
+        Format::Pretty if summary => output::pretty::render_some(report, out, color, per_rule),
+        Format::Pretty => output::pretty::render_findings(report, out, color, per_rule),
         Format::Concise => {
             if summary {
                 summarise_to_stderr(report);
             }
-            output::concise::render(report, out)
+            output::concise::render_some(report, out, per_rule)
         }
         Format::Json => output::json::render(report, out),
         Format::Sarif => output::sarif::render(report, out),

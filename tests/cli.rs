@@ -747,3 +747,45 @@ fn vim_lands_on_the_finding_with_the_readmes_errorformat() {
         "type e(rror), on the value's opening quote"
     );
 }
+
+/// A rule with thousands of findings is summarised after a number in pretty and concise output;
+/// the exit code and the totals still count every finding.
+#[test]
+fn max_per_rule_summarises_the_rest_of_a_rule() {
+    let all = tenantlint(&["check", "testdata/tenants/contoso", "--format", "concise"]);
+    let some = tenantlint(&[
+        "check",
+        "testdata/tenants/contoso",
+        "--format",
+        "concise",
+        "--max-per-rule",
+        "2",
+    ]);
+    assert_eq!(some.status.code(), all.status.code());
+    let count = |text: &str, code: &str| {
+        text.lines()
+            .filter(|l| l.contains(&format!("[{code}]")))
+            .count()
+    };
+    assert_eq!(count(&stdout(&all), "MFA001"), 8);
+    assert_eq!(count(&stdout(&some), "MFA001"), 2);
+    assert!(String::from_utf8_lossy(&some.stderr)
+        .contains("tenantlint: 6 more finding(s) of MFA001 not shown"));
+
+    let pretty = stdout(&tenantlint(&[
+        "check",
+        "testdata/tenants/contoso",
+        "--format",
+        "pretty",
+        "--max-per-rule",
+        "1",
+    ]));
+    assert!(
+        pretty.contains("7 more finding(s) of MFA001 not shown"),
+        "{pretty}"
+    );
+    assert!(
+        pretty.contains("47 finding(s)"),
+        "the totals count every finding"
+    );
+}

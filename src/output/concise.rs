@@ -8,6 +8,15 @@ use super::locate::Locator;
 use crate::Report;
 
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    render_some(report, out, &mut super::PerRule::default())
+}
+
+/// The findings `per_rule` lets through.
+pub fn render_some(
+    report: &Report,
+    out: &mut dyn Write,
+    per_rule: &mut super::PerRule,
+) -> io::Result<()> {
     let mut locator = Locator::new(&report.sources);
     for error in &report.errors {
         let (line, column) = error.position.map_or((1, 1), |p| (p.line, p.column));
@@ -19,6 +28,9 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     for diagnostic in &report.diagnostics {
+        if !per_rule.shows(diagnostic.code) {
+            continue;
+        }
         let location = locator.locate(&diagnostic.finding.primary);
         writeln!(
             out,

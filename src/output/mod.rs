@@ -38,6 +38,42 @@ pub enum Format {
     Azure,
 }
 
+/// Shows at most `limit` findings of each rule (pretty and concise), counting the rest.
+#[derive(Debug, Default)]
+pub struct PerRule {
+    limit: Option<usize>,
+    seen: std::collections::BTreeMap<&'static str, usize>,
+}
+
+impl PerRule {
+    /// `None` shows every finding.
+    pub fn new(limit: Option<usize>) -> Self {
+        PerRule {
+            limit,
+            seen: Default::default(),
+        }
+    }
+
+    /// Whether this finding of `code` is shown.
+    pub fn shows(&mut self, code: &'static str) -> bool {
+        let count = self.seen.entry(code).or_insert(0);
+        *count += 1;
+        self.limit.is_none_or(|limit| *count <= limit)
+    }
+
+    /// How many findings of each rule were not shown.
+    pub fn hidden(&self) -> Vec<(&'static str, usize)> {
+        let Some(limit) = self.limit else {
+            return Vec::new();
+        };
+        self.seen
+            .iter()
+            .filter(|(_, count)| **count > limit)
+            .map(|(code, count)| (*code, count - limit))
+            .collect()
+    }
+}
+
 /// Findings at or above this severity make `check` exit 1.
 pub fn counts_as_failure(severity: Severity, fail_on: Severity) -> bool {
     severity >= fail_on

@@ -267,12 +267,27 @@ impl<'r> Renderer<'r> {
 }
 
 /// The findings and input errors alone, without the rule table, plan and totals (`-q`).
-pub fn render_findings(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<()> {
-    render_parts(report, out, color, false)
+pub fn render_findings(
+    report: &Report,
+    out: &mut dyn Write,
+    color: bool,
+    per_rule: &mut super::PerRule,
+) -> io::Result<()> {
+    render_parts(report, out, color, false, per_rule)
 }
 
 pub fn render(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<()> {
-    render_parts(report, out, color, true)
+    render_some(report, out, color, &mut super::PerRule::default())
+}
+
+/// The whole report, drawing the findings `per_rule` lets through.
+pub fn render_some(
+    report: &Report,
+    out: &mut dyn Write,
+    color: bool,
+    per_rule: &mut super::PerRule,
+) -> io::Result<()> {
+    render_parts(report, out, color, true, per_rule)
 }
 
 fn render_parts(
@@ -280,6 +295,7 @@ fn render_parts(
     out: &mut dyn Write,
     color: bool,
     summary: bool,
+    per_rule: &mut super::PerRule,
 ) -> io::Result<()> {
     let theme = if color {
         GraphicalTheme::unicode()
@@ -294,6 +310,9 @@ fn render_parts(
     };
     let mut drawing = None;
     for diagnostic in &report.diagnostics {
+        if !per_rule.shows(diagnostic.code) {
+            continue;
+        }
         // Findings come file by file: a file's text is kept only while its findings are drawn,
         // so a large tenant's pages are not all held at once.
         let file = diagnostic.finding.primary.file;
