@@ -161,6 +161,9 @@ pub struct Report {
     pub answer: Option<Answer>,
     /// The subject of tenant-wide findings (the tenant id, or `tenant`).
     pub tenant_subject: String,
+    /// The tenant's name and primary domain, where a file states them.
+    pub tenant_name: Option<String>,
+    pub tenant_domain: Option<String>,
     /// Where paths in SARIF and GitHub annotations start (the repository's top level); `None`
     /// for the current folder.
     pub project_root: Option<PathBuf>,
@@ -578,6 +581,14 @@ fn lint_inputs(
         controls,
         answer,
         tenant_subject: tenant.subject(),
+        tenant_name: tenant
+            .organization
+            .as_ref()
+            .and_then(|o| o.display_name.clone()),
+        tenant_domain: tenant
+            .organization
+            .as_ref()
+            .and_then(|o| o.primary_domain.clone()),
         project_root: None,
     })
 }

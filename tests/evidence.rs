@@ -412,3 +412,36 @@ fn piped_content_is_hashed_as_it_was_linted() {
     assert_eq!(recorded["sha256"], on_disk["inputs"][0]["sha256"]);
     assert_eq!(recorded["size"], on_disk["inputs"][0]["size"]);
 }
+
+/// The evidence names the tenant as the export does, and the date the data says it is from.
+#[test]
+fn evidence_names_the_tenant_and_the_date_of_its_data() {
+    let out = scratch("tenant-named");
+    let evidence = evidence_for(CONTOSO, &out);
+    assert_eq!(
+        evidence["summary"]["tenant"],
+        serde_json::json!({"id": "95f87c0a-5ae3-4188-a324-cc8774a18463", "name": "Contoso", "primary_domain": "contoso.com"})
+    );
+    assert!(
+        evidence["summary"]["data_as_of"].is_null(),
+        "contoso's files state no export date"
+    );
+    let page = std::fs::read_to_string(out.join("evidence.html")).unwrap();
+    assert!(page.contains(
+        "<dt>Tenant</dt><dd>Contoso (contoso.com), 95f87c0a-5ae3-4188-a324-cc8774a18463</dd>"
+    ));
+
+    let scuba = scratch("tenant-named-scuba");
+    let evidence = evidence_for("testdata/tenants/scubagear-sample", &scuba);
+    assert_eq!(
+        evidence["summary"]["tenant"]["primary_domain"],
+        "tqhjy.onmicrosoft.com"
+    );
+    assert!(
+        evidence["summary"]["data_as_of"]
+            .as_str()
+            .is_some_and(|d| d.contains("2026")),
+        "ScubaGear stamps its export: {}",
+        evidence["summary"]["data_as_of"]
+    );
+}

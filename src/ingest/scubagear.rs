@@ -380,6 +380,7 @@ fn read_tenant_details(document: &mut Document, node: &Node) -> Shaped<()> {
             None => Record::Organization(Organization {
                 id: tenant_id(&details)?,
                 display_name: details.string("DisplayName")?,
+                primary_domain: None,
                 assigned_plans: None,
                 origin: details.origin(),
             }),

@@ -215,6 +215,8 @@ impl SsprEnablement {
 pub struct Organization {
     pub id: String,
     pub display_name: Option<String>,
+    /// The `verifiedDomains` entry marked `isDefault`, when exported.
+    pub primary_domain: Option<String>,
     /// `assignedPlans`, when exported: licence evidence beside subscribed SKUs.
     pub assigned_plans: Option<Vec<AssignedPlan>>,
     pub origin: Origin,

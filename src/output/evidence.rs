@@ -324,6 +324,12 @@ pub fn build(report: &Report, facts: &RunFacts) -> Evidence {
             })
         })
         .collect();
+    // The latest date a file says it was exported on: ISO 8601 dates sort as text.
+    let data_as_of = inputs
+        .iter()
+        .filter_map(|i| i["export_date"].as_str())
+        .max()
+        .map(str::to_string);
     let config = facts.config.as_ref().map(|path| {
         let hash = crate::source::read_bounded(path, crate::DEFAULT_MAX_FILE_SIZE)
             .ok()
@@ -361,6 +367,12 @@ pub fn build(report: &Report, facts: &RunFacts) -> Evidence {
         }),
         schema: "tenantlint-evidence/1",
         summary: json!({
+            "tenant": {
+                "id": (report.tenant_subject != "tenant").then(|| report.tenant_subject.clone()),
+                "name": report.tenant_name,
+                "primary_domain": report.tenant_domain,
+            },
+            "data_as_of": data_as_of,
             "licence": plan.licence(),
             "mechanism": plan.mechanism.to_string(),
             "recommended": plan.recommended(),

@@ -64,9 +64,22 @@ pub fn read_organization(object: &Object) -> Shaped<Organization> {
         ),
         None => None,
     };
+    let primary_domain = match object.get("verifiedDomains") {
+        Some(node) => node.list()?.into_iter().find_map(|domain| {
+            let domain = domain.object().ok()?;
+            domain
+                .bool("isDefault")
+                .ok()
+                .flatten()
+                .filter(|default| *default)?;
+            domain.string("name").ok().flatten()
+        }),
+        None => None,
+    };
     Ok(Organization {
         id: required(object, "id")?,
         display_name: object.string("displayName")?,
+        primary_domain,
         assigned_plans,
         origin: object.origin(),
     })
