@@ -131,7 +131,7 @@ fn scenarios() -> Vec<Scenario> {
             file: policy_file(PASSWORD_CHANGE),
             before: |_| {},
             edit: |v| v["grantControls"]["operator"] = "OR".into(),
-            says: "grant is now mfa OR passwordchange (was mfa AND passwordchange)",
+            says: "grant is now mfa OR passwordChange (was mfa AND passwordChange)",
             at: "{",
         },
         Scenario {

@@ -62,6 +62,10 @@ struct GrantFacts {
     block: bool,
     and: bool,
     controls: BTreeSet<String>,
+    /// MFA with no way around it, as the MFA rules count it.
+    mfa: bool,
+    /// The grant in words, as [`Demands::grant`](super::signin::Demands::grant) says it.
+    words: String,
     origin: Origin,
 }
 
@@ -276,6 +280,8 @@ pub fn facts(policy: &CaPolicy) -> PolicyFacts {
             block: wanted.block,
             and: wanted.operator == "AND" || wanted.controls.len() < 2,
             controls: set(wanted.controls.iter().map(String::as_str)),
+            mfa: wanted.mfa,
+            words: wanted.grant(),
             origin: policy
                 .grant
                 .as_ref()
@@ -351,18 +357,6 @@ fn listed(values: &BTreeSet<String>) -> String {
     }
 }
 
-fn grant_words(grant: &GrantFacts) -> String {
-    if grant.block {
-        return "block".into();
-    }
-    let controls: Vec<String> = grant.controls.iter().cloned().collect();
-    match controls.as_slice() {
-        [] => "no grant control".into(),
-        [one] => one.clone(),
-        many => many.join(if grant.and { " AND " } else { " OR " }),
-    }
-}
-
 fn grant_effect(old: &GrantFacts, new: &GrantFacts) -> Effect {
     match (old.block, new.block) {
         (true, false) => return Effect::Weaker,
@@ -370,19 +364,14 @@ fn grant_effect(old: &GrantFacts, new: &GrantFacts) -> Effect {
         (true, true) => return Effect::Neutral,
         _ => {}
     }
-    let mfa = |g: &GrantFacts| {
-        g.controls
-            .iter()
-            .any(|c| c == "mfa" || c.starts_with("authenticationstrength:"))
-    };
     // Every control required (AND): fewer is weaker. One of them (OR): more is weaker.
     let fewer = new.controls.is_subset(&old.controls) && new.controls != old.controls;
     let more = new.controls.is_superset(&old.controls) && new.controls != old.controls;
     match (old.and, new.and) {
         (true, false) => Effect::Weaker,
         (false, true) => Effect::Stronger,
-        _ if mfa(old) && !mfa(new) => Effect::Weaker,
-        _ if !mfa(old) && mfa(new) => Effect::Stronger,
+        _ if old.mfa && !new.mfa => Effect::Weaker,
+        _ if !old.mfa && new.mfa => Effect::Stronger,
         (true, true) if fewer => Effect::Weaker,
         (true, true) if more => Effect::Stronger,
         (false, false) if more => Effect::Weaker,
@@ -439,7 +428,7 @@ pub fn compare(old: &Posture, new: &Posture) -> Vec<Change> {
                     "policy {} was added ({}, {})",
                     now.label,
                     now.state.value.describe(),
-                    grant_words(&now.grant)
+                    now.grant.words
                 ),
                 at: Some((Side::New, now.origin.clone())),
             });
@@ -486,14 +475,16 @@ fn compare_policy(was: &PolicyFacts, now: &PolicyFacts) -> Vec<Change> {
             at: Some((Side::New, after.origin.clone())),
         });
     }
-    if was.grant != now.grant && grant_words(&was.grant) != grant_words(&now.grant) {
+    // Compared as sets: a re-export may list the same controls in another order.
+    let same = |a: &GrantFacts, b: &GrantFacts| {
+        (a.block, a.and, &a.controls) == (b.block, b.and, &b.controls)
+    };
+    if !same(&was.grant, &now.grant) {
         changes.push(Change {
             effect: grant_effect(&was.grant, &now.grant),
             message: format!(
                 "policy {}: grant is now {} (was {})",
-                now.label,
-                grant_words(&now.grant),
-                grant_words(&was.grant)
+                now.label, now.grant.words, was.grant.words
             ),
             at: Some((Side::New, now.grant.origin.clone())),
         });

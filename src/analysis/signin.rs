@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 use super::audience::{applies, group_coverage, Applies, GroupCoverage, Target};
 use super::licences::{self, Effect};
 use super::people::People;
-use super::policy::{client_app_types, control_name};
+use super::policy::{client_app_types, control_name, requirement, Requirement};
 use crate::model::*;
 use crate::source::Origin;
 
@@ -169,11 +169,7 @@ impl Place {
             described: format!("in named location {}", location.label()),
             inside: vec![(location.id.to_ascii_lowercase(), Fact::Yes)],
             elsewhere: Fact::No,
-            trusted: if location.is_trusted() {
-                Fact::Yes
-            } else {
-                Fact::No
-            },
+            trusted: fact(location.is_trusted()),
         }
     }
 
@@ -945,6 +941,22 @@ pub struct Demands {
     /// `AND` or `OR` between the controls.
     pub operator: String,
     pub session: Vec<String>,
+    /// MFA with no way around it, as the MFA rules count it ([`requirement`]).
+    pub mfa: bool,
+}
+
+impl Demands {
+    /// The grant in words: `block`, `mfa`, `mfa OR compliantDevice`.
+    pub fn grant(&self) -> String {
+        if self.block {
+            return "block".into();
+        }
+        match self.controls.as_slice() {
+            [] => "no grant control".to_string(),
+            [one] => one.clone(),
+            many => many.join(&format!(" {} ", self.operator)),
+        }
+    }
 }
 
 pub fn demands(policy: &CaPolicy) -> Demands {
@@ -977,6 +989,7 @@ pub fn demands(policy: &CaPolicy) -> Demands {
             .iter()
             .map(|s| s.value.clone())
             .collect(),
+        mfa: requirement(policy) == Requirement::Mfa,
     }
 }
 

@@ -35,8 +35,7 @@ pub struct PolicyAnswer {
     pub id: String,
     pub display_name: String,
     pub label: String,
-    /// As Graph writes it: `enabled`, `enabledForReportingButNotEnforced`, `disabled`.
-    pub state: String,
+    pub state: PolicyState,
     /// Enabled, and licensed as far as the export tells.
     pub enforced: bool,
     pub verdict: Verdict,
@@ -76,15 +75,6 @@ impl Answer {
         self.policies
             .iter()
             .filter(|p| p.enforced && matches!(p.verdict, Verdict::Applies))
-    }
-}
-
-fn state_name(state: &PolicyState) -> String {
-    match state {
-        PolicyState::Enabled => "enabled".into(),
-        PolicyState::Disabled => "disabled".into(),
-        PolicyState::ReportOnly => "enabledForReportingButNotEnforced".into(),
-        PolicyState::Unknown(text) => text.clone(),
     }
 }
 
@@ -259,7 +249,7 @@ pub fn ask(people: &People, question: &Question) -> Result<Answer, String> {
             id: policy.id.clone(),
             display_name: policy.display_name.clone(),
             label: policy.label(),
-            state: state_name(&policy.state.value),
+            state: policy.state.value.clone(),
             enforced,
             verdict,
             demands: wanted,

@@ -24,6 +24,16 @@ impl PolicyState {
         }
     }
 
+    /// As Graph writes it: `enabled`, `enabledForReportingButNotEnforced`, `disabled`.
+    pub fn graph_name(&self) -> &str {
+        match self {
+            PolicyState::Enabled => "enabled",
+            PolicyState::Disabled => "disabled",
+            PolicyState::ReportOnly => "enabledForReportingButNotEnforced",
+            PolicyState::Unknown(text) => text,
+        }
+    }
+
     pub fn describe(&self) -> String {
         match self {
             PolicyState::Enabled => "enabled".into(),

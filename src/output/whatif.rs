@@ -6,17 +6,11 @@ use super::escape::printable;
 use super::locate::Locator;
 use crate::analysis::signin::{Demands, Verdict};
 use crate::analysis::whatif::{Answer, PolicyAnswer};
+use crate::model::PolicyState;
 use crate::Report;
 
 fn grant_words(demands: &Demands) -> String {
-    if demands.block {
-        return "block".into();
-    }
-    let mut words = match demands.controls.as_slice() {
-        [] => "no grant control".to_string(),
-        [one] => one.clone(),
-        many => many.join(&format!(" {} ", demands.operator)),
-    };
+    let mut words = demands.grant();
     if !demands.session.is_empty() {
         words += &format!("; session: {}", demands.session.join(", "));
     }
@@ -69,36 +63,36 @@ pub fn pretty(report: &Report, answer: &Answer) -> String {
     for line in outcome_words(answer) {
         out += &format!("outcome: {}\n", printable(&line));
     }
-    let groups = [
-        ("enforced", true, "enabled"),
+    let report_only = |p: &&PolicyAnswer| p.state == PolicyState::ReportOnly;
+    let groups: [(&str, Vec<&PolicyAnswer>); 3] = [
+        (
+            "enforced",
+            answer.policies.iter().filter(|p| p.enforced).collect(),
+        ),
         (
             "report-only (not enforced)",
-            false,
-            "enabledForReportingButNotEnforced",
+            answer
+                .policies
+                .iter()
+                .filter(|p| !p.enforced)
+                .filter(report_only)
+                .collect(),
+        ),
+        (
+            "not on (disabled, unlicensed or in an unknown state)",
+            answer
+                .policies
+                .iter()
+                .filter(|p| !p.enforced && !report_only(p))
+                .collect(),
         ),
     ];
-    for (title, enforced, state) in groups {
-        let policies: Vec<&PolicyAnswer> = answer
-            .policies
-            .iter()
-            .filter(|p| p.enforced == enforced && (enforced || p.state == state))
-            .collect();
+    for (title, policies) in groups {
         if policies.is_empty() {
             continue;
         }
         out += &format!("\n{title}:\n");
         for policy in policies {
-            out += &line(&mut locator, policy);
-        }
-    }
-    let others: Vec<&PolicyAnswer> = answer
-        .policies
-        .iter()
-        .filter(|p| !p.enforced && p.state != "enabledForReportingButNotEnforced")
-        .collect();
-    if !others.is_empty() {
-        out += "\nnot on (disabled, unlicensed or in an unknown state):\n";
-        for policy in others {
             out += &line(&mut locator, policy);
         }
     }
@@ -136,7 +130,7 @@ pub fn json(report: &Report, answer: &Answer) -> Value {
             json!({
                 "id": p.id,
                 "displayName": p.display_name,
-                "state": p.state,
+                "state": p.state.graph_name(),
                 "policyApplies": applies,
                 "analysisReasons": reasons,
                 "tenantlint": {
