@@ -104,6 +104,10 @@ struct IdItem {
     span_len: u32,
 }
 
+/// An [`IdList`] cannot hold more ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListFull;
+
 /// One id of an [`IdList`].
 #[derive(Debug, Clone, Copy)]
 pub struct IdRef<'a> {
@@ -132,6 +136,7 @@ impl IdList {
     }
 
     /// A list of ids as a test writes it, each at its own offset.
+    #[cfg(test)]
     pub fn from_located(ids: &[crate::model::Located<String>]) -> Self {
         let mut list = IdList::default();
         for id in ids {
@@ -144,24 +149,27 @@ impl IdList {
                     .rsplit_once('/')
                     .map_or(String::new(), |(parent, _)| parent.to_string()),
             });
-            list.push(&id.value, id.origin.span.clone());
+            list.push(&id.value, id.origin.span.clone())
+                .expect("a test's list is small");
         }
         list.finish();
         list
     }
 
-    /// Adds an id read at `span` of the file. Past 4 GiB of ids the list stops growing; the
-    /// size limit on files keeps real input far below that.
-    pub fn push(&mut self, id: &str, span: std::ops::Range<usize>) {
-        if self.text.len() + id.len() > u32::MAX as usize {
-            return;
-        }
+    /// Adds an id read at `span` of the file. Offsets are held in 32 bits: past 4 GiB of ids
+    /// (far beyond any real export, but within a raised --max-file-size) the list is full, and
+    /// `Err` says so: the caller must not read the list as if it ended there.
+    pub fn push(&mut self, id: &str, span: std::ops::Range<usize>) -> Result<(), ListFull> {
+        let end = u32::try_from(self.text.len() + id.len()).map_err(|_| ListFull)?;
+        let span_len = u32::try_from(span.len()).map_err(|_| ListFull)?;
+        u32::try_from(self.items.len() + 1).map_err(|_| ListFull)?;
         self.text.push_str(id);
         self.items.push(IdItem {
-            end: self.text.len() as u32,
+            end,
             span_start: span.start,
-            span_len: u32::try_from(span.len()).unwrap_or(u32::MAX),
+            span_len,
         });
+        Ok(())
     }
 
     /// Builds the lookup index once every id is in.
@@ -296,11 +304,19 @@ mod tests {
         let mut list = IdList::written_at(origin, false);
         let mut offset = 1;
         for id in ids {
-            list.push(id, offset..offset + id.len() + 2);
+            list.push(id, offset..offset + id.len() + 2).unwrap();
             offset += id.len() + 3;
         }
         list.finish();
         list
+    }
+
+    #[test]
+    fn an_id_past_what_the_list_can_place_is_refused_not_dropped() {
+        let mut list = IdList::default();
+        assert_eq!(list.push("a", 0..(u32::MAX as usize + 10)), Err(ListFull));
+        assert!(list.is_empty(), "nothing half-added");
+        assert_eq!(list.push("a", 0..3), Ok(()));
     }
 
     #[test]

@@ -146,14 +146,26 @@ pub(crate) fn object_id_list(object: &Object, key: &str, keywords: &[&str]) -> S
     };
     let single = node.kind() != JsonKind::Array;
     let mut list = IdList::written_at(node.origin(), single);
+    // A list too long to hold is unreadable, never read as if it ended early: the ids left out
+    // could be the exclusions that matter.
+    let full = || {
+        ShapeError {
+        message: format!(
+            "the list at `{}` holds more object ids than tenantlint can hold (4 GiB of them), so the \
+             record is not read",
+            node.pointer()
+        ),
+        origin: node.origin(),
+    }
+    };
     if single {
         if let Some(id) = id_of(&node)? {
-            list.push(&id, node.span());
+            list.push(&id, node.span()).map_err(|_| full())?;
         }
     } else {
         node.each_item(|item| {
             if let Some(id) = id_of(&item)? {
-                list.push(&id, item.span());
+                list.push(&id, item.span()).map_err(|_| full())?;
             }
             Ok(())
         })?;
