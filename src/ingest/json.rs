@@ -151,6 +151,7 @@ impl<'a> Node<'a> {
         Ok(Object {
             node: self.clone(),
             entries: entries.0,
+            bag: std::cell::OnceCell::new(),
         })
     }
 
@@ -377,6 +378,8 @@ fn key_start(text: &str, value_start: usize) -> usize {
 pub struct Object<'a> {
     node: Node<'a>,
     entries: Vec<(Cow<'a, str>, &'a RawValue)>,
+    /// The SDK's `AdditionalProperties` bag, parsed once however many members are asked for.
+    bag: std::cell::OnceCell<Option<Box<Object<'a>>>>,
 }
 
 impl<'a> Object<'a> {
@@ -394,7 +397,14 @@ impl<'a> Object<'a> {
     /// SDK and a reviewer could read different records.
     pub fn get(&self, key: &str) -> Option<Node<'a>> {
         let own = self.own(key);
-        let bag = || self.own("AdditionalProperties")?.object().ok();
+        let bag = || {
+            self.bag
+                .get_or_init(|| {
+                    let node = self.own("AdditionalProperties")?;
+                    node.object().ok().map(Box::new)
+                })
+                .as_deref()
+        };
         match own {
             Some(own) => {
                 if let Some(inner) = bag().and_then(|bag| bag.own(key)) {
