@@ -633,3 +633,39 @@ fn taking_group_members_or_role_holders_away_never_closes_a_gap() {
         }
     }
 }
+
+/// A UPN the export states only on an expanded principal, its id written upper-case, still names
+/// the user.
+#[test]
+fn a_upn_known_only_from_an_expanded_principal_is_found() {
+    let id = "C0FFEE00-0000-4000-8000-0000000000AB";
+    let roles = json!({
+        "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#roleManagement/directory/roleAssignments(principal())",
+        "value": [{"id": "r", "principalId": id, "roleDefinitionId": "62e90394-69f5-4237-9190-012177145e10",
+                   "directoryScopeId": "/",
+                   "principal": {"@odata.type": "#microsoft.graph.user", "id": id, "userPrincipalName": "Pat@contoso.com"}}]
+    });
+    let policies = vec![policy(
+        "p-admins",
+        json!({"users": {"includeRoles": ["62e90394-69f5-4237-9190-012177145e10"]},
+               "applications": {"includeApplications": ["All"]}}),
+        mfa(),
+    )];
+    let answer = ask(
+        vec![
+            collection(policies),
+            ("roles.json".into(), serde_json::to_vec(&roles).unwrap()),
+        ],
+        Question {
+            user: "pat@contoso.com".into(),
+            app: "All".into(),
+            ..Question::default()
+        },
+    );
+    assert!(
+        answer.sign_in.contains("Pat@contoso.com"),
+        "{}",
+        answer.sign_in
+    );
+    assert_eq!(reasons(&answer), vec![("p-admins".into(), "notSet".into())]);
+}

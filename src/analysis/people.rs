@@ -387,14 +387,18 @@ impl<'t> People<'t> {
                     .map(|r| r.user_id())
             })
             .or_else(|| {
-                self.principal_upns
+                // Expanded principals of role holdings, whatever case their ids are written in.
+                tenant
+                    .directory
+                    .role_holdings
                     .iter()
-                    .find(|(_, n)| n.eq_ignore_ascii_case(upn))
-                    .map(|(id, _)| match id {
-                        Cow::Borrowed(id) => *id,
-                        Cow::Owned(_) => "",
+                    .map(|h| &h.principal)
+                    .find(|p| {
+                        p.upn
+                            .as_deref()
+                            .is_some_and(|n| n.eq_ignore_ascii_case(upn))
                     })
-                    .filter(|id| !id.is_empty())
+                    .map(|p| p.id.as_str())
             })
     }
 

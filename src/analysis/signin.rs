@@ -236,8 +236,15 @@ impl Place {
                 ..place
             });
         }
+        let unexported = if tenant.named_locations.is_none() {
+            " (the export holds no named locations: save the response of \
+             `GET /v1.0/identity/conditionalAccess/namedLocations` beside the policies)"
+        } else {
+            ""
+        };
         Err(format!(
-            "`{text}` is not a named location of the export, an IP address or a two-letter country code"
+            "`{text}` is not a named location of the export, an IP address or a two-letter country \
+             code{unexported}"
         ))
     }
 
