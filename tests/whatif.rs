@@ -669,3 +669,61 @@ fn a_upn_known_only_from_an_expanded_principal_is_found() {
     );
     assert_eq!(reasons(&answer), vec![("p-admins".into(), "notSet".into())]);
 }
+
+/// Named locations may overlap (a trusted office range inside a country): a sign-in from the
+/// country may be from the office, which a policy excludes, so it is not proven protected.
+#[test]
+fn a_place_that_may_be_inside_an_excluded_location_is_not_proven_protected() {
+    let locations = json!({
+        "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#identity/conditionalAccess/namedLocations",
+        "value": [
+            {"@odata.type": "#microsoft.graph.ipNamedLocation", "id": "d0000000-0000-4000-8000-000000000001",
+             "displayName": "Head office", "isTrusted": true,
+             "ipRanges": [{"@odata.type": "#microsoft.graph.iPv4CidrRange", "cidrAddress": "203.0.113.0/24"}]},
+            {"@odata.type": "#microsoft.graph.countryNamedLocation", "id": "d0000000-0000-4000-8000-000000000002",
+             "displayName": "United States", "countriesAndRegions": ["US"], "includeUnknownCountriesAndRegions": false}
+        ]
+    });
+    let policies = vec![
+        policy(
+            "p-untrusted",
+            json!({"users": {"includeUsers": ["All"]}, "applications": {"includeApplications": ["All"]},
+                   "locations": {"includeLocations": ["All"], "excludeLocations": ["AllTrusted"]}}),
+            mfa(),
+        ),
+        policy(
+            "p-outside-us",
+            json!({"users": {"includeUsers": ["All"]}, "applications": {"includeApplications": ["All"]},
+                   "locations": {"includeLocations": ["All"], "excludeLocations": ["d0000000-0000-4000-8000-000000000002"]}}),
+            mfa(),
+        ),
+    ];
+    let files = vec![
+        collection(policies),
+        (
+            "namedLocations.json".into(),
+            serde_json::to_vec(&locations).unwrap(),
+        ),
+    ];
+    let report = tenantlint::lint_contents(files, &asked(mfa_gaps())).unwrap();
+    let rows: Vec<_> = gaps_answer(&report)
+        .rows
+        .iter()
+        .filter(|r| r.segment == Segment::AllUsers)
+        .collect();
+    let in_us = rows
+        .iter()
+        .find(|r| {
+            r.places
+                .as_ref()
+                .is_some_and(|p| p.iter().any(|p| p.contains("United States")))
+        })
+        .unwrap_or_else(|| {
+            panic!("a sign-in from the US may come from the trusted office: {rows:#?}")
+        });
+    assert_eq!(
+        in_us.status,
+        tenantlint::analysis::gaps::RowStatus::Unknown,
+        "{in_us:#?}"
+    );
+}

@@ -289,7 +289,7 @@ fn dimensions(tenant: &Tenant, policies: &[&CaPolicy]) -> Dimensions {
                 .iter()
                 .map(|id| {
                     Some(match known.iter().find(|l| l.id.eq_ignore_ascii_case(id)) {
-                        Some(location) => Place::inside_only(location),
+                        Some(location) => Place::inside(location, known),
                         None => Place::inside_unexported(id),
                     })
                 })

@@ -163,13 +163,28 @@ impl Place {
         }
     }
 
-    /// Inside this named location and no other the policies name: the sweep's places.
-    pub fn inside_only(location: &NamedLocation) -> Self {
+    /// Inside this named location: the sweep's places. Whether it is also inside another is
+    /// unknown where the two may overlap (an office range inside a country), and no where they
+    /// cannot; trusted when this location or an overlapping trusted one may make it so.
+    pub fn inside(location: &NamedLocation, all: &[NamedLocation]) -> Self {
+        let mut trusted = fact(location.is_trusted());
+        let mut inside = vec![(location.id.to_ascii_lowercase(), Fact::Yes)];
+        for other in all
+            .iter()
+            .filter(|o| !o.id.eq_ignore_ascii_case(&location.id))
+        {
+            let overlap = location.may_overlap(other);
+            if overlap && other.is_trusted() && trusted == Fact::No {
+                trusted = Fact::Unknown;
+            }
+            let may = if overlap { Fact::Unknown } else { Fact::No };
+            inside.push((other.id.to_ascii_lowercase(), may));
+        }
         Place {
             described: format!("in named location {}", location.label()),
-            inside: vec![(location.id.to_ascii_lowercase(), Fact::Yes)],
+            inside,
             elsewhere: Fact::No,
-            trusted: fact(location.is_trusted()),
+            trusted,
         }
     }
 

@@ -31,6 +31,27 @@ pub enum NamedPlace {
 }
 
 impl NamedLocation {
+    /// Whether a sign-in inside this location may also be inside `other`: IP ranges that share
+    /// an address, countries that share a code; an IP range's country cannot be told offline.
+    pub fn may_overlap(&self, other: &NamedLocation) -> bool {
+        match (&self.place, &other.place) {
+            (NamedPlace::Ip { ranges: a, .. }, NamedPlace::Ip { ranges: b, .. }) => {
+                a.iter().any(|x| b.iter().any(|y| x.overlaps(y)))
+            }
+            (
+                NamedPlace::Countries {
+                    codes: a,
+                    include_unknown: ua,
+                },
+                NamedPlace::Countries {
+                    codes: b,
+                    include_unknown: ub,
+                },
+            ) => (*ua && *ub) || a.iter().any(|code| b.contains(code)),
+            _ => true,
+        }
+    }
+
     /// How messages name a location: its display name and id.
     pub fn label(&self) -> String {
         format!("\"{}\" ({})", self.display_name, self.id)
@@ -59,6 +80,11 @@ impl IpRange {
         let bits = if network.is_ipv4() { 32 } else { 128 };
         let prefix = prefix.unwrap_or(bits);
         (prefix <= bits).then_some(IpRange { network, prefix })
+    }
+
+    /// Whether two ranges share an address: CIDR blocks are nested or apart.
+    pub fn overlaps(&self, other: &IpRange) -> bool {
+        self.contains(other.network) || other.contains(self.network)
     }
 
     pub fn contains(&self, address: IpAddr) -> bool {
@@ -104,5 +130,9 @@ mod tests {
         );
         assert!(IpRange::parse("10.0.0.0/33").is_none());
         assert!(IpRange::parse("not an address/8").is_none());
+        let office = IpRange::parse("203.0.113.0/24").unwrap();
+        assert!(office.overlaps(&IpRange::parse("203.0.113.128/25").unwrap()));
+        assert!(IpRange::parse("203.0.0.0/16").unwrap().overlaps(&office));
+        assert!(!office.overlaps(&IpRange::parse("198.51.100.0/24").unwrap()));
     }
 }
