@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::analysis::gaps::{Gaps, Row};
+use crate::analysis::gaps::{Gaps, Row, RowStatus};
 use crate::analysis::posture::{self, Change, Effect, Posture, Side};
 use crate::rules::fingerprint::identity;
 use crate::rules::{Diagnostic, Severity, Status};
@@ -207,8 +207,13 @@ fn within(a: &Row, b: &Row) -> bool {
 
 fn coverage(old: &Gaps, new: &Gaps) -> Vec<Item> {
     let mut items = Vec::new();
+    // A row is no worse than an old one it lies within, unless it is a certain gap where the
+    // old one was only unknown.
+    let no_worse = |row: &Row, was: &Row| {
+        within(row, was) && (was.status == RowStatus::Gap || row.status == RowStatus::Unknown)
+    };
     for row in &new.rows {
-        if !old.rows.iter().any(|was| within(row, was)) {
+        if !old.rows.iter().any(|was| no_worse(row, was)) {
             items.push(Item {
                 topic: Topic::Coverage,
                 change: Change {
@@ -309,4 +314,84 @@ pub fn compare(old: &Report, new: &Report) -> Diff {
         ))
     });
     Diff { items }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::gaps::Segment;
+
+    fn row(status: RowStatus, clients: Option<&[&str]>) -> Row {
+        Row {
+            segment: Segment::AllUsers,
+            status,
+            apps: None,
+            clients: clients.map(|c| c.iter().map(|s| s.to_string()).collect()),
+            platforms: None,
+            places: None,
+            sign_in_risks: None,
+            user_risks: None,
+            unknown: None,
+            near_misses: Vec::new(),
+        }
+    }
+
+    fn effects(old: Vec<Row>, new: Vec<Row>) -> Vec<Effect> {
+        let gaps = |rows| Gaps {
+            rows,
+            ..Gaps::default()
+        };
+        coverage(&gaps(old), &gaps(new))
+            .into_iter()
+            .map(|i| i.change.effect)
+            .collect()
+    }
+
+    #[test]
+    fn coverage_is_weaker_where_new_sign_ins_are_open_or_an_unknown_became_a_gap() {
+        let browser = Some(&["browser"][..]);
+        // The same gap again: no change; a narrower one: some sign-ins are protected now.
+        assert_eq!(
+            effects(
+                vec![row(RowStatus::Gap, None)],
+                vec![row(RowStatus::Gap, None)]
+            ),
+            []
+        );
+        assert_eq!(
+            effects(
+                vec![row(RowStatus::Gap, None)],
+                vec![row(RowStatus::Gap, browser)]
+            ),
+            [Effect::Stronger]
+        );
+        // A wider gap: weaker; and the narrower old one is not "protected now".
+        assert_eq!(
+            effects(
+                vec![row(RowStatus::Gap, browser)],
+                vec![row(RowStatus::Gap, None)]
+            ),
+            [Effect::Weaker]
+        );
+        // What may have been protected certainly is not: weaker.
+        assert_eq!(
+            effects(
+                vec![row(RowStatus::Unknown, None)],
+                vec![row(RowStatus::Gap, None)]
+            ),
+            [Effect::Weaker]
+        );
+        // A gap that became unknown is not weaker; a gap gone is stronger.
+        assert_eq!(
+            effects(
+                vec![row(RowStatus::Gap, None)],
+                vec![row(RowStatus::Unknown, None)]
+            ),
+            []
+        );
+        assert_eq!(
+            effects(vec![row(RowStatus::Gap, None)], vec![]),
+            [Effect::Stronger]
+        );
+    }
 }
