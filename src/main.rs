@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
+use tenantlint::output::pretty::Style;
 use tenantlint::output::{self, Format};
 use tenantlint::rules::{self, docs, Severity, Status};
 use tenantlint::suppress::Baseline;
@@ -33,6 +34,7 @@ enum Command {
     /// List the rules, or explain one.
     Rule {
         /// A rule code or name.
+        #[arg(value_parser = RulePatterns { families: false }, hide_possible_values = true)]
         code: Option<String>,
         #[arg(long, value_enum, default_value = "text")]
         format: RuleFormat,
@@ -62,6 +64,39 @@ enum Command {
     },
 }
 
+/// `--select`, `--ignore` and `--extend-select` take any text here: it is checked against the
+/// registry later, together with the configuration's. The possible values feed shell completions
+/// only, so that they offer every code, name and family without clap refusing a comma list.
+#[derive(Clone)]
+struct RulePatterns {
+    /// Whether `ALL` and family prefixes (`MFA`) are offered, or codes and names only.
+    families: bool,
+}
+
+impl clap::builder::TypedValueParser for RulePatterns {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        let rules = tenantlint::selection::patterns()
+            .into_iter()
+            .filter(|(pattern, _)| self.families || tenantlint::rules::find(pattern).is_some());
+        Some(Box::new(rules.map(|(pattern, help)| {
+            clap::builder::PossibleValue::new(pattern).help(help)
+        })))
+    }
+}
+
 #[derive(clap::Args)]
 struct CheckArgs {
     /// Files or folders to lint (default: the current folder).
@@ -73,10 +108,10 @@ struct CheckArgs {
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
     /// Rules to run: codes, names or family prefixes, comma-separated.
-    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    #[arg(long, value_delimiter = ',', value_name = "CODES", value_parser = RulePatterns { families: true }, hide_possible_values = true)]
     select: Vec<String>,
     /// Rules not to run: codes, names or family prefixes, comma-separated.
-    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    #[arg(long, value_delimiter = ',', value_name = "CODES", value_parser = RulePatterns { families: true }, hide_possible_values = true)]
     ignore: Vec<String>,
     /// Files and folders not to read below the paths given: glob patterns matched against a
     /// name or a path below a linted folder, comma-separated (added to the configuration's).
@@ -87,7 +122,7 @@ struct CheckArgs {
     #[arg(long, value_enum, value_name = "SEVERITY")]
     fail_on: Option<Severity>,
     /// Rules to run on top of the selection (the configuration's or --select).
-    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    #[arg(long, value_delimiter = ',', value_name = "CODES", value_parser = RulePatterns { families: true }, hide_possible_values = true)]
     extend_select: Vec<String>,
     /// Print how many findings each rule produced instead of the findings.
     #[arg(long)]
@@ -530,7 +565,7 @@ fn check(args: CheckArgs) -> Result<u8, String> {
             let mut file = BufWriter::new(
                 File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?,
             );
-            render(&report, extra, &mut file, false, true)
+            render(&report, extra, &mut file, Style::plain(), true)
                 .and_then(|_| file.flush())
                 .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         }
@@ -562,7 +597,10 @@ fn check(args: CheckArgs) -> Result<u8, String> {
             &report,
             format,
             &mut out,
-            color,
+            Style {
+                color,
+                width: pretty_width(to_terminal),
+            },
             !args.quiet && !args.silent,
             &mut per_rule,
         ),
@@ -672,19 +710,34 @@ fn show_settings(
     Ok(0)
 }
 
+/// The width pretty output wraps at on a terminal: `COLUMNS` where set, else the terminal's.
+/// Written to a file or a pipe, messages are not wrapped: nobody decided how wide its reader is.
+fn pretty_width(to_terminal: bool) -> usize {
+    if !to_terminal {
+        return Style::UNWRAPPED;
+    }
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse().ok());
+    let terminal = || terminal_size::terminal_size().map(|(width, _)| usize::from(width.0));
+    columns.or_else(terminal).map_or(Style::UNWRAPPED, |width| {
+        Style::plain().with_width(width).width
+    })
+}
+
 /// Renders the report; without `summary` (`-q`, `-s`), only the findings and input errors.
 fn render(
     report: &Report,
     format: Format,
     out: &mut dyn Write,
-    color: bool,
+    style: Style,
     summary: bool,
 ) -> io::Result<()> {
     render_limited(
         report,
         format,
         out,
-        color,
+        style,
         summary,
         &mut output::PerRule::default(),
     )
@@ -695,13 +748,13 @@ fn render_limited(
     report: &Report,
     format: Format,
     out: &mut dyn Write,
-    color: bool,
+    style: Style,
     summary: bool,
     per_rule: &mut output::PerRule,
 ) -> io::Result<()> {
     match format {
-        Format::Pretty if summary => output::pretty::render_some(report, out, color, per_rule),
-        Format::Pretty => output::pretty::render_findings(report, out, color, per_rule),
+        Format::Pretty if summary => output::pretty::render_some(report, out, style, per_rule),
+        Format::Pretty => output::pretty::render_findings(report, out, style, per_rule),
         Format::Concise => {
             if summary {
                 summarise_to_stderr(report);

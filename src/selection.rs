@@ -53,6 +53,29 @@ fn check_known(patterns: &[String]) -> Result<(), SelectionError> {
     Ok(())
 }
 
+/// What `--select` and `--ignore` accept, for shell completions: `ALL`, each family prefix, each
+/// rule code and each rule name, with the text a shell may show beside it.
+pub fn patterns() -> Vec<(&'static str, String)> {
+    let mut families: Vec<&str> = registry()
+        .iter()
+        .map(|r| r.meta().code.trim_end_matches(|c: char| c.is_ascii_digit()))
+        .collect();
+    families.sort_unstable();
+    families.dedup();
+    let mut patterns = vec![("ALL", "every rule".to_string())];
+    patterns.extend(
+        families
+            .into_iter()
+            .map(|family| (family, format!("every {family} rule"))),
+    );
+    for rule in registry() {
+        let meta = rule.meta();
+        patterns.push((meta.code, meta.name.to_string()));
+        patterns.push((meta.name, meta.code.to_string()));
+    }
+    patterns
+}
+
 pub fn select(
     select: &[String],
     ignore: &[String],
@@ -76,6 +99,15 @@ mod tests {
             .iter()
             .map(|r| r.meta().code)
             .collect()
+    }
+
+    #[test]
+    fn every_completion_pattern_selects_a_rule() {
+        let patterns = super::patterns();
+        assert!(patterns.len() > 2 * crate::rules::registry().len());
+        for (pattern, _) in patterns {
+            assert!(!codes(&[pattern], &[]).is_empty(), "{pattern}");
+        }
     }
 
     #[test]

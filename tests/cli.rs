@@ -244,6 +244,43 @@ fn completions_offer_the_fail_on_values() {
     assert!(script.contains("info warning error"), "--fail-on values");
 }
 
+/// The line of a bash completion script that offers the values of `option` in `subcommand`.
+fn offered(script: &str, subcommand: &str, option: &str) -> Vec<String> {
+    let function = script
+        .split(&format!("tenantlint__subcmd__{subcommand})"))
+        .nth(1)
+        .expect("the subcommand's section");
+    let case = function
+        .split(&format!("{option})"))
+        .nth(1)
+        .expect("the option's case");
+    let words = case.split("compgen -W \"").nth(1).unwrap();
+    words[..words.find('"').unwrap()]
+        .split(' ')
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn completions_offer_rule_codes_names_and_families_yet_any_list_is_accepted() {
+    let script = stdout(&tenantlint(&["completions", "bash"]));
+    for option in ["--select", "--ignore", "--extend-select"] {
+        let words = offered(&script, "check", option);
+        for word in ["ALL", "MFA", "MFA001", "admin-without-mfa", "SSPR002"] {
+            assert!(words.iter().any(|w| w == word), "{option} offers {word}");
+        }
+    }
+    // The values are offered, not enforced: a comma list and a family still parse.
+    let output = tenantlint(&["check", PASSING_CASE, "--select", "mfa,LEG001", "-s"]);
+    assert_ne!(output.status.code(), Some(2));
+    // Fish shows what each code is.
+    let fish = stdout(&tenantlint(&["completions", "fish"]));
+    assert!(
+        fish.contains(r"MFA001\t'admin-without-mfa'"),
+        "fish descriptions"
+    );
+}
+
 #[test]
 fn unknown_rules_in_select_are_a_usage_error() {
     let output = tenantlint(&["check", PASSING_CASE, "--select", "XYZ999"]);
@@ -788,4 +825,61 @@ fn max_per_rule_summarises_the_rest_of_a_rule() {
         pretty.contains("47 finding(s)"),
         "the totals count every finding"
     );
+}
+
+/// Runs `tenantlint` on a pseudo-terminal (util-linux `script`), as a person at a terminal would,
+/// with `COLUMNS` set the way a shell sets it.
+fn on_terminal(columns: usize, args: &[&str]) -> String {
+    let command = std::iter::once(env!("CARGO_BIN_EXE_tenantlint"))
+        .chain(args.iter().copied())
+        .map(|word| format!("'{word}'"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let output = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env("COLUMNS", columns.to_string())
+        .env("NO_COLOR", "1")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("util-linux `script` runs");
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .replace("\r\n", "\n")
+}
+
+/// The message lines of pretty output (`×` and its `│` continuation), frames and snippets aside.
+fn message_lines(text: &str) -> Vec<&str> {
+    text.lines()
+        .filter(|line| line.starts_with("  × ") || line.starts_with("  │ "))
+        .collect()
+}
+
+#[test]
+fn pretty_output_wraps_messages_at_the_terminal_width_and_never_inside_an_id() {
+    let args = ["check", FAILING_CASE, "--format", "pretty"];
+    let wrapped = on_terminal(60, &args);
+    let lines = message_lines(&wrapped);
+    assert!(
+        lines.len() > 2,
+        "a long message takes several lines:\n{wrapped}"
+    );
+    for line in &lines {
+        assert!(line.chars().count() <= 60, "wider than 60: {line:?}");
+    }
+    // Off a terminal the same message is one line, and every id in it is whole when wrapped.
+    let piped = stdout(&tenantlint(&args));
+    let id =
+        regex::Regex::new(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").unwrap();
+    let message = message_lines(&piped)
+        .into_iter()
+        .find(|line| id.is_match(line))
+        .expect("a message that names an id");
+    assert!(message.chars().count() > 60, "{message}");
+    let ids: Vec<&str> = id.find_iter(message).map(|m| m.as_str()).collect();
+    for id in ids {
+        assert!(
+            wrapped.contains(id),
+            "{id} was broken across lines:\n{wrapped}"
+        );
+    }
 }

@@ -266,43 +266,77 @@ impl<'r> Renderer<'r> {
     }
 }
 
+/// How pretty output is drawn.
+#[derive(Clone, Copy, Debug)]
+pub struct Style {
+    pub color: bool,
+    /// The column messages wrap at: a terminal's width, or [`Style::UNWRAPPED`] elsewhere.
+    pub width: usize,
+}
+
+impl Style {
+    /// The width off a terminal (a file, a pipe): wide enough that a message is not broken where
+    /// nobody decided how wide the reader is.
+    pub const UNWRAPPED: usize = 200;
+    /// Narrower than this, the snippet's frame leaves no room for the text.
+    pub const NARROWEST: usize = 40;
+
+    pub fn plain() -> Self {
+        Style {
+            color: false,
+            width: Self::UNWRAPPED,
+        }
+    }
+
+    pub fn with_width(self, width: usize) -> Self {
+        Style {
+            width: width.max(Self::NARROWEST),
+            ..self
+        }
+    }
+}
+
 /// The findings and input errors alone, without the rule table, plan and totals (`-q`).
 pub fn render_findings(
     report: &Report,
     out: &mut dyn Write,
-    color: bool,
+    style: Style,
     per_rule: &mut super::PerRule,
 ) -> io::Result<()> {
-    render_parts(report, out, color, false, per_rule)
+    render_parts(report, out, style, false, per_rule)
 }
 
-pub fn render(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<()> {
-    render_some(report, out, color, &mut super::PerRule::default())
+pub fn render(report: &Report, out: &mut dyn Write, style: Style) -> io::Result<()> {
+    render_some(report, out, style, &mut super::PerRule::default())
 }
 
 /// The whole report, drawing the findings `per_rule` lets through.
 pub fn render_some(
     report: &Report,
     out: &mut dyn Write,
-    color: bool,
+    style: Style,
     per_rule: &mut super::PerRule,
 ) -> io::Result<()> {
-    render_parts(report, out, color, true, per_rule)
+    render_parts(report, out, style, true, per_rule)
 }
 
 fn render_parts(
     report: &Report,
     out: &mut dyn Write,
-    color: bool,
+    style: Style,
     summary: bool,
     per_rule: &mut super::PerRule,
 ) -> io::Result<()> {
-    let theme = if color {
+    let theme = if style.color {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(2);
+    // Ids are hyphenated (`320eb23a-f71a-…`): a line is never broken inside one.
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_context_lines(2)
+        .with_width(style.width)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
     let mut renderer = Renderer {
         report,
         texts: HashMap::new(),

@@ -603,13 +603,15 @@ pub(crate) fn note_defaults(
     finding
 }
 
-/// The most decisive gap's message, and how many more there are.
+/// The most decisive gap's message, and how many more there are. The others are related
+/// locations ([`relate_gaps`]); the message does not point at them, because the formats that show
+/// related locations draw them beside it and the others (concise, annotations) cannot.
 pub(crate) fn summarise_gaps(gaps: &[crate::analysis::Gap]) -> Option<String> {
     match gaps {
         [] => None,
         [only] => Some(only.message.clone()),
         [first, rest @ ..] => Some(format!(
-            "{} (and {} more {} short; see the related locations)",
+            "{} (and {} more {} short)",
             first.message,
             rest.len(),
             if rest.len() == 1 {
