@@ -474,6 +474,7 @@ fn lint_inputs(
     let (tenant, assembly_errors) = ingest::assemble::assemble(&mut documents, &sources);
     let cx = rules::Context::new(&tenant, &options.config);
     let (results, diagnostics) = rules::run(&cx, &rules);
+    timings.rules = results.iter().map(|r| (r.meta.code, r.took)).collect();
     let people = &cx.people;
     let answer = options.question.as_ref().map(|question| match question {
         Question::WhatIf(asked) => Answer::WhatIf(analysis::whatif::ask(people, asked)),

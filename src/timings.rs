@@ -42,6 +42,8 @@ pub struct Timings {
     pub parse_busy: Duration,
     pub files: usize,
     pub input_bytes: u64,
+    /// Each rule's check, by code (rules run in parallel, so these overlap).
+    pub rules: Vec<(&'static str, Duration)>,
 }
 
 impl Default for Timings {
@@ -61,6 +63,7 @@ impl Timings {
             parse_busy: Duration::ZERO,
             files: 0,
             input_bytes: 0,
+            rules: Vec::new(),
         }
     }
 
@@ -101,6 +104,12 @@ impl fmt::Display for Timings {
             ms(self.read_busy),
             ms(self.parse_busy)
         )?;
+        // The dearest rules, where analysis time goes; the cheap ones would only be noise.
+        let mut rules = self.rules.clone();
+        rules.sort_by_key(|(_, took)| std::cmp::Reverse(*took));
+        for (code, took) in rules.iter().take(5).filter(|(_, took)| ms(*took) >= 1.0) {
+            writeln!(f, "timing rule {code:<8} {:>7.1} ms", ms(*took))?;
+        }
         let total = self.total();
         writeln!(
             f,

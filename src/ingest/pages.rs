@@ -11,6 +11,8 @@
 //! page with other members) returns `None`, and the document goes through the general reader,
 //! which says what is wrong. A test runs both readers over the same pages and compares records.
 
+mod pieces;
+
 use std::borrow::Cow;
 use std::fmt;
 
@@ -28,11 +30,10 @@ use crate::source::{FileId, Origin};
 
 /// Reads a page of registration details in one pass, or `None` when the general reader must.
 pub fn read_registration_page(file: FileId, text: &str) -> Option<Document> {
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    let page = PageSeed { file, text }
-        .deserialize(&mut deserializer)
-        .ok()?;
-    deserializer.end().ok()?;
+    let page = match text.len() >= pieces::FROM {
+        true => pieces::read_page(file, text).or_else(|| read_page(file, text)),
+        false => read_page(file, text),
+    }?;
     if !is_registration_context(&page.context) {
         return None;
     }
@@ -53,6 +54,16 @@ pub fn read_registration_page(file: FileId, text: &str) -> Option<Document> {
         None => None,
     };
     Some(document)
+}
+
+/// The page in one pass, on this thread.
+fn read_page(file: FileId, text: &str) -> Option<Page<'_>> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let page = PageSeed { file, text }
+        .deserialize(&mut deserializer)
+        .ok()?;
+    deserializer.end().ok()?;
+    Some(page)
 }
 
 fn is_registration_context(context: &str) -> bool {

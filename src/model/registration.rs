@@ -131,6 +131,12 @@ impl Registration {
         &self.names[..self.id_end]
     }
 
+    /// Places the record as item `index` of its page's `value`: a page read in pieces numbers
+    /// each piece's items from zero until the pieces are joined.
+    pub fn set_item_index(&mut self, index: usize) {
+        self.pointer = RecordPointer::ValueItem(index);
+    }
+
     pub fn upn(&self) -> Option<&str> {
         self.upn_end.map(|end| &self.names[self.id_end..end])
     }

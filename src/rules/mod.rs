@@ -295,24 +295,28 @@ pub struct RuleResult {
     pub meta: &'static RuleMeta,
     pub status: Status,
     pub reason: Option<String>,
+    /// How long the rule's check ran (`--timings` lists the dearest).
+    pub took: std::time::Duration,
 }
 
 /// Runs the rules (in parallel: each reads the tenant and writes only its own outcome) and
 /// returns their results in the order given.
 pub fn run(cx: &Context, rules: &[&'static dyn Rule]) -> (Vec<RuleResult>, Vec<Diagnostic>) {
     use rayon::prelude::*;
-    let outcomes: Vec<(&'static RuleMeta, Outcome)> = rules
+    let outcomes: Vec<(&'static RuleMeta, Outcome, std::time::Duration)> = rules
         .par_iter()
         .map(|rule| {
             let meta = rule.meta();
+            let started = std::time::Instant::now();
             let mut outcome = rule.check(cx);
             guard_unreadable(cx.tenant, meta, &mut outcome);
-            (meta, outcome)
+            (meta, outcome, started.elapsed())
         })
         .collect();
     let mut results = Vec::new();
-    let mut diagnostics = Vec::with_capacity(outcomes.iter().map(|(_, o)| o.findings.len()).sum());
-    for (meta, outcome) in outcomes {
+    let mut diagnostics =
+        Vec::with_capacity(outcomes.iter().map(|(_, o, _)| o.findings.len()).sum());
+    for (meta, outcome, took) in outcomes {
         // A severity set in the configuration replaces the rule's own, graded ones included.
         let configured = cx
             .config
@@ -332,6 +336,7 @@ pub fn run(cx: &Context, rules: &[&'static dyn Rule]) -> (Vec<RuleResult>, Vec<D
             meta,
             status: outcome.status,
             reason: outcome.reason,
+            took,
         });
     }
     (results, diagnostics)

@@ -1,0 +1,331 @@
+//! One large page read by every core: its `value` is cut into pieces at item boundaries, and
+//! each piece is parsed on its own thread, with the same item reader as the one-pass path.
+//!
+//! Where an item starts cannot be known without reading everything before it (a `{` may be
+//! inside a string), so the cuts are guesses: a `}`, a comma and a `{"`, with only whitespace
+//! between. A guess is checked, never trusted. A piece is parsed from a slice that ends at the
+//! next cut, so its last item must end exactly there: the first piece starts at the true first
+//! item, and a piece that starts at a true boundary and ends exactly at the next cut makes that
+//! cut true too. A guess inside a string breaks the piece that holds it (its item runs past the
+//! slice's end), and then the page is read in one pass instead: a guess costs time, never a
+//! record.
+
+use rayon::prelude::*;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::{read_item, Fields, Page};
+use crate::model::Registration;
+use crate::source::FileId;
+
+/// Pages smaller than this are read in one pass: cutting costs more than it saves.
+pub const FROM: usize = 8 << 20;
+/// About how many bytes each piece holds.
+const PIECE: usize = 2 << 20;
+
+/// The page, read in pieces on every core; `None` when anything is unusual or a cut was not
+/// at an item boundary (the one-pass reader then decides).
+pub fn read_page(file: FileId, text: &str) -> Option<Page<'_>> {
+    read_page_in(file, text, PIECE)
+}
+
+/// [`read_page`], cutting about every `piece` bytes.
+fn read_page_in(file: FileId, text: &str, piece: usize) -> Option<Page<'_>> {
+    let mut cursor = Cursor { text, at: 0 };
+    cursor.expect(b'{')?;
+    let mut page = Partial::default();
+    loop {
+        let key: &str = cursor.value()?;
+        cursor.expect(b':')?;
+        match key {
+            "@odata.context" if page.context.is_none() => page.context = Some(cursor.value()?),
+            // The context comes first, as Graph writes it; anything else is the one-pass
+            // reader's to judge.
+            "value" if page.records.is_none() && page.context.is_some() => {
+                cursor.expect(b'[')?;
+                let (records, end) = read_items(file, text, cursor.at, piece)?;
+                page.records = Some(records);
+                cursor.at = end;
+            }
+            "@odata.nextLink" if page.next_link.is_none() => {
+                page.next_link = Some(cursor.value::<Option<&RawValue>>()?)
+            }
+            "@odata.count" if page.count.is_none() => page.count = Some(cursor.value()?),
+            _ => return None,
+        }
+        cursor.skip_whitespace();
+        match cursor.next_byte()? {
+            b',' => continue,
+            b'}' => break,
+            _ => return None,
+        }
+    }
+    cursor.skip_whitespace();
+    if cursor.at != text.len() {
+        return None;
+    }
+    Some(Page {
+        context: page.context?,
+        records: page.records?,
+        next_link: page.next_link.flatten(),
+        count: page.count,
+    })
+}
+
+#[derive(Default)]
+struct Partial<'a> {
+    context: Option<String>,
+    records: Option<Vec<Registration>>,
+    next_link: Option<Option<&'a RawValue>>,
+    count: Option<&'a RawValue>,
+}
+
+/// The items of a `value` whose `[` ends before `start`, and where the `]` ends.
+fn read_items(
+    file: FileId,
+    text: &str,
+    start: usize,
+    piece: usize,
+) -> Option<(Vec<Registration>, usize)> {
+    let cuts = guess_cuts(text, start, piece);
+    let pieces: Vec<Option<Piece>> = cuts
+        .par_iter()
+        .enumerate()
+        .map(|(n, &from)| {
+            let to = cuts.get(n + 1).copied();
+            read_piece(file, text, from, to)
+        })
+        .collect();
+    let mut records = Vec::new();
+    let mut end = None;
+    for piece in pieces {
+        let piece = piece?;
+        let first = records.len();
+        records.extend(piece.records);
+        for (index, record) in records.iter_mut().enumerate().skip(first) {
+            record.set_item_index(index);
+        }
+        end = piece.closed_at;
+    }
+    Some((records, end?))
+}
+
+/// Where the pieces start: `start` (just after the `[`), then a likely item start about every
+/// `piece` bytes.
+fn guess_cuts(text: &str, start: usize, piece: usize) -> Vec<usize> {
+    let mut cuts = vec![start];
+    let mut from = start + piece;
+    while from < text.len() {
+        match next_likely_item(text, from) {
+            Some(cut) => {
+                cuts.push(cut);
+                from = cut + piece;
+            }
+            None => break,
+        }
+    }
+    cuts
+}
+
+/// The next `{` at or after `from` that looks like the start of an item after another: `}`,
+/// `,` and `{"` with only whitespace between.
+fn next_likely_item(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    loop {
+        at += text[at..].find('{')?;
+        let before = text[..at].trim_end_matches(WHITESPACE);
+        let after = text[at + 1..].trim_start_matches(WHITESPACE);
+        let follows_an_item = before
+            .strip_suffix(',')
+            .map(|b| b.trim_end_matches(WHITESPACE))
+            .is_some_and(|b| b.ends_with('}'));
+        if follows_an_item && after.starts_with('"') {
+            return Some(at);
+        }
+        at += 1;
+        if at >= bytes.len() {
+            return None;
+        }
+    }
+}
+
+const WHITESPACE: [char; 4] = [' ', '\t', '\n', '\r'];
+
+/// What one piece held: its items, and where the `]` ends if the array ended in it.
+struct Piece {
+    records: Vec<Registration>,
+    closed_at: Option<usize>,
+}
+
+/// The items from `from` to the next cut `to`, which the last item (and its comma) must end at
+/// exactly; the last piece (`to` is `None`) must end with the array's `]`.
+fn read_piece(file: FileId, text: &str, from: usize, to: Option<usize>) -> Option<Piece> {
+    let end = to.unwrap_or(text.len());
+    let mut cursor = Cursor {
+        text: &text[..end],
+        at: from,
+    };
+    let mut records = Vec::new();
+    cursor.skip_whitespace();
+    // An empty array: only the first piece can see one.
+    if to.is_none() && cursor.peek() == Some(b']') {
+        return Some(Piece {
+            records,
+            closed_at: Some(cursor.at + 1),
+        });
+    }
+    loop {
+        let fields: Fields = cursor.value()?;
+        records.push(read_item(file, text, records.len(), fields)?);
+        cursor.skip_whitespace();
+        match (cursor.next_byte()?, to) {
+            (b',', Some(_)) => {
+                cursor.skip_whitespace();
+                if cursor.at == end {
+                    return Some(Piece {
+                        records,
+                        closed_at: None,
+                    });
+                }
+            }
+            (b',', None) => {}
+            (b']', None) => {
+                return Some(Piece {
+                    records,
+                    closed_at: Some(cursor.at),
+                })
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// A position in the text, read one JSON token or value at a time.
+struct Cursor<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn skip_whitespace(&mut self) {
+        let rest = &self.text[self.at..];
+        self.at += rest.len() - rest.trim_start_matches(WHITESPACE).len();
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.at).copied()
+    }
+
+    fn next_byte(&mut self) -> Option<u8> {
+        let byte = self.peek()?;
+        self.at += 1;
+        Some(byte)
+    }
+
+    /// Skips whitespace, then the byte `wanted`.
+    fn expect(&mut self, wanted: u8) -> Option<()> {
+        self.skip_whitespace();
+        (self.next_byte()? == wanted).then_some(())
+    }
+
+    /// The next value, parsed by serde_json; borrowed values borrow from the text.
+    fn value<T: Deserialize<'a>>(&mut self) -> Option<T> {
+        let rest = &self.text[self.at..];
+        let mut values = serde_json::Deserializer::from_str(rest).into_iter::<T>();
+        let value = values.next()?.ok()?;
+        self.at += values.byte_offset();
+        Some(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CONTEXT: &str = "https://graph.microsoft.com/beta/$metadata#reports/authenticationMethods/userRegistrationDetails";
+
+    /// A page of `count` items laid out as exporters write them, with `name(i)` as each
+    /// display name (already JSON-escaped).
+    fn page(count: usize, name: impl Fn(usize) -> String) -> String {
+        let items: Vec<String> = (0..count)
+            .map(|i| {
+                format!(
+                    "    {{\n      \"id\": \"00000000-0000-4000-8000-{i:012x}\",\n      \"userPrincipalName\": \"u{i}@x.example\",\n      \"userDisplayName\": \"{}\",\n      \"userType\": \"{}\",\n      \"isAdmin\": {},\n      \"isMfaRegistered\": {},\n      \"methodsRegistered\": [\"email\"]\n    }}",
+                    name(i),
+                    if i % 7 == 0 { "guest" } else { "member" },
+                    i % 50 == 0,
+                    i % 3 != 0,
+                )
+            })
+            .collect();
+        format!(
+            "{{\n  \"@odata.context\": \"{CONTEXT}\",\n  \"value\": [\n{}\n  ],\n  \"@odata.nextLink\": \"https://graph.microsoft.com/beta/next\"\n}}",
+            items.join(",\n")
+        )
+    }
+
+    fn records(page: &Page) -> String {
+        format!("{:?}", page.records)
+    }
+
+    #[test]
+    fn pieces_give_the_records_of_one_pass_in_order_and_numbered() {
+        let text = page(500, |i| format!("User {i}"));
+        let one_pass = super::super::read_page(0, &text).unwrap();
+        for piece in [1, 100, 1000, 7919, text.len()] {
+            let pieces = read_page_in(0, &text, piece).expect("cut at item boundaries");
+            assert!(guess_cuts(&text, 0, piece).len() > 1 || piece >= text.len() / 2);
+            assert_eq!(
+                records(&pieces),
+                records(&one_pass),
+                "pieces of {piece} bytes"
+            );
+            assert_eq!(pieces.context, one_pass.context);
+            assert_eq!(
+                pieces.next_link.map(RawValue::get),
+                one_pass.next_link.map(RawValue::get)
+            );
+        }
+    }
+
+    #[test]
+    fn a_cut_guessed_inside_a_string_is_caught_and_never_loses_a_record() {
+        // Every name ends in what a cut looks for: `}`, a comma and `{"` (its closing quote).
+        let text = page(300, |i| format!("odd {i} }}, {{"));
+        assert!(guess_cuts(&text, 0, 64)
+            .iter()
+            .any(|&cut| text[..cut].ends_with(" }, ")));
+        // The guess is refused, and the page as a whole reads as in one pass.
+        assert!(read_page_in(0, &text, 64).is_none());
+        let read = crate::ingest::pages::read_registration_page(0, &text).unwrap();
+        assert_eq!(read.registrations.len(), 300);
+        assert_eq!(read.registrations[299].display_name(), Some("odd 299 }, {"));
+    }
+
+    #[test]
+    fn a_page_cut_short_or_with_anything_unusual_is_not_read_in_pieces() {
+        let text = page(200, |i| format!("User {i}"));
+        for cut in [text.len() - 3, text.len() / 2, text.len() / 3 + 1] {
+            assert!(read_page_in(0, &text[..cut], 100).is_none(), "cut at {cut}");
+        }
+        let trailing_comma = text.replacen("\n  ],", ",\n  ],", 1);
+        assert!(read_page_in(0, &trailing_comma, 100).is_none());
+        let extra_member = text.replacen("\"value\"", "\"note\": 1, \"value\"", 1);
+        assert!(read_page_in(0, &extra_member, 100).is_none());
+        let value_first = text.replacen(
+            &format!("\"@odata.context\": \"{CONTEXT}\",\n  \"value\""),
+            "\"value\"",
+            1,
+        );
+        assert!(read_page_in(0, &value_first, 100).is_none());
+        assert!(read_page_in(0, &format!("{text} []"), 100).is_none());
+    }
+
+    #[test]
+    fn an_empty_page_is_read() {
+        let text = format!("{{\"@odata.context\": \"{CONTEXT}\", \"value\": [ ]}}");
+        let page = read_page_in(0, &text, 1).unwrap();
+        assert!(page.records.is_empty());
+    }
+}
