@@ -302,7 +302,8 @@ fn grant(controls: &[&str], operator: &str) -> Value {
 
 /// The guidance's policies, enforced and complete, then a realistic mix that changes no verdict:
 /// report-only and disabled copies, policies for groups of users, policies narrowed to some apps,
-/// platforms or locations, and legacy blocks for some groups.
+/// platforms or locations, legacy blocks for some groups, and MFA for some admin roles with a
+/// group excluded (every admin is then asked about many policies, as in a large tenant).
 fn write_policies(export: &Path, spec: &Spec) -> io::Result<()> {
     let folder = export
         .join("Identity")
@@ -360,7 +361,7 @@ fn write_policies(export: &Path, spec: &Spec) -> io::Result<()> {
     for i in policies.len()..POLICIES {
         let name = format!("CA{i:03}");
         let one_group = json!([group(i)]);
-        let (name, state, conditions, grant) = match i % 6 {
+        let (name, state, conditions, grant) = match i % 7 {
             0 => (
                 format!("{name} - Require MFA for a pilot group (report-only)"),
                 "enabledForReportingButNotEnforced",
@@ -397,6 +398,14 @@ fn write_policies(export: &Path, spec: &Spec) -> io::Result<()> {
                 json!({"clientAppTypes": ["all"], "applications": all_apps(),
                        "locations": {"includeLocations": ["All"], "excludeLocations": ["AllTrusted"]},
                        "users": users_condition(json!([]), json!([]), one_group)}),
+                grant(&["mfa"], "OR"),
+            ),
+            6 => (
+                format!("{name} - Require MFA for some admin roles, but a group"),
+                "enabled",
+                json!({"clientAppTypes": ["all"], "applications": all_apps(),
+                       "users": {"includeRoles": [ADMIN_ROLES[i % ADMIN_ROLES.len()], ADMIN_ROLES[(i + 5) % ADMIN_ROLES.len()]],
+                                 "includeUsers": [], "excludeUsers": [], "excludeGroups": one_group}}),
                 grant(&["mfa"], "OR"),
             ),
             _ => (

@@ -46,11 +46,90 @@ impl<'a> Subject<'a> {
     }
 }
 
+/// What the tenant's policies can tell apart about a person: two people with the same key get
+/// the same answer from every policy, wording included. A question about many people (is each
+/// admin required to use MFA?) is then answered once per key, not once per person.
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub struct AudienceKey<'a> {
+    /// The person themself, where an answer would name them: a policy lists them by id, or
+    /// which kind of guest they are is not settled (the answer then says who is meant).
+    named: Option<&'a str>,
+    kinds: GuestKinds,
+    /// For each role some policy names: whether it targets them, and the holding's name, which
+    /// an exclusion's wording uses (`None`: not held).
+    roles: Vec<(Fact, Option<Option<&'a str>>)>,
+    incomplete: Option<&'static str>,
+    /// For each group some policy names: their membership.
+    groups: Vec<Membership>,
+}
+
+/// The roles and groups the tenant's policies name, found once for every [`AudienceKey`].
+pub struct Audiences<'t> {
+    policies: &'t [CaPolicy],
+    roles: Vec<&'t str>,
+    groups: Vec<&'t str>,
+}
+
+impl<'t> Audiences<'t> {
+    pub fn of(tenant: &'t Tenant) -> Self {
+        let policies = tenant.policies();
+        let named = |pick: fn(&UserConditions) -> [&Vec<Located<String>>; 2]| {
+            let mut names: Vec<&str> = policies
+                .iter()
+                .flat_map(|p| pick(&p.conditions.users))
+                .flatten()
+                .map(|name| name.value.as_str())
+                .collect();
+            names.sort_unstable();
+            names.dedup();
+            names
+        };
+        Audiences {
+            policies,
+            roles: named(|users| [&users.include_roles, &users.exclude_roles]),
+            groups: named(|users| [&users.include_groups, &users.exclude_groups]),
+        }
+    }
+
+    pub fn key<'a>(&self, people: &People<'a>, subject: &Subject<'a>) -> AudienceKey<'a>
+    where
+        't: 'a,
+    {
+        let by_id = self.policies.iter().any(|policy| {
+            let users = &policy.conditions.users;
+            users.include_users.contains(subject.user_id)
+                || users.exclude_users.contains(subject.user_id)
+        });
+        let unsettled_kind = subject.kinds.0.count_ones() > 1;
+        AudienceKey {
+            named: (by_id || unsettled_kind).then_some(subject.user_id),
+            kinds: subject.kinds,
+            roles: self
+                .roles
+                .iter()
+                .map(|role| {
+                    let name = subject.roles.holding(role).map(|held| {
+                        let holding: &'a crate::model::RoleHolding = held.holding;
+                        holding.role_name.as_deref()
+                    });
+                    (subject.roles.targets(role), name)
+                })
+                .collect(),
+            incomplete: subject.roles.incomplete,
+            groups: self
+                .groups
+                .iter()
+                .map(|group| people.membership(group, subject.user_id))
+                .collect(),
+        }
+    }
+}
+
 /// The kinds a directory user may be, as Conditional Access's guest and external user
 /// condition tells them apart, as a set: one kind when the export says enough, several when
 /// it does not. Told from `userType` and whether the UPN carries `#EXT#` (an account invited
 /// from another tenant).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct GuestKinds(u8);
 
 impl GuestKinds {

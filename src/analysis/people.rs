@@ -11,7 +11,7 @@ use crate::model::ids::{fold, IdMap, IdSet};
 use crate::model::*;
 
 /// Whether a user is in a group, as far as the export tells.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Membership {
     Member,
     NotMember,
@@ -36,7 +36,7 @@ pub struct HeldRoles<'t> {
     pub incomplete: Option<&'static str>,
 }
 
-impl HeldRoles<'_> {
+impl<'t> HeldRoles<'t> {
     /// Whether the user holds a role template where role-targeted Conditional Access sees it:
     /// tenant-wide. A holding scoped to an administrative unit or an application is not seen
     /// (Microsoft: role targeting does not apply to scoped roles); one whose scope the export
@@ -63,7 +63,7 @@ impl HeldRoles<'_> {
     }
 
     /// The first holding of a role template, for naming it.
-    pub fn holding(&self, template_id: &str) -> Option<&HeldRole<'_>> {
+    pub fn holding(&self, template_id: &str) -> Option<&HeldRole<'t>> {
         self.held
             .iter()
             .find(|h| h.template_id.eq_ignore_ascii_case(template_id))

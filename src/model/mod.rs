@@ -36,7 +36,7 @@ impl<T> Located<T> {
 
 /// A fact the export states as true or false, or does not state. What no file says is
 /// `Unknown`, never `No`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Fact {
     Yes,
     No,

@@ -8,14 +8,14 @@
 use std::collections::BTreeMap;
 
 use super::{unknown_states, Context, Finding, Outcome, Rule, RuleMeta, Severity};
-use crate::analysis::coverage::{mfa_coverage, Coverage};
+use crate::analysis::coverage::Coverage;
 use crate::analysis::guidance::{
     legacy_block, mfa_for_all_users, mfa_for_role, mfa_named_for_anyone, sign_in_risk,
     user_risk_high,
 };
 use crate::analysis::licences::{tier, Tier};
 use crate::analysis::roles::ADMIN_ROLES;
-use crate::analysis::{GapKind, MfaCoverage, SecurityDefaultsState, Subject};
+use crate::analysis::{GapKind, MfaCoverage, SecurityDefaultsState};
 use crate::model::{CaPolicy, ClientAppType, InputKind, PolicyState};
 
 pub struct Ca001;
@@ -131,10 +131,8 @@ impl Rule for Ca001 {
                     role.to_string(),
                 );
             }
-            for admin in &cx.admins().admins {
-                if let MfaCoverage::NotRequired { gaps, .. } =
-                    mfa_coverage(&cx.people, Subject::new(&cx.people, &admin.user_id))
-                {
+            for (admin, coverage) in cx.admins().admins.iter().zip(cx.admin_mfa()) {
+                if let MfaCoverage::NotRequired { gaps, .. } = coverage {
                     for gap in gaps
                         .iter()
                         .filter(|g| matches!(g.kind, GapKind::NotEnforced { would_cover: true }))

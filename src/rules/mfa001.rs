@@ -7,9 +7,8 @@
 use super::{
     advice, relate_gaps, summarise_gaps, Context, Finding, Outcome, Rule, RuleMeta, Severity,
 };
-use crate::analysis::coverage::mfa_coverage;
 use crate::analysis::policy::names;
-use crate::analysis::{Admin, MfaCoverage, SecurityDefaultsState, Subject};
+use crate::analysis::{Admin, MfaCoverage, SecurityDefaultsState};
 use crate::model::{InputKind, Tenant};
 
 pub struct Mfa001;
@@ -53,14 +52,15 @@ impl Rule for Mfa001 {
         }
         let mut findings = Vec::new();
         let mut undecided = admins.unresolved.clone();
-        for admin in &admins.admins {
+        let coverage = if enforcement { cx.admin_mfa() } else { &[] };
+        for (n, admin) in admins.admins.iter().enumerate() {
             if registration {
                 check_registration(cx, admin, &mut findings, &mut undecided);
             }
             // A declared emergency-access account is excluded from policies by design (CA003
             // checks that it is); whether it is registered still matters.
             if enforcement && !cx.people.is_emergency_account(&admin.user_id) {
-                check_enforcement(cx, admin, &mut findings, &mut undecided);
+                check_enforcement(cx, admin, &coverage[n], &mut findings, &mut undecided);
             }
         }
         let mut unchecked = undecided;
@@ -185,11 +185,11 @@ fn check_registration(
 fn check_enforcement(
     cx: &Context,
     admin: &Admin,
+    coverage: &MfaCoverage,
     findings: &mut Vec<Finding>,
     undecided: &mut Vec<String>,
 ) {
-    let subject = Subject::new(&cx.people, &admin.user_id);
-    let (gaps, partial_client_apps) = match mfa_coverage(&cx.people, subject) {
+    let (gaps, partial_client_apps) = match coverage {
         MfaCoverage::BySecurityDefaults | MfaCoverage::ByPolicies(_) => return,
         MfaCoverage::Unknown { why, .. } => {
             undecided.push(format!(
@@ -203,15 +203,15 @@ fn check_enforcement(
             partial_client_apps,
         } => (gaps, partial_client_apps),
     };
-    let why = match (summarise_gaps(&gaps), partial_client_apps.is_empty()) {
+    let why = match (summarise_gaps(gaps), partial_client_apps.is_empty()) {
         (Some(why), _) => why,
-        (None, false) => format!("enforced policies require MFA only for client apps {}", names(&partial_client_apps)),
+        (None, false) => format!("enforced policies require MFA only for client apps {}", names(partial_client_apps)),
         (None, true) => {
             "no enforced Conditional Access policy requires MFA for them, and security defaults are off".to_string()
         }
     };
     let fix = advice(
-        &gaps,
+        gaps,
         "enforce a policy that requires MFA for their role on all resources, with no narrowing conditions \
          (template \"Require multifactor authentication for admins\")",
     );
@@ -229,7 +229,7 @@ fn check_enforcement(
     let message = format!("{} is not required to use MFA: {why}; {fix}{declare}", who(admin));
     let finding = relate_gaps(
         Finding::new(&admin.user_id, admin.origin.clone(), message),
-        &gaps,
+        gaps,
     );
     findings.push(with_roles(finding, admin, true));
 }

@@ -190,6 +190,8 @@ pub struct Context<'t> {
     pub config: &'t Config,
     /// Who the admins are, found once for every rule that asks (a walk of every registration).
     admins: std::sync::OnceLock<crate::analysis::AdminSet>,
+    /// Whether each admin must use MFA, in the order of `admins`: MFA001 and CA001 both ask.
+    admin_mfa: std::sync::OnceLock<Vec<crate::analysis::coverage::MfaCoverage<'t>>>,
 }
 
 impl<'t> Context<'t> {
@@ -199,7 +201,21 @@ impl<'t> Context<'t> {
             people: People::with_emergency(tenant, config.emergency_access.as_ref()),
             config,
             admins: std::sync::OnceLock::new(),
+            admin_mfa: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Whether each admin must use MFA, in the order of [`Context::admins`].
+    pub fn admin_mfa(&self) -> &[crate::analysis::coverage::MfaCoverage<'t>] {
+        self.admin_mfa.get_or_init(|| {
+            let ids: Vec<&str> = self
+                .admins()
+                .admins
+                .iter()
+                .map(|a| a.user_id.as_str())
+                .collect();
+            crate::analysis::coverage::mfa_coverage_of_each(&self.people, &ids)
+        })
     }
 
     pub fn admins(&self) -> &crate::analysis::AdminSet {
