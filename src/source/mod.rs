@@ -175,8 +175,53 @@ pub fn read_bounded(
         return Err(too_large(Some(status.len()), limit));
     }
     let expected = if status.is_file() { status.len() } else { 0 };
-    let bytes = read_limited(file, limit, usize::try_from(expected).unwrap_or(0))?;
+    let expected = usize::try_from(expected).unwrap_or(0);
+    let bytes = match read_in_pieces(&file, expected)? {
+        Some(bytes) => bytes,
+        None => read_limited(file, limit, expected)?,
+    };
     Ok((bytes, status.is_file().then(|| Stamp::of(&status))))
+}
+
+/// Regular files larger than this are read by several threads at once: copying hundreds of
+/// megabytes out of the page cache is not one core's work.
+const READ_IN_PIECES_FROM: usize = 32 << 20;
+const READ_PIECE: usize = 8 << 20;
+
+/// A large regular file of `size` bytes, read in pieces in parallel; `None` when it is small, or
+/// was not `size` bytes long when read (it changed: the caller reads it the plain way).
+#[cfg(unix)]
+fn read_in_pieces(file: &std::fs::File, size: usize) -> std::io::Result<Option<Vec<u8>>> {
+    use std::os::unix::fs::FileExt;
+    if size < READ_IN_PIECES_FROM {
+        return Ok(None);
+    }
+    // Zeroed pages come from the OS untouched: the reads write them once.
+    let mut bytes = vec![0u8; size];
+    let whole: std::io::Result<Vec<bool>> = bytes
+        .par_chunks_mut(READ_PIECE)
+        .enumerate()
+        .map(|(n, piece)| {
+            let start = (n * READ_PIECE) as u64;
+            let mut done = 0;
+            while done < piece.len() {
+                match file.read_at(&mut piece[done..], start + done as u64) {
+                    Ok(0) => return Ok(false),
+                    Ok(read) => done += read,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            Ok(true)
+        })
+        .collect();
+    let grew = file.read_at(&mut [0u8], size as u64)? > 0;
+    Ok((whole?.into_iter().all(|read| read) && !grew).then_some(bytes))
+}
+
+#[cfg(not(unix))]
+fn read_in_pieces(_: &std::fs::File, _: usize) -> std::io::Result<Option<Vec<u8>>> {
+    Ok(None)
 }
 
 /// At most `limit` bytes from a stream that states no size (a pipe, a device, standard input):
@@ -422,6 +467,27 @@ mod tests {
         let size = text.len() as u64;
         let file = SourceFile::from_disk(path, text.into(), decode::Encoding::Utf8, size);
         (dir, file)
+    }
+
+    #[test]
+    fn a_large_file_read_in_pieces_is_the_file_byte_for_byte() {
+        let dir = std::env::temp_dir().join(format!("tenantlint-pieces-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("big.json");
+        // Not a multiple of the piece size, and no two pieces alike.
+        let size = READ_IN_PIECES_FROM + 3 * READ_PIECE + 12_345;
+        let content: Vec<u8> = (0..size)
+            .map(|i| (i % 251) as u8 ^ (i / READ_PIECE) as u8)
+            .collect();
+        std::fs::write(&path, &content).unwrap();
+        let (read, stamp) = read_bounded(&path, size as u64).unwrap();
+        assert!(read == content, "the pieces are joined in order");
+        assert!(stamp.is_some());
+        assert!(
+            read_bounded(&path, size as u64 - 1).is_err(),
+            "the limit holds"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[cfg(unix)]
