@@ -294,22 +294,23 @@ struct Fields<'a> {
 }
 
 impl<'a> Fields<'a> {
-    /// The slot for a key, matched in any case as the general reader does.
+    /// The slot for a key, matched in any case as the general reader does. Asked of every
+    /// member of every item: the length picks the candidates before any comparison.
     fn slot(&mut self, key: &str) -> Option<&mut Slot<'a>> {
-        let slots: [(&str, &mut Slot<'a>); 8] = [
-            ("id", &mut self.id),
-            ("userPrincipalName", &mut self.upn),
-            ("userDisplayName", &mut self.display_name),
-            ("userType", &mut self.user_type),
-            ("isAdmin", &mut self.is_admin),
-            ("isMfaRegistered", &mut self.mfa_registered),
-            ("isSsprRegistered", &mut self.sspr_registered),
-            ("isSsprEnabled", &mut self.sspr_enabled),
-        ];
-        slots
-            .into_iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case(key))
-            .map(|(_, slot)| slot)
+        let (name, slot) = match key.len() {
+            2 => ("id", &mut self.id),
+            7 => ("isAdmin", &mut self.is_admin),
+            8 => ("userType", &mut self.user_type),
+            13 => ("isSsprEnabled", &mut self.sspr_enabled),
+            15 if key.as_bytes()[0].eq_ignore_ascii_case(&b'u') => {
+                ("userDisplayName", &mut self.display_name)
+            }
+            15 => ("isMfaRegistered", &mut self.mfa_registered),
+            16 => ("isSsprRegistered", &mut self.sspr_registered),
+            17 => ("userPrincipalName", &mut self.upn),
+            _ => return None,
+        };
+        name.eq_ignore_ascii_case(key).then_some(slot)
     }
 }
 
