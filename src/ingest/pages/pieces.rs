@@ -96,10 +96,11 @@ fn read_items(
             read_piece(file, text, from, to)
         })
         .collect();
-    let mut records = Vec::new();
+    let pieces: Vec<Piece> = pieces.into_iter().collect::<Option<_>>()?;
+    // Sized once: doubling a vector of half a million records holds both copies for a while.
+    let mut records = Vec::with_capacity(pieces.iter().map(|p| p.records.len()).sum());
     let mut end = None;
     for piece in pieces {
-        let piece = piece?;
         let first = records.len();
         records.extend(piece.records);
         for (index, record) in records.iter_mut().enumerate().skip(first) {
