@@ -346,6 +346,16 @@ fn parse_input(
     reading: Reading,
     busy: (&Busy, &Busy),
 ) -> (SourceFile, Result<Document, ReadFailure>) {
+    // A page of registration details too large to hold is read block by block. Evidence keeps
+    // each file's digest, taken over the whole file: those runs read it whole.
+    if let (Input::Disk(path), false) = (&input, reading.digests) {
+        let streamed = busy
+            .1
+            .time(|| ingest::pages::stream::read(id, path, reading.limit));
+        if let Some((file, document)) = streamed {
+            return (file, Ok(document));
+        }
+    }
     let (file, failure) = busy.0.time(|| match input {
         Input::Disk(path) => read_file(&path, reading),
         Input::Given(path, bytes) => from_bytes(&path, bytes, false),

@@ -12,6 +12,7 @@
 //! which says what is wrong. A test runs both readers over the same pages and compares records.
 
 mod pieces;
+pub mod stream;
 
 use std::borrow::Cow;
 use std::fmt;

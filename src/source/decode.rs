@@ -51,7 +51,12 @@ pub struct DecodeError {
 pub fn decode(bytes: Vec<u8>) -> Result<(String, Encoding), DecodeError> {
     match sniff(&bytes) {
         Encoding::Utf8 => utf8(bytes, Encoding::Utf8),
-        Encoding::Utf8Bom => utf8(bytes[3..].to_vec(), Encoding::Utf8Bom),
+        // In place: a copy would hold a large file twice.
+        Encoding::Utf8Bom => {
+            let mut bytes = bytes;
+            bytes.drain(..3);
+            utf8(bytes, Encoding::Utf8Bom)
+        }
         enc @ (Encoding::Utf16LeBom | Encoding::Utf16BeBom) => utf16(&bytes[2..], enc),
         enc @ (Encoding::Utf16Le | Encoding::Utf16Be) => utf16(&bytes, enc),
         enc @ (Encoding::Utf32LeBom | Encoding::Utf32BeBom) => utf32(&bytes[4..], enc),

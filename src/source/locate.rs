@@ -127,6 +127,37 @@ pub fn positions_of(text: &str, offsets: &[usize]) -> Vec<Position> {
         .collect()
 }
 
+/// Line and column across a text read piece by piece, none of which is kept: what a piece's
+/// positions need from the pieces before it.
+#[derive(Debug, Default)]
+pub struct RunningPosition {
+    lines_before: usize,
+    /// Characters on the last line of the text so far, after its last line feed.
+    chars_in_line: usize,
+}
+
+impl RunningPosition {
+    /// The positions of ascending offsets into `piece`, the text's next piece, and moves past it.
+    pub fn place(&mut self, piece: &str, offsets: &[usize]) -> Vec<Position> {
+        let mut positions = positions_of(piece, offsets);
+        for position in &mut positions {
+            if position.line == 1 {
+                position.column += self.chars_in_line;
+            }
+            position.line += self.lines_before;
+        }
+        let bytes = piece.as_bytes();
+        match bytes.iter().rposition(|b| *b == b'\n') {
+            Some(last) => {
+                self.lines_before += count_matching(bytes, |b| b == b'\n');
+                self.chars_in_line = count_chars(&bytes[last + 1..]);
+            }
+            None => self.chars_in_line += count_chars(bytes),
+        }
+        positions
+    }
+}
+
 /// How many bytes match, counted in blocks of 255 into a byte-wide counter: that compiles to
 /// wide vector compares, where counting into a `usize` handles a few bytes at a time. Every byte
 /// of every reported file goes through here.
@@ -157,6 +188,29 @@ pub(crate) fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn positions_of_a_text_read_in_pieces_are_those_of_the_whole() {
+        let text = "{\n  \"a\": \"Zoë\",\n  \"b\": [1,\n\n 2], \"c\": \"Ångström\" }\n{\"d\": 1}";
+        let offsets: Vec<usize> = text.char_indices().map(|(at, _)| at).collect();
+        let whole = positions_of(text, &offsets);
+        for cuts in [vec![5, 17], vec![1, 2, 3, 40], vec![text.len() - 1], vec![]] {
+            let mut running = RunningPosition::default();
+            let mut from = 0;
+            let mut found = Vec::new();
+            for to in cuts.into_iter().chain([text.len()]) {
+                let to = floor_char_boundary(text, to);
+                let inside: Vec<usize> = offsets
+                    .iter()
+                    .filter(|&&at| at >= from && at < to)
+                    .map(|at| at - from)
+                    .collect();
+                found.extend(running.place(&text[from..to], &inside));
+                from = to;
+            }
+            assert_eq!(found, whole);
+        }
+    }
 
     #[test]
     fn a_byte_column_inside_a_character_is_moved_to_its_start() {

@@ -85,6 +85,30 @@ impl SourceFile {
         }
     }
 
+    /// A file on disk read piece by piece and never held whole: its text is released from the
+    /// start, `text_len` long once decoded, with the positions placed while it was read.
+    pub fn streamed(
+        path: PathBuf,
+        text_len: usize,
+        encoding: decode::Encoding,
+        size: u64,
+        placed: Vec<(usize, locate::Position)>,
+    ) -> Self {
+        SourceFile {
+            path,
+            text: String::new(),
+            text_len,
+            on_disk: true,
+            released: true,
+            changed: false,
+            placed,
+            encoding,
+            size,
+            stamp: None,
+            read_digest: None,
+        }
+    }
+
     /// The stamp the file had when it was read.
     pub fn stamped(mut self, stamp: Stamp) -> Self {
         self.stamp = Some(stamp);
@@ -128,6 +152,11 @@ impl SourceFile {
 
     pub fn text_len(&self) -> usize {
         self.text_len
+    }
+
+    /// The positions placed while the file was read, by offset.
+    pub fn placed_positions(&self) -> &[(usize, locate::Position)] {
+        &self.placed
     }
 
     /// The text, kept or read again from disk. `None` when the file cannot be read again or

@@ -43,9 +43,9 @@ fn read_page_in(file: FileId, text: &str, piece: usize) -> Option<Page<'_>> {
             // reader's to judge.
             "value" if page.records.is_none() && page.context.is_some() => {
                 cursor.expect(b'[')?;
-                let (records, end) = read_items(file, text, cursor.at, piece)?;
+                let (records, end) = read_items(file, text, cursor.at, None, piece)?;
                 page.records = Some(records);
-                cursor.at = end;
+                cursor.at = end?;
             }
             "@odata.nextLink" if page.next_link.is_none() => {
                 page.next_link = Some(cursor.value::<Option<&RawValue>>()?)
@@ -80,19 +80,21 @@ struct Partial<'a> {
     count: Option<&'a RawValue>,
 }
 
-/// The items of a `value` whose `[` ends before `start`, and where the `]` ends.
-fn read_items(
+/// The items of a `value` from `start` (an item, or just after the `[`): up to `end`, an item
+/// start that the last item must end at exactly, or else to the `]`, and where that ends.
+pub(super) fn read_items(
     file: FileId,
     text: &str,
     start: usize,
+    end: Option<usize>,
     piece: usize,
-) -> Option<(Vec<Registration>, usize)> {
-    let cuts = guess_cuts(text, start, piece);
+) -> Option<(Vec<Registration>, Option<usize>)> {
+    let cuts = guess_cuts(&text[..end.unwrap_or(text.len())], start, piece);
     let pieces: Vec<Option<Piece>> = cuts
         .par_iter()
         .enumerate()
         .map(|(n, &from)| {
-            let to = cuts.get(n + 1).copied();
+            let to = cuts.get(n + 1).copied().or(end);
             read_piece(file, text, from, to)
         })
         .collect();
@@ -108,7 +110,7 @@ fn read_items(
         }
         end = piece.closed_at;
     }
-    Some((records, end?))
+    Some((records, end))
 }
 
 /// Where the pieces start: `start` (just after the `[`), then a likely item start about every
@@ -128,27 +130,43 @@ fn guess_cuts(text: &str, start: usize, piece: usize) -> Vec<usize> {
     cuts
 }
 
-/// The next `{` at or after `from` that looks like the start of an item after another: `}`,
-/// `,` and `{"` with only whitespace between.
+/// The next `{` at or after `from` that looks like the start of an item after another.
 fn next_likely_item(text: &str, from: usize) -> Option<usize> {
-    let bytes = text.as_bytes();
     let mut at = from;
     loop {
         at += text[at..].find('{')?;
-        let before = text[..at].trim_end_matches(WHITESPACE);
-        let after = text[at + 1..].trim_start_matches(WHITESPACE);
-        let follows_an_item = before
-            .strip_suffix(',')
-            .map(|b| b.trim_end_matches(WHITESPACE))
-            .is_some_and(|b| b.ends_with('}'));
-        if follows_an_item && after.starts_with('"') {
+        if looks_like_an_item_start(text, at) {
             return Some(at);
         }
         at += 1;
-        if at >= bytes.len() {
+    }
+}
+
+/// The last `{` after `from` that looks like the start of an item after another.
+pub(super) fn last_likely_item(text: &str, from: usize) -> Option<usize> {
+    let mut end = text.len();
+    loop {
+        let at = text[..end].rfind('{')?;
+        if at <= from {
             return None;
         }
+        if looks_like_an_item_start(text, at) {
+            return Some(at);
+        }
+        end = at;
     }
+}
+
+/// Whether the `{` at `at` has `}` and `,` before it and `"` after it, with only whitespace
+/// between: how one item of a list of objects follows another.
+fn looks_like_an_item_start(text: &str, at: usize) -> bool {
+    let before = text[..at].trim_end_matches(WHITESPACE);
+    let after = text[at + 1..].trim_start_matches(WHITESPACE);
+    let follows_an_item = before
+        .strip_suffix(',')
+        .map(|b| b.trim_end_matches(WHITESPACE))
+        .is_some_and(|b| b.ends_with('}'));
+    follows_an_item && after.starts_with('"')
 }
 
 const WHITESPACE: [char; 4] = [' ', '\t', '\n', '\r'];
@@ -203,13 +221,13 @@ fn read_piece(file: FileId, text: &str, from: usize, to: Option<usize>) -> Optio
 }
 
 /// A position in the text, read one JSON token or value at a time.
-struct Cursor<'a> {
-    text: &'a str,
-    at: usize,
+pub(super) struct Cursor<'a> {
+    pub text: &'a str,
+    pub at: usize,
 }
 
 impl<'a> Cursor<'a> {
-    fn skip_whitespace(&mut self) {
+    pub fn skip_whitespace(&mut self) {
         let rest = &self.text[self.at..];
         self.at += rest.len() - rest.trim_start_matches(WHITESPACE).len();
     }
@@ -218,20 +236,20 @@ impl<'a> Cursor<'a> {
         self.text.as_bytes().get(self.at).copied()
     }
 
-    fn next_byte(&mut self) -> Option<u8> {
+    pub fn next_byte(&mut self) -> Option<u8> {
         let byte = self.peek()?;
         self.at += 1;
         Some(byte)
     }
 
     /// Skips whitespace, then the byte `wanted`.
-    fn expect(&mut self, wanted: u8) -> Option<()> {
+    pub fn expect(&mut self, wanted: u8) -> Option<()> {
         self.skip_whitespace();
         (self.next_byte()? == wanted).then_some(())
     }
 
     /// The next value, parsed by serde_json; borrowed values borrow from the text.
-    fn value<T: Deserialize<'a>>(&mut self) -> Option<T> {
+    pub fn value<T: Deserialize<'a>>(&mut self) -> Option<T> {
         let rest = &self.text[self.at..];
         let mut values = serde_json::Deserializer::from_str(rest).into_iter::<T>();
         let value = values.next()?.ok()?;

@@ -1,0 +1,386 @@
+//! A page of registration details too large to hold: read block by block, each block's items
+//! parsed in pieces on every core ([`super::pieces`]) and the block dropped, so memory holds the
+//! records and a block or two, never the file. The positions of the flags findings will point at
+//! are placed as each block goes by, so the file need not be read again to report them.
+//!
+//! A block ends at the last likely item start it holds; like every cut, that guess is checked
+//! (the block's last item must end exactly there). Anything unusual, a failed guess, a file
+//! that is not UTF-8 or changes while it is read gives `None`, and the file is read whole.
+
+use std::io::Read;
+use std::path::Path;
+
+use serde_json::value::RawValue;
+
+use super::pieces::{last_likely_item, read_items, Cursor};
+use super::{is_registration_context, unregistered_flag_ends};
+use crate::ingest::{Document, EntityKind, Evidence};
+use crate::model::Registration;
+use crate::source::decode::Encoding;
+use crate::source::locate::{Position, RunningPosition};
+use crate::source::{FileId, Origin, SourceFile, Stamp};
+
+/// Regular files from this size are streamed; smaller ones are read whole.
+pub const FROM: u64 = 64 << 20;
+/// How much is read at a time.
+const BLOCK: usize = 16 << 20;
+/// About how many bytes each piece of a block holds.
+const PIECE: usize = 2 << 20;
+/// What the first read takes at least: the root's members before `value`.
+const HEAD: usize = 64 << 10;
+/// A block that holds no item boundary grows up to this before the file is read whole.
+const LONGEST_ITEM: usize = 4 * BLOCK;
+
+/// The file at `path` as a page of registration details, streamed; `None` when it must be read
+/// whole (it is small, not such a page, or anything about it is unusual).
+pub fn read(file: FileId, path: &Path, limit: u64) -> Option<(SourceFile, Document)> {
+    // A stat, not an open: most files are small, and there may be a hundred thousand.
+    let large = std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() >= FROM);
+    if !large || crate::ingest::entra_exporter::kind_from_path(path).is_some() {
+        return None;
+    }
+    read_in(file, path, limit, BLOCK, PIECE)
+}
+
+fn read_in(
+    file: FileId,
+    path: &Path,
+    limit: u64,
+    block: usize,
+    piece: usize,
+) -> Option<(SourceFile, Document)> {
+    let mut reader = std::fs::File::open(path).ok()?;
+    let status = reader.metadata().ok()?;
+    if !status.is_file() || status.len() > limit {
+        return None;
+    }
+    let stamp = Stamp::of(&status);
+    let mut stream = Stream {
+        buffer: Vec::with_capacity(block + block / 2),
+        base: 0,
+        read: 0,
+    };
+    let mut parsed = Parsed {
+        file,
+        piece,
+        positions: RunningPosition::default(),
+        placed: Vec::new(),
+        records: Vec::new(),
+    };
+    // The members before `value` are in the file's first kilobytes, whatever the block.
+    let mut eof = stream.fill(&mut reader, block.max(HEAD))?;
+    let encoding = if stream.buffer.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        // Offsets are in the decoded text, which has no BOM.
+        stream.buffer.drain(..3);
+        Encoding::Utf8Bom
+    } else {
+        Encoding::Utf8
+    };
+    let (mut page, mut at) = prefix(file, valid_utf8(&stream.buffer, false)?)?;
+    let end = loop {
+        let text = valid_utf8(&stream.buffer, eof)?;
+        if eof {
+            break parsed.items(text, stream.base, at, None)??;
+        }
+        match last_likely_item(text, at) {
+            Some(cut) => {
+                parsed.items(text, stream.base, at, Some(cut))?;
+                stream.consume(cut);
+                at = 0;
+            }
+            None if stream.buffer.len() > LONGEST_ITEM => return None,
+            None => {}
+        }
+        eof = stream.fill(&mut reader, block)?;
+    };
+    let text = valid_utf8(&stream.buffer, true)?;
+    suffix(file, text, stream.base, end, &mut page)?;
+    // A file rewritten while it was read is not what was parsed.
+    let now = std::fs::metadata(path).ok().map(|m| Stamp::of(&m));
+    let text_len = stream.base + stream.buffer.len();
+    if now.as_ref() != Some(&stamp) || stream.read != status.len() {
+        return None;
+    }
+    let mut document = Document::new(file);
+    document.kind = Some((EntityKind::Registration, Evidence::ODataContext));
+    document.collection = true;
+    document.next_link = page.next_link.flatten();
+    document.odata_count = page.count;
+    document.registrations = parsed.records;
+    let source = SourceFile::streamed(
+        path.to_path_buf(),
+        text_len,
+        encoding,
+        status.len(),
+        parsed.placed,
+    )
+    .stamped(stamp);
+    Some((source, document))
+}
+
+/// The members around `value`, placed in the file.
+#[derive(Default)]
+struct Members {
+    /// `Some(None)`: written as null.
+    next_link: Option<Option<Origin>>,
+    count: Option<(u64, Origin)>,
+}
+
+/// The file's bytes not parsed yet.
+struct Stream {
+    /// The text not parsed yet, from offset `base` of the decoded text.
+    buffer: Vec<u8>,
+    base: usize,
+    /// Bytes read from the file so far.
+    read: u64,
+}
+
+impl Stream {
+    /// Reads up to `block` more bytes; true at the end of the file.
+    fn fill(&mut self, reader: &mut std::fs::File, block: usize) -> Option<bool> {
+        let before = self.buffer.len();
+        let got = reader
+            .by_ref()
+            .take(block as u64)
+            .read_to_end(&mut self.buffer)
+            .ok()?;
+        self.read += got as u64;
+        Some(self.buffer.len() - before < block)
+    }
+
+    /// Drops the text before `cut`, which has been parsed and placed.
+    fn consume(&mut self, cut: usize) {
+        self.buffer.drain(..cut);
+        self.base += cut;
+    }
+}
+
+/// What the blocks read so far gave.
+struct Parsed {
+    file: FileId,
+    piece: usize,
+    positions: RunningPosition,
+    placed: Vec<(usize, Position)>,
+    records: Vec<Registration>,
+}
+
+impl Parsed {
+    /// Parses the items of `text` (which starts at offset `base`) from `from` to the item start
+    /// `to`, or to the `]`; keeps their records and places their unregistered flags. Gives
+    /// where the `]` ends, when it was reached.
+    fn items(
+        &mut self,
+        text: &str,
+        base: usize,
+        from: usize,
+        to: Option<usize>,
+    ) -> Option<Option<usize>> {
+        let (mut records, closed_at) = read_items(self.file, text, from, to, self.piece)?;
+        if to.is_none() && closed_at.is_none() {
+            return None;
+        }
+        let first = self.records.len();
+        for (n, record) in records.iter_mut().enumerate() {
+            record.set_item_index(first + n);
+        }
+        let ends = unregistered_flag_ends(&records);
+        let positions = self
+            .positions
+            .place(&text[..to.unwrap_or(text.len())], &ends);
+        self.placed
+            .extend(ends.iter().map(|end| end + base).zip(positions));
+        for record in &mut records {
+            record.span = record.span.start + base..record.span.end + base;
+        }
+        self.records.append(&mut records);
+        Some(closed_at)
+    }
+}
+
+/// The root object up to the `[` of `value`, which must follow `@odata.context` as Graph writes
+/// it; where the first item starts.
+fn prefix(file: FileId, text: &str) -> Option<(Members, usize)> {
+    let mut cursor = Cursor { text, at: 0 };
+    cursor.expect(b'{')?;
+    let key: &str = cursor.value()?;
+    cursor.expect(b':')?;
+    let context: String = cursor.value()?;
+    if key != "@odata.context" || !is_registration_context(&context) {
+        return None;
+    }
+    let mut members = Members::default();
+    loop {
+        cursor.expect(b',')?;
+        let key: &str = cursor.value()?;
+        cursor.expect(b':')?;
+        if key == "value" {
+            cursor.expect(b'[')?;
+            return Some((members, cursor.at));
+        }
+        member(file, 0, &mut cursor, key, &mut members)?;
+    }
+}
+
+/// The root object after the `]` that ends at `end`, to the end of the file.
+fn suffix(file: FileId, text: &str, base: usize, end: usize, members: &mut Members) -> Option<()> {
+    let mut cursor = Cursor { text, at: end };
+    loop {
+        cursor.skip_whitespace();
+        match cursor.next_byte()? {
+            b'}' => break,
+            b',' => {
+                let key: &str = cursor.value()?;
+                cursor.expect(b':')?;
+                member(file, base, &mut cursor, key, members)?;
+            }
+            _ => return None,
+        }
+    }
+    cursor.skip_whitespace();
+    (cursor.at == text.len()).then_some(())
+}
+
+/// `@odata.nextLink` or `@odata.count`, once each; anything else is unusual.
+fn member(
+    file: FileId,
+    base: usize,
+    cursor: &mut Cursor,
+    key: &str,
+    members: &mut Members,
+) -> Option<()> {
+    let raw: &RawValue = cursor.value()?;
+    let start = base + raw.get().as_ptr() as usize - cursor.text.as_ptr() as usize;
+    let origin = |pointer: &str| Origin {
+        file,
+        span: start..start + raw.get().len(),
+        pointer: pointer.into(),
+    };
+    match key {
+        "@odata.nextLink" if members.next_link.is_none() => {
+            members.next_link = Some((raw.get() != "null").then(|| origin("/@odata.nextLink")));
+        }
+        "@odata.count" if members.count.is_none() => {
+            members.count = Some((raw.get().parse().ok()?, origin("/@odata.count")));
+        }
+        _ => return None,
+    }
+    Some(())
+}
+
+/// The buffer as text: whole when `complete`, else up to a character cut by the block's end.
+fn valid_utf8(bytes: &[u8], complete: bool) -> Option<&str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Some(text),
+        Err(e) if !complete && e.error_len().is_none() => {
+            std::str::from_utf8(&bytes[..e.valid_up_to()]).ok()
+        }
+        Err(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::locate::positions_of;
+
+    const CONTEXT: &str = "https://graph.microsoft.com/beta/$metadata#reports/authenticationMethods/userRegistrationDetails";
+
+    /// A page of `count` users with names outside ASCII (so blocks cut characters), every third
+    /// not registered, and `@odata.count` before the list and `@odata.nextLink` after it.
+    fn page(count: usize, name: impl Fn(usize) -> String) -> String {
+        let items: Vec<String> = (0..count)
+            .map(|i| {
+                format!(
+                    "    {{\n      \"id\": \"00000000-0000-4000-8000-{i:012x}\",\n      \"userPrincipalName\": \"u{i}@x.example\",\n      \"userDisplayName\": \"{}\",\n      \"userType\": \"member\",\n      \"isMfaRegistered\": {},\n      \"isSsprRegistered\": {}\n    }}",
+                    name(i),
+                    i % 3 != 0,
+                    i % 5 != 0,
+                )
+            })
+            .collect();
+        format!(
+            "{{\n  \"@odata.context\": \"{CONTEXT}\",\n  \"@odata.count\": {count},\n  \"value\": [\n{}\n  ],\n  \"@odata.nextLink\": \"https://graph.microsoft.com/beta/next\"\n}}\n",
+            items.join(",\n")
+        )
+    }
+
+    fn on_disk(name: &str, bytes: &[u8]) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("tenantlint-stream-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    fn streamed(path: &Path, block: usize, piece: usize) -> Option<(SourceFile, Document)> {
+        read_in(0, path, u64::MAX, block, piece)
+    }
+
+    /// Streaming gives the records, places and positions that reading the text whole gives.
+    fn same_as_whole(text: &str, path: &Path, block: usize, piece: usize) {
+        let (source, document) = streamed(path, block, piece).expect("streamed");
+        let whole = super::super::read_registration_page(0, text).expect("read whole");
+        assert_eq!(
+            format!("{:?}", document.registrations),
+            format!("{:?}", whole.registrations),
+            "blocks of {block}"
+        );
+        assert_eq!(document.next_link, whole.next_link);
+        assert_eq!(document.odata_count, whole.odata_count);
+        assert_eq!(source.text_len(), text.len());
+        let positions = positions_of(text, &whole.likely_reported);
+        let placed: Vec<_> = whole
+            .likely_reported
+            .iter()
+            .copied()
+            .zip(positions)
+            .collect();
+        assert_eq!(source.placed_positions(), placed.as_slice());
+    }
+
+    #[test]
+    fn blocks_of_any_size_give_what_the_whole_text_gives() {
+        let text = page(400, |i| format!("Zoë Ångström {i}"));
+        let path = on_disk("page.json", text.as_bytes());
+        for (block, piece) in [
+            (100, 50),
+            (997, 300),
+            (4096, 1),
+            (20_000, 5_000),
+            (1 << 20, 1 << 20),
+        ] {
+            same_as_whole(&text, &path, block, piece);
+        }
+        // With a BOM, offsets are in the text after it.
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend(text.as_bytes());
+        let path = on_disk("bom.json", &bom);
+        same_as_whole(&text, &path, 997, 300);
+    }
+
+    #[test]
+    fn anything_unusual_is_left_to_reading_the_file_whole() {
+        let text = page(200, |i| format!("User {i}"));
+        let cut_short = on_disk("short.json", &text.as_bytes()[..text.len() / 2]);
+        assert!(streamed(&cut_short, 1000, 300).is_none());
+        let fake_cuts = page(200, |i| format!("odd {i} }}, {{"));
+        let fake_cuts = on_disk("fake.json", fake_cuts.as_bytes());
+        assert!(streamed(&fake_cuts, 1000, 300).is_none());
+        let mut bad = text.clone().into_bytes();
+        let at = bad.len() / 2;
+        bad[at] = 0xFF;
+        assert!(streamed(&on_disk("bad.json", &bad), 1000, 300).is_none());
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert!(streamed(&on_disk("utf16.json", &utf16), 1000, 300).is_none());
+        let users = text.replace(
+            "reports/authenticationMethods/userRegistrationDetails",
+            "users",
+        );
+        assert!(streamed(&on_disk("users.json", users.as_bytes()), 1000, 300).is_none());
+        let extra = text.replacen("\"value\"", "\"note\": 1, \"value\"", 1);
+        assert!(streamed(&on_disk("extra.json", extra.as_bytes()), 1000, 300).is_none());
+    }
+}
