@@ -404,10 +404,11 @@ impl Registrations {
         self.chunks.iter().flatten()
     }
 
-    /// The records in export order, for work spread over threads.
+    /// The records in export order, for work spread over threads. A chunk is split too: one
+    /// file may hold every user of the tenant.
     pub fn par_iter(&self) -> impl rayon::iter::ParallelIterator<Item = &Registration> {
         use rayon::prelude::*;
-        self.chunks.par_iter().flat_map_iter(|chunk| chunk.iter())
+        self.chunks.par_iter().flat_map(|chunk| chunk.par_iter())
     }
 
     pub fn len(&self) -> usize {

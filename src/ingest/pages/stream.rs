@@ -59,6 +59,7 @@ fn read_in(
         buffer: Vec::with_capacity(block + block / 2),
         base: 0,
         read: 0,
+        size: status.len(),
     };
     let mut parsed = Parsed {
         file,
@@ -68,7 +69,11 @@ fn read_in(
         records: Vec::new(),
     };
     // The members before `value` are in the file's first kilobytes, whatever the block.
-    let mut eof = stream.fill(&mut reader, block.max(HEAD))?;
+    let mut spare = Vec::with_capacity(block);
+    let mut eof = stream.append(
+        read_block(&mut reader, block.max(HEAD), Vec::new()),
+        &mut spare,
+    )?;
     let encoding = if stream.buffer.starts_with(&[0xEF, 0xBB, 0xBF]) {
         // Offsets are in the decoded text, which has no BOM.
         stream.buffer.drain(..3);
@@ -82,16 +87,22 @@ fn read_in(
         if eof {
             break parsed.items(text, stream.base, at, None)??;
         }
-        match last_likely_item(text, at) {
-            Some(cut) => {
-                parsed.items(text, stream.base, at, Some(cut))?;
-                stream.consume(cut);
-                at = 0;
-            }
-            None if stream.buffer.len() > LONGEST_ITEM => return None,
-            None => {}
+        let cut = last_likely_item(text, at);
+        if cut.is_none() && stream.buffer.len() > LONGEST_ITEM {
+            return None;
         }
-        eof = stream.fill(&mut reader, block)?;
+        // The next block is read while this one is parsed.
+        let base = stream.base;
+        let (items, next) = rayon::join(
+            || cut.map(|cut| parsed.items(text, base, at, Some(cut))),
+            || read_block(&mut reader, block, std::mem::take(&mut spare)),
+        );
+        if let Some(cut) = cut {
+            items.flatten()?;
+            stream.consume(cut);
+            at = 0;
+        }
+        eof = stream.append(next, &mut spare)?;
     };
     let text = valid_utf8(&stream.buffer, true)?;
     suffix(file, text, stream.base, end, &mut page)?;
@@ -131,21 +142,42 @@ struct Stream {
     /// The text not parsed yet, from offset `base` of the decoded text.
     buffer: Vec<u8>,
     base: usize,
-    /// Bytes read from the file so far.
+    /// Bytes read from the file so far, and its size when opened: a file that grows while it
+    /// is read is left at once, not read for as long as it grows.
     read: u64,
+    size: u64,
+}
+
+/// Up to `block` bytes, and whether they are the file's last (fewer than asked for).
+/// `bytes` is the buffer of an earlier block: its pages are the process's already.
+fn read_block(
+    reader: &mut std::fs::File,
+    block: usize,
+    mut bytes: Vec<u8>,
+) -> std::io::Result<(Vec<u8>, bool)> {
+    bytes.clear();
+    reader.take(block as u64).read_to_end(&mut bytes)?;
+    let last = bytes.len() < block;
+    Ok((bytes, last))
 }
 
 impl Stream {
-    /// Reads up to `block` more bytes; true at the end of the file.
-    fn fill(&mut self, reader: &mut std::fs::File, block: usize) -> Option<bool> {
-        let before = self.buffer.len();
-        let got = reader
-            .by_ref()
-            .take(block as u64)
-            .read_to_end(&mut self.buffer)
-            .ok()?;
-        self.read += got as u64;
-        Some(self.buffer.len() - before < block)
+    /// Adds a block read to what is left to parse; true at the end of the file.
+    /// Adds a block read to what is left to parse, and keeps its buffer in `spare` for the next
+    /// read; true at the end of the file.
+    fn append(
+        &mut self,
+        block: std::io::Result<(Vec<u8>, bool)>,
+        spare: &mut Vec<u8>,
+    ) -> Option<bool> {
+        let (bytes, last) = block.ok()?;
+        self.read += bytes.len() as u64;
+        if self.read > self.size {
+            return None;
+        }
+        self.buffer.extend_from_slice(&bytes);
+        *spare = bytes;
+        Some(last)
     }
 
     /// Drops the text before `cut`, which has been parsed and placed.
