@@ -711,7 +711,7 @@ fn show_settings(
 }
 
 /// The width pretty output wraps at on a terminal: `COLUMNS` where set, else the terminal's.
-/// Written to a file or a pipe, messages are not wrapped: nobody decided how wide its reader is.
+/// Written to a file or a pipe, it is the wide default: nobody decided how wide its reader is.
 fn pretty_width(to_terminal: bool) -> usize {
     if !to_terminal {
         return Style::UNWRAPPED;
@@ -720,9 +720,9 @@ fn pretty_width(to_terminal: bool) -> usize {
         .ok()
         .and_then(|c| c.trim().parse().ok());
     let terminal = || terminal_size::terminal_size().map(|(width, _)| usize::from(width.0));
-    columns.or_else(terminal).map_or(Style::UNWRAPPED, |width| {
-        Style::plain().with_width(width).width
-    })
+    columns
+        .or_else(terminal)
+        .map_or(Style::UNWRAPPED, |width: usize| width.max(Style::NARROWEST))
 }
 
 /// Renders the report; without `summary` (`-q`, `-s`), only the findings and input errors.

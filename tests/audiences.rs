@@ -122,3 +122,42 @@ fn each_person_gets_the_answer_they_would_get_alone() {
         "the holder outside the excluded group is covered, the one inside is not"
     );
 }
+
+/// Two invited guests alike in every way a policy can see, and a policy for guests from some
+/// tenants only: which tenant each is from is not in the export, and the answer says whom it
+/// means, so each gets an answer of their own.
+#[test]
+fn an_answer_that_names_the_person_is_never_shared() {
+    let users = r##"{"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users", "value": [
+        {"id": "6e7b768e-07e2-4810-8459-485f84f8f204", "userType": "Guest",
+         "userPrincipalName": "alice_fabrikam.com#EXT#@contoso.onmicrosoft.com"},
+        {"id": "87d349ed-44d7-43e1-9a83-5f2406dee5bd", "userType": "Guest",
+         "userPrincipalName": "bob_tailspin.com#EXT#@contoso.onmicrosoft.com"}]}"##;
+    let policies = r##"{"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#identity/conditionalAccess/policies", "value": [
+        {"id": "5f3ef6a1-3a5d-4d0f-9a1a-2a4b3b2c7e10", "displayName": "MFA for partner guests", "state": "enabled",
+         "conditions": {"clientAppTypes": ["all"],
+           "applications": {"includeApplications": ["All"]},
+           "users": {"includeUsers": [],
+             "includeGuestsOrExternalUsers": {"guestOrExternalUserTypes": "b2bCollaborationGuest",
+               "externalTenants": {"@odata.type": "#microsoft.graph.conditionalAccessEnumeratedExternalTenants",
+                 "membershipKind": "enumerated", "members": ["c9a1b3d2-1111-4222-8333-444455556666"]}}}},
+         "grantControls": {"operator": "OR", "builtInControls": ["mfa"]}}]}"##;
+    let (_, tenant) = tenantlint::read_contents(vec![
+        (PathBuf::from("users.json"), users.as_bytes().to_vec()),
+        (PathBuf::from("policies.json"), policies.as_bytes().to_vec()),
+    ]);
+    let people = People::new(&tenant);
+    let ids = [
+        "6e7b768e-07e2-4810-8459-485f84f8f204",
+        "87d349ed-44d7-43e1-9a83-5f2406dee5bd",
+    ];
+    let shared = mfa_coverage_of_each(&people, &ids);
+    for (id, answer) in ids.iter().zip(&shared) {
+        let alone = mfa_coverage(&people, Subject::new(&people, id));
+        assert!(
+            format!("{alone:?}").contains(&id[..8]),
+            "the answer names them: {alone:?}"
+        );
+        assert_eq!(format!("{answer:?}"), format!("{alone:?}"));
+    }
+}

@@ -52,7 +52,8 @@ impl<'a> Subject<'a> {
 #[derive(Debug, PartialEq, Eq, Hash)]
 pub struct AudienceKey<'a> {
     /// The person themself, where an answer would name them: a policy lists them by id, or
-    /// which kind of guest they are is not settled (the answer then says who is meant).
+    /// whether a policy's guest condition selects them is not settled (the answer then says
+    /// who is meant).
     named: Option<&'a str>,
     kinds: GuestKinds,
     /// For each role some policy names: whether it targets them, and the holding's name, which
@@ -68,6 +69,8 @@ pub struct Audiences<'t> {
     policies: &'t [CaPolicy],
     roles: Vec<&'t str>,
     groups: Vec<&'t str>,
+    /// Every guest and external user condition, included or excluded.
+    guests: Vec<Selection>,
 }
 
 impl<'t> Audiences<'t> {
@@ -84,10 +87,22 @@ impl<'t> Audiences<'t> {
             names.dedup();
             names
         };
+        let guests = policies
+            .iter()
+            .flat_map(|p| {
+                let users = &p.conditions.users;
+                [
+                    Selection::of(users.include_guests.as_ref(), &users.include_users),
+                    Selection::of(users.exclude_guests.as_ref(), &users.exclude_users),
+                ]
+            })
+            .flatten()
+            .collect();
         Audiences {
             policies,
             roles: named(|users| [&users.include_roles, &users.exclude_roles]),
             groups: named(|users| [&users.include_groups, &users.exclude_groups]),
+            guests,
         }
     }
 
@@ -100,7 +115,10 @@ impl<'t> Audiences<'t> {
             users.include_users.contains(subject.user_id)
                 || users.exclude_users.contains(subject.user_id)
         });
-        let unsettled_kind = subject.kinds.0.count_ones() > 1;
+        let unsettled_kind = self
+            .guests
+            .iter()
+            .any(|selection| subject.kinds.selected_by(selection) == Fact::Unknown);
         AudienceKey {
             named: (by_id || unsettled_kind).then_some(subject.user_id),
             kinds: subject.kinds,
@@ -108,10 +126,10 @@ impl<'t> Audiences<'t> {
                 .roles
                 .iter()
                 .map(|role| {
-                    let name = subject.roles.holding(role).map(|held| {
-                        let holding: &'a crate::model::RoleHolding = held.holding;
-                        holding.role_name.as_deref()
-                    });
+                    let name = subject
+                        .roles
+                        .holding(role)
+                        .map(|held| held.holding.role_name.as_deref());
                     (subject.roles.targets(role), name)
                 })
                 .collect(),

@@ -404,11 +404,22 @@ impl Registrations {
         self.chunks.iter().flatten()
     }
 
-    /// The records in export order, for work spread over threads. A chunk is split too: one
-    /// file may hold every user of the tenant.
+    /// The records in export order, for work spread over threads. When one file holds a large
+    /// part of the tenant, its chunk is split too; pages are handed out whole, since each piece
+    /// of work keeps its own findings and a piece per page costs memory for nothing.
     pub fn par_iter(&self) -> impl rayon::iter::ParallelIterator<Item = &Registration> {
+        use rayon::iter::Either;
         use rayon::prelude::*;
-        self.chunks.par_iter().flat_map(|chunk| chunk.par_iter())
+        const LARGE: usize = 1 << 16;
+        if self.chunks.iter().any(|chunk| chunk.len() >= LARGE) {
+            Either::Left(
+                self.chunks
+                    .par_iter()
+                    .flat_map(|chunk| chunk.par_iter().with_min_len(LARGE / 4)),
+            )
+        } else {
+            Either::Right(self.chunks.par_iter().flat_map_iter(|chunk| chunk.iter()))
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -426,6 +437,13 @@ impl Registrations {
             .partition_point(|start| *start <= place)
             .checked_sub(1)?;
         self.chunks[chunk].get(place - self.starts[chunk])
+    }
+
+    /// Builds the id index now. It sorts in parallel: built lazily inside a parallel job, the
+    /// thread holding its lock could take on another job that waits for the same lock, and
+    /// never finish.
+    pub fn index(&self) {
+        self.by_id();
     }
 
     fn by_id(&self) -> &IdIndex {

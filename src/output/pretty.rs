@@ -275,8 +275,8 @@ pub struct Style {
 }
 
 impl Style {
-    /// The width off a terminal (a file, a pipe): wide enough that a message is not broken where
-    /// nobody decided how wide the reader is.
+    /// The width off a terminal (a file, a pipe): 200 columns, miette's own default, so that
+    /// only the longest messages are broken where nobody decided how wide the reader is.
     pub const UNWRAPPED: usize = 200;
     /// Narrower than this, the snippet's frame leaves no room for the text.
     pub const NARROWEST: usize = 40;
@@ -285,13 +285,6 @@ impl Style {
         Style {
             color: false,
             width: Self::UNWRAPPED,
-        }
-    }
-
-    pub fn with_width(self, width: usize) -> Self {
-        Style {
-            width: width.max(Self::NARROWEST),
-            ..self
         }
     }
 }

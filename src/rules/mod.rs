@@ -191,11 +191,16 @@ pub struct Context<'t> {
     /// Who the admins are, found once for every rule that asks (a walk of every registration).
     admins: std::sync::OnceLock<crate::analysis::AdminSet>,
     /// Whether each admin must use MFA, in the order of `admins`: MFA001 and CA001 both ask.
+    /// Like every answer kept here, it is computed on one thread: rules run in parallel, and
+    /// parallel work inside the lock could make its thread wait on itself.
     admin_mfa: std::sync::OnceLock<Vec<crate::analysis::coverage::MfaCoverage<'t>>>,
 }
 
 impl<'t> Context<'t> {
     pub fn new(tenant: &'t Tenant, config: &'t Config) -> Self {
+        if let Some(registrations) = &tenant.registrations {
+            registrations.index();
+        }
         Context {
             tenant,
             people: People::with_emergency(tenant, config.emergency_access.as_ref()),

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::{read_item, Fields, Page};
+use super::{is_registration_context, read_item, Fields, Page};
 use crate::model::Registration;
 use crate::source::FileId;
 
@@ -41,7 +41,10 @@ fn read_page_in(file: FileId, text: &str, piece: usize) -> Option<Page<'_>> {
             "@odata.context" if page.context.is_none() => page.context = Some(cursor.value()?),
             // The context comes first, as Graph writes it; anything else is the one-pass
             // reader's to judge.
-            "value" if page.records.is_none() && page.context.is_some() => {
+            "value"
+                if page.records.is_none()
+                    && page.context.as_deref().is_some_and(is_registration_context) =>
+            {
                 cursor.expect(b'[')?;
                 let (records, end) = read_items(file, text, cursor.at, None, piece)?;
                 page.records = Some(records);
@@ -132,7 +135,11 @@ fn guess_cuts(text: &str, start: usize, piece: usize) -> Vec<usize> {
 
 /// The next `{` at or after `from` that looks like the start of an item after another.
 fn next_likely_item(text: &str, from: usize) -> Option<usize> {
+    // `from` is a byte count away from the last cut, and may fall inside a character.
     let mut at = from;
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
     loop {
         at += text[at..].find('{')?;
         if looks_like_an_item_start(text, at) {
@@ -304,6 +311,33 @@ mod tests {
             assert_eq!(
                 pieces.next_link.map(RawValue::get),
                 one_pass.next_link.map(RawValue::get)
+            );
+        }
+    }
+
+    #[test]
+    fn a_guess_that_starts_inside_a_character_is_moved_past_it() {
+        // Two-, three- and four-byte characters of varying counts: guesses start at every
+        // byte of them somewhere.
+        let text = page(300, |i| {
+            format!("é{}名前{}🔑", "ü".repeat(i % 5), "字".repeat(i % 3))
+        });
+        let one_pass = super::super::read_page(0, &text).unwrap();
+        // Piece sizes that put the first guess inside a character.
+        let start = text.find('[').unwrap() + 1;
+        let inside: Vec<usize> = (start..text.len())
+            .filter(|&at| !text.is_char_boundary(at))
+            .step_by(7)
+            .take(60)
+            .map(|at| at - start)
+            .collect();
+        assert_eq!(inside.len(), 60);
+        for piece in inside {
+            let pieces = read_page_in(0, &text, piece).expect("cut at item boundaries");
+            assert_eq!(
+                records(&pieces),
+                records(&one_pass),
+                "pieces of {piece} bytes"
             );
         }
     }

@@ -162,7 +162,6 @@ fn read_block(
 }
 
 impl Stream {
-    /// Adds a block read to what is left to parse; true at the end of the file.
     /// Adds a block read to what is left to parse, and keeps its buffer in `spare` for the next
     /// read; true at the end of the file.
     fn append(
