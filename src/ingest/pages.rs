@@ -354,6 +354,34 @@ impl<'de> Deserialize<'de> for Fields<'de> {
     }
 }
 
+/// A page of `count` registration details laid out as exporters write them, for the readers'
+/// tests: `name(i)` is each display name (JSON-escaped); every seventh user is a guest, every
+/// fiftieth an admin, every third not registered for MFA and every fifth not for password
+/// reset; a count comes before the list and a next link after it.
+#[cfg(test)]
+pub(crate) fn sample_page(count: usize, name: impl Fn(usize) -> String) -> String {
+    let items: Vec<String> = (0..count)
+        .map(|i| {
+            format!(
+                "    {{\n      \"id\": \"00000000-0000-4000-8000-{i:012x}\",\n      \"userPrincipalName\": \"u{i}@x.example\",\n      \"userDisplayName\": \"{}\",\n      \"userType\": \"{}\",\n      \"isAdmin\": {},\n      \"isMfaRegistered\": {},\n      \"isSsprRegistered\": {},\n      \"methodsRegistered\": [\"email\"]\n    }}",
+                name(i),
+                if i % 7 == 0 { "guest" } else { "member" },
+                i % 50 == 0,
+                i % 3 != 0,
+                i % 5 != 0,
+            )
+        })
+        .collect();
+    format!(
+        "{{\n  \"@odata.context\": \"{SAMPLE_CONTEXT}\",\n  \"@odata.count\": {count},\n  \"value\": [\n{}\n  ],\n  \"@odata.nextLink\": \"https://graph.microsoft.com/beta/next\"\n}}\n",
+        items.join(",\n")
+    )
+}
+
+#[cfg(test)]
+pub(crate) const SAMPLE_CONTEXT: &str =
+    "https://graph.microsoft.com/beta/$metadata#reports/authenticationMethods/userRegistrationDetails";
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -269,27 +269,7 @@ impl<'a> Cursor<'a> {
 mod tests {
     use super::*;
 
-    const CONTEXT: &str = "https://graph.microsoft.com/beta/$metadata#reports/authenticationMethods/userRegistrationDetails";
-
-    /// A page of `count` items laid out as exporters write them, with `name(i)` as each
-    /// display name (already JSON-escaped).
-    fn page(count: usize, name: impl Fn(usize) -> String) -> String {
-        let items: Vec<String> = (0..count)
-            .map(|i| {
-                format!(
-                    "    {{\n      \"id\": \"00000000-0000-4000-8000-{i:012x}\",\n      \"userPrincipalName\": \"u{i}@x.example\",\n      \"userDisplayName\": \"{}\",\n      \"userType\": \"{}\",\n      \"isAdmin\": {},\n      \"isMfaRegistered\": {},\n      \"methodsRegistered\": [\"email\"]\n    }}",
-                    name(i),
-                    if i % 7 == 0 { "guest" } else { "member" },
-                    i % 50 == 0,
-                    i % 3 != 0,
-                )
-            })
-            .collect();
-        format!(
-            "{{\n  \"@odata.context\": \"{CONTEXT}\",\n  \"value\": [\n{}\n  ],\n  \"@odata.nextLink\": \"https://graph.microsoft.com/beta/next\"\n}}",
-            items.join(",\n")
-        )
-    }
+    use super::super::{sample_page, SAMPLE_CONTEXT};
 
     fn records(page: &Page) -> String {
         format!("{:?}", page.records)
@@ -297,7 +277,7 @@ mod tests {
 
     #[test]
     fn pieces_give_the_records_of_one_pass_in_order_and_numbered() {
-        let text = page(500, |i| format!("User {i}"));
+        let text = sample_page(500, |i| format!("User {i}"));
         let one_pass = super::super::read_page(0, &text).unwrap();
         for piece in [1, 100, 1000, 7919, text.len()] {
             let pieces = read_page_in(0, &text, piece).expect("cut at item boundaries");
@@ -319,7 +299,7 @@ mod tests {
     fn a_guess_that_starts_inside_a_character_is_moved_past_it() {
         // Two-, three- and four-byte characters of varying counts: guesses start at every
         // byte of them somewhere.
-        let text = page(300, |i| {
+        let text = sample_page(300, |i| {
             format!("é{}名前{}🔑", "ü".repeat(i % 5), "字".repeat(i % 3))
         });
         let one_pass = super::super::read_page(0, &text).unwrap();
@@ -345,7 +325,7 @@ mod tests {
     #[test]
     fn a_cut_guessed_inside_a_string_is_caught_and_never_loses_a_record() {
         // Every name ends in what a cut looks for: `}`, a comma and `{"` (its closing quote).
-        let text = page(300, |i| format!("odd {i} }}, {{"));
+        let text = sample_page(300, |i| format!("odd {i} }}, {{"));
         assert!(guess_cuts(&text, 0, 64)
             .iter()
             .any(|&cut| text[..cut].ends_with(" }, ")));
@@ -358,7 +338,7 @@ mod tests {
 
     #[test]
     fn a_page_cut_short_or_with_anything_unusual_is_not_read_in_pieces() {
-        let text = page(200, |i| format!("User {i}"));
+        let text = sample_page(200, |i| format!("User {i}"));
         for cut in [text.len() - 3, text.len() / 2, text.len() / 3 + 1] {
             assert!(read_page_in(0, &text[..cut], 100).is_none(), "cut at {cut}");
         }
@@ -366,18 +346,21 @@ mod tests {
         assert!(read_page_in(0, &trailing_comma, 100).is_none());
         let extra_member = text.replacen("\"value\"", "\"note\": 1, \"value\"", 1);
         assert!(read_page_in(0, &extra_member, 100).is_none());
-        let value_first = text.replacen(
-            &format!("\"@odata.context\": \"{CONTEXT}\",\n  \"value\""),
-            "\"value\"",
+        // The context after the list, where the items cannot be known to be registrations.
+        let context = format!("\"@odata.context\": \"{SAMPLE_CONTEXT}\",");
+        let value_first = text.replacen(&format!("{context}\n"), "", 1).replacen(
+            "\n  ],",
+            &format!("\n  ], {context}"),
             1,
         );
+        assert!(value_first.find("\"value\"") < value_first.find("@odata.context"));
         assert!(read_page_in(0, &value_first, 100).is_none());
         assert!(read_page_in(0, &format!("{text} []"), 100).is_none());
     }
 
     #[test]
     fn an_empty_page_is_read() {
-        let text = format!("{{\"@odata.context\": \"{CONTEXT}\", \"value\": [ ]}}");
+        let text = format!("{{\"@odata.context\": \"{SAMPLE_CONTEXT}\", \"value\": [ ]}}");
         let page = read_page_in(0, &text, 1).unwrap();
         assert!(page.records.is_empty());
     }

@@ -314,26 +314,7 @@ mod tests {
     use super::*;
     use crate::source::locate::positions_of;
 
-    const CONTEXT: &str = "https://graph.microsoft.com/beta/$metadata#reports/authenticationMethods/userRegistrationDetails";
-
-    /// A page of `count` users with names outside ASCII (so blocks cut characters), every third
-    /// not registered, and `@odata.count` before the list and `@odata.nextLink` after it.
-    fn page(count: usize, name: impl Fn(usize) -> String) -> String {
-        let items: Vec<String> = (0..count)
-            .map(|i| {
-                format!(
-                    "    {{\n      \"id\": \"00000000-0000-4000-8000-{i:012x}\",\n      \"userPrincipalName\": \"u{i}@x.example\",\n      \"userDisplayName\": \"{}\",\n      \"userType\": \"member\",\n      \"isMfaRegistered\": {},\n      \"isSsprRegistered\": {}\n    }}",
-                    name(i),
-                    i % 3 != 0,
-                    i % 5 != 0,
-                )
-            })
-            .collect();
-        format!(
-            "{{\n  \"@odata.context\": \"{CONTEXT}\",\n  \"@odata.count\": {count},\n  \"value\": [\n{}\n  ],\n  \"@odata.nextLink\": \"https://graph.microsoft.com/beta/next\"\n}}\n",
-            items.join(",\n")
-        )
-    }
+    use super::super::sample_page;
 
     fn on_disk(name: &str, bytes: &[u8]) -> std::path::PathBuf {
         let dir = std::env::temp_dir().join(format!("tenantlint-stream-{}", std::process::id()));
@@ -371,7 +352,7 @@ mod tests {
 
     #[test]
     fn blocks_of_any_size_give_what_the_whole_text_gives() {
-        let text = page(400, |i| format!("Zoë Ångström {i}"));
+        let text = sample_page(400, |i| format!("Zoë Ångström {i}"));
         let path = on_disk("page.json", text.as_bytes());
         for (block, piece) in [
             (100, 50),
@@ -391,10 +372,10 @@ mod tests {
 
     #[test]
     fn anything_unusual_is_left_to_reading_the_file_whole() {
-        let text = page(200, |i| format!("User {i}"));
+        let text = sample_page(200, |i| format!("User {i}"));
         let cut_short = on_disk("short.json", &text.as_bytes()[..text.len() / 2]);
         assert!(streamed(&cut_short, 1000, 300).is_none());
-        let fake_cuts = page(200, |i| format!("odd {i} }}, {{"));
+        let fake_cuts = sample_page(200, |i| format!("odd {i} }}, {{"));
         let fake_cuts = on_disk("fake.json", fake_cuts.as_bytes());
         assert!(streamed(&fake_cuts, 1000, 300).is_none());
         let mut bad = text.clone().into_bytes();
