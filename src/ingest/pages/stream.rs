@@ -69,11 +69,15 @@ fn read_in(
         records: Vec::new(),
     };
     // The members before `value` are in the file's first kilobytes, whatever the block.
-    let mut spare = Vec::with_capacity(block);
-    let mut eof = stream.append(
-        read_block(&mut reader, block.max(HEAD), Vec::new()),
-        &mut spare,
-    )?;
+    let first = read_block(
+        &mut reader,
+        block.max(HEAD),
+        std::mem::take(&mut stream.buffer),
+    );
+    let mut eof = stream.take(first)?;
+    // The next block is read into the other buffer, after what is left of this one: the blocks
+    // themselves are never copied.
+    let mut other = Vec::with_capacity(block + block / 2);
     let encoding = if stream.buffer.starts_with(&[0xEF, 0xBB, 0xBF]) {
         // Offsets are in the decoded text, which has no BOM.
         stream.buffer.drain(..3);
@@ -91,18 +95,23 @@ fn read_in(
         if cut.is_none() && stream.buffer.len() > LONGEST_ITEM {
             return None;
         }
-        // The next block is read while this one is parsed.
+        // What this block leaves unparsed starts the next; the next block is read after it
+        // while this one is parsed.
+        let kept = cut.unwrap_or(0);
+        other.clear();
+        other.extend_from_slice(&stream.buffer[kept..]);
         let base = stream.base;
         let (items, next) = rayon::join(
             || cut.map(|cut| parsed.items(text, base, at, Some(cut))),
-            || read_block(&mut reader, block, std::mem::take(&mut spare)),
+            || read_block(&mut reader, block, std::mem::take(&mut other)),
         );
-        if let Some(cut) = cut {
+        if cut.is_some() {
             items.flatten()?;
-            stream.consume(cut);
             at = 0;
         }
-        eof = stream.append(next, &mut spare)?;
+        other = std::mem::take(&mut stream.buffer);
+        stream.base += kept;
+        eof = stream.take(next)?;
     };
     let text = valid_utf8(&stream.buffer, true)?;
     suffix(file, text, stream.base, end, &mut page)?;
@@ -148,41 +157,27 @@ struct Stream {
     size: u64,
 }
 
-/// Up to `block` bytes, and whether they are the file's last (fewer than asked for).
-/// `bytes` is the buffer of an earlier block: its pages are the process's already.
+/// `bytes` with up to `block` more bytes read after what it holds, and whether they were the
+/// file's last (fewer than asked for).
 fn read_block(
     reader: &mut std::fs::File,
     block: usize,
     mut bytes: Vec<u8>,
-) -> std::io::Result<(Vec<u8>, bool)> {
-    bytes.clear();
-    reader.take(block as u64).read_to_end(&mut bytes)?;
-    let last = bytes.len() < block;
-    Ok((bytes, last))
+) -> std::io::Result<(Vec<u8>, bool, usize)> {
+    let got = reader.take(block as u64).read_to_end(&mut bytes)?;
+    Ok((bytes, got < block, got))
 }
 
 impl Stream {
-    /// Adds a block read to what is left to parse, and keeps its buffer in `spare` for the next
-    /// read; true at the end of the file.
-    fn append(
-        &mut self,
-        block: std::io::Result<(Vec<u8>, bool)>,
-        spare: &mut Vec<u8>,
-    ) -> Option<bool> {
-        let (bytes, last) = block.ok()?;
-        self.read += bytes.len() as u64;
+    /// Makes a buffer read by [`read_block`] the text left to parse; true at the end of the file.
+    fn take(&mut self, read: std::io::Result<(Vec<u8>, bool, usize)>) -> Option<bool> {
+        let (bytes, last, got) = read.ok()?;
+        self.read += got as u64;
         if self.read > self.size {
             return None;
         }
-        self.buffer.extend_from_slice(&bytes);
-        *spare = bytes;
+        self.buffer = bytes;
         Some(last)
-    }
-
-    /// Drops the text before `cut`, which has been parsed and placed.
-    fn consume(&mut self, cut: usize) {
-        self.buffer.drain(..cut);
-        self.base += cut;
     }
 }
 
