@@ -99,28 +99,98 @@ pub fn discover(paths: &[PathBuf], exclude: &Exclude, follow_links: bool) -> Dis
             });
             continue;
         }
-        let walker = WalkDir::new(root)
-            .follow_links(follow_links)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|entry| {
-                let below_root = entry.path().strip_prefix(root).unwrap_or(entry.path());
-                entry.depth() == 0
-                    || !(is_hidden(entry.file_name()) || exclude.excludes(below_root))
-            });
-        for entry in walker {
-            match entry {
-                Ok(entry) => visit(entry, &roots, &mut found),
-                Err(e) => found.errors.push(DiscoverError {
-                    path: e.path().map_or_else(|| root.clone(), Path::to_path_buf),
-                    message: walk_error_message(&e),
-                }),
-            }
+        let walk = Walk {
+            root,
+            roots: &roots,
+            exclude,
+            follow_links,
+        };
+        if follow_links {
+            // Links are followed: one walk, which knows every folder above it and so every loop.
+            walk.below(root, usize::MAX, &mut found);
+        } else {
+            walk.in_parallel(&mut found);
         }
     }
     found.files.sort();
     found.files.dedup();
+    found.errors.sort_by(|a, b| a.path.cmp(&b.path));
+    found.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     found
+}
+
+/// One folder given on the command line, walked.
+struct Walk<'a> {
+    root: &'a Path,
+    roots: &'a [PathBuf],
+    exclude: &'a Exclude,
+    follow_links: bool,
+}
+
+impl Walk<'_> {
+    /// Walking is mostly waiting on the file system, folder by folder: the top folders are
+    /// listed here until there are several for each thread, and those are walked in parallel.
+    fn in_parallel(&self, found: &mut Discovered) {
+        use rayon::prelude::*;
+        let wanted = 4 * rayon::current_num_threads();
+        let mut frontier = vec![self.root.to_path_buf()];
+        for _ in 0..3 {
+            if frontier.len() >= wanted {
+                break;
+            }
+            let mut next = Vec::new();
+            for folder in frontier {
+                next.extend(self.below(&folder, 1, found));
+            }
+            frontier = next;
+        }
+        let walked: Vec<Discovered> = frontier
+            .par_iter()
+            .map(|folder| {
+                let mut found = Discovered::default();
+                self.below(folder, usize::MAX, &mut found);
+                found
+            })
+            .collect();
+        for part in walked {
+            found.files.extend(part.files);
+            found.errors.extend(part.errors);
+            found.skipped.extend(part.skipped);
+        }
+    }
+
+    /// Walks `folder` down to `depth` levels, visiting every entry; gives the folders found at
+    /// that depth, whose insides are left for another walk.
+    fn below(&self, folder: &Path, depth: usize, found: &mut Discovered) -> Vec<PathBuf> {
+        let mut deeper = Vec::new();
+        let walker = WalkDir::new(folder)
+            .follow_links(self.follow_links)
+            .sort_by_file_name()
+            .max_depth(depth)
+            .into_iter()
+            .filter_entry(|entry| {
+                let below_root = entry.path().strip_prefix(self.root).unwrap_or(entry.path());
+                entry.path() == self.root
+                    || !(is_hidden(entry.file_name()) || self.exclude.excludes(below_root))
+            });
+        for entry in walker {
+            match entry {
+                Ok(entry) if entry.depth() == depth && entry.file_type().is_dir() => {
+                    deeper.push(entry.into_path())
+                }
+                // The folder itself was visited by the walk that found it.
+                Ok(entry) if entry.depth() == 0 && folder != self.root => {}
+                Ok(entry) => visit(entry, self.roots, found),
+                Err(e) => found.errors.push(DiscoverError {
+                    path: e
+                        .path()
+                        .map_or_else(|| folder.to_path_buf(), Path::to_path_buf),
+                    message: walk_error_message(&e),
+                }),
+            }
+        }
+        deeper
+    }
 }
 
 /// One entry of a walk: a JSON file is read; a link is read only when it leads to a JSON file
@@ -224,6 +294,66 @@ fn walk_error_message(e: &walkdir::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What a walk found, as text that compares.
+    fn summary(found: &Discovered) -> (Vec<PathBuf>, Vec<String>, Vec<String>) {
+        (
+            found.files.clone(),
+            found.errors.iter().map(|e| format!("{e:?}")).collect(),
+            found.skipped.iter().map(|s| format!("{s:?}")).collect(),
+        )
+    }
+
+    #[test]
+    fn walking_in_parallel_finds_what_one_walk_finds() {
+        let root = std::env::temp_dir().join(format!("tenantlint-walk-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        // Folders three and four levels deep, so the walk is split below the top.
+        for a in 0..3 {
+            for b in 0..4 {
+                for c in 0..3 {
+                    let folder = root.join(format!("a{a}/b{b}/c{c}"));
+                    std::fs::create_dir_all(folder.join("d")).unwrap();
+                    std::fs::write(folder.join("x.json"), "{}").unwrap();
+                    std::fs::write(folder.join("d/y.json"), "{}").unwrap();
+                    std::fs::write(folder.join("notes.txt"), "").unwrap();
+                }
+            }
+        }
+        std::fs::create_dir_all(root.join("a1/.git/objects")).unwrap();
+        std::fs::write(root.join("a1/.git/objects/z.json"), "{}").unwrap();
+        std::fs::create_dir_all(root.join("a2/skipped/deeper")).unwrap();
+        std::fs::write(root.join("a2/skipped/deeper/z.json"), "{}").unwrap();
+        std::fs::write(root.join("top.json"), "{}").unwrap();
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("/etc", root.join("a0/b1/out")).unwrap();
+            std::os::unix::fs::symlink(root.join("top.json"), root.join("a2/b3/in.json")).unwrap();
+        }
+        let exclude = Exclude::new(&["skipped".to_string()]).unwrap();
+        let parallel = discover(std::slice::from_ref(&root), &exclude, false);
+        let roots = vec![std::fs::canonicalize(&root).unwrap()];
+        let walk = Walk {
+            root: &root,
+            roots: &roots,
+            exclude: &exclude,
+            follow_links: false,
+        };
+        let mut one = Discovered::default();
+        walk.below(&root, usize::MAX, &mut one);
+        one.files.sort();
+        one.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+        assert_eq!(summary(&parallel), summary(&one));
+        assert_eq!(
+            parallel.files.len(),
+            3 * 4 * 3 * 2 + 1 + usize::from(cfg!(unix))
+        );
+        assert!(parallel
+            .files
+            .iter()
+            .all(|f| !f.to_string_lossy().contains("skipped")));
+        std::fs::remove_dir_all(&root).unwrap();
+    }
 
     fn excluded(patterns: &[&str], path: &str) -> bool {
         let patterns: Vec<String> = patterns.iter().map(|p| p.to_string()).collect();
