@@ -98,6 +98,38 @@ impl Answer {
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 4 << 30;
 
 impl Options {
+    /// The rules a check runs: the command line's selection, else the configuration's, each
+    /// extended; less what either ignores; within the framework's rules when one is asked for.
+    pub fn rules(&self) -> Result<Vec<&'static dyn rules::Rule>, selection::SelectionError> {
+        let chosen = if self.select.is_empty() {
+            &self.config.select
+        } else {
+            &self.select
+        };
+        // Extending "every rule" adds nothing: the selection stays empty, which runs them all.
+        let select: Vec<String> = if chosen.is_empty() {
+            Vec::new()
+        } else {
+            chosen
+                .iter()
+                .chain(&self.extend_select)
+                .chain(&self.config.extend_select)
+                .cloned()
+                .collect()
+        };
+        let ignore: Vec<String> = self
+            .ignore
+            .iter()
+            .chain(&self.config.ignore)
+            .cloned()
+            .collect();
+        let mut rules = selection::select(&select, &ignore)?;
+        if let Some(framework) = self.framework {
+            rules.retain(|r| framework.maps(r.meta().code));
+        }
+        Ok(rules)
+    }
+
     pub fn max_file_size(&self) -> u64 {
         self.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE)
     }
@@ -387,35 +419,7 @@ fn lint_inputs(
     mut timings: timings::Timings,
     progress: Option<&(dyn Fn(Progress) + Sync)>,
 ) -> Result<Report, selection::SelectionError> {
-    // The command line's selection replaces the file's; ignored rules add up.
-    let chosen = if options.select.is_empty() {
-        &options.config.select
-    } else {
-        &options.select
-    };
-    // Extending "every rule" adds nothing: the selection stays empty, which runs them all.
-    let select: Vec<String> = if chosen.is_empty() {
-        Vec::new()
-    } else {
-        chosen
-            .iter()
-            .chain(&options.extend_select)
-            .chain(&options.config.extend_select)
-            .cloned()
-            .collect()
-    };
-    let select = &select;
-    let ignore: Vec<String> = options
-        .ignore
-        .iter()
-        .chain(&options.config.ignore)
-        .cloned()
-        .collect();
-    let mut rules = selection::select(select, &ignore)?;
-    // A framework runs its own rules, within what the selection allows.
-    if let Some(framework) = options.framework {
-        rules.retain(|r| framework.maps(r.meta().code));
-    }
+    let mut rules = options.rules()?;
     // A question is answered instead of linting.
     if matches!(
         options.question,

@@ -646,28 +646,7 @@ fn show_settings(
     fail_on: Severity,
 ) -> Result<u8, String> {
     let config = &options.config;
-    let select = if options.select.is_empty() {
-        &config.select
-    } else {
-        &options.select
-    };
-    let extended: Vec<String> = if select.is_empty() {
-        Vec::new()
-    } else {
-        select
-            .iter()
-            .chain(&options.extend_select)
-            .chain(&config.extend_select)
-            .cloned()
-            .collect()
-    };
-    let ignore: Vec<String> = options
-        .ignore
-        .iter()
-        .chain(&config.ignore)
-        .cloned()
-        .collect();
-    let rules = tenantlint::selection::select(&extended, &ignore).map_err(|e| e.to_string())?;
+    let rules = options.rules().map_err(|e| e.to_string())?;
     let mut text = format!(
         "configuration: {}\npaths: {}\nformat: {}\nfail-on: {fail_on}\nmax-file-size: {} bytes\nemergency-access: {}\nrules ({}):\n",
         config_path.map_or_else(|| "none (defaults)".to_string(), |p| shown(&tenantlint::source::display_path(p))),

@@ -686,6 +686,22 @@ fn show_settings_prints_what_would_run_and_lints_nothing() {
     );
     assert!(!text.contains("MFA004"), "{text}");
     assert!(!text.contains("LEG001"), "{text}");
+    // A framework's rules are what runs, within the selection: shown the same way.
+    let output = tenantlint(&[
+        "check",
+        "testdata/tenants/contoso",
+        "--config",
+        config.to_str().unwrap(),
+        "--framework",
+        "microsoft-step1",
+        "--show-settings",
+    ]);
+    let text = stdout(&output);
+    assert!(text.contains("MFA001"), "{text}");
+    assert!(
+        !text.contains("MFA005"),
+        "CISA's rule is not in the guidance: {text}"
+    );
 }
 
 /// A concise line on a JSON line with non-ASCII text before the finding: where an editor lands.
