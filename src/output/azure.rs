@@ -28,7 +28,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
             "##vso[task.logissue type=error;sourcepath={};{position}code=input]{}",
-            escaped(&super::github::file_name(report, &error.path)),
+            escaped(&super::repository_path(report, &error.path)),
             escaped(&error.message)
         )?;
     }
@@ -42,7 +42,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
             "##vso[task.logissue type={kind};sourcepath={};linenumber={};columnnumber={};code={}]{} {}",
-            escaped(&super::github::file_name(report, &at.path)),
+            escaped(&super::repository_path(report, &at.path)),
             at.start.line,
             at.start.column,
             d.code,

@@ -7,16 +7,6 @@ use super::locate::Locator;
 use crate::rules::{Severity, Status};
 use crate::Report;
 
-/// A file as annotations name it: relative to the project root (the repository's top level,
-/// where the runner looks for it), whatever the current folder.
-pub(crate) fn file_name(report: &Report, path: &str) -> String {
-    report
-        .project_root
-        .as_deref()
-        .and_then(|root| crate::source::relative_to(root, path))
-        .unwrap_or_else(|| path.to_string())
-}
-
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let mut locator = Locator::new(&report.sources);
     for error in &report.errors {
@@ -27,7 +17,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
             "::error file={}{position},title={}::{}",
-            property(&file_name(report, &error.path)),
+            property(&super::repository_path(report, &error.path)),
             property("tenantlint: input error"),
             data(&error.message)
         )?;
@@ -51,7 +41,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-            property(&file_name(report, &at.path)),
+            property(&super::repository_path(report, &at.path)),
             at.start.line,
             at.start.column,
             at.end.line,
@@ -126,7 +116,7 @@ fn write_summary(
             "| {} | {} | `{}:{}:{}` | {} |",
             diagnostic.code,
             diagnostic.severity,
-            cell(&file_name(report, &at.path)),
+            cell(&super::repository_path(report, &at.path)),
             at.start.line,
             at.start.column,
             cell(&diagnostic.finding.message.to_string())

@@ -42,7 +42,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 "fingerprint": fingerprint,
                 "severity": severity(d.severity),
                 "location": {
-                    "path": super::github::file_name(report, &at.path),
+                    "path": super::repository_path(report, &at.path),
                     "lines": {"begin": at.start.line, "end": at.end.line},
                 },
             })

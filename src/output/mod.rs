@@ -17,6 +17,7 @@ pub mod statistics;
 pub mod whatif;
 
 use crate::rules::Severity;
+use crate::Report;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -77,4 +78,15 @@ impl PerRule {
 /// Findings at or above this severity make `check` exit 1.
 pub fn counts_as_failure(severity: Severity, fail_on: Severity) -> bool {
     severity >= fail_on
+}
+
+/// A file as CI annotations name it (GitHub, Azure DevOps, GitLab): relative to the project
+/// root (the repository's top level, where the runner looks for it), whatever the current
+/// folder.
+pub(crate) fn repository_path(report: &Report, path: &str) -> String {
+    report
+        .project_root
+        .as_deref()
+        .and_then(|root| crate::source::relative_to(root, path))
+        .unwrap_or_else(|| path.to_string())
 }
