@@ -293,6 +293,44 @@ fn the_api_semantics_hold_for_left_out_conditions_app_groups_and_unknown_groups(
 }
 
 #[test]
+fn an_app_group_with_a_part_left_out_is_not_covered_and_trust_unexported_is_unknown() {
+    let office = json!({"users": {"includeUsers": ["All"]},
+        "applications": {"includeApplications": ["All"],
+                         "excludeApplications": ["00000002-0000-0ff1-ce00-000000000000"]}});
+    let other = json!({"users": {"includeUsers": ["All"]},
+        "applications": {"includeApplications": ["Office365"],
+                         "excludeApplications": ["e0000000-0000-4000-8000-000000000001"]}});
+    let outside_trusted = json!({"users": {"includeUsers": ["All"]},
+        "applications": {"includeApplications": ["All"]},
+        "locations": {"includeLocations": ["All"], "excludeLocations": ["AllTrusted"]}});
+    let answer = ask(
+        vec![collection(vec![
+            policy("p-no-exchange", office, mfa()),
+            policy("p-other-app", other, mfa()),
+            policy("p-untrusted", outside_trusted, mfa()),
+        ])],
+        Question {
+            user: USER.into(),
+            app: "Office365".into(),
+            client: Some("browser".into()),
+            location: Some("203.0.113.7".into()),
+            ..Question::default()
+        },
+    );
+    assert_eq!(
+        reasons(&answer),
+        vec![
+            // Exchange Online is part of Office365: the group is not covered whole.
+            ("p-no-exchange".into(), "application".into()),
+            // Whether the excluded app is part of the group cannot be told offline.
+            ("p-other-app".into(), "unknown application".into()),
+            // Without the named locations, whether the address is trusted is unknown.
+            ("p-untrusted".into(), "unknown location".into()),
+        ]
+    );
+}
+
+#[test]
 fn an_ip_address_is_placed_in_the_named_locations_that_hold_it() {
     let locations = json!({
         "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#identity/conditionalAccess/namedLocations",

@@ -269,14 +269,22 @@ impl Place {
             NamedPlace::Ip { ranges, .. } => fact(ranges.iter().any(|r| r.contains(address))),
             _ => Fact::Unknown,
         };
-        let trusted = tenant
-            .named_locations
-            .as_deref()
-            .unwrap_or_default()
-            .iter()
-            .any(|l| l.is_trusted() && in_ranges(&l.place) == Fact::Yes);
+        // Trusted only where a trusted range holds it; untrusted only where every trusted
+        // location is ranges that do not, and the export holds the named locations at all.
+        let trusted = match tenant.named_locations.as_deref() {
+            None => Fact::Unknown,
+            Some(locations) => locations
+                .iter()
+                .filter(|l| l.is_trusted())
+                .map(|l| in_ranges(&l.place))
+                .fold(Fact::No, |so_far, here| match (so_far, here) {
+                    (Fact::Yes, _) | (_, Fact::Yes) => Fact::Yes,
+                    (Fact::Unknown, _) | (_, Fact::Unknown) => Fact::Unknown,
+                    _ => Fact::No,
+                }),
+        };
         Place {
-            trusted: fact(trusted),
+            trusted,
             ..Self::placed(tenant, format!("from {text}"), in_ranges)
         }
     }
@@ -646,13 +654,42 @@ fn applications(policy: &CaPolicy, target: &AppTarget) -> Verdict {
                     &origin,
                 );
             }
-            match apps.exclude.iter().find(|a| {
-                a.value.eq_ignore_ascii_case(group.name()) || a.value.eq_ignore_ascii_case(ALL)
-            }) {
-                Some(excluded) => Verdict::left_out(
+            // Excluding one of the group's apps leaves that part of the group out; excluding
+            // another app may too, since the group's full membership is Microsoft's.
+            for excluded in &apps.exclude {
+                let value = excluded.value.as_str();
+                let whole_or_member = value.eq_ignore_ascii_case(group.name())
+                    || value.eq_ignore_ascii_case(ALL)
+                    || group
+                        .members()
+                        .iter()
+                        .any(|m| m.eq_ignore_ascii_case(value));
+                if whole_or_member {
+                    return Verdict::left_out(
+                        Reason::Application,
+                        format!("it excludes {value}, which is part of {}", group.name()),
+                        &excluded.origin,
+                    );
+                }
+                if AppGroup::parse(value).is_none() {
+                    return Verdict::unknown(
+                        Reason::Application,
+                        format!(
+                            "it excludes app {value}, and whether that app is part of {} cannot be told offline",
+                            group.name()
+                        ),
+                        &excluded.origin,
+                    );
+                }
+            }
+            match &apps.filter {
+                Some(filter) => Verdict::unknown(
                     Reason::Application,
-                    format!("it excludes {}", excluded.value),
-                    &excluded.origin,
+                    format!(
+                        "an application filter may leave some of {}'s apps out, which cannot be told offline",
+                        group.name()
+                    ),
+                    filter,
                 ),
                 None => Verdict::Applies,
             }
