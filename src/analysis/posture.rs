@@ -331,9 +331,12 @@ fn state_effect(old: &PolicyState, new: &PolicyState) -> Effect {
 }
 
 /// The effect of a set growing or shrinking, for a facet whose sense is `sense`.
+/// `All` in a list of users or apps holds every value, as an absent condition does: All users
+/// swapped for one user is a narrowing, not a swap of one value for another.
 fn set_effect(sense: Sense, old: &BTreeSet<String>, new: &BTreeSet<String>) -> Effect {
-    let widened = (new.contains(EVERY) && !old.contains(EVERY)) || new.is_superset(old);
-    let narrowed = (old.contains(EVERY) && !new.contains(EVERY)) || old.is_superset(new);
+    let every = |values: &BTreeSet<String>| values.contains(EVERY) || values.contains("all");
+    let widened = (every(new) && !every(old)) || new.is_superset(old);
+    let narrowed = (every(old) && !every(new)) || old.is_superset(new);
     let grew = match (widened, narrowed) {
         (true, false) => Some(true),
         (false, true) => Some(false),
@@ -490,4 +493,34 @@ fn compare_policy(was: &PolicyFacts, now: &PolicyFacts) -> Vec<Change> {
         });
     }
     changes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(list: &[&str]) -> BTreeSet<String> {
+        set(list.iter().copied())
+    }
+
+    #[test]
+    fn all_swapped_for_some_is_narrower_and_back_is_wider() {
+        let all = values(&["All"]);
+        let one = values(&["a0000000-0000-4000-8000-000000000001"]);
+        assert_eq!(
+            set_effect(Sense::MoreIsStronger, &all, &one),
+            Effect::Weaker
+        );
+        assert_eq!(
+            set_effect(Sense::MoreIsStronger, &one, &all),
+            Effect::Stronger
+        );
+        assert_eq!(set_effect(Sense::MoreIsWeaker, &one, &all), Effect::Weaker);
+        // One value swapped for another still depends on who they are.
+        let other = values(&["a0000000-0000-4000-8000-000000000002"]);
+        assert_eq!(
+            set_effect(Sense::MoreIsStronger, &one, &other),
+            Effect::Neutral
+        );
+    }
 }
