@@ -212,7 +212,10 @@ fn coverage(old: &Gaps, new: &Gaps) -> Vec<Item> {
     let no_worse = |row: &Row, was: &Row| {
         within(row, was) && (was.status == RowStatus::Gap || row.status == RowStatus::Unknown)
     };
-    for row in &new.rows {
+    // Rows of an export whose sign-ins cannot be told are no evidence either way: the change
+    // is said once, below, and not as every row gone or come.
+    let comparable = old.not_evaluated.is_none() && new.not_evaluated.is_none();
+    for row in new.rows.iter().filter(|_| comparable) {
         if !old.rows.iter().any(|was| no_worse(row, was)) {
             items.push(Item {
                 topic: Topic::Coverage,
@@ -237,7 +240,7 @@ fn coverage(old: &Gaps, new: &Gaps) -> Vec<Item> {
             });
         }
     }
-    for row in &old.rows {
+    for row in old.rows.iter().filter(|_| comparable) {
         if !new.rows.iter().any(|now| within(row, now)) {
             items.push(Item {
                 topic: Topic::Coverage,

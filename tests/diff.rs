@@ -221,6 +221,33 @@ fn each_edit_is_weaker_at_the_edited_value_and_its_reverse_stronger() {
 }
 
 #[test]
+fn policies_missing_from_one_export_are_one_unknown_change_not_a_list_of_removals() {
+    let old = copy("contoso", "with-policies");
+    let new = copy("contoso", "without-policies");
+    std::fs::remove_dir_all(new.join(POLICIES)).unwrap();
+    let text = |c: &Value| c["message"].as_str().unwrap_or_default().to_string();
+    let lost = changes(&old, &new);
+    let policies: Vec<&Value> = lost.iter().filter(|c| c["topic"] == "policies").collect();
+    assert_eq!(policies.len(), 1, "{policies:#?}");
+    assert_eq!(policies[0]["effect"], "weaker");
+    assert!(text(policies[0]).contains("holds no Conditional Access policies"));
+    assert!(
+        lost.iter().all(|c| !text(c).contains("protected now")),
+        "nothing is proven protected: {lost:#?}"
+    );
+    // The other way round no policy is "added" (the rules judge the policies found, and their
+    // findings are new ones).
+    let found = changes(&new, &old);
+    let policies: Vec<&Value> = found.iter().filter(|c| c["topic"] == "policies").collect();
+    assert_eq!(policies.len(), 1, "{policies:#?}");
+    assert_eq!(policies[0]["effect"], "neutral");
+    assert!(
+        found.iter().all(|c| !text(c).contains("was added")),
+        "{found:#?}"
+    );
+}
+
+#[test]
 fn a_cosmetic_re_export_changes_nothing() {
     for tenant in ["contoso", "fabrikam", "northwind", "tailspin"] {
         let original = root().join("testdata/tenants").join(tenant);

@@ -73,6 +73,9 @@ struct GrantFacts {
 #[derive(Debug, Clone)]
 pub struct Posture {
     pub policies: Vec<PolicyFacts>,
+    /// Whether the export holds the Conditional Access policies at all: without them, none is
+    /// "removed" or "added".
+    pub policies_known: bool,
     pub security_defaults: Option<Located<bool>>,
 }
 
@@ -296,6 +299,7 @@ pub fn posture(tenant: &Tenant) -> Posture {
     policies.sort_by(|a, b| a.id.cmp(&b.id));
     Posture {
         policies,
+        policies_known: tenant.ca_policies.is_some(),
         security_defaults: tenant
             .security_defaults
             .as_ref()
@@ -400,6 +404,28 @@ pub fn compare(old: &Posture, new: &Posture) -> Vec<Change> {
             at: Some((Side::New, now.origin.clone())),
         }),
         _ => {}
+    }
+    match (old.policies_known, new.policies_known) {
+        (true, true) => {}
+        (true, false) => {
+            changes.push(Change {
+                effect: Effect::Weaker,
+                message: "the new export holds no Conditional Access policies (the old one did), so                           whether they still protect cannot be told: export them again"
+                    .into(),
+                at: None,
+            });
+            return changes;
+        }
+        (false, true) => {
+            changes.push(Change {
+                effect: Effect::Neutral,
+                message: "the old export held no Conditional Access policies, so their changes                           cannot be told: the new export's policies are judged by the rules"
+                    .into(),
+                at: None,
+            });
+            return changes;
+        }
+        (false, false) => return changes,
     }
     for was in &old.policies {
         match new.policies.iter().find(|p| p.id == was.id) {
