@@ -369,6 +369,51 @@ fn an_ip_address_is_placed_in_the_named_locations_that_hold_it() {
     assert_eq!(at("203.0.113.7"), "location", "inside the trusted range");
     assert_eq!(at("198.51.100.7"), "notSet", "outside it");
     assert_eq!(at("Head office"), "location", "the location by name");
+
+    // Without `isTrusted`, an address in the range may be trusted: unknown, not "applies".
+    let mut unsaid = locations.clone();
+    unsaid["value"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("isTrusted");
+    let answer = ask(
+        vec![
+            collection(policies.clone()),
+            (
+                "namedLocations.json".into(),
+                serde_json::to_vec(&unsaid).unwrap(),
+            ),
+        ],
+        Question {
+            user: USER.into(),
+            app: "All".into(),
+            location: Some("203.0.113.7".into()),
+            ..Question::default()
+        },
+    );
+    assert_eq!(reasons(&answer)[0].1, "unknown location");
+    // A range without its address is an input error, never a location that holds less.
+    let mut no_cidr = locations.clone();
+    no_cidr["value"][0]["ipRanges"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("cidrAddress");
+    let report = tenantlint::lint_contents(
+        vec![(
+            "namedLocations.json".into(),
+            serde_json::to_vec(&no_cidr).unwrap(),
+        )],
+        &Options::default(),
+    )
+    .unwrap();
+    assert!(
+        report
+            .errors
+            .iter()
+            .any(|e| e.message.contains("no `cidrAddress`")),
+        "{:?}",
+        report.errors
+    );
 }
 
 fn tenant(name: &str) -> PathBuf {

@@ -279,7 +279,7 @@ fn dimensions(tenant: &Tenant, policies: &[&CaPolicy]) -> Dimensions {
                 }
             }
             if trusted_named {
-                for location in known.iter().filter(|l| l.is_trusted()) {
+                for location in known.iter().filter(|l| l.trusted() != Fact::No) {
                     if !ids.iter().any(|id| id.eq_ignore_ascii_case(&location.id)) {
                         ids.push(location.id.clone());
                     }
@@ -294,7 +294,7 @@ fn dimensions(tenant: &Tenant, policies: &[&CaPolicy]) -> Dimensions {
                     })
                 })
                 .collect();
-            if trusted_named && !known.iter().any(NamedLocation::is_trusted) {
+            if trusted_named && !known.iter().any(|l| l.trusted() == Fact::Yes) {
                 values.push(Some(Place::trusted_unexported()));
             }
             values.push(Some(Place::outside_every_location()));

@@ -132,14 +132,6 @@ fn user_action_urn(text: &str) -> Option<&'static str> {
         .map(|(_, urn)| *urn)
 }
 
-fn fact(yes: bool) -> Fact {
-    if yes {
-        Fact::Yes
-    } else {
-        Fact::No
-    }
-}
-
 /// Where a sign-in comes from, as the named locations see it.
 #[derive(Debug, Clone)]
 pub struct Place {
@@ -167,14 +159,14 @@ impl Place {
     /// unknown where the two may overlap (an office range inside a country), and no where they
     /// cannot; trusted when this location or an overlapping trusted one may make it so.
     pub fn inside(location: &NamedLocation, all: &[NamedLocation]) -> Self {
-        let mut trusted = fact(location.is_trusted());
+        let mut trusted = location.trusted();
         let mut inside = vec![(location.id.to_ascii_lowercase(), Fact::Yes)];
         for other in all
             .iter()
             .filter(|o| !o.id.eq_ignore_ascii_case(&location.id))
         {
             let overlap = location.may_overlap(other);
-            if overlap && other.is_trusted() && trusted == Fact::No {
+            if overlap && other.trusted() != Fact::No && trusted == Fact::No {
                 trusted = Fact::Unknown;
             }
             let may = if overlap { Fact::Unknown } else { Fact::No };
@@ -228,7 +220,7 @@ impl Place {
                 described: format!("in named location {}", named.label()),
                 inside: vec![(named.id.to_ascii_lowercase(), Fact::Yes)],
                 elsewhere: Fact::Unknown,
-                trusted: if named.is_trusted() {
+                trusted: if named.trusted() == Fact::Yes {
                     Fact::Yes
                 } else {
                     Fact::Unknown
@@ -242,7 +234,7 @@ impl Place {
                 tenant,
                 format!("from country {code}"),
                 |place| match place {
-                    NamedPlace::Countries { codes, .. } => fact(codes.contains(&code)),
+                    NamedPlace::Countries { codes, .. } => Fact::from(codes.contains(&code)),
                     _ => Fact::Unknown,
                 },
             );
@@ -266,7 +258,7 @@ impl Place {
     fn of_address(text: &str, address: IpAddr, tenant: &Tenant) -> Self {
         // Which country an address is in cannot be told offline.
         let in_ranges = |place: &NamedPlace| match place {
-            NamedPlace::Ip { ranges, .. } => fact(ranges.iter().any(|r| r.contains(address))),
+            NamedPlace::Ip { ranges, .. } => Fact::from(ranges.iter().any(|r| r.contains(address))),
             _ => Fact::Unknown,
         };
         // Trusted only where a trusted range holds it; untrusted only where every trusted
@@ -275,13 +267,8 @@ impl Place {
             None => Fact::Unknown,
             Some(locations) => locations
                 .iter()
-                .filter(|l| l.is_trusted())
-                .map(|l| in_ranges(&l.place))
-                .fold(Fact::No, |so_far, here| match (so_far, here) {
-                    (Fact::Yes, _) | (_, Fact::Yes) => Fact::Yes,
-                    (Fact::Unknown, _) | (_, Fact::Unknown) => Fact::Unknown,
-                    _ => Fact::No,
-                }),
+                .map(|l| l.trusted().and(in_ranges(&l.place)))
+                .fold(Fact::No, Fact::or),
         };
         Place {
             trusted,

@@ -3,6 +3,7 @@
 
 use core::net::IpAddr;
 
+use super::Fact;
 use crate::source::Origin;
 
 #[derive(Debug, Clone)]
@@ -17,13 +18,15 @@ pub struct NamedLocation {
 pub enum NamedPlace {
     Ip {
         ranges: Vec<IpRange>,
-        trusted: bool,
+        /// `isTrusted`; unknown where the export leaves it out.
+        trusted: Fact,
     },
     Countries {
         /// ISO 3166 two-letter codes, upper-case.
         codes: Vec<String>,
-        /// Sign-ins whose country cannot be told (IPv6 ranges Microsoft cannot place).
-        include_unknown: bool,
+        /// Sign-ins whose country cannot be told (IPv6 ranges Microsoft cannot place);
+        /// unknown where the export leaves it out.
+        include_unknown: Fact,
     },
     /// A kind this version does not read (a compliant network, ...): which sign-ins it holds
     /// cannot be told.
@@ -47,7 +50,7 @@ impl NamedLocation {
                     codes: b,
                     include_unknown: ub,
                 },
-            ) => (*ua && *ub) || a.iter().any(|code| b.contains(code)),
+            ) => ua.and(*ub) != Fact::No || a.iter().any(|code| b.contains(code)),
             _ => true,
         }
     }
@@ -57,8 +60,14 @@ impl NamedLocation {
         format!("\"{}\" ({})", self.display_name, self.id)
     }
 
-    pub fn is_trusted(&self) -> bool {
-        matches!(self.place, NamedPlace::Ip { trusted: true, .. })
+    /// Whether the location is marked trusted: only IP locations can be; which sign-ins a kind
+    /// this version does not read holds, trusted or not, cannot be told.
+    pub fn trusted(&self) -> Fact {
+        match &self.place {
+            NamedPlace::Ip { trusted, .. } => *trusted,
+            NamedPlace::Countries { .. } => Fact::No,
+            NamedPlace::Other(_) => Fact::Unknown,
+        }
     }
 }
 

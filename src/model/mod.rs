@@ -43,6 +43,36 @@ pub enum Fact {
     Unknown,
 }
 
+impl From<bool> for Fact {
+    fn from(yes: bool) -> Self {
+        if yes {
+            Fact::Yes
+        } else {
+            Fact::No
+        }
+    }
+}
+
+impl Fact {
+    /// Both hold: no when either is no, yes when both are yes, else unknown.
+    pub fn and(self, other: Fact) -> Fact {
+        match (self, other) {
+            (Fact::No, _) | (_, Fact::No) => Fact::No,
+            (Fact::Yes, Fact::Yes) => Fact::Yes,
+            _ => Fact::Unknown,
+        }
+    }
+
+    /// Either holds: yes when either is yes, no when both are no, else unknown.
+    pub fn or(self, other: Fact) -> Fact {
+        match (self, other) {
+            (Fact::Yes, _) | (_, Fact::Yes) => Fact::Yes,
+            (Fact::No, Fact::No) => Fact::No,
+            _ => Fact::Unknown,
+        }
+    }
+}
+
 /// The kinds of input a rule may need; used to say what was missing or unreadable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum InputKind {

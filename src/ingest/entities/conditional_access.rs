@@ -44,8 +44,17 @@ pub fn read_named_location(object: &Object) -> Shaped<NamedLocation> {
             .unwrap_or_default()
         {
             let range_object = range.object()?;
+            // A range the export does not give would leave the location holding less than it
+            // does: the location is unreadable, never narrower.
             let Some(cidr) = range_object.str("cidrAddress")? else {
-                continue;
+                return Err(crate::ingest::json::ShapeError {
+                    message: format!(
+                        "the IP range at `{}` has no `cidrAddress`, so which addresses the named \
+                         location holds cannot be told: export the named locations again",
+                        range.pointer()
+                    ),
+                    origin: range.origin(),
+                });
             };
             ranges.push(crate::model::IpRange::parse(&cidr).ok_or_else(|| {
                 crate::ingest::json::ShapeError {
@@ -59,7 +68,9 @@ pub fn read_named_location(object: &Object) -> Shaped<NamedLocation> {
         }
         NamedPlace::Ip {
             ranges,
-            trusted: object.bool("isTrusted")?.unwrap_or(false),
+            trusted: object
+                .bool("isTrusted")?
+                .map_or(crate::model::Fact::Unknown, crate::model::Fact::from),
         }
     } else if kind == "countrynamedlocation"
         || (kind.is_empty() && object.has("countriesAndRegions"))
@@ -72,7 +83,7 @@ pub fn read_named_location(object: &Object) -> Shaped<NamedLocation> {
                 .collect(),
             include_unknown: object
                 .bool("includeUnknownCountriesAndRegions")?
-                .unwrap_or(false),
+                .map_or(crate::model::Fact::Unknown, crate::model::Fact::from),
         }
     } else {
         NamedPlace::Other(kind)
