@@ -441,6 +441,38 @@ fn every_user_gap(gaps: &Gaps) -> bool {
         })
 }
 
+#[test]
+fn a_policy_in_an_undocumented_state_may_be_on_unknown_in_whatif_and_gaps() {
+    let mut blocking = policy(
+        "p-odd-state",
+        json!({"users": {"includeUsers": ["All"]}, "applications": {"includeApplications": ["All"]}}),
+        mfa(),
+    );
+    blocking["state"] = json!("enabledSomeday");
+    let files = || vec![collection(vec![blocking.clone()])];
+    let answer = ask(
+        files(),
+        Question {
+            user: USER.into(),
+            app: "All".into(),
+            ..Question::default()
+        },
+    );
+    assert!(
+        answer.unknown.iter().any(|u| u.contains("enabledSomeday")),
+        "{:?}",
+        answer.unknown
+    );
+    let report = tenantlint::lint_contents(files(), &asked(mfa_gaps())).unwrap();
+    let rows = &gaps_answer(&report).rows;
+    assert!(!rows.is_empty());
+    assert!(
+        rows.iter()
+            .all(|r| r.status == tenantlint::analysis::gaps::RowStatus::Unknown),
+        "it may protect every sign-in: {rows:#?}"
+    );
+}
+
 fn mfa_gaps() -> tenantlint::Question {
     tenantlint::Question::Gaps(GapOptions {
         report_only_as_on: false,

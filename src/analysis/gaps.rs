@@ -515,12 +515,16 @@ struct Alive {
 }
 
 impl Sweeper<'_, '_> {
+    /// Whether a policy may protect: enforced, report-only taken as on, or in a state Graph
+    /// does not document (it may be on; its answer stays unknown).
     fn counts(&self, policy: &CaPolicy) -> bool {
         match effect(policy, self.people.tenant()) {
             Effect::Enforced => true,
-            Effect::NotEnforced => {
-                self.options.report_only_as_on && policy.state.value == PolicyState::ReportOnly
-            }
+            Effect::NotEnforced => match policy.state.value {
+                PolicyState::ReportOnly => self.options.report_only_as_on,
+                PolicyState::Unknown(_) => true,
+                _ => false,
+            },
             Effect::Unlicensed => false,
         }
     }
@@ -563,7 +567,7 @@ impl Sweeper<'_, '_> {
             .filter_map(|(index, c)| match &c.verdict {
                 Verdict::Applies => Some(Alive {
                     candidate: index,
-                    unknown: None,
+                    unknown: super::policy::undocumented_state(c.policy).map(Into::into),
                 }),
                 Verdict::Unknown { why, .. } => Some(Alive {
                     candidate: index,

@@ -358,6 +358,18 @@ pub fn enforced_mfa_or_block(tenant: &Tenant) -> impl Iterator<Item = &CaPolicy>
     })
 }
 
+/// Why a policy's answer is unknown whatever its conditions: its state is not one Graph
+/// documents, so whether it is on cannot be told.
+pub fn undocumented_state(policy: &CaPolicy) -> Option<String> {
+    matches!(policy.state.value, PolicyState::Unknown(_)).then(|| {
+        format!(
+            "policy {} is {}, a state Graph does not document, so whether it is on cannot be told",
+            policy.label(),
+            policy.state.value.describe()
+        )
+    })
+}
+
 /// Policies in a state Graph does not document that require MFA or block: they may be
 /// enforced, so what they exclude or whom they lock out may matter.
 pub fn unknown_state_mfa_or_block(tenant: &Tenant) -> impl Iterator<Item = &CaPolicy> {

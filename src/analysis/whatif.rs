@@ -231,6 +231,11 @@ pub fn ask(people: &People, question: &Question) -> Result<Answer, String> {
         let verdict = evaluate(policy, people, &sign_in);
         let enforced = effect(policy, tenant) == Effect::Enforced;
         let wanted = demands(policy);
+        if let Some(why) = super::policy::undocumented_state(policy) {
+            if !matches!(verdict, Verdict::DoesNotApply { .. }) {
+                answer.unknown.push(why);
+            }
+        }
         if enforced {
             match &verdict {
                 Verdict::Applies if p1_undecided => answer.unknown.push(format!(
