@@ -184,13 +184,11 @@ fn each_edit_is_weaker_at_the_edited_value_and_its_reverse_stronger() {
                     && c["message"].as_str().unwrap().contains(scenario.says)
             })
             .unwrap_or_else(|| {
-                panic!("{}: no weaker policy change in {forward:#?}", scenario.name)
+                panic!(
+                    "{}: no weaker policy change saying {:?} in {forward:#?}",
+                    scenario.name, scenario.says
+                )
             });
-        assert!(
-            weaker["message"].as_str().unwrap().contains(scenario.says),
-            "{}: {weaker:#}",
-            scenario.name
-        );
         let location = &weaker["location"];
         assert!(
             location["path"].as_str().unwrap().ends_with(&scenario.file),
