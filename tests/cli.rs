@@ -580,6 +580,28 @@ fn whatif_answers_in_the_apis_shape_and_a_question_the_export_cannot_place_exits
         "Outlook",
     ]);
     assert_eq!(bad_app.status.code(), Some(2));
+    // A misspelt condition is refused with the values the API knows, never taken for a sign-in
+    // that no policy is conditioned on.
+    for (option, value, known) in [
+        ("--platform", "iphone", "iOS"),
+        ("--sign-in-risk", "hi", "high"),
+        ("--flow", "devicecode", "deviceCodeFlow"),
+    ] {
+        let typo = tenantlint(&[
+            "whatif",
+            "testdata/tenants/contoso",
+            "--user",
+            "guest",
+            option,
+            value,
+        ]);
+        assert_eq!(typo.status.code(), Some(2), "{option} {value}");
+        let said = String::from_utf8_lossy(&typo.stderr).to_string();
+        assert!(
+            said.contains(&format!("`{value}`")) && said.contains(known),
+            "{said}"
+        );
+    }
 }
 
 /// Run from a subfolder with `../` in the path, SARIF and GitHub annotations still name files

@@ -463,6 +463,23 @@ fn a_policy_in_an_undocumented_state_may_be_on_unknown_in_whatif_and_gaps() {
         "{:?}",
         answer.unknown
     );
+    // Neither "blocked" nor "not blocked": the outcome says it cannot be told.
+    let report = tenantlint::lint_contents(
+        files(),
+        &asked(tenantlint::Question::WhatIf(Box::new(Question {
+            user: USER.into(),
+            app: "All".into(),
+            ..Question::default()
+        }))),
+    )
+    .unwrap();
+    let json = tenantlint::output::whatif::json(&report, whatif_answer(&report));
+    assert!(json["outcome"]["blocked"].is_null(), "{json:#}");
+    let pretty = tenantlint::output::whatif::pretty(&report, whatif_answer(&report));
+    assert!(
+        pretty.contains("unless a policy marked unknown"),
+        "{pretty}"
+    );
     let report = tenantlint::lint_contents(files(), &asked(mfa_gaps())).unwrap();
     let rows = &gaps_answer(&report).rows;
     assert!(!rows.is_empty());

@@ -179,15 +179,6 @@ impl Dimensions {
     }
 }
 
-const PLATFORMS: [&str; 6] = [
-    "android",
-    "iOS",
-    "windows",
-    "macOS",
-    "linux",
-    "windowsPhone",
-];
-
 /// Every app and user action the tenant's policies name, and every app.
 fn apps(tenant: &Tenant) -> Vec<AppTarget> {
     let mut apps = vec![AppTarget::Every];
@@ -238,12 +229,12 @@ fn dimensions(tenant: &Tenant, policies: &[&CaPolicy]) -> Dimensions {
                 .map(|p| p.value.to_ascii_lowercase())
                 .filter(|p| p != "all")
                 .collect();
-            let mut values: Vec<Option<String>> = PLATFORMS
+            let mut values: Vec<Option<String>> = super::signin::PLATFORMS
                 .iter()
                 .filter(|p| named.contains(&p.to_ascii_lowercase()))
                 .map(|p| Some(p.to_string()))
                 .collect();
-            if let Some(unnamed) = PLATFORMS
+            if let Some(unnamed) = super::signin::PLATFORMS
                 .iter()
                 .find(|p| !named.contains(&p.to_ascii_lowercase()))
             {

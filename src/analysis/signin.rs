@@ -132,6 +132,40 @@ fn user_action_urn(text: &str) -> Option<&'static str> {
         .map(|(_, urn)| *urn)
 }
 
+/// The device platforms Conditional Access tells apart.
+pub const PLATFORMS: [&str; 6] = [
+    "android",
+    "iOS",
+    "windows",
+    "macOS",
+    "linux",
+    "windowsPhone",
+];
+
+/// Sign-in and user risk levels.
+pub const RISK_LEVELS: [&str; 4] = ["none", "low", "medium", "high"];
+
+/// Insider risk levels.
+pub const INSIDER_RISK_LEVELS: [&str; 3] = ["minor", "moderate", "elevated"];
+
+/// The special authentication flows a policy can be conditioned on.
+pub const FLOWS: [&str; 2] = ["deviceCodeFlow", "authenticationTransfer"];
+
+/// `value` as the API spells it, when it is one of `known`; else an error naming them, so a
+/// typo is never taken for a sign-in no policy is conditioned on.
+pub fn one_of(what: &str, value: &str, known: &[&'static str]) -> Result<String, String> {
+    known
+        .iter()
+        .find(|k| k.eq_ignore_ascii_case(value.trim()))
+        .map(|k| k.to_string())
+        .ok_or_else(|| {
+            format!(
+                "`{value}` is not a {what}: give one of {}",
+                known.join(", ")
+            )
+        })
+}
+
 /// Where a sign-in comes from, as the named locations see it.
 #[derive(Debug, Clone)]
 pub struct Place {

@@ -6,7 +6,8 @@ use super::licences::{self, Effect};
 use super::people::{HeldRoles, People};
 use super::security_defaults::SecurityDefaultsState;
 use super::signin::{
-    demands, effect, evaluate, AppTarget, Demands, Device, Place, SignIn, Verdict, Who,
+    demands, effect, evaluate, one_of, AppTarget, Demands, Device, Place, SignIn, Verdict, Who,
+    FLOWS, INSIDER_RISK_LEVELS, PLATFORMS, RISK_LEVELS,
 };
 use crate::model::roles::template_of_name;
 use crate::model::*;
@@ -165,6 +166,15 @@ fn client(text: &str) -> Result<ClientAppType, String> {
 
 /// Answers a question about one sign-in; `Err` when the question does not make sense against
 /// this export (a UPN it does not hold, an app that is not one).
+/// A condition of the question, checked against the values the API documents.
+fn checked(
+    value: &Option<String>,
+    what: &str,
+    known: &[&'static str],
+) -> Result<Option<String>, String> {
+    value.as_deref().map(|v| one_of(what, v, known)).transpose()
+}
+
 pub fn ask(people: &People, question: &Question) -> Result<Answer, String> {
     let tenant = people.tenant();
     let (who, whom) = who(people, &question.user)?;
@@ -178,18 +188,22 @@ pub fn ask(people: &People, question: &Question) -> Result<Answer, String> {
         who: &who,
         app,
         client: question.client.as_deref().map(client).transpose()?,
-        platform: question.platform.clone(),
+        platform: checked(&question.platform, "device platform", &PLATFORMS)?,
         place,
-        sign_in_risk: question.sign_in_risk.clone(),
-        user_risk: question.user_risk.clone(),
-        insider_risk: question.insider_risk.clone(),
+        sign_in_risk: checked(&question.sign_in_risk, "sign-in risk level", &RISK_LEVELS)?,
+        user_risk: checked(&question.user_risk, "user risk level", &RISK_LEVELS)?,
+        insider_risk: checked(
+            &question.insider_risk,
+            "insider risk level",
+            &INSIDER_RISK_LEVELS,
+        )?,
         device: (question.device_compliant.is_some() || question.device_join_type.is_some()).then(
             || Device {
                 compliant: question.device_compliant,
                 join_type: question.device_join_type.clone(),
             },
         ),
-        flow: question.flow.clone(),
+        flow: checked(&question.flow, "authentication flow", &FLOWS)?,
     };
     let mut described = vec![whom, sign_in.app.describe()];
     described.extend(sign_in.client.map(|c| format!("client {}", c.name())));

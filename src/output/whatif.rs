@@ -48,9 +48,15 @@ fn outcome_words(answer: &Answer) -> Vec<String> {
             .enforced_applying()
             .map(|p| format!("{} ({})", grant_words(&p.demands), p.label))
             .collect();
+        let unless = if answer.unknown.is_empty() {
+            ""
+        } else {
+            ", unless a policy marked unknown below applies and asks more or blocks"
+        };
         lines.push(match demanded.as_slice() {
-            [] => "allowed: no enforced policy applies".to_string(),
-            _ => format!("allowed with all of: {}", demanded.join("; ")),
+            [] if unless.is_empty() => "allowed: no enforced policy applies".to_string(),
+            [] => format!("allowed: no enforced policy is known to apply{unless}"),
+            _ => format!("allowed with all of: {}{unless}", demanded.join("; ")),
         });
     }
     lines.extend(answer.unknown.iter().map(|u| format!("unknown: {u}")));
@@ -160,7 +166,12 @@ pub fn json(report: &Report, answer: &Answer) -> Value {
     json!({
         "signIn": answer.sign_in,
         "outcome": {
-            "blocked": !answer.blocked_by.is_empty(),
+            // null: not blocked by what the export settles, but a policy that may apply might.
+            "blocked": match (answer.blocked_by.is_empty(), answer.unknown.is_empty()) {
+                (false, _) => Some(true),
+                (true, true) => Some(false),
+                (true, false) => None,
+            },
             "blockedBy": answer.blocked_by,
             "grant": grant,
             "unknown": answer.unknown,
