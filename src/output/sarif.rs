@@ -188,7 +188,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let cwd = report
         .project_root
         .clone()
-        .or_else(|| std::env::current_dir().ok());
+        .or_else(|| crate::source::current_folder().map(Into::into));
     let mut notifications: Vec<Value> = report
         .results
         .iter()
@@ -420,9 +420,9 @@ fn artifact_at(path: &str, root: Option<&Path>) -> Artifact {
             uri_base_id: Some("%SRCROOT%"),
         },
         None => {
-            let absolute = std::env::current_dir()
+            let absolute = crate::source::current_folder()
                 .map(|cwd| cwd.join(path))
-                .unwrap_or_else(|_| path.into());
+                .unwrap_or_else(|| path.into());
             Artifact {
                 uri: format!("file://{}", encode(&segments(&absolute))),
                 uri_base_id: None,

@@ -300,8 +300,18 @@ pub fn too_large(size: Option<u64>, limit: u64) -> std::io::Error {
     ))
 }
 
-/// A path as text: bytes that are not UTF-8 are shown as `\xNN`, not replaced, so that the
-/// path can still be typed to open the file.
+/// The current folder, canonical (roots are: git's top level), found once: a report asks for
+/// every finding's path.
+pub fn current_folder() -> Option<&'static std::path::Path> {
+    static FOLDER: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    FOLDER
+        .get_or_init(|| {
+            let cwd = std::env::current_dir().ok()?;
+            Some(std::fs::canonicalize(&cwd).unwrap_or(cwd))
+        })
+        .as_deref()
+}
+
 /// `path` (as the report shows it: relative to the current folder, or absolute) relative to
 /// `root`, with `.` and `..` resolved and `/` between names; `None` when it is not below `root`.
 pub fn relative_to(root: &std::path::Path, path: &str) -> Option<String> {
@@ -310,9 +320,7 @@ pub fn relative_to(root: &std::path::Path, path: &str) -> Option<String> {
     let absolute = if path.is_absolute() {
         path.to_path_buf()
     } else {
-        let cwd = std::env::current_dir().ok()?;
-        // The root is canonical (git's top level): so must the folder it is compared with be.
-        std::fs::canonicalize(&cwd).unwrap_or(cwd).join(path)
+        current_folder()?.join(path)
     };
     let mut resolved = std::path::PathBuf::new();
     for component in absolute.components() {
@@ -334,6 +342,8 @@ pub fn relative_to(root: &std::path::Path, path: &str) -> Option<String> {
     )
 }
 
+/// A path as text: bytes that are not UTF-8 are shown as `\xNN`, not replaced, so that the
+/// path can still be typed to open the file.
 pub fn display_path(path: &std::path::Path) -> String {
     if let Some(text) = path.to_str() {
         return text.to_string();
