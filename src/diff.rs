@@ -130,17 +130,30 @@ fn findings(old: &Report, new: &Report) -> Vec<Item> {
         .iter()
         .filter(|d| take(&mut before, &baseline_identity(d, &new.tenant_subject)))
         .collect();
-    let mut gone: Vec<&Diagnostic> = old
+    let gone: Vec<&Diagnostic> = old
         .diagnostics
         .iter()
         .filter(|d| take(&mut after, &baseline_identity(d, &old.tenant_subject)))
         .collect();
+    // The gone findings by identity, found once: a diff of per-user findings has thousands.
+    let mut gone_by_identity: BTreeMap<String, std::collections::VecDeque<usize>> = BTreeMap::new();
+    for (at, g) in gone.iter().enumerate() {
+        gone_by_identity
+            .entry(identity(g))
+            .or_default()
+            .push_back(at);
+    }
+    let mut paired = vec![false; gone.len()];
     let mut items = Vec::new();
     for d in appeared {
         // A tenant-wide finding that says something else now: one change, not a new one and a
         // gone one. Whether it is better or worse, the rules, coverage and policies say.
-        if let Some(at) = gone.iter().position(|g| identity(g) == identity(d)) {
-            let was = gone.remove(at);
+        let same = gone_by_identity
+            .get_mut(&identity(d))
+            .and_then(|places| places.pop_front());
+        if let Some(at) = same {
+            paired[at] = true;
+            let was = gone[at];
             items.push(Item {
                 topic: Topic::Findings,
                 change: Change {
@@ -165,7 +178,12 @@ fn findings(old: &Report, new: &Report) -> Vec<Item> {
             severity: Some(d.finding.severity.unwrap_or(d.severity)),
         });
     }
-    items.extend(gone.into_iter().map(|d| Item {
+    let unpaired = gone
+        .into_iter()
+        .zip(paired)
+        .filter(|(_, paired)| !paired)
+        .map(|(d, _)| d);
+    items.extend(unpaired.map(|d| Item {
         topic: Topic::Findings,
         change: Change {
             effect: Effect::Stronger,
