@@ -119,12 +119,8 @@ pub fn baseline_identity(diagnostic: &Diagnostic, tenant_subject: &str) -> Strin
     if diagnostic.finding.subject != tenant_subject {
         return base;
     }
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in diagnostic.finding.message.to_string().bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{base}|{hash:016x}")
+    let digest = crate::rules::fingerprint::digest(&diagnostic.finding.message.to_string());
+    format!("{base}|{digest}")
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -29,10 +29,16 @@ pub fn identity(diagnostic: &Diagnostic) -> String {
     )
 }
 
-/// 64-bit FNV-1a: stable across runs, platforms and compiler versions, unlike std's hasher.
+/// A finding's fingerprint: the digest of its identity.
 pub fn fingerprint(diagnostic: &Diagnostic) -> String {
+    digest(&identity(diagnostic))
+}
+
+/// 64-bit FNV-1a of `text`, in hex: stable across runs, platforms and compiler versions,
+/// unlike std's hasher.
+pub fn digest(text: &str) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in identity(diagnostic).bytes() {
+    for byte in text.bytes() {
         hash ^= u64::from(byte);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
