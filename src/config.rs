@@ -180,6 +180,16 @@ pub struct Config {
     pub exceptions: Vec<Exception>,
 }
 
+impl Config {
+    /// The severity `[severity]` sets for a rule, by its code or its name (any case).
+    pub fn severity_of(&self, code: &str, name: &str) -> Option<Severity> {
+        self.severity
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(code) || key.eq_ignore_ascii_case(name))
+            .map(|(_, severity)| *severity)
+    }
+}
+
 /// A configuration error with its place in the file.
 #[derive(Debug, Clone)]
 pub struct ConfigError {

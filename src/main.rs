@@ -667,13 +667,7 @@ fn show_settings(
     );
     for rule in &rules {
         let meta = rule.meta();
-        let configured = config
-            .severity
-            .iter()
-            .find(|(key, _)| {
-                key.eq_ignore_ascii_case(meta.code) || key.eq_ignore_ascii_case(meta.name)
-            })
-            .map(|(_, severity)| *severity);
+        let configured = config.severity_of(meta.code, meta.name);
         text += &format!(
             "  {:<8} {:<8} {}\n",
             meta.code,

@@ -339,14 +339,7 @@ pub fn run(cx: &Context, rules: &[&'static dyn Rule]) -> (Vec<RuleResult>, Vec<D
         Vec::with_capacity(outcomes.iter().map(|(_, o, _)| o.findings.len()).sum());
     for (meta, outcome, took) in outcomes {
         // A severity set in the configuration replaces the rule's own, graded ones included.
-        let configured = cx
-            .config
-            .severity
-            .iter()
-            .find(|(key, _)| {
-                key.eq_ignore_ascii_case(meta.code) || key.eq_ignore_ascii_case(meta.name)
-            })
-            .map(|(_, severity)| *severity);
+        let configured = cx.config.severity_of(meta.code, meta.name);
         diagnostics.extend(outcome.findings.into_iter().map(|finding| Diagnostic {
             code: meta.code,
             name: meta.name,
