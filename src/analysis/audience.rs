@@ -37,6 +37,19 @@ pub struct Subject<'a> {
 }
 
 impl<'a> Subject<'a> {
+    /// A hypothetical guest: invited from another tenant, no role, in no group the export
+    /// shows.
+    pub fn a_guest() -> Self {
+        Subject {
+            user_id: "a guest",
+            kinds: GuestKinds::of(UserType::Guest, Some("guest#EXT#@")),
+            roles: HeldRoles {
+                held: Vec::new(),
+                incomplete: None,
+            },
+        }
+    }
+
     pub fn new(people: &People<'a>, user_id: &'a str) -> Self {
         Subject {
             user_id,

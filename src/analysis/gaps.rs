@@ -12,9 +12,9 @@ use std::collections::hash_map::Entry;
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
-use super::audience::{GuestKinds, Subject, Target};
+use super::audience::{Subject, Target};
 use super::licences::{self, Effect};
-use super::people::{HeldRoles, People};
+use super::people::People;
 use super::policy::client_app_types;
 use super::roles::{admin_role_name, is_directory_sync};
 use super::security_defaults::SecurityDefaultsState;
@@ -384,9 +384,6 @@ fn segments(people: &People) -> Vec<Segment> {
     out
 }
 
-/// A guest invited from another tenant, holding no role and in no group the export shows.
-const A_GUEST: &str = "a guest";
-
 fn who<'a>(people: &People<'a>, segment: &'a Segment) -> Who<'a> {
     match segment {
         Segment::Role { template_id, .. } => Who::Target(Target::Role(template_id)),
@@ -395,14 +392,7 @@ fn who<'a>(people: &People<'a>, segment: &'a Segment) -> Who<'a> {
         }
         Segment::ExcludedGroup { id, .. } => Who::Group(id),
         Segment::AllUsers => Who::Target(Target::AllUsers),
-        Segment::Guests => Who::Target(Target::Person(Subject {
-            user_id: A_GUEST,
-            kinds: GuestKinds::of(UserType::Guest, Some("guest#EXT#@")),
-            roles: HeldRoles {
-                held: Vec::new(),
-                incomplete: None,
-            },
-        })),
+        Segment::Guests => Who::Target(Target::Person(Subject::a_guest())),
     }
 }
 

@@ -1,9 +1,9 @@
 //! `whatif`: which policies apply to one sign-in, and what they demand together. A view over
 //! [`super::signin::evaluate`], shaped like the answer of Microsoft Graph's What If API.
 
-use super::audience::{GuestKinds, Subject, Target};
+use super::audience::{Subject, Target};
 use super::licences::{self, Effect};
-use super::people::{HeldRoles, People};
+use super::people::People;
 use super::security_defaults::SecurityDefaultsState;
 use super::signin::{
     demands, effect, evaluate, one_of, AppTarget, Demands, Device, Place, SignIn, Verdict, Who,
@@ -79,23 +79,11 @@ impl Answer {
     }
 }
 
-/// A hypothetical guest: invited from another tenant, no role, in no group the export shows.
-fn a_guest<'a>() -> Subject<'a> {
-    Subject {
-        user_id: "a guest",
-        kinds: GuestKinds::of(UserType::Guest, Some("guest#EXT#@")),
-        roles: HeldRoles {
-            held: Vec::new(),
-            incomplete: None,
-        },
-    }
-}
-
 fn who<'a>(people: &People<'a>, user: &'a str) -> Result<(Who<'a>, String), String> {
     let user = user.trim();
     if user.eq_ignore_ascii_case("guest") || user.eq_ignore_ascii_case("a guest") {
         return Ok((
-            Who::Target(Target::Person(a_guest())),
+            Who::Target(Target::Person(Subject::a_guest())),
             "a guest invited from another tenant (no role, no group)".into(),
         ));
     }
