@@ -1238,20 +1238,19 @@ fn evidence(args: EvidenceArgs) -> Result<u8, String> {
             output::evidence::verdicts(&recorded),
             output::evidence::verdicts(&rerun),
         );
-        let mut holds = true;
-        for line in stated.iter().filter(|l| !found.contains(l)) {
+        let (only_stated, only_found) = output::evidence::unmatched(&stated, &found);
+        let mut holds = only_stated.is_empty() && only_found.is_empty();
+        for line in only_stated {
             say(format!(
                 "recorded but not found on the inputs: {}\n",
                 shown(line)
             ))?;
-            holds = false;
         }
-        for line in found.iter().filter(|l| !stated.contains(l)) {
+        for line in only_found {
             say(format!(
                 "found on the inputs but not recorded: {}\n",
                 shown(line)
             ))?;
-            holds = false;
         }
         if !output::evidence::html_matches(&dir, &recorded)? {
             say("evidence.html is not what evidence.json renders to\n".to_string())?;

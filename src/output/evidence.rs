@@ -483,6 +483,25 @@ pub fn verdicts(evidence: &Value) -> Vec<String> {
     out
 }
 
+/// What one sorted list of verdicts has that the other has not, counting repeats: a finding
+/// recorded once that the inputs give twice is a difference. One walk over both lists.
+pub fn unmatched<'a>(stated: &'a [String], found: &'a [String]) -> (Vec<&'a str>, Vec<&'a str>) {
+    let (mut only_stated, mut only_found) = (Vec::new(), Vec::new());
+    let (mut s, mut f) = (stated.iter().peekable(), found.iter().peekable());
+    loop {
+        match (s.peek(), f.peek()) {
+            (Some(a), Some(b)) if a == b => {
+                s.next();
+                f.next();
+            }
+            (Some(a), Some(b)) if a < b => only_stated.extend(s.next().map(String::as_str)),
+            (Some(_), Some(_)) | (None, Some(_)) => only_found.extend(f.next().map(String::as_str)),
+            (Some(_), None) => only_stated.extend(s.next().map(String::as_str)),
+            (None, None) => return (only_stated, only_found),
+        }
+    }
+}
+
 /// Whether `evidence.html` is what `evidence.json` renders to: an edited page, or a page left
 /// from other evidence, is caught.
 pub fn html_matches(dir: &Path, evidence: &Value) -> Result<bool, String> {
@@ -540,4 +559,38 @@ pub fn verify(
         .cloned()
         .collect();
     Ok(outcome)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(list: &[&str]) -> Vec<String> {
+        let mut lines: Vec<String> = list.iter().map(|l| l.to_string()).collect();
+        lines.sort();
+        lines
+    }
+
+    #[test]
+    fn a_repeated_verdict_recorded_once_is_a_difference() {
+        let found = lines(&["finding MFA004 a", "finding MFA004 a", "rule MFA004 fail"]);
+        let stated = lines(&["finding MFA004 a", "rule MFA004 fail"]);
+        assert_eq!(
+            unmatched(&stated, &found),
+            (vec![], vec!["finding MFA004 a"])
+        );
+        assert_eq!(
+            unmatched(&found, &stated),
+            (vec!["finding MFA004 a"], vec![])
+        );
+        assert_eq!(unmatched(&found, &found), (vec![], vec![]));
+        let other = lines(&["rule MFA004 pass"]);
+        assert_eq!(
+            unmatched(&stated, &other),
+            (
+                vec!["finding MFA004 a", "rule MFA004 fail"],
+                vec!["rule MFA004 pass"]
+            )
+        );
+    }
 }
