@@ -110,3 +110,58 @@ fn the_same_seed_writes_the_same_tenant() {
         "another seed plants elsewhere"
     );
 }
+
+/// With more findings of every type than GitHub shows, every type stays within ten lines, input
+/// errors and notices included, and the line saying how many were left out is among the notices
+/// GitHub shows.
+#[test]
+fn github_output_of_a_large_tenant_keeps_the_left_out_notice_in_view() {
+    let spec = Spec {
+        users: 2_000,
+        seed: 9,
+        single_file: false,
+    };
+    let dir = common::scratch("synthetic", "github");
+    generate(&spec, &dir).unwrap();
+    let summary = dir.join("summary.md");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tenantlint"))
+        .args(["check", "--format", "github"])
+        .arg(dir.join("tenant"))
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    let of_kind = |kind: &str| -> Vec<&str> {
+        text.lines()
+            .filter(|l| l.starts_with(&format!("::{kind} ")))
+            .collect()
+    };
+    // Info findings alone are more than GitHub shows.
+    assert!(std::fs::read_to_string(&summary)
+        .unwrap()
+        .contains("| info |"));
+    let notices = of_kind("notice");
+    let left_out = notices
+        .iter()
+        .position(|l| l.contains("title=tenantlint%3A more findings::"))
+        .expect("a notice says findings were left out");
+    assert!(
+        left_out < 10,
+        "the notice is the {}th: {text}",
+        left_out + 1
+    );
+    for kind in ["error", "warning", "notice"] {
+        let annotations = of_kind(kind)
+            .iter()
+            .filter(|l| l.contains(" file="))
+            .count();
+        let before_last_annotation = of_kind(kind)
+            .iter()
+            .rposition(|l| l.contains(" file="))
+            .map_or(0, |at| at + 1);
+        assert!(
+            before_last_annotation <= 10,
+            "{kind}: {annotations} annotations, the last one the {before_last_annotation}th line"
+        );
+    }
+}

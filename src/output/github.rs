@@ -22,33 +22,51 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             data(&error.message)
         )?;
     }
-    // GitHub shows 10 annotations of each type per step: the rest go to the job summary.
-    let mut shown: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    // GitHub shows 10 annotations of each type per step, the first ones: input errors and
+    // notices are counted too, and the line that says findings were left out comes before
+    // them, so it is never the one left out. The rest go to the job summary.
+    let command = |d: &crate::rules::Diagnostic| match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "notice",
+    };
+    let mut budget = std::collections::BTreeMap::from([
+        (
+            "error",
+            ANNOTATIONS_PER_TYPE.saturating_sub(report.errors.len()),
+        ),
+        (
+            "warning",
+            ANNOTATIONS_PER_TYPE.saturating_sub(report.notices.len()),
+        ),
+        ("notice", ANNOTATIONS_PER_TYPE),
+    ]);
+    let fits = |budget: &std::collections::BTreeMap<&str, usize>| {
+        budget.iter().all(|(kind, room)| {
+            report
+                .diagnostics
+                .iter()
+                .filter(|d| command(d) == *kind)
+                .count()
+                <= *room
+        })
+    };
+    if !fits(&budget) {
+        // One notice says how many were left out.
+        budget.insert("notice", ANNOTATIONS_PER_TYPE - 1);
+    }
+    let mut shown = Vec::new();
     let mut overflow = Vec::new();
     for diagnostic in &report.diagnostics {
-        let at = locator.locate(&diagnostic.finding.primary);
-        let command = match diagnostic.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "notice",
-        };
-        let count = shown.entry(command).or_insert(0);
-        *count += 1;
-        if *count > ANNOTATIONS_PER_TYPE {
-            overflow.push((diagnostic, at));
-            continue;
+        let room = budget
+            .get_mut(command(diagnostic))
+            .expect("every type has a budget");
+        if *room > 0 {
+            *room -= 1;
+            shown.push(diagnostic);
+        } else {
+            overflow.push((diagnostic, locator.locate(&diagnostic.finding.primary)));
         }
-        writeln!(
-            out,
-            "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-            property(&super::repository_path(report, &at.path)),
-            at.start.line,
-            at.start.column,
-            at.end.line,
-            at.end.column,
-            property(&format!("{} {}", diagnostic.code, diagnostic.name)),
-            data(&diagnostic.finding.message.to_string())
-        )?;
     }
     if !overflow.is_empty() {
         let summary = std::env::var_os("GITHUB_STEP_SUMMARY");
@@ -74,6 +92,21 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             "::warning title={}::{}",
             property("tenantlint: notice"),
             data(notice)
+        )?;
+    }
+    for diagnostic in shown {
+        let at = locator.locate(&diagnostic.finding.primary);
+        writeln!(
+            out,
+            "::{} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+            command(diagnostic),
+            property(&super::repository_path(report, &at.path)),
+            at.start.line,
+            at.start.column,
+            at.end.line,
+            at.end.column,
+            property(&format!("{} {}", diagnostic.code, diagnostic.name)),
+            data(&diagnostic.finding.message.to_string())
         )?;
     }
     for result in report
