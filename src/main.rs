@@ -146,7 +146,8 @@ struct CheckArgs {
     /// Print the findings only: no progress bar, no rule table, plan or notices.
     #[arg(short, long)]
     quiet: bool,
-    /// Print nothing: the exit code says it all.
+    /// Print nothing: the exit code says it all (a report asked for with --output is still
+    /// written).
     #[arg(short, long, conflicts_with = "quiet")]
     silent: bool,
     /// Exit 0 even when there are findings (an unreadable input still exits 2).
@@ -583,11 +584,12 @@ fn check(args: CheckArgs) -> Result<u8, String> {
         _ => None,
     };
     let mut per_rule = output::PerRule::new(per_rule);
+    // Silent prints nothing; a report asked for with --output is still written.
     let mut out: Box<dyn Write> = match (&args.output, args.silent) {
-        (_, true) => Box::new(io::sink()),
-        (Some(path), false) => Box::new(BufWriter::new(
+        (Some(path), _) => Box::new(BufWriter::new(
             File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?,
         )),
+        (None, true) => Box::new(io::sink()),
         (None, false) => Box::new(BufWriter::new(io::stdout().lock())),
     };
     let written = match (args.statistics, format) {

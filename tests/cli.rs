@@ -651,6 +651,21 @@ fn exit_zero_silent_quiet_and_extra_outputs_do_what_ruff_users_expect() {
     let silent = tenantlint(&["check", FAILING_CASE, "-s"]);
     assert_eq!(silent.status.code(), Some(1));
     assert!(silent.stdout.is_empty() && silent.stderr.is_empty());
+    // Silent, with a report asked for: printed nothing, but the report is written.
+    let report = scratch("silent-output").join("report.json");
+    let silent = tenantlint(&[
+        "check",
+        FAILING_CASE,
+        "-s",
+        "--format",
+        "json",
+        "-o",
+        report.to_str().unwrap(),
+    ]);
+    assert!(silent.stdout.is_empty() && silent.stderr.is_empty());
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert!(!written["findings"].as_array().unwrap().is_empty());
 
     let quiet = tenantlint(&["check", FAILING_CASE, "-q", "--format", "pretty"]);
     let text = stdout(&quiet);
