@@ -168,8 +168,19 @@ impl Baseline {
     pub fn read(path: &Path) -> Result<Baseline, String> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("cannot read the baseline {}: {e}", path.display()))?;
-        serde_json::from_str(&text)
-            .map_err(|e| format!("{}: not a tenantlint baseline: {e}", path.display()))
+        let baseline: Baseline = serde_json::from_str(&text)
+            .map_err(|e| format!("{}: not a tenantlint baseline: {e}", path.display()))?;
+        // A later version may match findings in a way this one does not know: read as ours, it
+        // would hide or resurface findings without a word.
+        if baseline.version > BASELINE_VERSION {
+            return Err(format!(
+                "{}: a version {} baseline, written by a newer tenantlint; this one reads versions \
+                 up to {BASELINE_VERSION}: upgrade, or rewrite it with --write-baseline",
+                path.display(),
+                baseline.version
+            ));
+        }
+        Ok(baseline)
     }
 
     pub fn write(&self, path: &Path) -> Result<(), String> {

@@ -324,6 +324,18 @@ fn a_baselined_tenant_wide_finding_that_got_worse_is_new() {
     let written: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&baseline).unwrap()).unwrap();
     assert_eq!(written["version"], 2);
+    // A baseline from a newer version is refused, not read as this one's.
+    let newer = dir.join("newer.json");
+    std::fs::write(
+        &newer,
+        std::fs::read_to_string(&baseline)
+            .unwrap()
+            .replacen("\"version\": 2", "\"version\": 3", 1),
+    )
+    .unwrap();
+    let (code, _, stderr) = check(CONTOSO, None, &["--baseline", newer.to_str().unwrap()]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("written by a newer tenantlint"), "{stderr}");
 
     let copy = dir.join("contoso");
     common::regenerate(Path::new(CONTOSO), &copy);
