@@ -271,11 +271,12 @@ fn states_something(raw: &RawValue) -> bool {
 }
 
 /// serde_json's message without its position, which is relative to a slice and given apart.
-fn serde_message(e: &serde_json::Error) -> String {
+/// serde_json's message without the " at line L column C" it appends: the location is
+/// reported apart. Cut at the last one, since the message may quote the input.
+pub(crate) fn serde_message(e: &serde_json::Error) -> String {
     let text = e.to_string();
-    text.split(" at line ")
-        .next()
-        .unwrap_or_default()
+    text.rsplit_once(" at line ")
+        .map_or(text.as_str(), |(message, _)| message)
         .to_string()
 }
 

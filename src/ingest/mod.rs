@@ -657,12 +657,7 @@ fn syntax_error(file: FileId, text: &str, error: &serde_json::Error) -> InputErr
     } else {
         Some(index.offset_of_byte_column(error.line(), error.column()))
     };
-    let message = error.to_string();
-    // serde_json appends " at line L column C"; the location is reported separately.
-    let message = message
-        .rsplit_once(" at line ")
-        .map_or(message.as_str(), |(m, _)| m)
-        .to_string();
+    let message = json::serde_message(error);
     InputError {
         file,
         offset,

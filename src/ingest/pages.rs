@@ -189,6 +189,9 @@ fn unregistered_flag_ends(records: &[Registration]) -> Vec<usize> {
     offsets
 }
 
+/// What JSON counts as whitespace between tokens.
+const WHITESPACE: [char; 4] = [' ', '\t', '\n', '\r'];
+
 /// Where a value borrowed from `text` starts in it.
 fn offset_in(text: &str, raw: &RawValue) -> usize {
     raw.get().as_ptr() as usize - text.as_ptr() as usize
@@ -198,7 +201,6 @@ fn offset_in(text: &str, raw: &RawValue) -> usize {
 /// only whitespace between the opening brace and the first key's quote, and between the last
 /// value and the closing brace.
 fn item_span(text: &str, first_key: &str, last_value: &RawValue) -> Option<Range<usize>> {
-    const WHITESPACE: [char; 4] = [' ', '\t', '\n', '\r'];
     let key_quote = (first_key.as_ptr() as usize - text.as_ptr() as usize).checked_sub(1)?;
     let before = text[..key_quote].trim_end_matches(WHITESPACE);
     let start = before.strip_suffix('{')?.len();

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::{is_registration_context, read_item, Fields, Page};
+use super::{is_registration_context, read_item, Fields, Page, WHITESPACE};
 use crate::model::Registration;
 use crate::source::FileId;
 
@@ -175,8 +175,6 @@ fn looks_like_an_item_start(text: &str, at: usize) -> bool {
         .is_some_and(|b| b.ends_with('}'));
     follows_an_item && after.starts_with('"')
 }
-
-const WHITESPACE: [char; 4] = [' ', '\t', '\n', '\r'];
 
 /// What one piece held: its items, and where the `]` ends if the array ended in it.
 struct Piece {

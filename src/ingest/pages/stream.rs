@@ -13,7 +13,7 @@ use std::path::Path;
 use serde_json::value::RawValue;
 
 use super::pieces::{last_likely_item, read_items, Cursor};
-use super::{is_registration_context, unregistered_flag_ends};
+use super::{is_registration_context, offset_in, unregistered_flag_ends};
 use crate::ingest::{Document, EntityKind, Evidence};
 use crate::model::Registration;
 use crate::source::decode::Encoding;
@@ -26,7 +26,7 @@ pub const FROM: u64 = 64 << 20;
 const BLOCK: usize = 16 << 20;
 /// About how many bytes each piece of a block holds.
 const PIECE: usize = 2 << 20;
-/// What the first read takes at least: the root's members before `value`.
+/// What the first read takes: the root's members before `value`.
 const HEAD: usize = 64 << 10;
 /// A block that holds no item boundary grows up to this before the file is read whole.
 const LONGEST_ITEM: usize = 4 * BLOCK;
@@ -68,12 +68,9 @@ fn read_in(
         placed: Vec::new(),
         records: Vec::new(),
     };
-    // The members before `value` are in the file's first kilobytes, whatever the block.
-    let first = read_block(
-        &mut reader,
-        block.max(HEAD),
-        std::mem::take(&mut stream.buffer),
-    );
+    // The members before `value` are in the file's first kilobytes: a large file that is not a
+    // page of registration details is told from them, before any block of it is read.
+    let first = read_block(&mut reader, HEAD, std::mem::take(&mut stream.buffer));
     let mut eof = stream.take(first)?;
     // The next block is read into the other buffer, after what is left of this one: the blocks
     // themselves are never copied.
@@ -275,7 +272,7 @@ fn member(
     members: &mut Members,
 ) -> Option<()> {
     let raw: &RawValue = cursor.value()?;
-    let start = base + raw.get().as_ptr() as usize - cursor.text.as_ptr() as usize;
+    let start = base + offset_in(cursor.text, raw);
     let origin = |pointer: &str| Origin {
         file,
         span: start..start + raw.get().len(),
