@@ -291,10 +291,28 @@ pub fn lint_contents(
     files: Vec<(PathBuf, Vec<u8>)>,
     options: &Options,
 ) -> Result<Report, selection::SelectionError> {
+    lint_given(
+        files
+            .into_iter()
+            .map(|(path, bytes)| (path, Ok(bytes)))
+            .collect(),
+        options,
+    )
+}
+
+/// [`lint_contents`], where a file may come with why it could not be taken (a git blob over the
+/// size limit) instead of its content: that file is an input error, the others are linted.
+pub fn lint_given(
+    files: Vec<(PathBuf, Result<Vec<u8>, String>)>,
+    options: &Options,
+) -> Result<Report, selection::SelectionError> {
     let given: Vec<PathBuf> = files.iter().map(|(path, _)| path.clone()).collect();
     let inputs = files
         .into_iter()
-        .map(|(path, bytes)| Input::Given(path, bytes))
+        .map(|(path, content)| match content {
+            Ok(bytes) => Input::Given(path, bytes),
+            Err(why) => Input::Refused(path, format!("cannot read: {why}")),
+        })
         .collect();
     lint_inputs(
         &given,

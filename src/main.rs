@@ -1100,8 +1100,7 @@ fn read_side(side: Side, options: &Options) -> Result<Report, String> {
             };
             let files = tenantlint::source::git::files(&tree, &paths, options.max_file_size())?;
             let empty = files.is_empty();
-            let mut report =
-                tenantlint::lint_contents(files, options).map_err(|e| e.to_string())?;
+            let mut report = tenantlint::lint_given(files, options).map_err(|e| e.to_string())?;
             if empty {
                 report.errors.clear();
                 to_stderr(format_args!(

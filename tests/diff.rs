@@ -403,4 +403,29 @@ fn git_revisions_and_the_index_are_read_without_a_checkout() {
     git(&["commit", "-q", "-m", "disable"]);
     let range = diff(&["--git", "HEAD~1..HEAD", "tenant"]);
     assert_eq!(range.status.code(), Some(1));
+
+    // A file of the revision over the size limit is that file's error alone, as on disk: the
+    // others are still read and compared.
+    let big = repo.join("tenant").join("big.json");
+    std::fs::write(&big, format!("[{}0]", "0,".repeat(4000))).unwrap();
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "big"]);
+    let limited = diff(&["--git", "HEAD~1..HEAD", "tenant", "--max-file-size", "4K"]);
+    assert_eq!(limited.status.code(), Some(2), "an input could not be read");
+    let value: Value = serde_json::from_slice(&limited.stdout).unwrap();
+    let errors = value["errors"]["new"].as_array().unwrap();
+    assert!(
+        errors.iter().any(|e| e["path"] == "tenant/big.json"
+            && e["message"].as_str().unwrap().contains("size limit")),
+        "{errors:#?}"
+    );
+    // Files within the limit were read: the tenant is there to compare.
+    assert!(
+        value["changes"].as_array().is_some_and(|c| !c.is_empty()),
+        "{value:#}"
+    );
+    assert!(
+        errors.len() < common::walk(&repo.join("tenant"), "json").len(),
+        "not every file was refused"
+    );
 }

@@ -48,16 +48,16 @@ fn git(args: &[&str]) -> Result<Vec<u8>, String> {
     Ok(output.stdout)
 }
 
+/// A file of the tree: its content, or why it was not read (over the size limit), which is that
+/// file's error alone, as on disk.
+pub type Blob = (PathBuf, Result<Vec<u8>, String>);
+
 /// The JSON files under `paths` in `tree`, with their content, named as `git` shows them
 /// (relative to the current folder). `limit` bounds each file as for files on disk.
-pub fn files(
-    tree: &Tree,
-    paths: &[PathBuf],
-    limit: u64,
-) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
+pub fn files(tree: &Tree, paths: &[PathBuf], limit: u64) -> Result<Vec<Blob>, String> {
     let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
     let mut args: Vec<&str> = match tree {
-        Tree::Revision(rev) => vec!["ls-tree", "-r", "-z", "--long", rev.as_str(), "--"],
+        Tree::Revision(rev) => vec!["ls-tree", "-r", "-z", rev.as_str(), "--"],
         Tree::Index => vec!["ls-files", "-s", "-z", "--"],
     };
     args.extend(paths.iter().map(String::as_str));
@@ -69,10 +69,11 @@ pub fn files(
             continue;
         };
         let fields: Vec<&str> = meta.split_whitespace().collect();
-        // ls-tree: mode type object size; ls-files -s: mode object stage.
-        let (kind, object, size) = match tree {
-            Tree::Revision(_) => (fields.get(1).copied(), fields.get(2), fields.get(3)),
-            Tree::Index => (Some("blob"), fields.get(1), None),
+        // ls-tree: mode type object size; ls-files -s: mode object stage. The size limit is
+        // applied to the content git gives, file by file.
+        let (kind, object) = match tree {
+            Tree::Revision(_) => (fields.get(1).copied(), fields.get(2)),
+            Tree::Index => (Some("blob"), fields.get(1)),
         };
         let is_json = Path::new(path)
             .extension()
@@ -81,14 +82,6 @@ pub fn files(
         if kind != Some("blob") || !is_json || fields.first() == Some(&"120000") {
             continue;
         }
-        if let Some(size) = size.and_then(|s| s.parse::<u64>().ok()) {
-            if size > limit {
-                return Err(format!(
-                    "{path} in {} is {size} bytes, over the size limit of {limit} bytes (--max-file-size)",
-                    tree.describe()
-                ));
-            }
-        }
         if let Some(object) = object {
             wanted.push((PathBuf::from(path), object.to_string()));
         }
@@ -96,11 +89,9 @@ pub fn files(
     read_blobs(wanted, limit)
 }
 
-/// The blobs' contents, through one `git cat-file --batch`.
-fn read_blobs(
-    wanted: Vec<(PathBuf, String)>,
-    limit: u64,
-) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
+/// The blobs' contents, through one `git cat-file --batch`; git is stopped and waited for
+/// whatever happens.
+fn read_blobs(wanted: Vec<(PathBuf, String)>, limit: u64) -> Result<Vec<Blob>, String> {
     if wanted.is_empty() {
         return Ok(Vec::new());
     }
@@ -121,7 +112,25 @@ fn read_blobs(
             }
         }
     });
-    let mut out = BufReader::new(child.stdout.take().ok_or("git cat-file has no output")?);
+    let read = match child.stdout.take() {
+        Some(out) => read_answers(&mut BufReader::new(out), wanted, limit),
+        None => Err("git cat-file has no output".to_string()),
+    };
+    if read.is_err() {
+        let _ = child.kill();
+    }
+    // The writer stops at the first write git no longer reads.
+    let _ = writer.join();
+    let _ = child.wait();
+    read
+}
+
+/// `git cat-file --batch`'s answers, one per object asked, in order.
+fn read_answers(
+    out: &mut impl BufRead,
+    wanted: Vec<(PathBuf, String)>,
+    limit: u64,
+) -> Result<Vec<Blob>, String> {
     let mut files = Vec::with_capacity(wanted.len());
     for (path, _) in wanted {
         let mut header = String::new();
@@ -132,21 +141,21 @@ fn read_blobs(
             .nth(2)
             .and_then(|s| s.parse().ok())
             .ok_or_else(|| format!("git cat-file gave no content for {}", path.display()))?;
-        if size > limit {
-            return Err(format!(
-                "{} is {size} bytes, over the size limit of {limit} bytes (--max-file-size)",
-                path.display()
-            ));
-        }
-        let mut content = vec![0; size as usize];
-        out.read_exact(&mut content)
-            .map_err(|e| format!("cannot read {} from git: {e}", path.display()))?;
+        let content = if size > limit {
+            // Skipped, not held: the file alone is refused, and the rest still read.
+            std::io::copy(&mut out.by_ref().take(size), &mut std::io::sink())
+                .map_err(|e| format!("cannot read {} from git: {e}", path.display()))?;
+            Err(super::too_large(Some(size), limit).to_string())
+        } else {
+            let mut content = vec![0; size as usize];
+            out.read_exact(&mut content)
+                .map_err(|e| format!("cannot read {} from git: {e}", path.display()))?;
+            Ok(content)
+        };
         let mut newline = [0u8; 1];
         out.read_exact(&mut newline)
             .map_err(|e| format!("cannot read from git: {e}"))?;
         files.push((path, content));
     }
-    let _ = writer.join();
-    let _ = child.wait();
     Ok(files)
 }
