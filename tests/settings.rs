@@ -687,3 +687,31 @@ fn graph_documentation_policies_join_the_assignments_that_name_them() {
         17
     );
 }
+
+/// A session control that states nothing (null, an object of nulls as the SDK writes an unset
+/// one) or is off (`false`, `isEnabled: false`) is not a control the policy sets.
+#[test]
+fn only_session_controls_that_are_set_are_read() {
+    let policies = json!({
+        "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#identity/conditionalAccess/policies",
+        "value": [{
+            "id": "f0000000-0000-4000-8000-000000000001", "displayName": "Session", "state": "enabled",
+            "conditions": {"users": {"includeUsers": ["All"]}, "applications": {"includeApplications": ["All"]}},
+            "grantControls": null,
+            "sessionControls": {
+                "disableResilienceDefaults": false,
+                "signInFrequency": {"value": null, "type": null, "isEnabled": null},
+                "cloudAppSecurity": null,
+                "persistentBrowser": {"mode": "never", "isEnabled": false},
+                "applicationEnforcedRestrictions": {"isEnabled": true}
+            }
+        }]
+    });
+    let tenant = read(vec![("policies.json", policies)]);
+    let set: Vec<&str> = tenant.policies()[0]
+        .session_controls
+        .iter()
+        .map(|c| c.value.as_str())
+        .collect();
+    assert_eq!(set, ["applicationEnforcedRestrictions"]);
+}

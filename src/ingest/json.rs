@@ -115,6 +115,12 @@ impl<'a> Node<'a> {
         self.kind() == JsonKind::Null
     }
 
+    /// Whether the value says anything: not null, and not an object whose members are all null
+    /// (how the SDK writes a setting it does not set), nor an empty list.
+    pub fn states_something(&self) -> bool {
+        states_something(self.raw)
+    }
+
     fn child(&self, raw: &'a RawValue, segment: &str) -> Node<'a> {
         Node {
             doc: self.doc,
@@ -260,6 +266,12 @@ impl<'a> Node<'a> {
 }
 
 /// Whether a value states anything: not null, an empty list, or an object of such values.
+/// Whether two copies of a member say different things. Two that both state nothing (`null`,
+/// `{"signInFrequency": null}`) agree: real templates write a member so.
+fn disagree(a: &RawValue, b: &RawValue) -> bool {
+    a.get() != b.get() && (states_something(a) || states_something(b))
+}
+
 fn states_something(raw: &RawValue) -> bool {
     match raw.get().as_bytes()[0] {
         b'n' => false,
@@ -270,7 +282,6 @@ fn states_something(raw: &RawValue) -> bool {
     }
 }
 
-/// serde_json's message without its position, which is relative to a slice and given apart.
 /// serde_json's message without the " at line L column C" it appends: the location is
 /// reported apart. Cut at the last one, since the message may quote the input.
 pub(crate) fn serde_message(e: &serde_json::Error) -> String {
@@ -433,11 +444,7 @@ impl<'a> Object<'a> {
         let mut matches = self.entries.iter().filter(named);
         let first = matches.next()?;
         for other in matches {
-            // Two copies that both state nothing (`null`, `{"signInFrequency": null}`) agree:
-            // real templates write a member so.
-            if other.1.get() != first.1.get()
-                && (states_something(first.1) || states_something(other.1))
-            {
+            if disagree(first.1, other.1) {
                 self.record_ambiguity(
                     self.entry_node(first),
                     self.entry_node(other),
@@ -550,7 +557,7 @@ impl<'a> Object<'a> {
                 }
                 std::collections::hash_map::Entry::Occupied(at) => {
                     let earlier = &self.entries[*at.get()];
-                    if earlier.1.get() != entry.1.get() {
+                    if disagree(earlier.1, entry.1) {
                         self.record_ambiguity(
                             self.entry_node(earlier),
                             self.entry_node(entry),

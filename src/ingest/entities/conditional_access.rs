@@ -96,14 +96,17 @@ pub fn read_named_location(object: &Object) -> Shaped<NamedLocation> {
     })
 }
 
-/// The session controls a policy sets: members that are not null and not `isEnabled: false`.
+/// The session controls a policy sets: members that state something (not null, not an object
+/// of nulls as the SDK writes an unset one), are not `false` (`disableResilienceDefaults`), and
+/// are not `isEnabled: false`.
 fn read_session_controls(object: &Object) -> Vec<Located<String>> {
     object
         .members()
         .filter(|(name, _)| {
             !name.starts_with('@') && !name.eq_ignore_ascii_case("AdditionalProperties")
         })
-        .filter(|(_, value)| !value.is_null())
+        .filter(|(_, value)| value.states_something())
+        .filter(|(_, value)| !matches!(value.bool(), Ok(false)))
         .filter(|(_, value)| {
             let disabled = value
                 .object()
