@@ -126,6 +126,20 @@ fn scenarios() -> Vec<Scenario> {
             at: "{",
         },
         Scenario {
+            // A session control dropped asks less of each sign-in.
+            name: "drop-a-session-control",
+            tenant: "fabrikam",
+            file: policy_file(ALL_USERS_MFA),
+            before: |v| {
+                v["sessionControls"] = serde_json::json!({
+                    "signInFrequency": {"value": 4, "type": "hours", "isEnabled": true}
+                })
+            },
+            edit: |v| v["sessionControls"] = serde_json::Value::Null,
+            says: "session controls drops signinfrequency",
+            at: "{",
+        },
+        Scenario {
             name: "grant-and-to-or",
             tenant: "fabrikam",
             file: policy_file(PASSWORD_CHANGE),

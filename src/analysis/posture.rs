@@ -197,6 +197,22 @@ pub fn facts(policy: &CaPolicy) -> PolicyFacts {
             policy,
         ),
         facet(
+            "authentication contexts",
+            Sense::MoreIsStronger,
+            located_values(&c.applications.authentication_contexts),
+            apps_at,
+            policy,
+        ),
+        // Sign-in frequency, persistent browser, app-enforced restrictions: each one set asks
+        // more of a sign-in.
+        facet(
+            "session controls",
+            Sense::MoreIsStronger,
+            located_values(&policy.session_controls),
+            policy.session_controls.first().map(|s| &s.origin),
+            policy,
+        ),
+        facet(
             "client app types",
             Sense::MoreIsStronger,
             set(super::policy::client_app_types(policy)
