@@ -1169,7 +1169,11 @@ fn diff(args: DiffArgs) -> Result<u8, String> {
             report_errors(&new);
             match format {
                 DiffFormat::Markdown => output::diff::markdown(&changes, &mut places),
-                DiffFormat::Github => output::diff::github(&changes, &mut places),
+                DiffFormat::Github => {
+                    let root = tenantlint::source::git::top_level()
+                        .and_then(|top| std::fs::canonicalize(top).ok());
+                    output::diff::github(&changes, &mut places, root.as_deref())
+                }
                 _ => output::diff::pretty(&changes, &mut places),
             }
         }

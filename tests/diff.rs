@@ -259,6 +259,37 @@ fn policies_missing_from_one_export_are_one_unknown_change_not_a_list_of_removal
     );
 }
 
+/// GitHub shows ten annotations of a type: past them, a notice says how many more there are.
+#[test]
+fn github_annotates_ten_weaker_changes_and_counts_the_rest() {
+    use tenantlint::analysis::posture::{Change, Effect};
+    use tenantlint::diff::{Diff, Item, Topic};
+    let empty = tenantlint::lint_contents(Vec::new(), &Options::default()).unwrap();
+    let items = (0..13)
+        .map(|n| Item {
+            topic: Topic::Policies,
+            change: Change {
+                effect: Effect::Weaker,
+                message: format!("change {n}"),
+                at: None,
+            },
+            severity: None,
+        })
+        .collect();
+    let diff = Diff { items };
+    let mut places = tenantlint::output::diff::Places::new(&empty, &empty);
+    let text = tenantlint::output::diff::github(&diff, &mut places, None);
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with("::warning")).count(),
+        10,
+        "{text}"
+    );
+    assert!(
+        text.contains("title=tenantlint diff%3A more weaker changes::3 more weaker change(s)"),
+        "{text}"
+    );
+}
+
 #[test]
 fn a_cosmetic_re_export_changes_nothing() {
     for tenant in ["contoso", "fabrikam", "northwind", "tailspin"] {
@@ -441,5 +472,20 @@ fn git_revisions_and_the_index_are_read_without_a_checkout() {
     assert!(
         errors.len() < common::walk(&repo.join("tenant"), "json").len(),
         "not every file was refused"
+    );
+    // As GitHub annotations, from a subfolder: paths from the repository's top.
+    let github = |range: &str| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_tenantlint"))
+            .args(["diff", "--git", range, ".", "--max-file-size", "4K"])
+            .args(["--format", "github"])
+            .current_dir(repo.join("tenant"))
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let one = github("HEAD~2..HEAD~1");
+    assert!(
+        one.contains(&format!("file=tenant/{}", policy_file(ALL_USERS_MFA))),
+        "{one}"
     );
 }

@@ -146,24 +146,42 @@ pub fn json(diff: &Diff, places: &mut Places, old: &Report, new: &Report) -> Val
     })
 }
 
-/// Annotations for the weaker changes: on the new export's file where there is one.
-pub fn github(diff: &Diff, places: &mut Places) -> String {
+/// Annotations for the weaker changes: on the new export's file where there is one, named from
+/// `root` (the repository's top level) as the runner looks for it. GitHub shows ten of a type:
+/// past them, a notice says how many more there are.
+pub fn github(diff: &Diff, places: &mut Places, root: Option<&std::path::Path>) -> String {
     let mut out = String::new();
-    for item in diff.weaker() {
+    let weaker: Vec<_> = diff.weaker().collect();
+    let shown = super::github::ANNOTATIONS_PER_TYPE;
+    for item in weaker.iter().take(shown) {
         let title =
             super::github::property(&format!("tenantlint diff: weaker {}", item.topic.name()));
         let message = super::github::data(&item.change.message);
         match places.of(item) {
             Some((Side::New, at)) => {
+                let path = root
+                    .and_then(|root| crate::source::relative_to(root, &at.path))
+                    .unwrap_or(at.path);
                 out += &format!(
                     "::warning file={},line={},col={},title={title}::{message}\n",
-                    super::github::property(&at.path),
+                    super::github::property(&path),
                     at.start.line,
                     at.start.column
                 )
             }
             _ => out += &format!("::warning title={title}::{message}\n"),
         }
+    }
+    if weaker.len() > shown {
+        out += &format!(
+            "::notice title={}::{}\n",
+            super::github::property("tenantlint diff: more weaker changes"),
+            super::github::data(&format!(
+                "{} more weaker change(s) are not annotated (GitHub shows {shown} of a type per step); \
+                 run tenantlint diff --format markdown to list them all",
+                weaker.len() - shown
+            ))
+        );
     }
     out
 }
