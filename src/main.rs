@@ -213,6 +213,13 @@ enum AnswerFormat {
     Markdown,
 }
 
+/// whatif answers one sign-in: for people, or for programs.
+#[derive(Clone, Copy, ValueEnum)]
+enum WhatIfFormat {
+    Pretty,
+    Json,
+}
+
 #[derive(clap::Args)]
 struct WhatifArgs {
     #[command(flatten)]
@@ -252,7 +259,7 @@ struct WhatifArgs {
     #[arg(long, value_name = "FLOW")]
     flow: Option<String>,
     #[arg(long, value_enum, default_value = "pretty")]
-    format: AnswerFormat,
+    format: WhatIfFormat,
 }
 
 #[derive(clap::Args)]
@@ -1030,11 +1037,11 @@ fn whatif(args: WhatifArgs) -> Result<u8, String> {
     };
     let answered = answered.as_ref().map_err(|e| e.clone())?;
     let text = match args.format {
-        AnswerFormat::Json => {
+        WhatIfFormat::Json => {
             let value = output::whatif::json(&report, answered);
             serde_json::to_string_pretty(&value).map_err(|e| e.to_string())? + "\n"
         }
-        AnswerFormat::Pretty | AnswerFormat::Markdown => {
+        WhatIfFormat::Pretty => {
             report_errors(&report);
             output::whatif::pretty(&report, answered)
         }

@@ -582,6 +582,16 @@ fn whatif_answers_in_the_apis_shape_and_a_question_the_export_cannot_place_exits
         "Outlook",
     ]);
     assert_eq!(bad_app.status.code(), Some(2));
+    // whatif has no markdown: it is refused, not printed as the pretty text.
+    let markdown = tenantlint(&[
+        "whatif",
+        "testdata/tenants/contoso",
+        "--user",
+        "guest",
+        "--format",
+        "markdown",
+    ]);
+    assert_eq!(markdown.status.code(), Some(2));
     // A misspelt condition is refused with the values the API knows, never taken for a sign-in
     // that no policy is conditioned on.
     for (option, value, known) in [
