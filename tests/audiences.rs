@@ -31,24 +31,12 @@ fn exports() -> Vec<PathBuf> {
     exports
 }
 
-fn json_files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "json"))
-        .map(|e| {
-            let bytes = std::fs::read(e.path()).unwrap();
-            (e.into_path(), bytes)
-        })
-        .collect()
-}
-
 /// A fixture where a Security Administrator is excluded through a group, with a second holder of
 /// the role added outside the group: the two differ only by that membership.
 fn two_holders_one_in_the_excluded_group() -> (PathBuf, Vec<(PathBuf, Vec<u8>)>) {
     let export = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("testdata/rules/MFA001/role-member-excluded-via-group/export");
-    let mut files = json_files(&export);
+    let mut files = common::read_json_files(&export);
     let second = "0b5f2a3c-1d4e-4f60-8a7b-9c0d1e2f3a4b";
     files.push((
         export.join(format!(
@@ -72,7 +60,7 @@ fn each_person_gets_the_answer_they_would_get_alone() {
     let cases = exports()
         .into_iter()
         .map(|export| {
-            let files = json_files(&export);
+            let files = common::read_json_files(&export);
             (export, files)
         })
         .chain([two_holders_one_in_the_excluded_group()]);

@@ -8,10 +8,6 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use tenantlint::{Options, Report};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
-}
-
 fn read(path: &Path) -> Report {
     let options = Options {
         question: Some(tenantlint::Question::Posture(Default::default())),
@@ -31,13 +27,12 @@ fn changes(old: &Path, new: &Path) -> Vec<Value> {
 }
 
 fn copy(tenant: &str, name: &str) -> PathBuf {
-    let from = root().join("testdata/tenants").join(tenant);
     let to = common::scratch("diff", name);
-    for file in common::walk(&from, "json") {
-        let target = to.join(file.strip_prefix(&from).unwrap());
-        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::copy(&file, &target).unwrap();
-    }
+    common::copy_json_tree(
+        &common::root().join("testdata/tenants").join(tenant),
+        &to,
+        &[],
+    );
     to
 }
 
@@ -293,7 +288,7 @@ fn github_annotates_ten_weaker_changes_and_counts_the_rest() {
 #[test]
 fn a_cosmetic_re_export_changes_nothing() {
     for tenant in ["contoso", "fabrikam", "northwind", "tailspin"] {
-        let original = root().join("testdata/tenants").join(tenant);
+        let original = common::root().join("testdata/tenants").join(tenant);
         let regenerated = common::scratch("diff", &format!("{tenant}-regenerated"));
         common::regenerate(&original, &regenerated);
         let found = changes(&original, &regenerated);
@@ -342,7 +337,7 @@ fn the_binary_exits_1_when_weaker_and_0_when_not() {
 #[test]
 fn the_same_policies_written_by_another_tool_change_nothing() {
     for tenant in ["contoso", "fabrikam"] {
-        let original = root().join("testdata/tenants").join(tenant);
+        let original = common::root().join("testdata/tenants").join(tenant);
         let graph = copy(tenant, &format!("{tenant}-as-graph"));
         let folder = graph.join(POLICIES);
         let mut policies = Vec::new();

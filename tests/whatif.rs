@@ -13,10 +13,6 @@ use tenantlint::analysis::whatif::{Answer, Question};
 use tenantlint::rules::Status;
 use tenantlint::{Options, Report};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
-}
-
 fn asked(question: tenantlint::Question) -> Options {
     Options {
         question: Some(question),
@@ -72,7 +68,7 @@ fn question_of(request: &Value) -> Question {
 }
 
 fn docs(name: &str) -> Vec<u8> {
-    std::fs::read(root().join("testdata/graph-docs").join(name)).unwrap()
+    std::fs::read(common::root().join("testdata/graph-docs").join(name)).unwrap()
 }
 
 /// Each policy's `policyApplies` and `analysisReasons`, by id, as tenantlint answers.
@@ -417,7 +413,7 @@ fn an_ip_address_is_placed_in_the_named_locations_that_hold_it() {
 }
 
 fn tenant(name: &str) -> PathBuf {
-    root().join("testdata/tenants").join(name)
+    common::root().join("testdata/tenants").join(name)
 }
 
 fn rule_status(report: &Report, code: &str) -> Status {
@@ -614,7 +610,8 @@ fn random_policy(rng: &mut Seeded, n: usize) -> Value {
 fn mfa003_passes_exactly_when_gaps_finds_no_mfa_gap_on_generated_tenants() {
     let sd = br#"{"id": "00000000-0000-0000-0000-000000000005", "isEnabled": false}"#.to_vec();
     let organization = std::fs::read(
-        root().join("testdata/rules/MFA003/excludes-trusted-locations/export/organization.json"),
+        common::root()
+            .join("testdata/rules/MFA003/excludes-trusted-locations/export/organization.json"),
     )
     .unwrap();
     let mut passes = 0;
@@ -661,15 +658,7 @@ fn every_admin_mfa001_calls_covered_is_asked_for_mfa_on_every_app_and_client() {
             .iter()
             .map(|d| d.finding.subject.as_str())
             .collect();
-        let (_, model) = tenantlint::read_contents(
-            common::walk(&tenant(name), "json")
-                .into_iter()
-                .map(|p| {
-                    let bytes = std::fs::read(&p).unwrap();
-                    (p, bytes)
-                })
-                .collect(),
-        );
+        let (_, model) = tenantlint::read_contents(common::read_json_files(&tenant(name)));
         let people = tenantlint::analysis::People::new(&model);
         let admins = tenantlint::analysis::find_admins(&people);
         for admin in admins
@@ -721,20 +710,8 @@ fn every_admin_mfa001_calls_covered_is_asked_for_mfa_on_every_app_and_client() {
 
 /// A copy of an example tenant without the files under folders named `drop`.
 fn without(name: &str, drop: &[&str]) -> PathBuf {
-    let from = tenant(name);
     let to = common::scratch("whatif", &format!("{name}-without-{}", drop.join("-")));
-    for file in common::walk(&from, "json") {
-        let relative = file.strip_prefix(&from).unwrap();
-        if relative
-            .components()
-            .any(|c| drop.iter().any(|d| c.as_os_str() == *d))
-        {
-            continue;
-        }
-        let target = to.join(relative);
-        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::copy(&file, &target).unwrap();
-    }
+    common::copy_json_tree(&tenant(name), &to, drop);
     to
 }
 

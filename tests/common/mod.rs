@@ -172,3 +172,35 @@ pub fn render(export: &Path, report: &tenantlint::Report) -> String {
     }
     out
 }
+
+/// The project's folder, where `testdata/` is.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
+}
+
+/// Every JSON file under `dir`, at any depth, with its content: an export as given in memory.
+pub fn read_json_files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    walk(dir, "json")
+        .into_iter()
+        .map(|path| {
+            let bytes = std::fs::read(&path).unwrap();
+            (path, bytes)
+        })
+        .collect()
+}
+
+/// Copies the JSON files of `from` into `to`, leaving out any below a folder named in `skip`.
+pub fn copy_json_tree(from: &Path, to: &Path, skip: &[&str]) {
+    for file in walk(from, "json") {
+        let relative = file.strip_prefix(from).unwrap();
+        if relative
+            .components()
+            .any(|c| skip.iter().any(|s| c.as_os_str() == *s))
+        {
+            continue;
+        }
+        let target = to.join(relative);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(&file, &target).unwrap();
+    }
+}
