@@ -318,20 +318,10 @@ fn github_annotations_stay_within_ten_a_type_and_the_rest_go_to_the_job_summary(
     let summary =
         std::env::temp_dir().join(format!("tenantlint-summary-{}.md", std::process::id()));
     let _ = std::fs::remove_file(&summary);
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tenantlint"))
-        .args(["check", "testdata/tenants/contoso", "--format", "github"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("GITHUB_STEP_SUMMARY", &summary)
-        .output()
-        .unwrap();
-    let text = String::from_utf8(output.stdout).unwrap();
+    let text = common::github_check(Path::new("testdata/tenants/contoso"), &summary);
     // Every line of a type counts, input errors and notices too; what GitHub shows is the
     // first ten, among which the line saying findings were left out must be.
-    let of_kind = |kind: &str| -> Vec<&str> {
-        text.lines()
-            .filter(|l| l.starts_with(&format!("::{kind} ")))
-            .collect()
-    };
+    let of_kind = |kind: &str| common::github_lines(&text, kind);
     for kind in ["error", "warning"] {
         let annotated = of_kind(kind)
             .iter()

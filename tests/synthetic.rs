@@ -124,18 +124,8 @@ fn github_output_of_a_large_tenant_keeps_the_left_out_notice_in_view() {
     let dir = common::scratch("synthetic", "github");
     generate(&spec, &dir).unwrap();
     let summary = dir.join("summary.md");
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tenantlint"))
-        .args(["check", "--format", "github"])
-        .arg(dir.join("tenant"))
-        .env("GITHUB_STEP_SUMMARY", &summary)
-        .output()
-        .unwrap();
-    let text = String::from_utf8(output.stdout).unwrap();
-    let of_kind = |kind: &str| -> Vec<&str> {
-        text.lines()
-            .filter(|l| l.starts_with(&format!("::{kind} ")))
-            .collect()
-    };
+    let text = common::github_check(&dir.join("tenant"), &summary);
+    let of_kind = |kind: &str| common::github_lines(&text, kind);
     // Info findings alone are more than GitHub shows.
     assert!(std::fs::read_to_string(&summary)
         .unwrap()

@@ -204,3 +204,22 @@ pub fn copy_json_tree(from: &Path, to: &Path, skip: &[&str]) {
         std::fs::copy(&file, &target).unwrap();
     }
 }
+
+/// `check --format github` on `export`, with the job summary at `summary`: what it printed.
+pub fn github_check(export: &Path, summary: &Path) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_tenantlint"))
+        .args(["check", "--format", "github"])
+        .arg(export)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("GITHUB_STEP_SUMMARY", summary)
+        .output()
+        .unwrap();
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// The lines of GitHub workflow commands of one type (`error`, `warning`, `notice`).
+pub fn github_lines<'a>(text: &'a str, kind: &str) -> Vec<&'a str> {
+    text.lines()
+        .filter(|l| l.starts_with(&format!("::{kind} ")))
+        .collect()
+}
