@@ -108,6 +108,20 @@ pub(crate) fn required_id(object: &Object, key: &str) -> Shaped<String> {
     }
 }
 
+/// Whether a list item may stand: a GUID or one of `keywords` (`All`, `None`, ...); anything
+/// else is an input error at the value.
+fn checked_id(
+    value: &str,
+    keywords: &[&str],
+    origin: impl FnOnce() -> crate::source::Origin,
+) -> Shaped<()> {
+    if is_guid(value) || keywords.iter().any(|k| k.eq_ignore_ascii_case(value)) {
+        Ok(())
+    } else {
+        Err(not_an_id(value, origin()))
+    }
+}
+
 /// The object ids of a list member, each a GUID or one of `keywords` (`All`, `None`, ...).
 pub(crate) fn object_ids(
     object: &Object,
@@ -118,11 +132,8 @@ pub(crate) fn object_ids(
         .strings(key)?
         .into_iter()
         .map(|(value, origin)| {
-            if is_guid(&value) || keywords.iter().any(|k| k.eq_ignore_ascii_case(&value)) {
-                Ok(crate::model::Located::new(value, origin))
-            } else {
-                Err(not_an_id(&value, origin))
-            }
+            checked_id(&value, keywords, || origin.clone())?;
+            Ok(crate::model::Located::new(value, origin))
         })
         .collect()
 }
@@ -138,11 +149,8 @@ pub(crate) fn object_id_list(object: &Object, key: &str, keywords: &[&str]) -> S
             return Ok(None);
         }
         let value = item.str()?;
-        if is_guid(&value) || keywords.iter().any(|k| k.eq_ignore_ascii_case(&value)) {
-            Ok(Some(value.into_owned()))
-        } else {
-            Err(not_an_id(&value, item.origin()))
-        }
+        checked_id(&value, keywords, || item.origin())?;
+        Ok(Some(value.into_owned()))
     };
     let single = node.kind() != JsonKind::Array;
     let mut list = IdList::written_at(node.origin(), single);
