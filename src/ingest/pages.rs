@@ -271,9 +271,13 @@ fn read_item<'a>(
 /// A JSON string's value, borrowed unless it has escapes; `None` for anything else (the
 /// general reader reports it).
 fn string(raw: &RawValue) -> Option<Cow<'_, str>> {
-    serde_json::from_str::<CowStr>(raw.get())
-        .ok()
-        .map(|text| text.0)
+    let raw = raw.get();
+    // The raw value parsed as JSON, so a string without a backslash is its text between the
+    // quotes: a parser started per string would cost more than the rest of the item.
+    match raw.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
+        Some(text) if !text.contains('\\') => Some(Cow::Borrowed(text)),
+        _ => serde_json::from_str::<CowStr>(raw).ok().map(|text| text.0),
+    }
 }
 
 /// A member as found: not written, written as null (absent, but a second copy would be
