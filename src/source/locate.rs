@@ -101,30 +101,49 @@ impl<'a> LineIndex<'a> {
 /// The positions of ascending byte offsets, in one pass over the text and without an index:
 /// the same positions [`LineIndex::position`] gives, for a file read only to locate findings.
 pub fn positions_of(text: &str, offsets: &[usize]) -> Vec<Position> {
-    let bytes = text.as_bytes();
-    let (mut at, mut line, mut line_start) = (0, 0, 0);
-    // Characters from the start of the current line to `at`.
-    let mut chars = 0;
-    offsets
-        .iter()
-        .map(|&offset| {
-            let offset = floor_char_boundary(text, offset.min(text.len())).max(at);
-            let between = &bytes[at..offset];
-            let newlines = count_matching(between, |b| b == b'\n');
-            if newlines > 0 {
-                line += newlines;
-                line_start = at + between.iter().rposition(|b| *b == b'\n').unwrap_or(0) + 1;
-                chars = 0;
-                at = line_start;
-            }
-            chars += count_chars(&bytes[at..offset]);
-            at = offset;
-            Position {
-                line: line + 1,
-                column: chars + 1,
-            }
-        })
-        .collect()
+    let mut walk = Walk::new(text);
+    offsets.iter().map(|&offset| walk.to(offset)).collect()
+}
+
+/// A walk forward through a text that knows the line and column it is at, counting each byte
+/// once.
+struct Walk<'t> {
+    text: &'t str,
+    at: usize,
+    /// Line feeds before `at`.
+    line: usize,
+    /// Characters from the start of the current line to `at`.
+    chars: usize,
+}
+
+impl<'t> Walk<'t> {
+    fn new(text: &'t str) -> Self {
+        Walk {
+            text,
+            at: 0,
+            line: 0,
+            chars: 0,
+        }
+    }
+
+    /// Moves to `offset` (or the character it falls in; never back) and gives its position.
+    fn to(&mut self, offset: usize) -> Position {
+        let bytes = self.text.as_bytes();
+        let offset = floor_char_boundary(self.text, offset.min(bytes.len())).max(self.at);
+        let between = &bytes[self.at..offset];
+        let newlines = count_matching(between, |b| b == b'\n');
+        if newlines > 0 {
+            self.line += newlines;
+            self.at += between.iter().rposition(|b| *b == b'\n').unwrap_or(0) + 1;
+            self.chars = 0;
+        }
+        self.chars += count_chars(&bytes[self.at..offset]);
+        self.at = offset;
+        Position {
+            line: self.line + 1,
+            column: self.chars + 1,
+        }
+    }
 }
 
 /// Line and column across a text read piece by piece, none of which is kept: what a piece's
@@ -139,22 +158,24 @@ pub struct RunningPosition {
 impl RunningPosition {
     /// The positions of ascending offsets into `piece`, the text's next piece, and moves past it.
     pub fn place(&mut self, piece: &str, offsets: &[usize]) -> Vec<Position> {
-        let mut positions = positions_of(piece, offsets);
-        for position in &mut positions {
-            if position.line == 1 {
-                position.column += self.chars_in_line;
-            }
-            position.line += self.lines_before;
-        }
-        let bytes = piece.as_bytes();
-        match bytes.iter().rposition(|b| *b == b'\n') {
-            Some(last) => {
-                self.lines_before += count_matching(bytes, |b| b == b'\n');
-                self.chars_in_line = count_chars(&bytes[last + 1..]);
-            }
-            None => self.chars_in_line += count_chars(bytes),
-        }
+        let mut walk = Walk::new(piece);
+        let positions = offsets
+            .iter()
+            .map(|&offset| self.continued(walk.to(offset)))
+            .collect();
+        let end = self.continued(walk.to(piece.len()));
+        self.lines_before = end.line - 1;
+        self.chars_in_line = end.column - 1;
         positions
+    }
+
+    /// A position in the next piece as a position in the whole text.
+    fn continued(&self, mut position: Position) -> Position {
+        if position.line == 1 {
+            position.column += self.chars_in_line;
+        }
+        position.line += self.lines_before;
+        position
     }
 }
 
