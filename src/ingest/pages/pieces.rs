@@ -46,7 +46,8 @@ fn read_page_in(file: FileId, text: &str, piece: usize) -> Option<Page<'_>> {
                     && page.context.as_deref().is_some_and(is_registration_context) =>
             {
                 cursor.expect(b'[')?;
-                let (records, end) = read_items(file, text, cursor.at, None, piece)?;
+                let mut records = Vec::new();
+                let end = read_items(file, text, cursor.at, None, piece, &mut records)?;
                 page.records = Some(records);
                 cursor.at = end?;
             }
@@ -84,14 +85,16 @@ struct Partial<'a> {
 }
 
 /// The items of a `value` from `start` (an item, or just after the `[`): up to `end`, an item
-/// start that the last item must end at exactly, or else to the `]`, and where that ends.
+/// start that the last item must end at exactly, or else to the `]`, and where that ends. Their
+/// records are added to `records`, numbered after those it holds.
 pub(super) fn read_items(
     file: FileId,
     text: &str,
     start: usize,
     end: Option<usize>,
     piece: usize,
-) -> Option<(Vec<Registration>, Option<usize>)> {
+    records: &mut Vec<Registration>,
+) -> Option<Option<usize>> {
     let cuts = guess_cuts(&text[..end.unwrap_or(text.len())], start, piece);
     let pieces: Vec<Option<Piece>> = cuts
         .par_iter()
@@ -103,7 +106,7 @@ pub(super) fn read_items(
         .collect();
     let pieces: Vec<Piece> = pieces.into_iter().collect::<Option<_>>()?;
     // Sized once: doubling a vector of half a million records holds both copies for a while.
-    let mut records = Vec::with_capacity(pieces.iter().map(|p| p.records.len()).sum());
+    records.reserve(pieces.iter().map(|p| p.records.len()).sum());
     let mut end = None;
     for piece in pieces {
         let first = records.len();
@@ -113,7 +116,7 @@ pub(super) fn read_items(
         }
         end = piece.closed_at;
     }
-    Some((records, end))
+    Some(end)
 }
 
 /// Where the pieces start: `start` (just after the `[`), then a likely item start about every
@@ -190,7 +193,7 @@ fn read_piece(file: FileId, text: &str, from: usize, to: Option<usize>) -> Optio
         text: &text[..end],
         at: from,
     };
-    let mut records = Vec::new();
+    let mut records: Vec<Registration> = Vec::new();
     cursor.skip_whitespace();
     // An empty array: only the first piece can see one.
     if to.is_none() && cursor.peek() == Some(b']') {
@@ -202,6 +205,10 @@ fn read_piece(file: FileId, text: &str, from: usize, to: Option<usize>) -> Optio
     loop {
         let fields: Fields = cursor.value()?;
         records.push(read_item(file, text, records.len(), fields)?);
+        if records.len() == 1 {
+            // Items are alike: the first one's size tells how many the piece holds.
+            records.reserve((end - from) / (cursor.at - from).max(1));
+        }
         cursor.skip_whitespace();
         match (cursor.next_byte()?, to) {
             (b',', Some(_)) => {

@@ -198,24 +198,21 @@ impl Parsed {
         from: usize,
         to: Option<usize>,
     ) -> Option<Option<usize>> {
-        let (mut records, closed_at) = read_items(self.file, text, from, to, self.piece)?;
+        let first = self.records.len();
+        let closed_at = read_items(self.file, text, from, to, self.piece, &mut self.records)?;
         if to.is_none() && closed_at.is_none() {
             return None;
         }
-        let first = self.records.len();
-        for (n, record) in records.iter_mut().enumerate() {
-            record.set_item_index(first + n);
-        }
-        let ends = unregistered_flag_ends(&records);
+        let records = &mut self.records[first..];
+        let ends = unregistered_flag_ends(records);
         let positions = self
             .positions
             .place(&text[..to.unwrap_or(text.len())], &ends);
         self.placed
             .extend(ends.iter().map(|end| end + base).zip(positions));
-        for record in &mut records {
+        for record in records {
             record.span = record.span.start + base..record.span.end + base;
         }
-        self.records.append(&mut records);
         Some(closed_at)
     }
 }
