@@ -12,6 +12,7 @@
 //! which says what is wrong. A test runs both readers over the same pages and compares records.
 
 mod pieces;
+mod scan;
 pub mod stream;
 
 use std::borrow::Cow;
@@ -31,10 +32,9 @@ use crate::source::{FileId, Origin};
 
 /// Reads a page of registration details in one pass, or `None` when the general reader must.
 pub fn read_registration_page(file: FileId, text: &str) -> Option<Document> {
-    let page = match text.len() >= pieces::FROM {
-        true => pieces::read_page(file, text).or_else(|| read_page(file, text)),
-        false => read_page(file, text),
-    }?;
+    // The scanner's reader first; serde_json's for a page laid out otherwise, or that the
+    // scanner leaves (see `scan`).
+    let page = pieces::read_page(file, text).or_else(|| read_page(file, text))?;
     if !is_registration_context(&page.context) {
         return None;
     }
@@ -45,7 +45,7 @@ pub fn read_registration_page(file: FileId, text: &str) -> Option<Document> {
     document.registrations = page.records;
     let place = |raw: &RawValue, pointer: &str| Origin {
         file,
-        span: offset_in(text, raw)..offset_in(text, raw) + raw.get().len(),
+        span: offset_in(text, raw.get())..offset_in(text, raw.get()) + raw.get().len(),
         pointer: pointer.into(),
     };
     document.next_link = page.next_link.map(|raw| place(raw, "/@odata.nextLink"));
@@ -193,18 +193,18 @@ fn unregistered_flag_ends(records: &[Registration]) -> Vec<usize> {
 const WHITESPACE: [char; 4] = [' ', '\t', '\n', '\r'];
 
 /// Where a value borrowed from `text` starts in it.
-fn offset_in(text: &str, raw: &RawValue) -> usize {
-    raw.get().as_ptr() as usize - text.as_ptr() as usize
+fn offset_in(text: &str, raw: &str) -> usize {
+    raw.as_ptr() as usize - text.as_ptr() as usize
 }
 
 /// An object's bytes, from its first key and last value (both borrowed from `text`): JSON allows
 /// only whitespace between the opening brace and the first key's quote, and between the last
 /// value and the closing brace.
-fn item_span(text: &str, first_key: &str, last_value: &RawValue) -> Option<Range<usize>> {
+fn item_span(text: &str, first_key: &str, last_value: &str) -> Option<Range<usize>> {
     let key_quote = (first_key.as_ptr() as usize - text.as_ptr() as usize).checked_sub(1)?;
     let before = text[..key_quote].trim_end_matches(WHITESPACE);
     let start = before.strip_suffix('{')?.len();
-    let value_end = offset_in(text, last_value) + last_value.get().len();
+    let value_end = offset_in(text, last_value) + last_value.len();
     let after = &text[value_end..];
     let end = text.len()
         - after
@@ -221,14 +221,14 @@ fn read_item<'a>(
     index: usize,
     fields: Fields<'a>,
 ) -> Option<Registration> {
-    let offset = |raw: &RawValue| offset_in(text, raw);
+    let offset = |raw: &str| offset_in(text, raw);
     let span = item_span(text, fields.first_key?, fields.last_value?)?;
     let start = span.start;
     let flag = |found: Slot, name: FlagName| -> Option<Option<Flag>> {
         match found.flatten() {
             None => Some(None),
             Some((key, raw)) => {
-                let value = match raw.get() {
+                let value = match raw {
                     "true" => true,
                     "false" => false,
                     _ => return None,
@@ -270,8 +270,7 @@ fn read_item<'a>(
 
 /// A JSON string's value, borrowed unless it has escapes; `None` for anything else (the
 /// general reader reports it).
-fn string(raw: &RawValue) -> Option<Cow<'_, str>> {
-    let raw = raw.get();
+fn string(raw: &str) -> Option<Cow<'_, str>> {
     // The raw value parsed as JSON, so a string without a backslash is its text between the
     // quotes: a parser started per string would cost more than the rest of the item.
     match raw.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
@@ -281,8 +280,8 @@ fn string(raw: &RawValue) -> Option<Cow<'_, str>> {
 }
 
 /// A member as found: not written, written as null (absent, but a second copy would be
-/// ambiguous), or written with its key as spelled and its raw value.
-type Slot<'a> = Option<Option<(&'a str, &'a RawValue)>>;
+/// ambiguous), or written with its key as spelled and its raw JSON text.
+type Slot<'a> = Option<Option<(&'a str, &'a str)>>;
 
 /// The members of one item that a registration is read from.
 #[derive(Default)]
@@ -297,7 +296,7 @@ struct Fields<'a> {
     sspr_enabled: Slot<'a>,
     /// The item's first key and last value, which give its bytes.
     first_key: Option<&'a str>,
-    last_value: Option<&'a RawValue>,
+    last_value: Option<&'a str>,
 }
 
 impl<'a> Fields<'a> {
@@ -319,7 +318,29 @@ impl<'a> Fields<'a> {
         };
         name.eq_ignore_ascii_case(key).then_some(slot)
     }
+
+    /// Takes the next member of the item, its key as written and its value's raw JSON text;
+    /// `Err` for what only the general reader reads: a member written twice, or a bag of
+    /// `AdditionalProperties`.
+    fn member(&mut self, key: &'a str, raw: &'a str) -> Result<(), Unusual> {
+        if key.eq_ignore_ascii_case("AdditionalProperties") {
+            return Err(Unusual);
+        }
+        self.first_key.get_or_insert(key);
+        self.last_value = Some(raw);
+        if let Some(slot) = self.slot(key) {
+            if slot.is_some() {
+                return Err(Unusual);
+            }
+            // null reads as absent, as in the general reader.
+            *slot = Some((raw != "null").then_some((key, raw)));
+        }
+        Ok(())
+    }
 }
+
+/// An item that only the general reader reads.
+struct Unusual;
 
 /// An error that only sends the item back to the general reader; its text is never shown.
 fn unusual<E: de::Error>() -> E {
@@ -338,20 +359,9 @@ impl<'de> Deserialize<'de> for Fields<'de> {
                 let mut fields = Fields::default();
                 // A key with escapes cannot be borrowed: that item goes to the general reader.
                 while let Some(key) = map.next_key::<&'de str>()? {
-                    if key.eq_ignore_ascii_case("AdditionalProperties") {
-                        return Err(unusual());
-                    }
-                    fields.first_key.get_or_insert(key);
                     // Every value is taken raw (skipped as fast as ignored) for the last one's end.
                     let raw: &'de RawValue = map.next_value()?;
-                    fields.last_value = Some(raw);
-                    if let Some(slot) = fields.slot(key) {
-                        if slot.is_some() {
-                            return Err(unusual());
-                        }
-                        // null reads as absent, as in the general reader.
-                        *slot = Some((raw.get() != "null").then_some((key, raw)));
-                    }
+                    fields.member(key, raw.get()).map_err(|_| unusual())?;
                 }
                 Ok(fields)
             }

@@ -14,19 +14,23 @@ use rayon::prelude::*;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::{is_registration_context, read_item, Fields, Page, WHITESPACE};
+use super::{is_registration_context, read_item, scan, Page, WHITESPACE};
 use crate::model::Registration;
 use crate::source::FileId;
 
-/// Pages smaller than this are read in one pass: cutting costs more than it saves.
-pub const FROM: usize = 8 << 20;
+/// Pages smaller than this are read in one piece: cutting costs more than it saves.
+const FROM: usize = 8 << 20;
 /// About how many bytes each piece holds.
 const PIECE: usize = 2 << 20;
 
-/// The page, read in pieces on every core; `None` when anything is unusual or a cut was not
-/// at an item boundary (the one-pass reader then decides).
+/// The page, a large one read in pieces on every core; `None` when anything is unusual or a cut
+/// was not at an item boundary (serde_json's one-pass reader then decides).
 pub fn read_page(file: FileId, text: &str) -> Option<Page<'_>> {
-    read_page_in(file, text, PIECE)
+    let piece = match text.len() >= FROM {
+        true => PIECE,
+        false => text.len(),
+    };
+    read_page_in(file, text, piece)
 }
 
 /// [`read_page`], cutting about every `piece` bytes.
@@ -203,7 +207,7 @@ fn read_piece(file: FileId, text: &str, from: usize, to: Option<usize>) -> Optio
         });
     }
     loop {
-        let fields: Fields = cursor.value()?;
+        let fields = scan::item(&mut cursor)?;
         records.push(read_item(file, text, records.len(), fields)?);
         if records.len() == 1 {
             // Items are alike: the first one's size tells how many the piece holds.

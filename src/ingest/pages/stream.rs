@@ -269,7 +269,7 @@ fn member(
     members: &mut Members,
 ) -> Option<()> {
     let raw: &RawValue = cursor.value()?;
-    let start = base + offset_in(cursor.text, raw);
+    let start = base + offset_in(cursor.text, raw.get());
     let origin = |pointer: &str| Origin {
         file,
         span: start..start + raw.get().len(),
