@@ -340,12 +340,12 @@ pub fn run(cx: &Context, rules: &[&'static dyn Rule]) -> (Vec<RuleResult>, Vec<D
     for (meta, outcome, took) in outcomes {
         // A severity set in the configuration replaces the rule's own, graded ones included.
         let configured = cx.config.severity_of(meta.code, meta.name);
-        diagnostics.extend(outcome.findings.into_iter().map(|finding| Diagnostic {
+        move_stamped(outcome.findings, &mut diagnostics, |finding| Diagnostic {
             code: meta.code,
             name: meta.name,
             severity: configured.or(finding.severity).unwrap_or(meta.severity),
             finding,
-        }));
+        });
         results.push(RuleResult {
             meta,
             status: outcome.status,
@@ -354,6 +354,30 @@ pub fn run(cx: &Context, rules: &[&'static dyn Rule]) -> (Vec<RuleResult>, Vec<D
         });
     }
     (results, diagnostics)
+}
+
+/// Moves a rule's findings to the end of `diagnostics`, in order, each stamped by `stamp`. They
+/// are moved a batch at a time from the end, and the rule's vector is shrunk after each batch:
+/// moved all at once, a rule's hundred thousand findings would be held twice at the peak.
+fn move_stamped(
+    mut findings: Vec<Finding>,
+    diagnostics: &mut Vec<Diagnostic>,
+    stamp: impl Fn(Finding) -> Diagnostic,
+) {
+    const BATCH: usize = 1 << 13;
+    let start = diagnostics.len();
+    while !findings.is_empty() {
+        let from = findings.len().saturating_sub(BATCH);
+        diagnostics.extend(findings.drain(from..).map(&stamp));
+        findings.shrink_to_fit();
+    }
+    // The batches came last first: turning the whole run around, then each batch, restores
+    // the order (the first batch is the only short one, and it ends up last).
+    let moved = &mut diagnostics[start..];
+    moved.reverse();
+    for batch in moved.chunks_mut(BATCH) {
+        batch.reverse();
+    }
 }
 
 /// Whether a user's registration record is in a per-user rule's scope, and its flag.
