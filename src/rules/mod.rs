@@ -371,11 +371,12 @@ fn move_stamped(
         diagnostics.extend(findings.drain(from..).map(&stamp));
         findings.shrink_to_fit();
     }
-    // The batches came last first: turning the whole run around, then each batch, restores
-    // the order (the first batch is the only short one, and it ends up last).
+    // The batches came last first, and only the last one moved (the rule's first findings) can
+    // be short: turning the whole run around puts it first, so each batch, counted from the
+    // end, is turned back.
     let moved = &mut diagnostics[start..];
     moved.reverse();
-    for batch in moved.chunks_mut(BATCH) {
+    for batch in moved.rchunks_mut(BATCH) {
         batch.reverse();
     }
 }
@@ -967,4 +968,50 @@ pub(crate) fn risk_finding(
         finding = finding.related(plan, "the Entra ID P2 plan");
     }
     Some(finding)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn findings_moved_in_batches_keep_their_order() {
+        let finding = |i: usize| {
+            let origin = Origin {
+                file: 0,
+                span: i..i + 1,
+                pointer: format!("/value/{i}"),
+            };
+            Finding::new(i.to_string(), origin, format!("finding {i}"))
+        };
+        let stamp = |code: &'static str| {
+            move |finding: Finding| Diagnostic {
+                code,
+                name: "test",
+                severity: Severity::Info,
+                finding,
+            }
+        };
+        // Fewer than a batch, exactly one, and several with a short one.
+        for count in [0, 5, 8192, 20_000] {
+            let mut diagnostics = Vec::new();
+            move_stamped((0..3).map(finding).collect(), &mut diagnostics, stamp("A"));
+            move_stamped(
+                (0..count).map(finding).collect(),
+                &mut diagnostics,
+                stamp("B"),
+            );
+            let moved: Vec<(&str, &str)> = diagnostics
+                .iter()
+                .map(|d| (d.code, d.finding.subject.as_str()))
+                .collect();
+            let expected: Vec<(&str, String)> = (0..3)
+                .map(|i| ("A", i.to_string()))
+                .chain((0..count).map(|i| ("B", i.to_string())))
+                .collect();
+            let expected: Vec<(&str, &str)> =
+                expected.iter().map(|(c, s)| (*c, s.as_str())).collect();
+            assert_eq!(moved, expected, "{count} findings");
+        }
+    }
 }
