@@ -550,16 +550,13 @@ fn lint_inputs(
     });
 
     // Every position the report needs, each file read once.
-    let mut wanted = wanted_offsets(&diagnostics, &suppressed, &documents, &assembly_errors);
-    if let Some(answer) = &answer {
-        wanted.extend(
-            answer
-                .origins()
-                .into_iter()
-                .flat_map(|o| [(o.file, o.span.start), (o.file, o.span.end)]),
-        );
-    }
-    let changed = sources.locate_offsets(wanted);
+    let answered = answer
+        .iter()
+        .flat_map(|answer| answer.origins())
+        .flat_map(|o| [(o.file, o.span.start), (o.file, o.span.end)]);
+    let changed = sources.locate_offsets(
+        wanted_offsets(&diagnostics, &suppressed, &documents, &assembly_errors).chain(answered),
+    );
     let mut locator = output::locate::Locator::new(&sources);
     let mut errors: Vec<ReportedError> = walk_errors;
     errors.extend(changed.into_iter().map(|id| ReportedError {
@@ -684,12 +681,12 @@ fn no_tenant_data(
 
 /// The offsets whose line and column the report shows: findings' places (primary and related,
 /// start and end) and input errors.
-fn wanted_offsets(
-    diagnostics: &[rules::Diagnostic],
-    suppressed: &[suppress::Suppressed],
-    documents: &[Document],
-    assembly_errors: &[InputError],
-) -> Vec<(FileId, usize)> {
+fn wanted_offsets<'a>(
+    diagnostics: &'a [rules::Diagnostic],
+    suppressed: &'a [suppress::Suppressed],
+    documents: &'a [Document],
+    assembly_errors: &'a [InputError],
+) -> impl Iterator<Item = (FileId, usize)> + 'a {
     let findings = diagnostics
         .iter()
         .chain(suppressed.iter().map(|s| &s.diagnostic))
@@ -707,7 +704,7 @@ fn wanted_offsets(
         .flat_map(|d| &d.errors)
         .chain(assembly_errors)
         .filter_map(|e| Some((e.file, e.offset?)));
-    findings.chain(errors).collect()
+    findings.chain(errors)
 }
 
 /// Why a file produced no document.

@@ -378,11 +378,8 @@ pub struct Sources {
 type Placed = Vec<(usize, Position)>;
 
 /// Whether every offset (ascending) already has its position.
-fn is_placed(placed: &Placed, offsets: &[usize]) -> bool {
-    let mut placed = placed.iter().map(|(offset, _)| *offset);
-    offsets
-        .iter()
-        .all(|wanted| placed.by_ref().find(|offset| offset >= wanted) == Some(*wanted))
+fn is_placed(placed: &Placed, offset: usize) -> bool {
+    placed.binary_search_by_key(&offset, |(at, _)| *at).is_ok()
 }
 
 impl Sources {
@@ -393,38 +390,45 @@ impl Sources {
     }
 
     /// Computes the line and column of every wanted offset, file by file in parallel, each file
-    /// read once. Returns the files that changed since they were parsed (their offsets get no
-    /// position): they are not read again, by the report's renderers either.
-    pub fn locate_offsets(&mut self, wanted: Vec<(FileId, usize)>) -> Vec<FileId> {
+    /// read once and only for offsets not placed while it was parsed. Returns the files that
+    /// changed since they were parsed (their offsets get no position): they are not read again,
+    /// by the report's renderers either.
+    pub fn locate_offsets(
+        &mut self,
+        wanted: impl IntoIterator<Item = (FileId, usize)>,
+    ) -> Vec<FileId> {
+        // Offsets placed already are left out as they come: hundreds of thousands of findings
+        // point at flags placed while their page was parsed.
         let mut by_file: Vec<Vec<usize>> = vec![Vec::new(); self.files.len()];
         for (file, offset) in wanted {
-            by_file[file].push(offset);
+            if !is_placed(&self.positions[file], offset) {
+                by_file[file].push(offset);
+            }
         }
-        // `None`: every offset was placed while the file was parsed; `Some(None)`: the file
-        // changed since.
-        let found: Vec<(FileId, Option<Option<Placed>>)> = by_file
+        // `None`: the file changed since it was parsed.
+        let found: Vec<(FileId, Option<Placed>)> = by_file
             .into_par_iter()
             .enumerate()
             .filter(|(_, offsets)| !offsets.is_empty())
             .map(|(file, mut offsets)| {
                 offsets.sort_unstable();
                 offsets.dedup();
-                if is_placed(&self.positions[file], &offsets) {
-                    return (file, None);
-                }
                 let positions = self.files[file].text().map(|text| {
                     let positions = locate::positions_of(&text, &offsets);
                     offsets.into_iter().zip(positions).collect()
                 });
-                (file, Some(positions))
+                (file, positions)
             })
             .collect();
         let mut changed = Vec::new();
         for (file, positions) in found {
             match positions {
-                None => {}
-                Some(Some(positions)) => self.positions[file] = positions,
-                Some(None) => {
+                Some(positions) => {
+                    let placed = &mut self.positions[file];
+                    placed.extend::<Placed>(positions);
+                    placed.sort_unstable_by_key(|(at, _)| *at);
+                }
+                None => {
                     self.files[file].changed = true;
                     changed.push(file);
                 }
@@ -626,11 +630,34 @@ mod tests {
                 )
             })
             .collect();
-        assert!(is_placed(&placed, &[]));
-        assert!(is_placed(&placed, &[3, 9]));
-        assert!(is_placed(&placed, &[3, 5, 9]));
-        assert!(!is_placed(&placed, &[4]));
-        assert!(!is_placed(&placed, &[3, 10]));
-        assert!(!is_placed(&Vec::new(), &[0]));
+        for offset in [3, 5, 9] {
+            assert!(is_placed(&placed, offset));
+        }
+        for offset in [0, 4, 10] {
+            assert!(!is_placed(&placed, offset));
+        }
+        assert!(!is_placed(&Vec::new(), 0));
+    }
+
+    #[test]
+    fn offsets_not_placed_while_parsing_are_added_to_those_that_were() {
+        let text = "{\n  \"é\": false,\n  \"b\": true\n}\n";
+        let (dir, mut file) = file_on_disk("partly-placed", text);
+        file.place(&[11]);
+        file.release_text();
+        let mut sources = Sources::default();
+        let id = sources.push(file);
+        assert!(sources
+            .locate_offsets(vec![(id, 26), (id, 11), (id, 3)])
+            .is_empty());
+        let index = locate::LineIndex::new(text);
+        for offset in [3, 11, 26] {
+            assert_eq!(
+                sources.position(id, offset),
+                Some(index.position(offset)),
+                "at {offset}"
+            );
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
