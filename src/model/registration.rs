@@ -39,8 +39,10 @@ pub struct Registration {
     /// The user's id, then the UPN and the display name when written, in one allocation.
     names: Box<str>,
     id_end: usize,
-    /// Where the UPN ends in `names`; `None` when it is not written.
-    upn_end: Option<usize>,
+    /// Where the UPN ends in `names`, when it is written (`has_upn`): two flags beside the ends
+    /// keep a record eight bytes smaller than an `Option` would.
+    upn_end: usize,
+    has_upn: bool,
     has_display_name: bool,
     pub user_type: UserType,
     pub is_admin: Option<Flag>,
@@ -57,7 +59,9 @@ pub struct Registration {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RecordPointer {
     ValueItem(usize),
-    Written(Box<str>),
+    /// Boxed twice, so the rare written pointer costs the common record nothing: a thin
+    /// pointer keeps the enum at sixteen bytes.
+    Written(Box<Box<str>>),
 }
 
 impl RecordPointer {
@@ -72,7 +76,7 @@ impl RecordPointer {
             .and_then(|index| index.parse().ok());
         match index {
             Some(index) => RecordPointer::ValueItem(index),
-            None => RecordPointer::Written(pointer.into()),
+            None => RecordPointer::Written(Box::new(pointer.into())),
         }
     }
 
@@ -104,10 +108,8 @@ impl Registration {
         );
         names.push_str(user_id);
         let id_end = names.len();
-        let upn_end = upn.map(|upn| {
-            names.push_str(upn);
-            names.len()
-        });
+        names.push_str(upn.unwrap_or_default());
+        let upn_end = names.len();
         if let Some(display_name) = display_name {
             names.push_str(display_name);
         }
@@ -115,6 +117,7 @@ impl Registration {
             names: names.into_boxed_str(),
             id_end,
             upn_end,
+            has_upn: upn.is_some(),
             has_display_name: display_name.is_some(),
             user_type,
             is_admin: None,
@@ -138,12 +141,11 @@ impl Registration {
     }
 
     pub fn upn(&self) -> Option<&str> {
-        self.upn_end.map(|end| &self.names[self.id_end..end])
+        self.has_upn.then(|| &self.names[self.id_end..self.upn_end])
     }
 
     pub fn display_name(&self) -> Option<&str> {
-        self.has_display_name
-            .then(|| &self.names[self.upn_end.unwrap_or(self.id_end)..])
+        self.has_display_name.then(|| &self.names[self.upn_end..])
     }
 
     /// Where the record is written.
@@ -332,27 +334,38 @@ pub struct Registrations {
     by_id: OnceLock<IdIndex>,
 }
 
-/// Each record's user id hash and export place, sorted by both, at 16 bytes a record where a
-/// map would take more and cost more to build; and where each run of leading hash bits starts.
+/// The index's key for an id: the top half of its hash.
+fn short_hash(id: &str) -> u32 {
+    (id_hash(id) >> 32) as u32
+}
+
+/// A record's place as the index keeps it.
+fn index_place(place: usize) -> u32 {
+    u32::try_from(place).expect("fewer than 2^32 records: each takes over 100 bytes of memory")
+}
+
+/// Each record's user id hash (its top 32 bits: ids that share them are told apart by comparing
+/// the ids) and export place, sorted by both, at 8 bytes a record where a map would take more
+/// and cost more to build; and where each run of leading hash bits starts.
 /// A lookup jumps to its run and searches a few entries, where a binary search through a
 /// million would miss the cache at every step, which counts when 200k findings name their users.
 #[derive(Debug, Clone)]
 struct IdIndex {
-    entries: Vec<(u64, usize)>,
+    entries: Vec<(u32, u32)>,
     /// `runs[r]` is the first entry whose hash's top bits are `r` or more; the last is the length.
     runs: Vec<usize>,
     shift: u32,
 }
 
 impl IdIndex {
-    fn new(mut entries: Vec<(u64, usize)>) -> Self {
+    fn new(mut entries: Vec<(u32, u32)>) -> Self {
         entries.par_sort_unstable();
         // About one entry per run, and at most 2^16 runs.
         let bits = (usize::BITS - entries.len().leading_zeros()).clamp(1, 16);
-        let shift = u64::BITS - bits;
+        let shift = u32::BITS - bits;
         let mut runs = Vec::with_capacity((1 << bits) + 1);
         let mut at = 0;
-        for run in 0..1u64 << bits {
+        for run in 0..1u32 << bits {
             while entries.get(at).is_some_and(|(hash, _)| hash >> shift < run) {
                 at += 1;
             }
@@ -367,7 +380,7 @@ impl IdIndex {
     }
 
     /// The entries whose hash is `hash`.
-    fn hashed_as(&self, hash: u64) -> &[(u64, usize)] {
+    fn hashed_as(&self, hash: u32) -> &[(u32, u32)] {
         let run = (hash >> self.shift) as usize;
         let in_run = &self.entries[self.runs[run]..self.runs[run + 1]];
         let from = in_run.partition_point(|(h, _)| *h < hash);
@@ -451,7 +464,7 @@ impl Registrations {
             IdIndex::new(
                 self.iter()
                     .enumerate()
-                    .map(|(place, r)| (id_hash(r.user_id()), place))
+                    .map(|(place, r)| (short_hash(r.user_id()), index_place(place)))
                     .collect(),
             )
         })
@@ -460,9 +473,9 @@ impl Registrations {
     /// The places of the records whose id hashes as `id` does, in export order.
     fn places_hashed_as(&self, id: &str) -> impl Iterator<Item = usize> + '_ {
         self.by_id()
-            .hashed_as(id_hash(id))
+            .hashed_as(short_hash(id))
             .iter()
-            .map(|(_, place)| *place)
+            .map(|(_, place)| *place as usize)
     }
 
     /// A user's registration details: the first copy, when the export has several.
@@ -483,18 +496,19 @@ impl Registrations {
         {
             // A run is one hash: nearly always one user, in export order.
             for (i, (_, place)) in run.iter().enumerate() {
-                let Some(record) = self.at(*place) else {
+                let place = *place as usize;
+                let Some(record) = self.at(place) else {
                     continue;
                 };
                 let first = run[..i]
                     .iter()
-                    .map(|(_, earlier)| *earlier)
+                    .map(|(_, earlier)| *earlier as usize)
                     .find(|earlier| {
                         self.at(*earlier)
                             .is_some_and(|e| e.user_id().eq_ignore_ascii_case(record.user_id()))
                     });
                 if let Some(first) = first {
-                    repeats.push((first, *place));
+                    repeats.push((first, place));
                 }
             }
         }
@@ -567,6 +581,36 @@ mod tests {
             (upn_only.user_id(), upn_only.upn(), upn_only.display_name()),
             ("é", Some(""), None)
         );
+    }
+
+    #[test]
+    fn a_record_stays_small() {
+        // Half a million of these stay in memory while the rules run: every eight bytes here
+        // are 4 MB there.
+        assert!(std::mem::size_of::<Registration>() <= 112);
+        assert_eq!(std::mem::size_of::<RecordPointer>(), 16);
+        assert_eq!(std::mem::size_of::<Option<Flag>>(), 8);
+    }
+
+    #[test]
+    fn names_read_back_whichever_are_written() {
+        for (upn, display_name) in [
+            (None, None),
+            (Some("a@x.example"), None),
+            (None, Some("A")),
+            (Some(""), Some("")),
+            (Some("a@x.example"), Some("Zoë")),
+        ] {
+            let record = Registration::new(
+                "0000000a-0000-4000-8000-00000000000a",
+                upn,
+                display_name,
+                UserType::Member,
+                place("/value/0"),
+            );
+            assert_eq!(record.user_id(), "0000000a-0000-4000-8000-00000000000a");
+            assert_eq!((record.upn(), record.display_name()), (upn, display_name));
+        }
     }
 
     #[test]
@@ -729,19 +773,19 @@ mod tests {
             0,
             1,
             7,
-            u64::MAX / 3,
-            u64::MAX / 3,
-            1 << 63,
-            u64::MAX - 1,
-            u64::MAX,
-            u64::MAX,
+            u32::MAX / 3,
+            u32::MAX / 3,
+            1 << 31,
+            u32::MAX - 1,
+            u32::MAX,
+            u32::MAX,
         ];
         for len in [1, 2, 5, hashes.len()] {
-            let entries: Vec<(u64, usize)> = hashes[..len].iter().rev().copied().zip(0..).collect();
+            let entries: Vec<(u32, u32)> = hashes[..len].iter().rev().copied().zip(0..).collect();
             let index = IdIndex::new(entries.clone());
             assert!(index.runs.windows(2).all(|w| w[0] <= w[1]));
-            for probe in hashes.iter().copied().chain([2, 1 << 62, u64::MAX - 2]) {
-                let mut expected: Vec<(u64, usize)> = entries
+            for probe in hashes.iter().copied().chain([2, 1 << 30, u32::MAX - 2]) {
+                let mut expected: Vec<(u32, u32)> = entries
                     .iter()
                     .copied()
                     .filter(|(h, _)| *h == probe)
@@ -754,6 +798,32 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn ids_whose_keys_collide_are_told_apart() {
+        // Two ids with the same 32-bit key: one in about 2^16 pairs, so a search finds one.
+        let mut seen = std::collections::HashMap::new();
+        let (a, b) = (0u64..)
+            .map(|i| format!("00000000-0000-4000-8000-{i:012x}"))
+            .find_map(|id| {
+                let key = short_hash(&id);
+                match seen.get(&key) {
+                    Some(earlier) => Some((String::clone(earlier), id)),
+                    None => {
+                        seen.insert(key, id);
+                        None
+                    }
+                }
+            })
+            .expect("a collision");
+        let mut registrations = Registrations::default();
+        registrations.push_chunk(vec![user_in(&a, 0), user_in(&b, 1)]);
+        assert_eq!(registrations.get(&a).map(|r| r.file), Some(0));
+        assert_eq!(registrations.get(&b).map(|r| r.file), Some(1));
+        assert!(registrations.repeats().is_empty());
+        registrations.push_chunk(vec![user_in(&b, 2)]);
+        assert_eq!(registrations.repeats(), [(1, 2)]);
     }
 
     #[test]
