@@ -101,7 +101,7 @@ impl SourceFile {
             on_disk: true,
             released: true,
             changed: false,
-            placed,
+            placed: compact(placed),
             encoding,
             size,
             stamp: None,
@@ -137,7 +137,7 @@ impl SourceFile {
     pub fn place(&mut self, offsets: &[usize]) {
         if let Some(text) = self.kept_text() {
             let positions = locate::positions_of(text, offsets);
-            self.placed = offsets.iter().copied().zip(positions).collect();
+            self.placed = compact(offsets.iter().copied().zip(positions).collect());
         }
     }
 
@@ -155,8 +155,12 @@ impl SourceFile {
     }
 
     /// The positions placed while the file was read, by offset.
-    pub fn placed_positions(&self) -> &[(usize, locate::Position)] {
-        &self.placed
+    #[cfg(test)]
+    pub fn placed_positions(&self) -> Vec<(usize, locate::Position)> {
+        self.placed
+            .iter()
+            .map(|p| (p.offset(), p.position()))
+            .collect()
     }
 
     /// The text, kept or read again from disk. `None` when the file cannot be read again or
@@ -375,11 +379,19 @@ pub struct Sources {
 }
 
 /// Byte offsets in one file and their positions, by ascending offset.
-type Placed = Vec<(usize, Position)>;
+type Placed = Vec<locate::PlacedPosition>;
+
+/// Positions placed while a file was read, kept small.
+fn compact(placed: Vec<(usize, Position)>) -> Placed {
+    placed
+        .into_iter()
+        .filter_map(|(offset, position)| locate::PlacedPosition::new(offset, position))
+        .collect()
+}
 
 /// Whether every offset (ascending) already has its position.
 fn is_placed(placed: &Placed, offset: usize) -> bool {
-    placed.binary_search_by_key(&offset, |(at, _)| *at).is_ok()
+    placed.binary_search_by_key(&offset, |p| p.offset()).is_ok()
 }
 
 impl Sources {
@@ -415,7 +427,7 @@ impl Sources {
                 offsets.dedup();
                 let positions = self.files[file].text().map(|text| {
                     let positions = locate::positions_of(&text, &offsets);
-                    offsets.into_iter().zip(positions).collect()
+                    compact(offsets.into_iter().zip(positions).collect())
                 });
                 (file, positions)
             })
@@ -426,7 +438,7 @@ impl Sources {
                 Some(positions) => {
                     let placed = &mut self.positions[file];
                     placed.extend::<Placed>(positions);
-                    placed.sort_unstable_by_key(|(at, _)| *at);
+                    placed.sort_unstable_by_key(|p| p.offset());
                 }
                 None => {
                     self.files[file].changed = true;
@@ -440,8 +452,8 @@ impl Sources {
     /// A position computed by [`Sources::locate_offsets`].
     pub fn position(&self, file: FileId, offset: usize) -> Option<Position> {
         let placed = self.positions.get(file)?;
-        let found = placed.binary_search_by_key(&offset, |(at, _)| *at).ok()?;
-        Some(placed[found].1)
+        let found = placed.binary_search_by_key(&offset, |p| p.offset()).ok()?;
+        Some(placed[found].position())
     }
 
     pub fn push(&mut self, mut file: SourceFile) -> FileId {
@@ -618,18 +630,20 @@ mod tests {
 
     #[test]
     fn placed_means_every_wanted_offset_has_a_position() {
-        let placed: Placed = [3, 5, 9]
-            .into_iter()
-            .map(|offset| {
-                (
-                    offset,
-                    Position {
-                        line: 1,
-                        column: offset + 1,
-                    },
-                )
-            })
-            .collect();
+        let placed: Placed = compact(
+            [3, 5, 9]
+                .into_iter()
+                .map(|offset| {
+                    (
+                        offset,
+                        Position {
+                            line: 1,
+                            column: offset + 1,
+                        },
+                    )
+                })
+                .collect(),
+        );
         for offset in [3, 5, 9] {
             assert!(is_placed(&placed, offset));
         }
@@ -637,6 +651,12 @@ mod tests {
             assert!(!is_placed(&placed, offset));
         }
         assert!(!is_placed(&Vec::new(), 0));
+        // A position too far into a file to keep small is not placed: the file is read for it.
+        let far = Position {
+            line: u32::MAX as usize + 1,
+            column: 1,
+        };
+        assert!(compact(vec![(7, far)]).is_empty());
     }
 
     #[test]
