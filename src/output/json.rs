@@ -79,7 +79,7 @@ struct Split {
 }
 
 const SPLIT: Split = Split {
-    batch: 16 * 1024,
+    batch: 4 * 1024,
     chunk: 512,
 };
 
