@@ -42,19 +42,24 @@ pub struct Related {
 /// shown, the two read as one sentence: `text; advice`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
-    text: String,
+    /// Exactly as long as the text: `format!` leaves room to spare, up to half again as much,
+    /// which a large tenant's messages would keep for the whole run.
+    text: Box<str>,
     advice: &'static str,
 }
 
 impl Message {
     pub fn advised(text: String, advice: &'static str) -> Self {
-        Message { text, advice }
+        Message {
+            text: text.into_boxed_str(),
+            advice,
+        }
     }
 }
 
 impl From<String> for Message {
     fn from(text: String) -> Self {
-        Message { text, advice: "" }
+        Message::advised(text, "")
     }
 }
 
@@ -627,11 +632,13 @@ pub(crate) fn note_defaults(
 ) -> Finding {
     use crate::analysis::SecurityDefaultsState;
     if let SecurityDefaultsState::InferredOff(policy) = defaults {
-        finding.message.text.push_str(&format!(
-            " (security defaults taken to be off: the export has no security defaults policy, and policy {} \
+        finding.message.text = format!(
+            "{} (security defaults taken to be off: the export has no security defaults policy, and policy {} \
              is enabled, which Entra allows only with them off)",
+            finding.message.text,
             policy.label()
-        ));
+        )
+        .into_boxed_str();
         let shown = finding.primary == policy.state.origin
             || finding
                 .related
