@@ -505,18 +505,29 @@ fn lint_inputs(
 
     let (tenant, assembly_errors) = ingest::assemble::assemble(&mut documents, &sources);
     let cx = rules::Context::new(&tenant, &options.config);
-    let (results, diagnostics) = rules::run(&cx, &rules);
-    timings.rules = results.iter().map(|r| (r.meta.code, r.took)).collect();
     let people = &cx.people;
-    let answer = options.question.as_ref().map(|question| match question {
-        Question::WhatIf(asked) => Answer::WhatIf(analysis::whatif::ask(people, asked)),
-        Question::Gaps(gap_options) => Answer::Gaps(analysis::gaps::find_gaps(people, gap_options)),
-        Question::Posture(gap_options) => Answer::Posture(
-            analysis::gaps::find_gaps(people, gap_options),
-            analysis::posture::posture(&tenant),
-        ),
-    });
-    let plan = analysis::plan::summarise(people, cx.admins());
+    // The plan and the answer to the run's question read what the rules read and write nothing
+    // they read: they are worked out beside the rules, on one thread (see `Context`). Who the
+    // admins are is found first, since all of them ask.
+    cx.admins();
+    let ((results, diagnostics), (plan, answer)) = rayon::join(
+        || rules::run(&cx, &rules),
+        || {
+            let plan = analysis::plan::summarise(people, cx.admins());
+            let answer = options.question.as_ref().map(|question| match question {
+                Question::WhatIf(asked) => Answer::WhatIf(analysis::whatif::ask(people, asked)),
+                Question::Gaps(gap_options) => {
+                    Answer::Gaps(analysis::gaps::find_gaps(people, gap_options))
+                }
+                Question::Posture(gap_options) => Answer::Posture(
+                    analysis::gaps::find_gaps(people, gap_options),
+                    analysis::posture::posture(&tenant),
+                ),
+            });
+            (plan, answer)
+        },
+    );
+    timings.rules = results.iter().map(|r| (r.meta.code, r.took)).collect();
     let suppression = suppress::apply(
         diagnostics,
         &results,
