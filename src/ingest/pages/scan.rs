@@ -86,8 +86,8 @@ impl<'a> Scan<'a> {
     fn value(&mut self, depth: usize) -> Option<()> {
         match self.next()? {
             b'"' => self.string_body().map(drop),
-            b'{' => self.object(depth + 1),
-            b'[' => self.array(depth + 1),
+            b'{' => self.nested(depth + 1, b'}', Self::member),
+            b'[' => self.nested(depth + 1, b']', Self::value),
             b't' => self.literal("rue"),
             b'f' => self.literal("alse"),
             b'n' => self.literal("ull"),
@@ -140,49 +140,41 @@ impl<'a> Scan<'a> {
         (self.at > start).then_some(())
     }
 
-    fn object(&mut self, depth: usize) -> Option<()> {
+    /// An object's members or an array's items, after the opening bracket: `each` reads one,
+    /// and `close` ends them.
+    fn nested(
+        &mut self,
+        depth: usize,
+        close: u8,
+        each: fn(&mut Self, usize) -> Option<()>,
+    ) -> Option<()> {
         if depth > DEEPEST {
             return None;
         }
         self.whitespace();
-        if self.peek() == Some(b'}') {
+        if self.peek() == Some(close) {
             self.at += 1;
             return Some(());
         }
         loop {
-            self.byte(b'"')?;
-            self.string_body()?;
-            self.whitespace();
-            self.byte(b':')?;
-            self.whitespace();
-            self.value(depth)?;
+            each(self, depth)?;
             self.whitespace();
             match self.next()? {
                 b',' => self.whitespace(),
-                b'}' => return Some(()),
+                byte if byte == close => return Some(()),
                 _ => return None,
             }
         }
     }
 
-    fn array(&mut self, depth: usize) -> Option<()> {
-        if depth > DEEPEST {
-            return None;
-        }
+    /// One member of an object: its name, a colon and its value.
+    fn member(&mut self, depth: usize) -> Option<()> {
+        self.byte(b'"')?;
+        self.string_body()?;
         self.whitespace();
-        if self.peek() == Some(b']') {
-            self.at += 1;
-            return Some(());
-        }
-        loop {
-            self.value(depth)?;
-            self.whitespace();
-            match self.next()? {
-                b',' => self.whitespace(),
-                b']' => return Some(()),
-                _ => return None,
-            }
-        }
+        self.byte(b':')?;
+        self.whitespace();
+        self.value(depth)
     }
 
     /// A string after its opening quote: its text as written, escapes and all, and whether it
