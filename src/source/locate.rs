@@ -189,15 +189,46 @@ pub struct RunningPosition {
 
 impl RunningPosition {
     /// The positions of ascending offsets into `piece`, the text's next piece, and moves past it.
+    /// A piece is walked in parts of a megabyte on every core: each part's positions are
+    /// counted from its own start, then continued from the parts before it.
     pub fn place(&mut self, piece: &str, offsets: &[usize]) -> Vec<Position> {
-        let mut walk = Walk::new(piece);
-        let positions = offsets
-            .iter()
-            .map(|&offset| self.continued(walk.to(offset)))
+        self.place_in_parts(piece, offsets, 1 << 20)
+    }
+
+    fn place_in_parts(&mut self, piece: &str, offsets: &[usize], part: usize) -> Vec<Position> {
+        use rayon::prelude::*;
+        let mut cuts: Vec<usize> = (0..piece.len())
+            .step_by(part.max(1))
+            .map(|at| floor_char_boundary(piece, at))
             .collect();
-        let end = self.continued(walk.to(piece.len()));
-        self.lines_before = end.line - 1;
-        self.chars_in_line = end.column - 1;
+        cuts.dedup();
+        cuts.push(piece.len());
+        let parts: Vec<(Vec<Position>, Position)> = cuts
+            .par_windows(2)
+            .enumerate()
+            .map(|(n, bounds)| {
+                let (start, end) = (bounds[0], bounds[1]);
+                let first = offsets.partition_point(|&at| at < start);
+                // The last part takes any offset past the piece's end, as one walk would.
+                let last = match n + 2 == cuts.len() {
+                    true => offsets.len(),
+                    false => offsets.partition_point(|&at| at < end),
+                };
+                let mut walk = Walk::new(&piece[start..end]);
+                let positions = offsets[first..last]
+                    .iter()
+                    .map(|&at| walk.to(at - start))
+                    .collect();
+                (positions, walk.to(end - start))
+            })
+            .collect();
+        let mut positions = Vec::with_capacity(offsets.len());
+        for (placed, end) in parts {
+            positions.extend(placed.into_iter().map(|p| self.continued(p)));
+            let end = self.continued(end);
+            self.lines_before = end.line - 1;
+            self.chars_in_line = end.column - 1;
+        }
         positions
     }
 
@@ -262,6 +293,22 @@ mod tests {
                 from = to;
             }
             assert_eq!(found, whole);
+        }
+    }
+
+    #[test]
+    fn a_piece_walked_in_parts_gives_the_positions_of_one_walk() {
+        let text =
+            "{\n  \"a\": \"Zoë\",\n\n  \"b\": [1,\r\n 2], \"c\": \"Ångström 😀\" }\n{\"d\": 1}\n";
+        // Every byte, so some offsets fall inside characters, and one past the end.
+        let offsets: Vec<usize> = (0..=text.len() + 1).collect();
+        let whole = positions_of(text, &offsets);
+        for part in [1, 2, 3, 7, 16, text.len(), text.len() * 2] {
+            let mut running = RunningPosition::default();
+            let mut walked = running.place_in_parts(&text[..20], &offsets[..20], part);
+            let rest: Vec<usize> = offsets[20..].iter().map(|at| at - 20).collect();
+            walked.extend(running.place_in_parts(&text[20..], &rest, part));
+            assert_eq!(walked, whole, "parts of {part} bytes");
         }
     }
 
