@@ -506,9 +506,9 @@ fn lint_inputs(
     let (tenant, assembly_errors) = ingest::assemble::assemble(&mut documents, &sources);
     let cx = rules::Context::new(&tenant, &options.config);
     let people = &cx.people;
-    // The plan and the answer to the run's question read what the rules read and write nothing
-    // they read: they are worked out beside the rules, on one thread (see `Context`). Who the
-    // admins are is found first, since all of them ask.
+    // The plan and the answer to the run's question only read the tenant, as the rules do: they
+    // are worked out beside the rules, on one thread, with nothing inside them run in parallel
+    // (see `Context` for why that matters). Who the admins are is found first: all of them ask.
     cx.admins();
     let ((results, diagnostics), (plan, answer)) = rayon::join(
         || rules::run(&cx, &rules),
