@@ -410,6 +410,33 @@ fn an_ip_address_is_placed_in_the_named_locations_that_hold_it() {
         "{:?}",
         report.errors
     );
+    // Nor is a location whose list is left out one that holds nothing.
+    let countries = json!({"@odata.type": "#microsoft.graph.countryNamedLocation",
+        "id": "d0000000-0000-4000-8000-000000000002", "displayName": "Home"});
+    for (location, list) in [
+        (no_cidr["value"][0].clone(), "ipRanges"),
+        (countries, "countriesAndRegions"),
+    ] {
+        let mut unlisted = locations.clone();
+        unlisted["value"][0] = location;
+        unlisted["value"][0].as_object_mut().unwrap().remove(list);
+        let report = tenantlint::lint_contents(
+            vec![(
+                "namedLocations.json".into(),
+                serde_json::to_vec(&unlisted).unwrap(),
+            )],
+            &Options::default(),
+        )
+        .unwrap();
+        assert!(
+            report
+                .errors
+                .iter()
+                .any(|e| e.message.contains("does not list its") && e.message.contains(list)),
+            "{list}: {:?}",
+            report.errors
+        );
+    }
 }
 
 fn tenant(name: &str) -> PathBuf {

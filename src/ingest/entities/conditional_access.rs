@@ -37,12 +37,7 @@ pub fn read_named_location(object: &Object) -> Shaped<NamedLocation> {
     let kind = object.odata_type().unwrap_or_default();
     let place = if kind == "ipnamedlocation" || (kind.is_empty() && object.has("ipRanges")) {
         let mut ranges = Vec::new();
-        for range in object
-            .get("ipRanges")
-            .map(|n| n.list())
-            .transpose()?
-            .unwrap_or_default()
-        {
+        for range in stated_list(object, "ipRanges", "IP ranges")?.list()? {
             let range_object = range.object()?;
             // A range the export does not give would leave the location holding less than it
             // does: the location is unreadable, never narrower.
@@ -75,6 +70,7 @@ pub fn read_named_location(object: &Object) -> Shaped<NamedLocation> {
     } else if kind == "countrynamedlocation"
         || (kind.is_empty() && object.has("countriesAndRegions"))
     {
+        stated_list(object, "countriesAndRegions", "countries and regions")?;
         NamedPlace::Countries {
             codes: object
                 .strings("countriesAndRegions")?
@@ -93,6 +89,27 @@ pub fn read_named_location(object: &Object) -> Shaped<NamedLocation> {
         display_name: object.string("displayName")?.unwrap_or_default(),
         place,
         origin: object.origin(),
+    })
+}
+
+/// The list a named location is made of. Left out (or null), the location would hold nothing
+/// at all: it is unreadable, never empty.
+fn stated_list<'o>(
+    object: &'o Object,
+    key: &str,
+    what: &str,
+) -> Shaped<crate::ingest::json::Node<'o>> {
+    object.get(key).ok_or_else(|| {
+        let mut error = crate::ingest::missing(object, key);
+        let at = match error.origin.pointer.as_str() {
+            "" => "/",
+            pointer => pointer,
+        };
+        error.message = format!(
+            "the named location at `{at}` does not list its {what} (`{key}`), so which sign-ins \
+             it holds cannot be told: export the named locations again without `$select`"
+        );
+        error
     })
 }
 
