@@ -20,9 +20,13 @@ fn read(path: &Path) -> Report {
 fn changes(old: &Path, new: &Path) -> Vec<Value> {
     let (old, new) = (read(old), read(new));
     assert!(old.errors.is_empty() && new.errors.is_empty());
-    let diff = tenantlint::diff::compare(&old, &new);
-    let mut places = tenantlint::output::diff::Places::new(&old, &new);
-    let value = tenantlint::output::diff::json(&diff, &mut places, &old, &new);
+    changes_of(&old, &new)
+}
+
+fn changes_of(old: &tenantlint::Report, new: &tenantlint::Report) -> Vec<Value> {
+    let diff = tenantlint::diff::compare(old, new);
+    let mut places = tenantlint::output::diff::Places::new(old, new);
+    let value = tenantlint::output::diff::json(&diff, &mut places, old, new);
     value["changes"].as_array().unwrap().clone()
 }
 
@@ -252,6 +256,32 @@ fn policies_missing_from_one_export_are_one_unknown_change_not_a_list_of_removal
         found.iter().all(|c| !text(c).contains("was added")),
         "{found:#?}"
     );
+    // A policy the new export cannot read is not "removed": its policies are not all known.
+    let broken = copy("contoso", "one-policy-unreadable");
+    let folder = std::fs::read_dir(broken.join(POLICIES))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .min()
+        .unwrap();
+    let id = folder.file_name().unwrap().to_str().unwrap().to_string();
+    std::fs::write(folder.join(format!("{id}.json")), "{\"id\": ").unwrap();
+    let (before, after) = (read(&old), read(&broken));
+    assert!(!after.errors.is_empty(), "the cut file is an input error");
+    let lost = changes_of(&before, &after);
+    let policies: Vec<&Value> = lost.iter().filter(|c| c["topic"] == "policies").collect();
+    assert_eq!(policies.len(), 1, "{policies:#?}");
+    assert_eq!(policies[0]["effect"], "weaker");
+    assert!(text(policies[0]).contains("unreadable"), "{policies:#?}");
+    assert!(
+        lost.iter().all(|c| !text(c).contains("was removed")),
+        "{lost:#?}"
+    );
+    for change in lost.iter().chain(&found) {
+        assert!(
+            !text(change).contains("  "),
+            "one space between words: {change:#?}"
+        );
+    }
 }
 
 /// GitHub shows ten annotations of a type: past them, a notice says how many more there are.

@@ -73,9 +73,9 @@ struct GrantFacts {
 #[derive(Debug, Clone)]
 pub struct Posture {
     pub policies: Vec<PolicyFacts>,
-    /// Whether the export holds the Conditional Access policies at all: without them, none is
-    /// "removed" or "added".
-    pub policies_known: bool,
+    /// Why the export's Conditional Access policies are not all known (none exported, or some
+    /// unreadable), or `None` when they are: without them, none is "removed" or "added".
+    pub policies_unknown: Option<String>,
     pub security_defaults: Option<Located<bool>>,
 }
 
@@ -310,12 +310,26 @@ pub fn facts(policy: &CaPolicy) -> PolicyFacts {
     }
 }
 
+/// Why not every Conditional Access policy of the export is known, if any is not.
+fn policies_unknown(tenant: &Tenant) -> Option<String> {
+    if tenant.ca_policies.is_none() {
+        return Some("holds no Conditional Access policies".into());
+    }
+    if let Some(n) = tenant.unreadable.get(&InputKind::ConditionalAccess) {
+        return Some(format!("has {n} unreadable Conditional Access record(s)"));
+    }
+    tenant
+        .unreadable_of_unknown_kind
+        .first()
+        .map(|file| format!("has an unreadable file whose kind cannot be told ({file})"))
+}
+
 pub fn posture(tenant: &Tenant) -> Posture {
     let mut policies: Vec<PolicyFacts> = tenant.policies().iter().map(facts).collect();
     policies.sort_by(|a, b| a.id.cmp(&b.id));
     Posture {
         policies,
-        policies_known: tenant.ca_policies.is_some(),
+        policies_unknown: policies_unknown(tenant),
         security_defaults: tenant
             .security_defaults
             .as_ref()
@@ -421,27 +435,41 @@ pub fn compare(old: &Posture, new: &Posture) -> Vec<Change> {
         }),
         _ => {}
     }
-    match (old.policies_known, new.policies_known) {
-        (true, true) => {}
-        (true, false) => {
-            changes.push(Change {
-                effect: Effect::Weaker,
-                message: "the new export holds no Conditional Access policies (the old one did), so                           whether they still protect cannot be told: export them again"
-                    .into(),
-                at: None,
-            });
-            return changes;
-        }
-        (false, true) => {
+    match (&old.policies_unknown, &new.policies_unknown) {
+        (None, None) => {}
+        (Some(before), Some(now)) => {
             changes.push(Change {
                 effect: Effect::Neutral,
-                message: "the old export held no Conditional Access policies, so their changes                           cannot be told: the new export's policies are judged by the rules"
-                    .into(),
+                message: format!(
+                    "the old export {before} and the new one {now}, so what changed in the \
+                     Conditional Access policies cannot be told: export them again"
+                ),
                 at: None,
             });
             return changes;
         }
-        (false, false) => return changes,
+        (None, Some(why)) => {
+            changes.push(Change {
+                effect: Effect::Weaker,
+                message: format!(
+                    "the new export {why}, so whether its Conditional Access policies still \
+                     protect what the old one's did cannot be told: export the policies again"
+                ),
+                at: None,
+            });
+            return changes;
+        }
+        (Some(why), None) => {
+            changes.push(Change {
+                effect: Effect::Neutral,
+                message: format!(
+                    "the old export {why}, so what changed in the policies cannot be told: the \
+                     new export's policies are judged by the rules"
+                ),
+                at: None,
+            });
+            return changes;
+        }
     }
     for was in &old.policies {
         match new.policies.iter().find(|p| p.id == was.id) {
