@@ -296,6 +296,14 @@ fn an_app_group_with_a_part_left_out_is_not_covered_and_trust_unexported_is_unkn
     let other = json!({"users": {"includeUsers": ["All"]},
         "applications": {"includeApplications": ["Office365"],
                          "excludeApplications": ["e0000000-0000-4000-8000-000000000001"]}});
+    // Another group may share apps with this one: unknown, not "left out" and not "covered".
+    let other_group = json!({"users": {"includeUsers": ["All"]},
+        "applications": {"includeApplications": ["Office365"],
+                         "excludeApplications": ["MicrosoftAdminPortals"]}});
+    // A definite exclusion counts wherever it is listed.
+    let group_after_app = json!({"users": {"includeUsers": ["All"]},
+        "applications": {"includeApplications": ["All"],
+                         "excludeApplications": ["e0000000-0000-4000-8000-000000000001", "Office365"]}});
     let outside_trusted = json!({"users": {"includeUsers": ["All"]},
         "applications": {"includeApplications": ["All"]},
         "locations": {"includeLocations": ["All"], "excludeLocations": ["AllTrusted"]}});
@@ -303,6 +311,8 @@ fn an_app_group_with_a_part_left_out_is_not_covered_and_trust_unexported_is_unkn
         vec![collection(vec![
             policy("p-no-exchange", office, mfa()),
             policy("p-other-app", other, mfa()),
+            policy("p-other-group", other_group, mfa()),
+            policy("p-group-after-app", group_after_app, mfa()),
             policy("p-untrusted", outside_trusted, mfa()),
         ])],
         Question {
@@ -320,6 +330,8 @@ fn an_app_group_with_a_part_left_out_is_not_covered_and_trust_unexported_is_unkn
             ("p-no-exchange".into(), "application".into()),
             // Whether the excluded app is part of the group cannot be told offline.
             ("p-other-app".into(), "unknown application".into()),
+            ("p-other-group".into(), "unknown application".into()),
+            ("p-group-after-app".into(), "application".into()),
             // Without the named locations, whether the address is trusted is unknown.
             ("p-untrusted".into(), "unknown location".into()),
         ]

@@ -675,33 +675,36 @@ fn applications(policy: &CaPolicy, target: &AppTarget) -> Verdict {
                     &origin,
                 );
             }
-            // Excluding one of the group's apps leaves that part of the group out; excluding
-            // another app may too, since the group's full membership is Microsoft's.
-            for excluded in &apps.exclude {
+            // Excluding the group, All, or one of the group's documented apps leaves (that part
+            // of) the group out, wherever it is listed; excluding anything else, another group
+            // included, may too, since the groups' full membership is Microsoft's.
+            let is = |value: &str, name: &str| value.eq_ignore_ascii_case(name);
+            let left_out = apps.exclude.iter().find(|e| {
+                is(&e.value, group.name())
+                    || is(&e.value, ALL)
+                    || group.members().iter().any(|m| is(&e.value, m))
+            });
+            if let Some(excluded) = left_out {
                 let value = excluded.value.as_str();
-                let whole_or_member = value.eq_ignore_ascii_case(group.name())
-                    || value.eq_ignore_ascii_case(ALL)
-                    || group
-                        .members()
-                        .iter()
-                        .any(|m| m.eq_ignore_ascii_case(value));
-                if whole_or_member {
-                    return Verdict::left_out(
-                        Reason::Application,
-                        format!("it excludes {value}, which is part of {}", group.name()),
-                        &excluded.origin,
-                    );
-                }
-                if AppGroup::parse(value).is_none() {
-                    return Verdict::unknown(
-                        Reason::Application,
-                        format!(
-                            "it excludes app {value}, and whether that app is part of {} cannot be told offline",
-                            group.name()
-                        ),
-                        &excluded.origin,
-                    );
-                }
+                let why = if is(value, ALL) {
+                    "it excludes All apps".to_string()
+                } else if is(value, group.name()) {
+                    format!("it excludes {} whole", group.name())
+                } else {
+                    format!("it excludes {value}, which is part of {}", group.name())
+                };
+                return Verdict::left_out(Reason::Application, why, &excluded.origin);
+            }
+            if let Some(excluded) = apps.exclude.first() {
+                return Verdict::unknown(
+                    Reason::Application,
+                    format!(
+                        "it excludes {}, and whether that holds any of {}'s apps cannot be told offline",
+                        excluded.value,
+                        group.name()
+                    ),
+                    &excluded.origin,
+                );
             }
             match &apps.filter {
                 Some(filter) => Verdict::unknown(
