@@ -514,3 +514,42 @@ fn git_revisions_and_the_index_are_read_without_a_checkout() {
         "{one}"
     );
 }
+
+/// A session control whose effect depends on its mode (a persistent browser session `always`
+/// asks less, `never` more) is said when it changes, as neither weaker nor stronger.
+#[test]
+fn a_session_control_set_by_mode_changes_neither_way() {
+    let with = |v: &mut Value| {
+        v["sessionControls"] = serde_json::json!({
+            "persistentBrowser": {"mode": "always", "isEnabled": true}
+        })
+    };
+    let before = edited(
+        "fabrikam",
+        "persistent-before",
+        &policy_file(ALL_USERS_MFA),
+        with,
+    );
+    let after = edited(
+        "fabrikam",
+        "persistent-after",
+        &policy_file(ALL_USERS_MFA),
+        |v| v["sessionControls"] = Value::Null,
+    );
+    for (old, new) in [(&before, &after), (&after, &before)] {
+        let policies: Vec<Value> = changes(old, new)
+            .into_iter()
+            .filter(|c| c["topic"] == "policies")
+            .collect();
+        assert!(
+            policies.iter().all(|c| c["effect"] == "neutral"),
+            "{policies:#?}"
+        );
+        assert!(
+            policies.iter().any(|c| c["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("persistentbrowser"))),
+            "the change is said: {policies:#?}"
+        );
+    }
+}

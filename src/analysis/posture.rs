@@ -32,7 +32,19 @@ impl Effect {
 enum Sense {
     MoreIsStronger,
     MoreIsWeaker,
+    /// Which way a value counts depends on a mode the facet does not hold: any change is
+    /// said, as neither weaker nor stronger.
+    Either,
 }
+
+/// Session controls whose effect depends on their mode: a persistent browser session `always`
+/// asks less of a sign-in and `never` more; continuous access evaluation can be set to disable
+/// it; turning resilience defaults off trades availability for strictness.
+const SESSION_CONTROLS_BY_MODE: [&str; 3] = [
+    "persistentbrowser",
+    "continuousaccessevaluation",
+    "disableresiliencedefaults",
+];
 
 /// One fact of a policy: a set of values (lower-case), and where it is written.
 #[derive(Debug, Clone)]
@@ -96,6 +108,15 @@ fn facet(
         values,
         origin: origin.cloned().unwrap_or_else(|| policy.origin.clone()),
     }
+}
+
+/// A policy's session controls (lower-case): those whose effect depends on their mode, or the
+/// others.
+fn session_controls(policy: &CaPolicy, by_mode: bool) -> BTreeSet<String> {
+    located_values(&policy.session_controls)
+        .into_iter()
+        .filter(|name| SESSION_CONTROLS_BY_MODE.contains(&name.as_str()) == by_mode)
+        .collect()
 }
 
 fn located_values(list: &[Located<String>]) -> BTreeSet<String> {
@@ -203,12 +224,19 @@ pub fn facts(policy: &CaPolicy) -> PolicyFacts {
             apps_at,
             policy,
         ),
-        // Sign-in frequency, persistent browser, app-enforced restrictions: each one set asks
-        // more of a sign-in.
+        // Sign-in frequency, app-enforced restrictions, Defender for Cloud Apps: each one set
+        // asks more of a sign-in.
         facet(
             "session controls",
             Sense::MoreIsStronger,
-            located_values(&policy.session_controls),
+            session_controls(policy, false),
+            policy.session_controls.first().map(|s| &s.origin),
+            policy,
+        ),
+        facet(
+            "session controls set by mode",
+            Sense::Either,
+            session_controls(policy, true),
             policy.session_controls.first().map(|s| &s.origin),
             policy,
         ),
