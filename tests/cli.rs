@@ -625,6 +625,7 @@ fn sarif_and_github_paths_start_at_the_repository_root_from_any_folder() {
         Command::new(env!("CARGO_BIN_EXE_tenantlint"))
             .args(["check", "../tenants/contoso", "--format", format])
             .current_dir(&subfolder)
+            .env_remove("GITHUB_STEP_SUMMARY")
             .output()
             .unwrap()
     };

@@ -363,7 +363,8 @@ pub fn enforced_mfa_or_block(tenant: &Tenant) -> impl Iterator<Item = &CaPolicy>
 pub fn undocumented_state(policy: &CaPolicy) -> Option<String> {
     matches!(policy.state.value, PolicyState::Unknown(_)).then(|| {
         format!(
-            "policy {} is {}, a state Graph does not document, so whether it is on cannot be told",
+            "policy {} is {}, a state Graph does not document, so whether it is on cannot be told: \
+             check its state in the Entra admin center and export the policies again",
             policy.label(),
             policy.state.value.describe()
         )

@@ -265,13 +265,13 @@ impl<'a> Node<'a> {
     }
 }
 
-/// Whether a value states anything: not null, an empty list, or an object of such values.
 /// Whether two copies of a member say different things. Two that both state nothing (`null`,
 /// `{"signInFrequency": null}`) agree: real templates write a member so.
 fn disagree(a: &RawValue, b: &RawValue) -> bool {
     a.get() != b.get() && (states_something(a) || states_something(b))
 }
 
+/// Whether a value states anything: not null, an empty list, or an object of such values.
 fn states_something(raw: &RawValue) -> bool {
     match raw.get().as_bytes()[0] {
         b'n' => false,

@@ -30,7 +30,8 @@ use super::{Document, EntityKind, Evidence};
 use crate::model::{Flag, FlagName, RecordPlace, RecordPointer, Registration, UserType};
 use crate::source::{FileId, Origin};
 
-/// Reads a page of registration details in one pass, or `None` when the general reader must.
+/// Reads a page of registration details (by the scanner, in pieces when it is large, or else by
+/// serde_json in one pass), or `None` when the general reader must.
 pub fn read_registration_page(file: FileId, text: &str) -> Option<Document> {
     // The scanner's reader first; serde_json's for a page laid out otherwise, or that the
     // scanner leaves (see `scan`).

@@ -69,7 +69,7 @@ pub fn files(tree: &Tree, paths: &[PathBuf], limit: u64) -> Result<Vec<Blob>, St
             continue;
         };
         let fields: Vec<&str> = meta.split_whitespace().collect();
-        // ls-tree: mode type object size; ls-files -s: mode object stage. The size limit is
+        // ls-tree: mode type object; ls-files -s: mode object stage. The size limit is
         // applied to the content git gives, file by file.
         let (kind, object) = match tree {
             Tree::Revision(_) => (fields.get(1).copied(), fields.get(2)),

@@ -1,5 +1,5 @@
-//! One large page read by every core: its `value` is cut into pieces at item boundaries, and
-//! each piece is parsed on its own thread, with the same item reader as the one-pass path.
+//! A page read by the scanner (`scan`): a large page's `value` is cut into pieces at item
+//! boundaries, and each piece is parsed on its own thread; a small page is one piece.
 //!
 //! Where an item starts cannot be known without reading everything before it (a `{` may be
 //! inside a string), so the cuts are guesses: a `}`, a comma and a `{"`, with only whitespace
@@ -123,8 +123,8 @@ pub(super) fn read_items(
     Some(end)
 }
 
-/// Where the pieces start: `start` (just after the `[`), then a likely item start about every
-/// `piece` bytes.
+/// Where the pieces start: `start` (just after the `[`, or an item), then a likely item start
+/// about every `piece` bytes.
 fn guess_cuts(text: &str, start: usize, piece: usize) -> Vec<usize> {
     let mut cuts = vec![start];
     let mut from = start + piece;

@@ -72,8 +72,8 @@ fn read_in(
     // page of registration details is told from them, before any block of it is read.
     let first = read_block(&mut reader, HEAD, std::mem::take(&mut stream.buffer));
     let mut eof = stream.take(first)?;
-    // The next block is read into the other buffer, after what is left of this one: the blocks
-    // themselves are never copied.
+    // The next block is read into the other buffer, after what is left of this one: only that
+    // rest is copied (the whole block, while it holds no item boundary).
     let mut other = Vec::with_capacity(block + block / 2);
     let encoding = if stream.buffer.starts_with(&[0xEF, 0xBB, 0xBF]) {
         // Offsets are in the decoded text, which has no BOM.
