@@ -498,7 +498,27 @@ fn a_policy_in_an_undocumented_state_may_be_on_unknown_in_whatif_and_gaps() {
         "{:?}",
         answer.unknown
     );
-    // Neither "blocked" nor "not blocked": the outcome says it cannot be told.
+    // A policy that may apply and asks for MFA cannot block: "not blocked", said with the
+    // unknown. One that may apply and blocks: neither "blocked" nor "not blocked".
+    let outcome = |files: Vec<(PathBuf, Vec<u8>)>| {
+        let report = tenantlint::lint_contents(
+            files,
+            &asked(tenantlint::Question::WhatIf(Box::new(Question {
+                user: USER.into(),
+                app: "All".into(),
+                ..Question::default()
+            }))),
+        )
+        .unwrap();
+        tenantlint::output::whatif::json(&report, whatif_answer(&report))["outcome"].clone()
+    };
+    let json = outcome(files());
+    assert_eq!(json["blocked"], false, "{json:#}");
+    assert!(!json["unknown"].as_array().unwrap().is_empty(), "{json:#}");
+    let mut blocker = blocking.clone();
+    blocker["grantControls"] = json!({"operator": "OR", "builtInControls": ["block"]});
+    let json = outcome(vec![collection(vec![blocker])]);
+    assert!(json["blocked"].is_null(), "{json:#}");
     let report = tenantlint::lint_contents(
         files(),
         &asked(tenantlint::Question::WhatIf(Box::new(Question {
@@ -508,8 +528,6 @@ fn a_policy_in_an_undocumented_state_may_be_on_unknown_in_whatif_and_gaps() {
         }))),
     )
     .unwrap();
-    let json = tenantlint::output::whatif::json(&report, whatif_answer(&report));
-    assert!(json["outcome"]["blocked"].is_null(), "{json:#}");
     let pretty = tenantlint::output::whatif::pretty(&report, whatif_answer(&report));
     assert!(
         pretty.contains("unless a policy marked unknown"),

@@ -64,6 +64,8 @@ pub struct Answer {
     pub blocked_by: Vec<String>,
     /// Enforced policies that may apply but whose answer the export cannot settle, with why.
     pub unknown: Vec<String>,
+    /// Whether one of the `unknown` policies blocks: only then may the sign-in be blocked.
+    pub unknown_may_block: bool,
     /// Security defaults are on: they, not Conditional Access, decide (MFA when needed).
     pub security_defaults: bool,
     /// The export holds no Conditional Access policies to ask.
@@ -221,6 +223,7 @@ pub fn ask(people: &People, question: &Question) -> Result<Answer, String> {
         policies: Vec::new(),
         blocked_by: Vec::new(),
         unknown: Vec::new(),
+        unknown_may_block: false,
         security_defaults: SecurityDefaultsState::of(tenant).is_enabled(),
         not_evaluated: None,
     };
@@ -233,6 +236,7 @@ pub fn ask(people: &People, question: &Question) -> Result<Answer, String> {
         let verdict = evaluate(policy, people, &sign_in);
         let enforced = effect(policy, tenant) == Effect::Enforced;
         let wanted = demands(policy);
+        let unknown_count = answer.unknown.len();
         if let Some(why) = super::policy::undocumented_state(policy) {
             if !matches!(verdict, Verdict::DoesNotApply { .. }) {
                 answer.unknown.push(why);
@@ -252,6 +256,7 @@ pub fn ask(people: &People, question: &Question) -> Result<Answer, String> {
                 _ => {}
             }
         }
+        answer.unknown_may_block |= wanted.block && answer.unknown.len() > unknown_count;
         answer.policies.push(PolicyAnswer {
             id: policy.id.clone(),
             display_name: policy.display_name.clone(),

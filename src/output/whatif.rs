@@ -166,11 +166,12 @@ pub fn json(report: &Report, answer: &Answer) -> Value {
     json!({
         "signIn": answer.sign_in,
         "outcome": {
-            // null: not blocked by what the export settles, but a policy that may apply might.
-            "blocked": match (answer.blocked_by.is_empty(), answer.unknown.is_empty()) {
+            // null: not blocked by what the export settles, but a blocking policy that may apply
+            // might.
+            "blocked": match (answer.blocked_by.is_empty(), answer.unknown_may_block) {
                 (false, _) => Some(true),
-                (true, true) => Some(false),
-                (true, false) => None,
+                (true, false) => Some(false),
+                (true, true) => None,
             },
             "blockedBy": answer.blocked_by,
             "grant": grant,
