@@ -159,9 +159,7 @@ pub fn github(diff: &Diff, places: &mut Places, root: Option<&std::path::Path>) 
         let message = super::github::data(&item.change.message);
         match places.of(item) {
             Some((Side::New, at)) => {
-                let path = root
-                    .and_then(|root| crate::source::relative_to(root, &at.path))
-                    .unwrap_or(at.path);
+                let path = super::path_from(root, &at.path);
                 out += &format!(
                     "::warning file={},line={},col={},title={title}::{message}\n",
                     super::github::property(&path),

@@ -84,9 +84,11 @@ pub fn counts_as_failure(severity: Severity, fail_on: Severity) -> bool {
 /// root (the repository's top level, where the runner looks for it), whatever the current
 /// folder.
 pub(crate) fn repository_path(report: &Report, path: &str) -> String {
-    report
-        .project_root
-        .as_deref()
-        .and_then(|root| crate::source::relative_to(root, path))
+    path_from(report.project_root.as_deref(), path)
+}
+
+/// `path` from `root` when it is inside it, else as it is.
+pub(crate) fn path_from(root: Option<&std::path::Path>, path: &str) -> String {
+    root.and_then(|root| crate::source::relative_to(root, path))
         .unwrap_or_else(|| path.to_string())
 }
