@@ -10,12 +10,13 @@ use std::process::Command;
 const CONTEXT: &str = "https://graph.microsoft.com/beta/$metadata#reports/authenticationMethods/userRegistrationDetails";
 
 /// A page of `count` users; every third is not registered for MFA. Names carry an escape and
-/// characters outside ASCII, so byte and character columns differ.
+/// characters outside ASCII and stand on the flag's line, so its byte and character columns
+/// differ.
 fn page(count: usize) -> String {
     let items: Vec<String> = (0..count)
         .map(|i| {
             format!(
-                "    {{\n      \"id\": \"00000000-0000-4000-8000-{i:012x}\",\n      \"userPrincipalName\": \"user{i}@contoso.example\",\n      \"userDisplayName\": \"Zoë \\u00c5ngström {i}\",\n      \"userType\": \"member\",\n      \"isAdmin\": false,\n      \"isMfaRegistered\": {},\n      \"isSsprRegistered\": true,\n      \"isSsprEnabled\": true,\n      \"methodsRegistered\": [\"microsoftAuthenticatorPush\", \"softwareOneTimePasscode\"]\n    }}",
+                "    {{\n      \"id\": \"00000000-0000-4000-8000-{i:012x}\",\n      \"userPrincipalName\": \"user{i}@contoso.example\",\n      \"userType\": \"member\",\n      \"isAdmin\": false,\n      \"userDisplayName\": \"Zoë \\u00c5ngström {i}\", \"isMfaRegistered\": {},\n      \"isSsprRegistered\": true,\n      \"isSsprEnabled\": true,\n      \"methodsRegistered\": [\"microsoftAuthenticatorPush\", \"softwareOneTimePasscode\"]\n    }}",
                 i % 3 != 0
             )
         })
@@ -43,7 +44,7 @@ fn findings(dir: &Path) -> Vec<String> {
 
 #[test]
 fn a_page_read_in_pieces_gives_the_findings_and_positions_of_one_pass() {
-    let large = page(21_000);
+    let large = page(21_300);
     assert!(
         large.len() > 8 << 20,
         "large enough to be cut: {}",
@@ -60,20 +61,32 @@ fn a_page_read_in_pieces_gives_the_findings_and_positions_of_one_pass() {
     std::fs::write(small.join("userRegistrationDetails.json"), page(3)).unwrap();
 
     let found = findings(&utf8);
-    assert_eq!(found.len(), 21_000 / 3);
+    assert_eq!(found.len(), 21_300 / 3);
     assert_eq!(findings(&utf16), found, "UTF-16 with a BOM");
     // Positions are exact: the first finding of the large page is where the small page has it,
-    // and the last is at the line the text puts it on, its column counted in characters.
+    // and every finding is at the line the text puts its flag on, its column counted in
+    // characters.
     assert_eq!(findings(&small)[0], found[0]);
-    let last_id = format!("00000000-0000-4000-8000-{:012x}", 20_997);
-    let last = found.last().unwrap();
-    assert!(last.contains(&last_id), "{last}");
-    let item = large.find(&last_id).unwrap();
-    let flag = item + large[item..].find("\"isMfaRegistered\": ").unwrap() + 19;
-    let line = large[..flag].matches('\n').count() + 1;
-    let column = large[..flag].rsplit('\n').next().unwrap().chars().count() + 1;
-    assert!(
-        last.starts_with(&format!("{line}:{column}:")),
-        "{last} is not at {line}:{column}"
-    );
+    let (mut line, mut line_start) = (1, 0);
+    let mut searched = 0;
+    let mut expected = Vec::new();
+    while let Some(at) = large[searched..].find("\"isMfaRegistered\": false") {
+        let flag = searched + at + "\"isMfaRegistered\": ".len();
+        for (offset, _) in large[searched..flag].match_indices('\n') {
+            line += 1;
+            line_start = searched + offset + 1;
+        }
+        let column = large[line_start..flag].chars().count() + 1;
+        assert_ne!(
+            column,
+            flag - line_start + 1,
+            "a line whose bytes and characters differ"
+        );
+        expected.push(format!("{line}:{column}:"));
+        searched = flag;
+    }
+    assert_eq!(expected.len(), found.len());
+    for (finding, at) in found.iter().zip(&expected) {
+        assert!(finding.starts_with(at.as_str()), "{finding} is not at {at}");
+    }
 }
