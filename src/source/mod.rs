@@ -535,6 +535,16 @@ mod tests {
             .map(|i| (i % 251) as u8 ^ (i / READ_PIECE) as u8)
             .collect();
         std::fs::write(&path, &content).unwrap();
+        // Read in pieces, not the plain way that would give the same bytes.
+        #[cfg(unix)]
+        {
+            let file = std::fs::File::open(&path).unwrap();
+            let pieces = read_in_pieces(&file, size).unwrap();
+            assert!(
+                pieces.as_deref() == Some(content.as_slice()),
+                "read in pieces"
+            );
+        }
         let (read, stamp) = read_bounded(&path, size as u64).unwrap();
         assert!(read == content, "the pieces are joined in order");
         assert!(stamp.is_some());
