@@ -34,9 +34,14 @@ const LONGEST_ITEM: usize = 4 * BLOCK;
 /// The file at `path` as a page of registration details, streamed; `None` when it must be read
 /// whole (it is small, not such a page, or anything about it is unusual).
 pub fn read(file: FileId, path: &Path, limit: u64) -> Option<(SourceFile, Document)> {
+    // A file whose path names its kind is not a page of registration details: the path alone
+    // rules out most files of an export, without a system call.
+    if crate::ingest::entra_exporter::kind_from_path(path).is_some() {
+        return None;
+    }
     // A stat, not an open: most files are small, and there may be a hundred thousand.
     let large = std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() >= FROM);
-    if !large || crate::ingest::entra_exporter::kind_from_path(path).is_some() {
+    if !large {
         return None;
     }
     read_in(file, path, limit, BLOCK, PIECE)
