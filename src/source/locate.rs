@@ -133,14 +133,15 @@ impl<'a> LineIndex<'a> {
 /// The positions of ascending byte offsets, in one pass over the text and without an index:
 /// the same positions [`LineIndex::position`] gives, for a file read only to locate findings.
 pub fn positions_of(text: &str, offsets: &[usize]) -> Vec<Position> {
-    let mut walk = Walk::new(text);
+    let mut walk = Walk::new(text.as_bytes());
     offsets.iter().map(|&offset| walk.to(offset)).collect()
 }
 
 /// A walk forward through a text that knows the line and column it is at, counting each byte
 /// once.
 struct Walk<'t> {
-    text: &'t str,
+    /// UTF-8 text's bytes.
+    text: &'t [u8],
     at: usize,
     /// Line feeds before `at`.
     line: usize,
@@ -149,7 +150,7 @@ struct Walk<'t> {
 }
 
 impl<'t> Walk<'t> {
-    fn new(text: &'t str) -> Self {
+    fn new(text: &'t [u8]) -> Self {
         Walk {
             text,
             at: 0,
@@ -160,8 +161,8 @@ impl<'t> Walk<'t> {
 
     /// Moves to `offset` (or the character it falls in; never back) and gives its position.
     fn to(&mut self, offset: usize) -> Position {
-        let bytes = self.text.as_bytes();
-        let offset = floor_char_boundary(self.text, offset.min(bytes.len())).max(self.at);
+        let bytes = self.text;
+        let offset = floor_byte_boundary(bytes, offset.min(bytes.len())).max(self.at);
         let between = &bytes[self.at..offset];
         let newlines = count_matching(between, |b| b == b'\n');
         if newlines > 0 {
@@ -189,17 +190,18 @@ pub struct RunningPosition {
 
 impl RunningPosition {
     /// The positions of ascending offsets into `piece`, the text's next piece, and moves past it.
-    /// A piece is walked in parts of a megabyte on every core: each part's positions are
+    /// `piece` is UTF-8 text's bytes: a streamed block, checked piece by piece, need not be
+    /// checked again as a whole to be placed. A piece is walked in parts of a megabyte on every core: each part's positions are
     /// counted from its own start, then continued from the parts before it.
-    pub fn place(&mut self, piece: &str, offsets: &[usize]) -> Vec<Position> {
+    pub fn place(&mut self, piece: &[u8], offsets: &[usize]) -> Vec<Position> {
         self.place_in_parts(piece, offsets, 1 << 20)
     }
 
-    fn place_in_parts(&mut self, piece: &str, offsets: &[usize], part: usize) -> Vec<Position> {
+    fn place_in_parts(&mut self, piece: &[u8], offsets: &[usize], part: usize) -> Vec<Position> {
         use rayon::prelude::*;
         let mut cuts: Vec<usize> = (0..piece.len())
             .step_by(part.max(1))
-            .map(|at| floor_char_boundary(piece, at))
+            .map(|at| floor_byte_boundary(piece, at))
             .collect();
         cuts.dedup();
         cuts.push(piece.len());
@@ -262,8 +264,13 @@ fn count_chars(bytes: &[u8]) -> usize {
 }
 
 /// The last character boundary at or before `offset`.
-pub(crate) fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
-    while !text.is_char_boundary(offset) {
+pub(crate) fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    floor_byte_boundary(text.as_bytes(), offset)
+}
+
+/// [`floor_char_boundary`] in UTF-8 text's bytes: back over continuation bytes.
+fn floor_byte_boundary(bytes: &[u8], mut offset: usize) -> usize {
+    while offset > 0 && bytes.get(offset).is_some_and(|b| b & 0xC0 == 0x80) {
         offset -= 1;
     }
     offset
@@ -289,7 +296,7 @@ mod tests {
                     .filter(|&&at| at >= from && at < to)
                     .map(|at| at - from)
                     .collect();
-                found.extend(running.place(&text[from..to], &inside));
+                found.extend(running.place(&text.as_bytes()[from..to], &inside));
                 from = to;
             }
             assert_eq!(found, whole);
@@ -305,9 +312,9 @@ mod tests {
         let whole = positions_of(text, &offsets);
         for part in [1, 2, 3, 7, 16, text.len(), text.len() * 2] {
             let mut running = RunningPosition::default();
-            let mut walked = running.place_in_parts(&text[..20], &offsets[..20], part);
+            let mut walked = running.place_in_parts(&text.as_bytes()[..20], &offsets[..20], part);
             let rest: Vec<usize> = offsets[20..].iter().map(|at| at - 20).collect();
-            walked.extend(running.place_in_parts(&text[20..], &rest, part));
+            walked.extend(running.place_in_parts(&text.as_bytes()[20..], &rest, part));
             assert_eq!(walked, whole, "parts of {part} bytes");
         }
     }

@@ -51,7 +51,8 @@ fn read_page_in(file: FileId, text: &str, piece: usize) -> Option<Page<'_>> {
             {
                 cursor.expect(b'[')?;
                 let mut records = Vec::new();
-                let end = read_items(file, text, cursor.at, None, piece, &mut records)?;
+                let items = ItemText::Checked(text);
+                let end = read_items(file, items, cursor.at, None, piece, &mut records)?;
                 page.records = Some(records);
                 cursor.at = end?;
             }
@@ -88,18 +89,47 @@ struct Partial<'a> {
     count: Option<&'a RawValue>,
 }
 
+/// The text a page's items are read from.
+#[derive(Clone, Copy)]
+pub(super) enum ItemText<'a> {
+    /// Known to be UTF-8: a file read whole was decoded.
+    Checked(&'a str),
+    /// A streamed block's bytes: each piece checks its own as it reads them, on its own thread,
+    /// where checking the block first would take one thread through all of it.
+    Unchecked(&'a [u8]),
+}
+
+impl<'a> ItemText<'a> {
+    fn bytes(self) -> &'a [u8] {
+        match self {
+            ItemText::Checked(text) => text.as_bytes(),
+            ItemText::Unchecked(bytes) => bytes,
+        }
+    }
+
+    /// The text from `from` to `to`; `None` when it is not UTF-8 (the file is then read whole,
+    /// and its decoding says where).
+    fn text(self, from: usize, to: usize) -> Option<&'a str> {
+        match self {
+            ItemText::Checked(text) => text.get(from..to),
+            ItemText::Unchecked(bytes) => std::str::from_utf8(bytes.get(from..to)?).ok(),
+        }
+    }
+}
+
 /// The items of a `value` from `start` (an item, or just after the `[`): up to `end`, an item
 /// start that the last item must end at exactly, or else to the `]`, and where that ends. Their
 /// records are added to `records`, numbered after those it holds.
 pub(super) fn read_items(
     file: FileId,
-    text: &str,
+    text: ItemText,
     start: usize,
     end: Option<usize>,
     piece: usize,
     records: &mut Vec<Registration>,
 ) -> Option<Option<usize>> {
-    let cuts = guess_cuts(&text[..end.unwrap_or(text.len())], start, piece);
+    let bytes = text.bytes();
+    let cuts = guess_cuts(&bytes[..end.unwrap_or(bytes.len())], start, piece);
     let pieces: Vec<Option<Piece>> = cuts
         .par_iter()
         .enumerate()
@@ -125,7 +155,7 @@ pub(super) fn read_items(
 
 /// Where the pieces start: `start` (just after the `[`, or an item), then a likely item start
 /// about every `piece` bytes.
-fn guess_cuts(text: &str, start: usize, piece: usize) -> Vec<usize> {
+fn guess_cuts(text: &[u8], start: usize, piece: usize) -> Vec<usize> {
     let mut cuts = vec![start];
     let mut from = start + piece;
     while from < text.len() {
@@ -141,14 +171,11 @@ fn guess_cuts(text: &str, start: usize, piece: usize) -> Vec<usize> {
 }
 
 /// The next `{` at or after `from` that looks like the start of an item after another.
-fn next_likely_item(text: &str, from: usize) -> Option<usize> {
-    // `from` is a byte count away from the last cut, and may fall inside a character.
+/// (In UTF-8 a `{` byte is always the character, never part of another.)
+fn next_likely_item(text: &[u8], from: usize) -> Option<usize> {
     let mut at = from;
-    while !text.is_char_boundary(at) {
-        at += 1;
-    }
     loop {
-        at += text[at..].find('{')?;
+        at += text.get(at..)?.iter().position(|&b| b == b'{')?;
         if looks_like_an_item_start(text, at) {
             return Some(at);
         }
@@ -157,10 +184,10 @@ fn next_likely_item(text: &str, from: usize) -> Option<usize> {
 }
 
 /// The last `{` after `from` that looks like the start of an item after another.
-pub(super) fn last_likely_item(text: &str, from: usize) -> Option<usize> {
+pub(super) fn last_likely_item(text: &[u8], from: usize) -> Option<usize> {
     let mut end = text.len();
     loop {
-        let at = text[..end].rfind('{')?;
+        let at = text[..end].iter().rposition(|&b| b == b'{')?;
         if at <= from {
             return None;
         }
@@ -173,14 +200,24 @@ pub(super) fn last_likely_item(text: &str, from: usize) -> Option<usize> {
 
 /// Whether the `{` at `at` has `}` and `,` before it and `"` after it, with only whitespace
 /// between: how one item of a list of objects follows another.
-fn looks_like_an_item_start(text: &str, at: usize) -> bool {
-    let before = text[..at].trim_end_matches(WHITESPACE);
-    let after = text[at + 1..].trim_start_matches(WHITESPACE);
+fn looks_like_an_item_start(text: &[u8], at: usize) -> bool {
+    let is_whitespace = |b: &u8| WHITESPACE.contains(&char::from(*b));
+    let before = trim_end(&text[..at], is_whitespace);
+    let after = &text[at + 1..];
+    let after = &after[after.iter().take_while(|b| is_whitespace(b)).count()..];
     let follows_an_item = before
-        .strip_suffix(',')
-        .map(|b| b.trim_end_matches(WHITESPACE))
-        .is_some_and(|b| b.ends_with('}'));
-    follows_an_item && after.starts_with('"')
+        .strip_suffix(b",")
+        .map(|b| trim_end(b, is_whitespace))
+        .is_some_and(|b| b.ends_with(b"}"));
+    follows_an_item && after.starts_with(b"\"")
+}
+
+fn trim_end(bytes: &[u8], trimmed: impl Fn(&u8) -> bool) -> &[u8] {
+    let kept = bytes
+        .iter()
+        .rposition(|b| !trimmed(b))
+        .map_or(0, |last| last + 1);
+    &bytes[..kept]
 }
 
 /// What one piece held: its items, and where the `]` ends if the array ended in it.
@@ -191,47 +228,48 @@ struct Piece {
 
 /// The items from `from` to the next cut `to`, which the last item (and its comma) must end at
 /// exactly; the last piece (`to` is `None`) must end with the array's `]`.
-fn read_piece(file: FileId, text: &str, from: usize, to: Option<usize>) -> Option<Piece> {
-    let end = to.unwrap_or(text.len());
-    let mut cursor = Cursor {
-        text: &text[..end],
-        at: from,
-    };
+fn read_piece(file: FileId, text: ItemText, from: usize, to: Option<usize>) -> Option<Piece> {
+    let end = to.unwrap_or(text.bytes().len());
+    // Offsets below are in the piece, and moved into the text once it is read.
+    let text = text.text(from, end)?;
+    let mut cursor = Cursor { text, at: 0 };
     let mut records: Vec<Registration> = Vec::new();
     cursor.skip_whitespace();
     // An empty array: only the first piece can see one.
     if to.is_none() && cursor.peek() == Some(b']') {
-        return Some(Piece {
-            records,
-            closed_at: Some(cursor.at + 1),
-        });
+        return Some(Piece::at(from, records, Some(cursor.at + 1)));
     }
     loop {
         let fields = scan::item(&mut cursor)?;
         records.push(read_item(file, text, records.len(), fields)?);
         if records.len() == 1 {
             // Items are alike: the first one's size tells how many the piece holds.
-            records.reserve((end - from) / (cursor.at - from).max(1));
+            records.reserve(text.len() / cursor.at.max(1));
         }
         cursor.skip_whitespace();
         match (cursor.next_byte()?, to) {
             (b',', Some(_)) => {
                 cursor.skip_whitespace();
-                if cursor.at == end {
-                    return Some(Piece {
-                        records,
-                        closed_at: None,
-                    });
+                if cursor.at == text.len() {
+                    return Some(Piece::at(from, records, None));
                 }
             }
             (b',', None) => {}
-            (b']', None) => {
-                return Some(Piece {
-                    records,
-                    closed_at: Some(cursor.at),
-                })
-            }
+            (b']', None) => return Some(Piece::at(from, records, Some(cursor.at))),
             _ => return None,
+        }
+    }
+}
+
+impl Piece {
+    /// A piece that starts at `from`, from what was read in it.
+    fn at(from: usize, mut records: Vec<Registration>, closed_at: Option<usize>) -> Piece {
+        for record in &mut records {
+            record.span = record.span.start + from..record.span.end + from;
+        }
+        Piece {
+            records,
+            closed_at: closed_at.map(|at| at + from),
         }
     }
 }
@@ -290,7 +328,7 @@ mod tests {
         let one_pass = super::super::read_page(0, &text).unwrap();
         for piece in [1, 100, 1000, 7919, text.len()] {
             let pieces = read_page_in(0, &text, piece).expect("cut at item boundaries");
-            assert!(guess_cuts(&text, 0, piece).len() > 1 || piece >= text.len() / 2);
+            assert!(guess_cuts(text.as_bytes(), 0, piece).len() > 1 || piece >= text.len() / 2);
             assert_eq!(
                 records(&pieces),
                 records(&one_pass),
@@ -335,7 +373,7 @@ mod tests {
     fn a_cut_guessed_inside_a_string_is_caught_and_never_loses_a_record() {
         // Every name ends in what a cut looks for: `}`, a comma and `{"` (its closing quote).
         let text = sample_page(300, |i| format!("odd {i} }}, {{"));
-        assert!(guess_cuts(&text, 0, 64)
+        assert!(guess_cuts(text.as_bytes(), 0, 64)
             .iter()
             .any(|&cut| text[..cut].ends_with(" }, ")));
         // The guess is refused, and the page as a whole reads as in one pass.

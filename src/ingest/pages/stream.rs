@@ -12,7 +12,7 @@ use std::path::Path;
 
 use serde_json::value::RawValue;
 
-use super::pieces::{last_likely_item, read_items, Cursor};
+use super::pieces::{last_likely_item, read_items, Cursor, ItemText};
 use super::{is_registration_context, offset_in, unregistered_flag_ends};
 use crate::ingest::{Document, EntityKind, Evidence};
 use crate::model::Registration;
@@ -87,9 +87,11 @@ fn read_in(
     } else {
         Encoding::Utf8
     };
+    // The first kilobytes are checked whole; each block after them is checked piece by piece
+    // as its items are read.
     let (mut page, mut at) = prefix(file, valid_utf8(&stream.buffer, false)?)?;
     let end = loop {
-        let text = valid_utf8(&stream.buffer, eof)?;
+        let text = &stream.buffer[..];
         if eof {
             break parsed.items(text, stream.base, at, None)??;
         }
@@ -115,8 +117,8 @@ fn read_in(
         stream.base += kept;
         eof = stream.take(next)?;
     };
-    let text = valid_utf8(&stream.buffer, true)?;
-    suffix(file, text, stream.base, end, &mut page)?;
+    let rest = std::str::from_utf8(&stream.buffer[end..]).ok()?;
+    suffix(file, rest, stream.base + end, &mut page)?;
     // A file rewritten while it was read is not what was parsed.
     let now = std::fs::metadata(path).ok().map(|m| Stamp::of(&m));
     let text_len = stream.base + stream.buffer.len();
@@ -195,16 +197,18 @@ struct Parsed {
 impl Parsed {
     /// Parses the items of `text` (which starts at offset `base`) from `from` to the item start
     /// `to`, or to the `]`; keeps their records and places their unregistered flags. Gives
-    /// where the `]` ends, when it was reached.
+    /// where the `]` ends, when it was reached. Every byte of `text` from `from` is checked as
+    /// UTF-8 (its bytes before `from` were already).
     fn items(
         &mut self,
-        text: &str,
+        text: &[u8],
         base: usize,
         from: usize,
         to: Option<usize>,
     ) -> Option<Option<usize>> {
         let first = self.records.len();
-        let closed_at = read_items(self.file, text, from, to, self.piece, &mut self.records)?;
+        let items = ItemText::Unchecked(text);
+        let closed_at = read_items(self.file, items, from, to, self.piece, &mut self.records)?;
         if to.is_none() && closed_at.is_none() {
             return None;
         }
@@ -246,9 +250,9 @@ fn prefix(file: FileId, text: &str) -> Option<(Members, usize)> {
     }
 }
 
-/// The root object after the `]` that ends at `end`, to the end of the file.
-fn suffix(file: FileId, text: &str, base: usize, end: usize, members: &mut Members) -> Option<()> {
-    let mut cursor = Cursor { text, at: end };
+/// The root object after the `]`: `text`, from offset `base` to the end of the file.
+fn suffix(file: FileId, text: &str, base: usize, members: &mut Members) -> Option<()> {
+    let mut cursor = Cursor { text, at: 0 };
     loop {
         cursor.skip_whitespace();
         match cursor.next_byte()? {
@@ -388,5 +392,35 @@ mod tests {
         assert!(streamed(&on_disk("users.json", users.as_bytes()), 1000, 300).is_none());
         let extra = text.replacen("\"value\"", "\"note\": 1, \"value\"", 1);
         assert!(streamed(&on_disk("extra.json", extra.as_bytes()), 1000, 300).is_none());
+    }
+
+    /// Blocks are checked as UTF-8 piece by piece: a byte that is not UTF-8 anywhere (before the
+    /// items, inside one, between two, at a cut, after the `]`) is never streamed past.
+    #[test]
+    fn a_byte_that_is_not_utf8_anywhere_is_never_streamed() {
+        let text = sample_page(30, |i| format!("Zoë {i}"));
+        let path = on_disk("not-utf8.json", b"");
+        let last = text.len() - 1;
+        let mut checked = 0;
+        for at in (0..text.len()).step_by(7).chain([last]) {
+            for wrong in [0xFF, 0x80, 0xC3] {
+                let mut bytes = text.clone().into_bytes();
+                bytes[at] = wrong;
+                // A continuation byte in place of another may still make a character.
+                if std::str::from_utf8(&bytes).is_ok() {
+                    continue;
+                }
+                checked += 1;
+                std::fs::write(&path, &bytes).unwrap();
+                for (block, piece) in [(1000, 300), (4096, 50)] {
+                    assert!(
+                        streamed(&path, block, piece).is_none(),
+                        "{wrong:#x} at {at} of {}, blocks of {block}",
+                        text.len()
+                    );
+                }
+            }
+        }
+        assert!(checked > 3000, "{checked} texts that are not UTF-8");
     }
 }
