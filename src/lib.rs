@@ -396,19 +396,27 @@ fn parse_input(
     reading: Reading,
     busy: (&Busy, &Busy),
 ) -> (SourceFile, Result<Document, ReadFailure>) {
-    // A page of registration details too large to hold is read block by block. Evidence keeps
-    // each file's digest, taken over the whole file: those runs read it whole.
-    if let (Input::Disk(path), false) = (&input, reading.digests) {
-        let streamed = busy
-            .1
-            .time(|| ingest::pages::stream::read(id, path, reading.limit));
-        if let Some((file, document)) = streamed {
-            return (file, Ok(document));
-        }
-    }
-    let (file, failure) = busy.0.time(|| match input {
-        Input::Disk(path) => read_file(&path, reading),
-        Input::Given(path, bytes) => from_bytes(&path, bytes, false),
+    let (file, failure) = match input {
+        Input::Disk(path) => match busy.0.time(|| source::Opened::open(&path)) {
+            Ok(opened) => {
+                // A page of registration details too large to hold is read block by block.
+                // Evidence keeps each file's digest, taken over the whole file: those runs
+                // read it whole.
+                let streamed = (!reading.digests)
+                    .then(|| {
+                        busy.1
+                            .time(|| ingest::pages::stream::read(id, &path, &opened, reading.limit))
+                    })
+                    .flatten();
+                if let Some((file, document)) = streamed {
+                    return (file, Ok(document));
+                }
+                busy.0
+                    .time(|| read_file(&path, opened.read(reading.limit), reading))
+            }
+            Err(e) => read_file(&path, Err(e), reading),
+        },
+        Input::Given(path, bytes) => busy.0.time(|| from_bytes(&path, bytes, false)),
         Input::Refused(path, message) => (
             SourceFile::given(path, String::new(), decode::Encoding::Utf8, 0),
             Some(ReadFailure {
@@ -416,7 +424,7 @@ fn parse_input(
                 at_end_of_text: false,
             }),
         ),
-    });
+    };
     if let Some(failure) = failure {
         return (file, Err(failure));
     }
@@ -744,8 +752,13 @@ struct Reading {
     digests: bool,
 }
 
-fn read_file(path: &Path, reading: Reading) -> (SourceFile, Option<ReadFailure>) {
-    match source::read_bounded(path, reading.limit) {
+/// A file read whole, or why it could not be.
+fn read_file(
+    path: &Path,
+    read: std::io::Result<(Vec<u8>, Option<source::Stamp>)>,
+    reading: Reading,
+) -> (SourceFile, Option<ReadFailure>) {
+    match read {
         // Only a regular file can be read again to place findings; a pipe's content is kept.
         Ok((bytes, stamp)) => {
             let digest = reading.digests.then(|| source::sha256_hex(&bytes));

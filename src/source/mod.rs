@@ -202,8 +202,40 @@ pub fn read_bounded(
     path: &std::path::Path,
     limit: u64,
 ) -> std::io::Result<(Vec<u8>, Option<Stamp>)> {
-    let file = std::fs::File::open(path)?;
-    let status = file.metadata()?;
+    Opened::open(path)?.read(limit)
+}
+
+/// A file opened, with what it was when opened: one path lookup and one stat serve both the
+/// choice of how to read it and the read.
+pub struct Opened {
+    pub file: std::fs::File,
+    pub status: std::fs::Metadata,
+}
+
+impl Opened {
+    pub fn open(path: &std::path::Path) -> std::io::Result<Self> {
+        let file = std::fs::File::open(path)?;
+        let status = file.metadata()?;
+        Ok(Opened { file, status })
+    }
+
+    /// [`read_bounded`] of the opened file, from its start.
+    pub fn read(self, limit: u64) -> std::io::Result<(Vec<u8>, Option<Stamp>)> {
+        let Opened { mut file, status } = self;
+        if status.is_file() {
+            // A reader that gave up part way (a streamed page) leaves the offset where it was.
+            use std::io::Seek;
+            file.rewind()?;
+        }
+        read_opened(file, &status, limit)
+    }
+}
+
+fn read_opened(
+    file: std::fs::File,
+    status: &std::fs::Metadata,
+    limit: u64,
+) -> std::io::Result<(Vec<u8>, Option<Stamp>)> {
     if status.is_file() && status.len() > limit {
         return Err(too_large(Some(status.len()), limit));
     }
@@ -213,7 +245,7 @@ pub fn read_bounded(
         Some(bytes) => bytes,
         None => read_limited(file, limit, expected)?,
     };
-    Ok((bytes, status.is_file().then(|| Stamp::of(&status))))
+    Ok((bytes, status.is_file().then(|| Stamp::of(status))))
 }
 
 /// Regular files larger than this are read by several threads at once: copying hundreds of
@@ -552,6 +584,27 @@ mod tests {
             read_bounded(&path, size as u64 - 1).is_err(),
             "the limit holds"
         );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A reader that gave up part way through an opened file (a page that could not be
+    /// streamed) leaves the whole file to be read from its start, small or large.
+    #[test]
+    fn an_opened_file_is_read_whole_after_a_partial_read() {
+        use std::io::Read;
+        let dir = std::env::temp_dir().join(format!("tenantlint-opened-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for size in [100, READ_IN_PIECES_FROM - 1] {
+            let path = dir.join(format!("{size}.json"));
+            let content: Vec<u8> = (0..size).map(|i| (i % 251) as u8).collect();
+            std::fs::write(&path, &content).unwrap();
+            let opened = Opened::open(&path).unwrap();
+            let mut start = [0u8; 64];
+            (&opened.file).read_exact(&mut start).unwrap();
+            let (read, stamp) = opened.read(u64::MAX).unwrap();
+            assert!(read == content, "{size} bytes, read from the start");
+            assert!(stamp.is_some());
+        }
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -18,7 +18,7 @@ use crate::ingest::{Document, EntityKind, Evidence};
 use crate::model::Registration;
 use crate::source::decode::Encoding;
 use crate::source::locate::{Position, RunningPosition};
-use crate::source::{FileId, Origin, SourceFile, Stamp};
+use crate::source::{FileId, Opened, Origin, SourceFile, Stamp};
 
 /// Regular files from this size are streamed; smaller ones are read whole.
 pub const FROM: u64 = 64 << 20;
@@ -31,35 +31,36 @@ const HEAD: usize = 64 << 10;
 /// A block that holds no item boundary grows up to this before the file is read whole.
 const LONGEST_ITEM: usize = 4 * BLOCK;
 
-/// The file at `path` as a page of registration details, streamed; `None` when it must be read
-/// whole (it is small, not such a page, or anything about it is unusual).
-pub fn read(file: FileId, path: &Path, limit: u64) -> Option<(SourceFile, Document)> {
-    // A file whose path names its kind is not a page of registration details: the path alone
-    // rules out most files of an export, without a system call.
-    if crate::ingest::entra_exporter::kind_from_path(path).is_some() {
+/// The file opened from `path` as a page of registration details, streamed; `None` when it must
+/// be read whole (it is small, not such a page, or anything about it is unusual), from its
+/// start: streaming may have read some of it.
+pub fn read(
+    file: FileId,
+    path: &Path,
+    opened: &Opened,
+    limit: u64,
+) -> Option<(SourceFile, Document)> {
+    let large = opened.status.is_file() && opened.status.len() >= FROM;
+    if !large || crate::ingest::entra_exporter::kind_from_path(path).is_some() {
         return None;
     }
-    // A stat, not an open: most files are small, and there may be a hundred thousand.
-    let large = std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() >= FROM);
-    if !large {
-        return None;
-    }
-    read_in(file, path, limit, BLOCK, PIECE)
+    read_in(file, path, opened, limit, BLOCK, PIECE)
 }
 
 fn read_in(
     file: FileId,
     path: &Path,
+    opened: &Opened,
     limit: u64,
     block: usize,
     piece: usize,
 ) -> Option<(SourceFile, Document)> {
-    let mut reader = std::fs::File::open(path).ok()?;
-    let status = reader.metadata().ok()?;
+    let status = &opened.status;
     if !status.is_file() || status.len() > limit {
         return None;
     }
-    let stamp = Stamp::of(&status);
+    let mut reader = &opened.file;
+    let stamp = Stamp::of(status);
     let mut stream = Stream {
         buffer: Vec::with_capacity(block + block / 2),
         base: 0,
@@ -164,7 +165,7 @@ struct Stream {
 /// `bytes` with up to `block` more bytes read after what it holds, and whether they were the
 /// file's last (fewer than asked for).
 fn read_block(
-    reader: &mut std::fs::File,
+    reader: &mut &std::fs::File,
     block: usize,
     mut bytes: Vec<u8>,
 ) -> std::io::Result<(Vec<u8>, bool, usize)> {
@@ -323,7 +324,8 @@ mod tests {
     }
 
     fn streamed(path: &Path, block: usize, piece: usize) -> Option<(SourceFile, Document)> {
-        read_in(0, path, u64::MAX, block, piece)
+        let opened = Opened::open(path).unwrap();
+        read_in(0, path, &opened, u64::MAX, block, piece)
     }
 
     /// Streaming gives the records, places and positions that reading the text whole gives.
