@@ -90,7 +90,7 @@ fn read_in(
     };
     // The first kilobytes are checked whole; each block after them is checked piece by piece
     // as its items are read.
-    let (mut page, mut at) = prefix(file, valid_utf8(&stream.buffer, false)?)?;
+    let (mut page, mut at) = prefix(file, valid_utf8(&stream.buffer)?)?;
     let end = loop {
         let text = &stream.buffer[..];
         if eof {
@@ -297,13 +297,11 @@ fn member(
     Some(())
 }
 
-/// The buffer as text: whole when `complete`, else up to a character cut by the block's end.
-fn valid_utf8(bytes: &[u8], complete: bool) -> Option<&str> {
+/// The first block as text, up to a character its end may cut.
+fn valid_utf8(bytes: &[u8]) -> Option<&str> {
     match std::str::from_utf8(bytes) {
         Ok(text) => Some(text),
-        Err(e) if !complete && e.error_len().is_none() => {
-            std::str::from_utf8(&bytes[..e.valid_up_to()]).ok()
-        }
+        Err(e) if e.error_len().is_none() => std::str::from_utf8(&bytes[..e.valid_up_to()]).ok(),
         Err(_) => None,
     }
 }
