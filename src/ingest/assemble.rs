@@ -353,7 +353,7 @@ pub fn assemble(documents: &mut [Document], sources: &Sources) -> (Tenant, Vec<I
             tenant
                 .registrations
                 .get_or_insert_with(Registrations::default)
-                .push_chunk(registrations);
+                .append(registrations);
         }
         for record in records {
             add_record(

@@ -272,8 +272,8 @@ pub struct Document {
     /// The records read, until they are assembled into the tenant.
     pub records: Vec<Record>,
     /// Registration details, read apart from other records: a tenant's are counted in millions
-    /// and move into it page by page.
-    pub registrations: Vec<Registration>,
+    /// and move into it page by page, in the chunks they were read in.
+    pub registrations: Registrations,
     /// How many records were read (the records themselves move into the tenant).
     pub read: usize,
     /// Items that could not be read, by the kind they would have been.
@@ -319,7 +319,7 @@ impl Document {
             file,
             kind: None,
             records: Vec::new(),
-            registrations: Vec::new(),
+            registrations: Registrations::default(),
             read: 0,
             unreadable: Vec::new(),
             lost: None,

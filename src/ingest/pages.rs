@@ -27,7 +27,9 @@ use serde_json::value::RawValue;
 use super::graph;
 use super::json::CowStr;
 use super::{Document, EntityKind, Evidence};
-use crate::model::{Flag, FlagName, RecordPlace, RecordPointer, Registration, UserType};
+use crate::model::{
+    Flag, FlagName, RecordPlace, RecordPointer, Registration, Registrations, UserType,
+};
 use crate::source::{FileId, Origin};
 
 /// Reads a page of registration details (by the scanner, in pieces when it is large, or else by
@@ -42,7 +44,7 @@ pub fn read_registration_page(file: FileId, text: &str) -> Option<Document> {
     let mut document = Document::new(file);
     document.kind = Some((EntityKind::Registration, Evidence::ODataContext));
     document.collection = true;
-    document.likely_reported = unregistered_flag_ends(&page.records);
+    document.likely_reported = unregistered_flag_ends(page.records.iter());
     document.registrations = page.records;
     let place = |raw: &RawValue, pointer: &str| Origin {
         file,
@@ -76,7 +78,7 @@ fn is_registration_context(context: &str) -> bool {
 struct Page<'a> {
     /// Owned: a writer that escapes `/` would otherwise send every page to the general reader.
     context: String,
-    records: Vec<Registration>,
+    records: Registrations,
     next_link: Option<&'a RawValue>,
     count: Option<&'a RawValue>,
 }
@@ -148,7 +150,7 @@ struct ItemsSeed<'a> {
 }
 
 impl<'de> DeserializeSeed<'de> for ItemsSeed<'de> {
-    type Value = Vec<Registration>;
+    type Value = Registrations;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_seq(self)
@@ -156,7 +158,7 @@ impl<'de> DeserializeSeed<'de> for ItemsSeed<'de> {
 }
 
 impl<'de> Visitor<'de> for ItemsSeed<'de> {
-    type Value = Vec<Registration>;
+    type Value = Registrations;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a list of registration details")
@@ -168,13 +170,15 @@ impl<'de> Visitor<'de> for ItemsSeed<'de> {
             let index = records.len();
             records.push(read_item(self.file, self.text, index, fields).ok_or_else(unusual)?);
         }
-        Ok(records)
+        let mut page = Registrations::default();
+        page.push_chunk(records);
+        Ok(page)
     }
 }
 
 /// Where the flags that say a user has not registered (for MFA, for password reset) start and
 /// end, ascending: the per-user rules report them by the hundred thousand.
-fn unregistered_flag_ends(records: &[Registration]) -> Vec<usize> {
+fn unregistered_flag_ends<'r>(records: impl Iterator<Item = &'r Registration>) -> Vec<usize> {
     let mut offsets = Vec::new();
     for record in records {
         let unregistered = [&record.mfa_registered, &record.sspr_registered]

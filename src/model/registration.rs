@@ -405,6 +405,13 @@ impl Registrations {
         }
     }
 
+    /// Adds the registrations of `other`, chunk by chunk, after those already here.
+    pub fn append(&mut self, other: Registrations) {
+        for chunk in other.chunks {
+            self.push_chunk(chunk);
+        }
+    }
+
     /// Adds one registration read by the general reader, to the last chunk: a chunk per
     /// record would be an allocation per user.
     pub fn push(&mut self, registration: Registration) {

@@ -15,7 +15,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::{is_registration_context, read_item, scan, Page, WHITESPACE};
-use crate::model::Registration;
+use crate::model::{Registration, Registrations};
 use crate::source::FileId;
 
 /// Pages smaller than this are read in one piece: cutting costs more than it saves.
@@ -50,9 +50,12 @@ fn read_page_in(file: FileId, text: &str, piece: usize) -> Option<Page<'_>> {
                     && page.context.as_deref().is_some_and(is_registration_context) =>
             {
                 cursor.expect(b'[')?;
-                let mut records = Vec::new();
                 let items = ItemText::Checked(text);
-                let end = read_items(file, items, cursor.at, None, piece, &mut records)?;
+                let (chunks, end) = read_items(file, items, cursor.at, None, piece, (0, 0))?;
+                let mut records = Registrations::default();
+                for chunk in chunks {
+                    records.push_chunk(chunk);
+                }
                 page.records = Some(records);
                 cursor.at = end?;
             }
@@ -84,7 +87,7 @@ fn read_page_in(file: FileId, text: &str, piece: usize) -> Option<Page<'_>> {
 #[derive(Default)]
 struct Partial<'a> {
     context: Option<String>,
-    records: Option<Vec<Registration>>,
+    records: Option<Registrations>,
     next_link: Option<Option<&'a RawValue>>,
     count: Option<&'a RawValue>,
 }
@@ -118,16 +121,18 @@ impl<'a> ItemText<'a> {
 }
 
 /// The items of a `value` from `start` (an item, or just after the `[`): up to `end`, an item
-/// start that the last item must end at exactly, or else to the `]`, and where that ends. Their
-/// records are added to `records`, numbered after those it holds.
+/// start that the last item must end at exactly, or else to the `]`, and where that ends.
+/// Their records come a chunk per piece, as read: numbered from `first_index` and placed
+/// `base` bytes further into the file than `text` starts (a streamed block's offset), all on
+/// the pieces' threads.
 pub(super) fn read_items(
     file: FileId,
     text: ItemText,
     start: usize,
     end: Option<usize>,
     piece: usize,
-    records: &mut Vec<Registration>,
-) -> Option<Option<usize>> {
+    (first_index, base): (usize, usize),
+) -> Option<(Vec<Vec<Registration>>, Option<usize>)> {
     let bytes = text.bytes();
     let cuts = guess_cuts(&bytes[..end.unwrap_or(bytes.len())], start, piece);
     let pieces: Vec<Option<Piece>> = cuts
@@ -135,22 +140,29 @@ pub(super) fn read_items(
         .enumerate()
         .map(|(n, &from)| {
             let to = cuts.get(n + 1).copied().or(end);
-            read_piece(file, text, from, to)
+            read_piece(file, text, from, to, base)
         })
         .collect();
-    let pieces: Vec<Piece> = pieces.into_iter().collect::<Option<_>>()?;
-    // Sized once: doubling a vector of half a million records holds both copies for a while.
-    records.reserve(pieces.iter().map(|p| p.records.len()).sum());
-    let mut end = None;
-    for piece in pieces {
-        let first = records.len();
-        records.extend(piece.records);
-        for (index, record) in records.iter_mut().enumerate().skip(first) {
-            record.set_item_index(index);
-        }
-        end = piece.closed_at;
-    }
-    Some(end)
+    let mut pieces: Vec<Piece> = pieces.into_iter().collect::<Option<_>>()?;
+    // Each piece numbered its items from zero; they are numbered on from the pieces before.
+    let mut next = first_index;
+    let firsts: Vec<usize> = pieces
+        .iter()
+        .map(|piece| {
+            next += piece.records.len();
+            next - piece.records.len()
+        })
+        .collect();
+    pieces
+        .par_iter_mut()
+        .zip(firsts)
+        .for_each(|(piece, first)| {
+            for (n, record) in piece.records.iter_mut().enumerate() {
+                record.set_item_index(first + n);
+            }
+        });
+    let end = pieces.last().and_then(|piece| piece.closed_at);
+    Some((pieces.into_iter().map(|piece| piece.records).collect(), end))
 }
 
 /// Where the pieces start: `start` (just after the `[`, or an item), then a likely item start
@@ -228,16 +240,22 @@ struct Piece {
 
 /// The items from `from` to the next cut `to`, which the last item (and its comma) must end at
 /// exactly; the last piece (`to` is `None`) must end with the array's `]`.
-fn read_piece(file: FileId, text: ItemText, from: usize, to: Option<usize>) -> Option<Piece> {
+fn read_piece(
+    file: FileId,
+    text: ItemText,
+    from: usize,
+    to: Option<usize>,
+    base: usize,
+) -> Option<Piece> {
     let end = to.unwrap_or(text.bytes().len());
-    // Offsets below are in the piece, and moved into the text once it is read.
+    // Offsets below are in the piece, and moved into the file once it is read.
     let text = text.text(from, end)?;
     let mut cursor = Cursor { text, at: 0 };
     let mut records: Vec<Registration> = Vec::new();
     cursor.skip_whitespace();
     // An empty array: only the first piece can see one.
     if to.is_none() && cursor.peek() == Some(b']') {
-        return Some(Piece::at(from, records, Some(cursor.at + 1)));
+        return Some(Piece::at((from, base), records, Some(cursor.at + 1)));
     }
     loop {
         let fields = scan::item(&mut cursor)?;
@@ -251,21 +269,27 @@ fn read_piece(file: FileId, text: ItemText, from: usize, to: Option<usize>) -> O
             (b',', Some(_)) => {
                 cursor.skip_whitespace();
                 if cursor.at == text.len() {
-                    return Some(Piece::at(from, records, None));
+                    return Some(Piece::at((from, base), records, None));
                 }
             }
             (b',', None) => {}
-            (b']', None) => return Some(Piece::at(from, records, Some(cursor.at))),
+            (b']', None) => return Some(Piece::at((from, base), records, Some(cursor.at))),
             _ => return None,
         }
     }
 }
 
 impl Piece {
-    /// A piece that starts at `from`, from what was read in it.
-    fn at(from: usize, mut records: Vec<Registration>, closed_at: Option<usize>) -> Piece {
+    /// A piece that starts at `from` in a text that starts at `base` in its file, from what was
+    /// read in it: records are placed in the file, the `]` in the text.
+    fn at(
+        (from, base): (usize, usize),
+        mut records: Vec<Registration>,
+        closed_at: Option<usize>,
+    ) -> Piece {
+        let shift = from + base;
         for record in &mut records {
-            record.span = record.span.start + from..record.span.end + from;
+            record.span = record.span.start + shift..record.span.end + shift;
         }
         Piece {
             records,
@@ -319,7 +343,7 @@ mod tests {
     use super::super::{sample_page, SAMPLE_CONTEXT};
 
     fn records(page: &Page) -> String {
-        format!("{:?}", page.records)
+        format!("{:?}", page.records.iter().collect::<Vec<_>>())
     }
 
     #[test]
@@ -380,7 +404,10 @@ mod tests {
         assert!(read_page_in(0, &text, 64).is_none());
         let read = crate::ingest::pages::read_registration_page(0, &text).unwrap();
         assert_eq!(read.registrations.len(), 300);
-        assert_eq!(read.registrations[299].display_name(), Some("odd 299 }, {"));
+        assert_eq!(
+            read.registrations.at(299).unwrap().display_name(),
+            Some("odd 299 }, {")
+        );
     }
 
     #[test]

@@ -15,7 +15,7 @@ use serde_json::value::RawValue;
 use super::pieces::{last_likely_item, read_items, Cursor, ItemText};
 use super::{is_registration_context, offset_in, unregistered_flag_ends};
 use crate::ingest::{Document, EntityKind, Evidence};
-use crate::model::Registration;
+use crate::model::Registrations;
 use crate::source::decode::Encoding;
 use crate::source::locate::{Position, RunningPosition};
 use crate::source::{FileId, Opened, Origin, SourceFile, Stamp};
@@ -72,7 +72,7 @@ fn read_in(
         piece,
         positions: RunningPosition::default(),
         placed: Vec::new(),
-        records: Vec::new(),
+        records: Registrations::default(),
     };
     // The members before `value` are in the file's first kilobytes: a large file that is not a
     // page of registration details is told from them, before any block of it is read.
@@ -192,7 +192,7 @@ struct Parsed {
     piece: usize,
     positions: RunningPosition,
     placed: Vec<(usize, Position)>,
-    records: Vec<Registration>,
+    records: Registrations,
 }
 
 impl Parsed {
@@ -207,21 +207,28 @@ impl Parsed {
         from: usize,
         to: Option<usize>,
     ) -> Option<Option<usize>> {
-        let first = self.records.len();
         let items = ItemText::Unchecked(text);
-        let closed_at = read_items(self.file, items, from, to, self.piece, &mut self.records)?;
+        let numbered_from = self.records.len();
+        let (chunks, closed_at) = read_items(
+            self.file,
+            items,
+            from,
+            to,
+            self.piece,
+            (numbered_from, base),
+        )?;
         if to.is_none() && closed_at.is_none() {
             return None;
         }
-        let records = &mut self.records[first..];
-        let ends = unregistered_flag_ends(records);
+        // The flags' ends in the file, which are `base` bytes past their ends in the text.
+        let ends = unregistered_flag_ends(chunks.iter().flatten());
+        let in_text: Vec<usize> = ends.iter().map(|end| end - base).collect();
         let positions = self
             .positions
-            .place(&text[..to.unwrap_or(text.len())], &ends);
-        self.placed
-            .extend(ends.iter().map(|end| end + base).zip(positions));
-        for record in records {
-            record.span = record.span.start + base..record.span.end + base;
+            .place(&text[..to.unwrap_or(text.len())], &in_text);
+        self.placed.extend(ends.into_iter().zip(positions));
+        for chunk in chunks {
+            self.records.push_chunk(chunk);
         }
         Some(closed_at)
     }
@@ -331,8 +338,8 @@ mod tests {
         let (source, document) = streamed(path, block, piece).expect("streamed");
         let whole = super::super::read_registration_page(0, text).expect("read whole");
         assert_eq!(
-            format!("{:?}", document.registrations),
-            format!("{:?}", whole.registrations),
+            format!("{:?}", document.registrations.iter().collect::<Vec<_>>()),
+            format!("{:?}", whole.registrations.iter().collect::<Vec<_>>()),
             "blocks of {block}"
         );
         assert_eq!(document.next_link, whole.next_link);
