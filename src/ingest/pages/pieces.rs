@@ -261,8 +261,11 @@ fn read_piece(
         let fields = scan::item(&mut cursor)?;
         records.push(read_item(file, text, records.len(), fields)?);
         if records.len() == 1 {
-            // Items are alike: the first one's size tells how many the piece holds.
-            records.reserve(text.len() / cursor.at.max(1));
+            // Items are alike: the first one's size tells about how many the piece holds. A
+            // quarter more, so that a first item a little larger than the rest does not
+            // double the vector (and leave the old one as a hole) near its end.
+            let estimate = text.len() / cursor.at.max(1);
+            records.reserve(estimate + estimate / 4);
         }
         cursor.skip_whitespace();
         match (cursor.next_byte()?, to) {
@@ -287,6 +290,9 @@ impl Piece {
         mut records: Vec<Registration>,
         closed_at: Option<usize>,
     ) -> Piece {
+        // The records stay in this vector, sized by a guess: what it holds beyond them goes
+        // back, which half a million records would otherwise keep.
+        records.shrink_to_fit();
         let shift = from + base;
         for record in &mut records {
             record.span = record.span.start + shift..record.span.end + shift;
