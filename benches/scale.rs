@@ -5,7 +5,8 @@
 //! reference pass over the same files (walk the folder, read each file and run serde_json over
 //! it with `IgnoredAny`, on every core: the floor any JSON tool pays). Prints medians: wall time,
 //! throughput, time per stage and for the dearest rules (from `--timings`), peak RSS (from the
-//! OS), and the ratios the project holds itself to.
+//! OS), and the ratios the project holds itself to, each also run by run (see
+//! [`paired_ratios`]).
 //!
 //! For the tenant in one file it also times MFA001 alone (`check --select MFA001`) beside two
 //! peers that answer the same question (admins not registered for MFA) over the registration
@@ -91,9 +92,11 @@ fn main() {
             typed.push(typed_floor(&files));
             checks.push(check(&case.dir, &[]));
         }
+        let walls: Vec<Duration> = checks.iter().map(|r| r.wall).collect();
+        let spread = paired_ratios(&walls, &reference);
         let reference = median(reference);
         let typed = median(typed);
-        let wall = median(checks.iter().map(|r| r.wall).collect());
+        let wall = median(walls);
         let rss = median_f64(checks.iter().map(|r| r.peak_rss_mb).collect());
         let mb = bytes as f64 / 1e6;
         println!(
@@ -130,6 +133,7 @@ fn main() {
             verdict_at(judged, wall.as_secs_f64() <= 2.0 * reference.as_secs_f64()),
             wall.as_secs_f64() / typed.as_secs_f64(),
         );
+        println!("    run by run    {spread}");
         // The paged tree's files are released as they are parsed; one file must be held whole.
         let rss_bar = if case.single_file { 1.0 } else { 0.8 };
         println!(
@@ -191,14 +195,10 @@ fn main() {
     }
 }
 
-/// MFA001 alone, and the same question asked of the registration file by jq and regorus.
+/// MFA001 alone, and the same question asked of the registration file by jq and regorus. Each
+/// run of MFA001 is followed by one of each peer, so that a run and the peers' beside it
+/// share the machine's state.
 fn mfa001_beside_peers(dir: &Path, runs: usize) {
-    let alone = median(
-        (0..runs)
-            .map(|_| check(dir, &["--select", "MFA001"]).wall)
-            .collect(),
-    );
-    println!("  MFA001 alone    {:>8.1} ms", ms(alone));
     let registrations = dir.join("reports").join("userRegistrationDetails.json");
     let query =
         "[.value[] | select(.isAdmin == true and .isMfaRegistered == false) | .id] | length";
@@ -217,20 +217,58 @@ fn mfa001_beside_peers(dir: &Path, runs: usize) {
         registrations.to_string_lossy().into_owned(),
         "data.tenantlint.unregistered_admins".into(),
     ];
-    for (peer, command, bar) in [("jq", &jq[..], 10.0), ("regorus", &regorus[..], 5.0)] {
-        let timed: Option<Vec<Duration>> = (0..runs).map(|_| peer_wall(command)).collect();
-        match timed {
+    let peers = [("jq", &jq[..], 10.0), ("regorus", &regorus[..], 5.0)];
+    let mut alone = Vec::new();
+    // `None` once a peer failed to run: it is not installed.
+    let mut timed: Vec<Option<Vec<Duration>>> = vec![Some(Vec::new()); peers.len()];
+    for _ in 0..runs {
+        alone.push(check(dir, &["--select", "MFA001"]).wall);
+        for ((_, command, _), walls) in peers.iter().zip(&mut timed) {
+            if let Some(done) = walls {
+                match peer_wall(command) {
+                    Some(wall) => done.push(wall),
+                    None => *walls = None,
+                }
+            }
+        }
+    }
+    let alone_median = median(alone.clone());
+    println!("  MFA001 alone    {:>8.1} ms", ms(alone_median));
+    for ((peer, _, bar), walls) in peers.iter().zip(timed) {
+        match walls {
             Some(walls) => {
+                let spread = paired_ratios(&walls, &alone);
                 let wall = median(walls);
-                let times = wall.as_secs_f64() / alone.as_secs_f64();
+                let times = wall.as_secs_f64() / alone_median.as_secs_f64();
                 println!(
                     "  {peer:<15} {:>8.1} ms  MFA001 alone is {times:.1}x faster [bar: {bar}x] {}",
                     ms(wall),
-                    verdict(times >= bar)
+                    verdict(times >= *bar)
                 );
+                println!("    run by run    {spread}");
             }
             None => println!("  {peer:<15} not installed (see this benchmark's header)"),
         }
+    }
+}
+
+/// Each run's time over the time of the run beside it: the lowest, the median and the highest.
+/// Verdicts judge the ratio of medians, as the bars are set; this shows whether the runs agree
+/// with it. On a machine whose speed swings, a verdict they disagree on is noise.
+fn paired_ratios(runs: &[Duration], beside: &[Duration]) -> String {
+    let mut ratios: Vec<f64> = runs
+        .iter()
+        .zip(beside)
+        .map(|(run, other)| run.as_secs_f64() / other.as_secs_f64())
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    match (ratios.first(), ratios.last()) {
+        (Some(low), Some(high)) => format!(
+            "{low:.2}x to {high:.2}x, median {:.2}x, over {} runs",
+            ratios[ratios.len() / 2],
+            ratios.len()
+        ),
+        _ => "no runs".to_string(),
     }
 }
 
