@@ -6,16 +6,17 @@ use std::path::Path;
 
 use super::{AppPolicyScope, EntityKind};
 
-fn components(path: &Path) -> Vec<String> {
+/// The path's components as written; folder names are matched ignoring case, borrowed: every
+/// file of an export is asked its kind, and a path has a dozen components.
+fn components(path: &Path) -> Vec<&str> {
     path.components()
         .filter_map(|c| c.as_os_str().to_str())
-        .map(str::to_ascii_lowercase)
         .collect()
 }
 
 /// Position just after `pattern` in `parts`, searching from the end so that the innermost
 /// match wins.
-fn find(parts: &[String], pattern: &[&str]) -> Option<usize> {
+fn find(parts: &[&str], pattern: &[&str]) -> Option<usize> {
     let last_start = parts.len().checked_sub(pattern.len())?;
     (0..=last_start)
         .rev()
@@ -23,7 +24,7 @@ fn find(parts: &[String], pattern: &[&str]) -> Option<usize> {
             parts[i..]
                 .iter()
                 .zip(pattern)
-                .all(|(part, want)| part == want)
+                .all(|(part, want)| part.eq_ignore_ascii_case(want))
         })
         .map(|i| i + pattern.len())
 }
@@ -35,10 +36,14 @@ pub fn kind_from_path(path: &Path) -> Option<EntityKind> {
         if let Some(at) = find(&parts, &[folder]) {
             // EntraExporter writes one file per member; a saved Graph `groups/{id}/members`
             // response is one file (or one per page) named `members*.json` in the group's folder.
-            let exporter_member = parts.len() > at + 2 && parts[at + 1] == "members";
-            let graph_member_page = parts.len() == at + 2
-                && parts[at + 1].starts_with("members")
-                && parts[at + 1].ends_with(".json");
+            let exporter_member =
+                parts.len() > at + 2 && parts[at + 1].eq_ignore_ascii_case("members");
+            let graph_member_page = parts.len() == at + 2 && {
+                let name = parts[at + 1].as_bytes();
+                name.len() >= 12
+                    && name[..7].eq_ignore_ascii_case(b"members")
+                    && name[name.len() - 5..].eq_ignore_ascii_case(b".json")
+            };
             if exporter_member || graph_member_page {
                 let owner = original_component(path, at).unwrap_or_default();
                 return Some(if is_role {
@@ -182,12 +187,15 @@ mod tests {
             })
         );
         assert_eq!(kind("e/Groups/G1/Owners/o1/o1.json"), None);
-        assert_eq!(
-            kind("graph/groups/G2/members-page2.json"),
-            Some(EntityKind::GroupMember {
-                group_id: "G2".into()
-            })
-        );
+        for page in ["members-page2.json", "Members-Page2.JSON", "members.json"] {
+            assert_eq!(
+                kind(&format!("graph/GROUPS/G2/{page}")),
+                Some(EntityKind::GroupMember {
+                    group_id: "G2".into()
+                }),
+                "{page}"
+            );
+        }
         assert_eq!(kind("reports/registration.json"), None);
         // Folders as EntraExporter's default schema names them.
         assert_eq!(
