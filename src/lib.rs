@@ -398,14 +398,15 @@ fn parse_input(
 ) -> (SourceFile, Result<Document, ReadFailure>) {
     let (file, failure) = match input {
         Input::Disk(path) => match busy.0.time(|| source::Opened::open(&path)) {
-            Ok(opened) => {
+            Ok(mut opened) => {
                 // A page of registration details too large to hold is read block by block.
                 // Evidence keeps each file's digest, taken over the whole file: those runs
                 // read it whole.
                 let streamed = (!reading.digests)
                     .then(|| {
-                        busy.1
-                            .time(|| ingest::pages::stream::read(id, &path, &opened, reading.limit))
+                        busy.1.time(|| {
+                            ingest::pages::stream::read(id, &path, &mut opened, reading.limit)
+                        })
                     })
                     .flatten();
                 if let Some((file, document)) = streamed {

@@ -208,22 +208,39 @@ pub fn read_bounded(
 /// A file opened, with what it was when opened: one path lookup and one stat serve both the
 /// choice of how to read it and the read.
 pub struct Opened {
-    pub file: std::fs::File,
+    file: std::fs::File,
     pub status: std::fs::Metadata,
+    /// Whether anything was read since it was opened: a reader that gave up part way (a page
+    /// that could not be streamed) leaves the offset where it stopped.
+    moved: bool,
 }
 
 impl Opened {
     pub fn open(path: &std::path::Path) -> std::io::Result<Self> {
         let file = std::fs::File::open(path)?;
         let status = file.metadata()?;
-        Ok(Opened { file, status })
+        Ok(Opened {
+            file,
+            status,
+            moved: false,
+        })
+    }
+
+    /// The file, to read from where its offset is; [`Opened::read`] reads it from its start
+    /// after this.
+    pub fn reader(&mut self) -> &std::fs::File {
+        self.moved = true;
+        &self.file
     }
 
     /// [`read_bounded`] of the opened file, from its start.
     pub fn read(self, limit: u64) -> std::io::Result<(Vec<u8>, Option<Stamp>)> {
-        let Opened { mut file, status } = self;
-        if status.is_file() {
-            // A reader that gave up part way (a streamed page) leaves the offset where it was.
+        let Opened {
+            mut file,
+            status,
+            moved,
+        } = self;
+        if moved {
             use std::io::Seek;
             file.rewind()?;
         }
@@ -598,9 +615,9 @@ mod tests {
             let path = dir.join(format!("{size}.json"));
             let content: Vec<u8> = (0..size).map(|i| (i % 251) as u8).collect();
             std::fs::write(&path, &content).unwrap();
-            let opened = Opened::open(&path).unwrap();
+            let mut opened = Opened::open(&path).unwrap();
             let mut start = [0u8; 64];
-            (&opened.file).read_exact(&mut start).unwrap();
+            opened.reader().read_exact(&mut start).unwrap();
             let (read, stamp) = opened.read(u64::MAX).unwrap();
             assert!(read == content, "{size} bytes, read from the start");
             assert!(stamp.is_some());

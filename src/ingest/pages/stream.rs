@@ -37,7 +37,7 @@ const LONGEST_ITEM: usize = 4 * BLOCK;
 pub fn read(
     file: FileId,
     path: &Path,
-    opened: &Opened,
+    opened: &mut Opened,
     limit: u64,
 ) -> Option<(SourceFile, Document)> {
     let large = opened.status.is_file() && opened.status.len() >= FROM;
@@ -50,17 +50,17 @@ pub fn read(
 fn read_in(
     file: FileId,
     path: &Path,
-    opened: &Opened,
+    opened: &mut Opened,
     limit: u64,
     block: usize,
     piece: usize,
 ) -> Option<(SourceFile, Document)> {
-    let status = &opened.status;
+    let status = opened.status.clone();
     if !status.is_file() || status.len() > limit {
         return None;
     }
-    let mut reader = &opened.file;
-    let stamp = Stamp::of(status);
+    let mut reader = opened.reader();
+    let stamp = Stamp::of(&status);
     let mut stream = Stream {
         buffer: Vec::with_capacity(block + block / 2),
         base: 0,
@@ -209,7 +209,7 @@ impl Parsed {
     ) -> Option<Option<usize>> {
         let items = ItemText::Unchecked(text);
         let numbered_from = self.records.len();
-        let (chunks, closed_at) = read_items(
+        let (read, closed_at) = read_items(
             self.file,
             items,
             from,
@@ -221,15 +221,13 @@ impl Parsed {
             return None;
         }
         // The flags' ends in the file, which are `base` bytes past their ends in the text.
-        let ends = unregistered_flag_ends(chunks.iter().flatten());
+        let ends = unregistered_flag_ends(read.iter());
         let in_text: Vec<usize> = ends.iter().map(|end| end - base).collect();
         let positions = self
             .positions
             .place(&text[..to.unwrap_or(text.len())], &in_text);
         self.placed.extend(ends.into_iter().zip(positions));
-        for chunk in chunks {
-            self.records.push_chunk(chunk);
-        }
+        self.records.append(read);
         Some(closed_at)
     }
 }
@@ -329,8 +327,8 @@ mod tests {
     }
 
     fn streamed(path: &Path, block: usize, piece: usize) -> Option<(SourceFile, Document)> {
-        let opened = Opened::open(path).unwrap();
-        read_in(0, path, &opened, u64::MAX, block, piece)
+        let mut opened = Opened::open(path).unwrap();
+        read_in(0, path, &mut opened, u64::MAX, block, piece)
     }
 
     /// Streaming gives the records, places and positions that reading the text whole gives.
