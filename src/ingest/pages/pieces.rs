@@ -51,11 +51,7 @@ fn read_page_in(file: FileId, text: &str, piece: usize) -> Option<Page<'_>> {
             {
                 cursor.expect(b'[')?;
                 let items = ItemText::Checked(text);
-                let (chunks, end) = read_items(file, items, cursor.at, None, piece, (0, 0))?;
-                let mut records = Registrations::default();
-                for chunk in chunks {
-                    records.push_chunk(chunk);
-                }
+                let (records, end) = read_items(file, items, cursor.at, None, piece, (0, 0))?;
                 page.records = Some(records);
                 cursor.at = end?;
             }
@@ -122,7 +118,7 @@ impl<'a> ItemText<'a> {
 
 /// The items of a `value` from `start` (an item, or just after the `[`): up to `end`, an item
 /// start that the last item must end at exactly, or else to the `]`, and where that ends.
-/// Their records come a chunk per piece, as read: numbered from `first_index` and placed
+/// Their records come a chunk per piece, as read (never copied into one vector): numbered from `first_index` and placed
 /// `base` bytes further into the file than `text` starts (a streamed block's offset), all on
 /// the pieces' threads.
 pub(super) fn read_items(
@@ -132,7 +128,7 @@ pub(super) fn read_items(
     end: Option<usize>,
     piece: usize,
     (first_index, base): (usize, usize),
-) -> Option<(Vec<Vec<Registration>>, Option<usize>)> {
+) -> Option<(Registrations, Option<usize>)> {
     let bytes = text.bytes();
     let cuts = guess_cuts(&bytes[..end.unwrap_or(bytes.len())], start, piece);
     let pieces: Vec<Option<Piece>> = cuts
@@ -162,7 +158,11 @@ pub(super) fn read_items(
             }
         });
     let end = pieces.last().and_then(|piece| piece.closed_at);
-    Some((pieces.into_iter().map(|piece| piece.records).collect(), end))
+    let mut records = Registrations::default();
+    for piece in pieces {
+        records.push_chunk(piece.records);
+    }
+    Some((records, end))
 }
 
 /// Where the pieces start: `start` (just after the `[`, or an item), then a likely item start
@@ -216,7 +216,10 @@ fn looks_like_an_item_start(text: &[u8], at: usize) -> bool {
     let is_whitespace = |b: &u8| WHITESPACE.contains(&char::from(*b));
     let before = trim_end(&text[..at], is_whitespace);
     let after = &text[at + 1..];
-    let after = &after[after.iter().take_while(|b| is_whitespace(b)).count()..];
+    let after = &after[after
+        .iter()
+        .position(|b| !is_whitespace(b))
+        .unwrap_or(after.len())..];
     let follows_an_item = before
         .strip_suffix(b",")
         .map(|b| trim_end(b, is_whitespace))
