@@ -191,8 +191,9 @@ pub struct RunningPosition {
 impl RunningPosition {
     /// The positions of ascending offsets into `piece`, the text's next piece, and moves past it.
     /// `piece` is UTF-8 text's bytes: a streamed block, checked piece by piece, need not be
-    /// checked again as a whole to be placed. A piece is walked in parts of a megabyte on every core: each part's positions are
-    /// counted from its own start, then continued from the parts before it.
+    /// checked again as a whole to be placed. A piece is walked in parts of a megabyte on every
+    /// core: each part's positions are counted from its own start, then continued from the
+    /// parts before it.
     pub fn place(&mut self, piece: &[u8], offsets: &[usize]) -> Vec<Position> {
         self.place_in_parts(piece, offsets, 1 << 20)
     }
