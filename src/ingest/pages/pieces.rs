@@ -216,10 +216,7 @@ fn looks_like_an_item_start(text: &[u8], at: usize) -> bool {
     let is_whitespace = |b: &u8| WHITESPACE.contains(&char::from(*b));
     let before = trim_end(&text[..at], is_whitespace);
     let after = &text[at + 1..];
-    let after = &after[after
-        .iter()
-        .position(|b| !is_whitespace(b))
-        .unwrap_or(after.len())..];
+    let after = &after[after.iter().take_while(|b| is_whitespace(b)).count()..];
     let follows_an_item = before
         .strip_suffix(b",")
         .map(|b| trim_end(b, is_whitespace))
