@@ -6,6 +6,10 @@ use std::io::{self, Write};
 use rayon::prelude::*;
 use serde::Serialize;
 
+mod findings;
+
+use findings::FindingWriter;
+
 use super::locate::{Location, Locator};
 use crate::source::locate::Position;
 use crate::Report;
@@ -194,13 +198,13 @@ fn write_findings(report: &Report, out: &mut dyn Write, split: Split) -> io::Res
             .par_chunks(split.chunk)
             .enumerate()
             .map_init(
-                || Locator::new(&report.sources),
-                |locator, (chunk_number, chunk)| {
+                || FindingWriter::new(Locator::new(&report.sources)),
+                |writer, (chunk_number, chunk)| {
                     let first = batch_number == 0 && chunk_number == 0;
-                    render_findings(locator, chunk, first)
+                    render_findings(writer, chunk, first)
                 },
             )
-            .collect::<serde_json::Result<_>>()?;
+            .collect();
         for part in parts {
             out.write_all(&part)?;
         }
@@ -211,17 +215,17 @@ fn write_findings(report: &Report, out: &mut dyn Write, split: Split) -> io::Res
 /// Findings as items of the report's `findings` array, each on its own lines after a comma
 /// unless it is the array's first.
 fn render_findings(
-    locator: &mut Locator,
+    writer: &mut FindingWriter,
     findings: &[crate::rules::Diagnostic],
     first: bool,
-) -> serde_json::Result<Vec<u8>> {
+) -> Vec<u8> {
     let mut part = Vec::with_capacity(findings.len() * 1024);
     for (i, d) in findings.iter().enumerate() {
         part.extend_from_slice(if first && i == 0 { b"\n" } else { b",\n" });
         part.extend_from_slice(ITEM_INDENT);
-        write_nested(&mut part, &finding_out(locator, d), 2)?;
+        writer.write(&mut part, d);
     }
-    Ok(part)
+    part
 }
 
 /// A member of the report object is indented once; an item of one of its arrays twice.

@@ -51,7 +51,8 @@ impl<'s> Locator<'s> {
         self.indexes.remove(&file);
     }
 
-    fn path(&mut self, file: FileId) -> &str {
+    /// The file's path as reports show it.
+    pub fn path(&mut self, file: FileId) -> &str {
         let source = self.sources.get(file);
         self.paths
             .entry(file)

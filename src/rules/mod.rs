@@ -55,6 +55,16 @@ impl Message {
             advice,
         }
     }
+
+    /// What the finding says of its subject.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The advice every finding of its kind shares; empty when there is none.
+    pub fn advice(&self) -> &'static str {
+        self.advice
+    }
 }
 
 impl From<String> for Message {

@@ -9,6 +9,7 @@
 
 use super::pieces::Cursor;
 use super::Fields;
+use crate::ingest::json::plain_bytes;
 
 /// Nesting deeper than this inside an item is left to serde_json (whose own limit is 128 for
 /// the whole document); registration details nest two levels.
@@ -213,31 +214,6 @@ impl<'a> Scan<'a> {
     }
 }
 
-/// How many bytes at the start of `bytes` may stand in a string as they are: not a quote, a
-/// backslash or a control character. Eight bytes are tested at a time.
-fn plain_bytes(bytes: &[u8]) -> usize {
-    const ONES: u64 = u64::from_ne_bytes([1; 8]);
-    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    // The high bit of each byte that is zero (or, above the first such byte, may be).
-    let zero_bytes = |word: u64| word.wrapping_sub(ONES) & !word & HIGH;
-    let mut at = 0;
-    for chunk in bytes.chunks_exact(8) {
-        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        let stops = zero_bytes(word ^ (ONES * u64::from(b'"')))
-            | zero_bytes(word ^ (ONES * u64::from(b'\\')))
-            | (word.wrapping_sub(ONES * 0x20) & !word & HIGH);
-        if stops != 0 {
-            // The lowest flagged byte is a true stop: flags are only ever wrong above it.
-            return at + (stops.trailing_zeros() / 8) as usize;
-        }
-        at += 8;
-    }
-    at + bytes[at..]
-        .iter()
-        .position(|b| matches!(b, b'"' | b'\\' | 0..=0x1F))
-        .unwrap_or(bytes.len() - at)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -328,17 +304,6 @@ mod tests {
         }
         // The mutations leave many texts valid, and break many more.
         assert!((1000..23_000).contains(&accepted), "{accepted}");
-    }
-
-    #[test]
-    fn plain_bytes_stop_at_the_first_quote_backslash_or_control_character() {
-        for length in 0..40 {
-            for stop in ["\"", "\\", "\u{0}", "\u{1f}", ""] {
-                let text = format!("{}{stop}x\"", "\u{e9}a".repeat(length));
-                let expected = text.find(['"', '\\', '\u{0}', '\u{1f}']).unwrap();
-                assert_eq!(plain_bytes(text.as_bytes()), expected, "{text:?}");
-            }
-        }
     }
 
     #[test]
