@@ -697,6 +697,21 @@ pub struct UserLabel<'a> {
     upn: Option<&'a str>,
 }
 
+impl UserLabel<'_> {
+    /// A sentence naming the user between `before` and `after`, in a string exactly its length:
+    /// a large tenant's per-user findings keep 200k of them.
+    pub fn between(&self, before: &str, after: &str) -> String {
+        use std::fmt::Write;
+        let label = match self.upn {
+            Some(upn) => upn.len() + " ()".len() + self.id.len(),
+            None => self.id.len(),
+        };
+        let mut text = String::with_capacity(before.len() + label + after.len());
+        write!(text, "{before}{self}{after}").expect("a String takes any text");
+        text
+    }
+}
+
 impl std::fmt::Display for UserLabel<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         match self.upn {
@@ -710,6 +725,19 @@ impl std::fmt::Display for UserLabel<'_> {
 mod tests {
     use super::*;
     use crate::source::Origin;
+
+    #[test]
+    fn a_sentence_around_a_label_is_allocated_at_its_length() {
+        let id = "00000001-0000-4000-8000-000000000001";
+        for upn in [None, Some("\u{e9}l\u{e8}ve@x.example")] {
+            let text = UserLabel { id, upn }.between("member user ", " is not registered");
+            assert_eq!(
+                text,
+                format!("member user {} is not registered", UserLabel { id, upn })
+            );
+            assert_eq!(text.capacity(), text.len(), "{text}");
+        }
+    }
 
     fn origin() -> Origin {
         Origin {

@@ -172,9 +172,12 @@ impl Registration {
     pub fn flag_origin(&self, flag: &Flag) -> Origin {
         // A flag's path is letters and a slash: it needs no escaping in a pointer.
         let path = flag.path();
+        // Joined at their length: `format!` guesses short, and grows the string once per flag.
         let pointer = match &self.pointer {
-            RecordPointer::ValueItem(index) => format!("/value/{index}/{path}"),
-            RecordPointer::Written(record) => format!("{record}/{path}"),
+            RecordPointer::ValueItem(index) => {
+                ["/value/", itoa::Buffer::new().format(*index), "/", &path].concat()
+            }
+            RecordPointer::Written(record) => [&***record, "/", &path].concat(),
         };
         Origin {
             file: self.file,
@@ -287,11 +290,11 @@ impl Flag {
 
     /// The flag's place below its record: its key, inside the bag when it is written there.
     /// The SDK is the only writer of the bag and spells it `AdditionalProperties`.
-    fn path(&self) -> String {
+    fn path(&self) -> Cow<'static, str> {
         if self.offset & IN_BAG == 0 {
-            self.key().into_owned()
+            self.key()
         } else {
-            format!("AdditionalProperties/{}", self.key())
+            Cow::Owned(format!("AdditionalProperties/{}", self.key()))
         }
     }
 

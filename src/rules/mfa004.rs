@@ -64,7 +64,7 @@ impl Rule for Mfa004 {
             },
             FlagCheck {
                 none_in_scope: "the registration details list no member user who is not an admin",
-                says: |who| format!("member user {who} is not registered for MFA"),
+                says: ["member user ", " is not registered for MFA"],
                 advice: ADVICE,
                 all_set: |count| {
                     format!("all {count} member users who are not admins are registered for MFA")

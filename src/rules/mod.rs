@@ -406,11 +406,11 @@ pub(crate) enum InScope<'t> {
 }
 
 /// What a per-user registration rule (MFA004, SSPR002) says: when no user is in scope, about each
-/// user whose flag is false (given their label), the advice, the pass, and the flag whose absence
-/// leaves a user undecided.
+/// user whose flag is false (the words before and after their label), the advice, the pass, and
+/// the flag whose absence leaves a user undecided.
 pub(crate) struct FlagCheck {
     pub none_in_scope: &'static str,
-    pub says: fn(crate::analysis::people::UserLabel) -> String,
+    pub says: [&'static str; 2],
     pub advice: &'static str,
     pub all_set: fn(usize) -> String,
     pub deciding: &'static str,
@@ -455,11 +455,12 @@ pub(crate) fn unset_flags<'t>(
                 InScope::In(flag) => {
                     tally.in_scope += 1;
                     if !flag.value {
-                        let who = cx.people.registered_user_label(r);
+                        let [before, after] = check.says;
+                        let text = cx.people.registered_user_label(r).between(before, after);
                         tally.findings.push(Finding::new(
                             r.user_id(),
                             r.flag_origin(flag),
-                            Message::advised((check.says)(who), check.advice),
+                            Message::advised(text, check.advice),
                         ));
                     }
                 }

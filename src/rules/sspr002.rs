@@ -55,9 +55,10 @@ impl Rule for Sspr002 {
                 none_in_scope: "no member user in the registration details is enabled for self-service \
                                 password reset, so none can be unregistered for it (SSPR001 reports whether \
                                 it should be enabled)",
-                says: |who| {
-                    format!("member user {who} may reset their password but has not registered for it")
-                },
+                says: [
+                    "member user ",
+                    " may reset their password but has not registered for it",
+                ],
                 advice: ADVICE,
                 all_set: |count| {
                     format!("all {count} member users enabled for password reset have registered")
