@@ -78,8 +78,13 @@ impl<'a> Scan<'a> {
 
     fn whitespace(&mut self) {
         let bytes = self.text.as_bytes();
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = bytes.get(self.at) {
-            self.at += 1;
+        loop {
+            match bytes.get(self.at) {
+                // Pretty-printed pages indent each member by a run of spaces.
+                Some(b' ') => self.at += leading_spaces(&bytes[self.at..]),
+                Some(b'\t' | b'\n' | b'\r') => self.at += 1,
+                _ => return,
+            }
         }
     }
 
@@ -214,6 +219,21 @@ impl<'a> Scan<'a> {
     }
 }
 
+/// How many spaces `bytes` starts with, eight bytes tested at a time.
+fn leading_spaces(bytes: &[u8]) -> usize {
+    const SPACES: u64 = u64::from_ne_bytes([b' '; 8]);
+    let mut at = 0;
+    for chunk in bytes.chunks_exact(8) {
+        let other = u64::from_le_bytes(chunk.try_into().expect("eight bytes")) ^ SPACES;
+        if other != 0 {
+            // The lowest byte that differs from a space ends the run.
+            return at + (other.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    at + bytes[at..].iter().take_while(|&&b| b == b' ').count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -304,6 +324,17 @@ mod tests {
         }
         // The mutations leave many texts valid, and break many more.
         assert!((1000..23_000).contains(&accepted), "{accepted}");
+    }
+
+    #[test]
+    fn leading_spaces_are_counted_to_the_first_other_byte() {
+        for spaces in 0..30 {
+            for after in ["", "x", "\t ", "\u{e9}", "  x"] {
+                let text = format!("{}{after}", " ".repeat(spaces));
+                let expected = spaces + after.bytes().take_while(|&b| b == b' ').count();
+                assert_eq!(leading_spaces(text.as_bytes()), expected, "{text:?}");
+            }
+        }
     }
 
     #[test]
