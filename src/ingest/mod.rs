@@ -348,16 +348,23 @@ pub fn recognise(file: FileId, path: &Path, text: &str) -> Document {
         document.lost = Some(lost::lost_file(path, text));
         return document;
     }
-    if entra_exporter::kind_from_path(path).is_none() {
+    let folder_kind = entra_exporter::kind_from_path(path);
+    if folder_kind.is_none() {
         if let Some(page) = pages::read_registration_page(file, text) {
             return page;
         }
     }
-    read_generally(document, path, text)
+    read_generally(document, path, text, folder_kind)
 }
 
-/// The general reader: any shape, any kind, every fault reported.
-fn read_generally(mut document: Document, path: &Path, text: &str) -> Document {
+/// The general reader: any shape, any kind, every fault reported. `folder_kind` is what the
+/// EntraExporter folder the file sits in says it holds.
+fn read_generally(
+    mut document: Document,
+    path: &Path,
+    text: &str,
+    folder_kind: Option<EntityKind>,
+) -> Document {
     let file = document.file;
     let ambiguities = std::cell::RefCell::new(Vec::new());
     let doc = Doc {
@@ -407,7 +414,6 @@ fn read_generally(mut document: Document, path: &Path, text: &str) -> Document {
         document.odata_count = odata_count(object);
         document.collection = is_collection_root(object);
     }
-    let folder_kind = entra_exporter::kind_from_path(path);
     if items.is_empty() {
         match context_kind {
             Some(kind) => document.kind = Some((kind, Evidence::ODataContext)),
