@@ -64,6 +64,9 @@ impl Exclude {
     }
 
     fn excludes(&self, below_root: &Path) -> bool {
+        if self.patterns.is_empty() {
+            return false;
+        }
         let options = glob::MatchOptions {
             case_sensitive: true,
             require_literal_separator: true,
@@ -163,9 +166,11 @@ impl Walk<'_> {
     /// that depth, whose insides are left for another walk.
     fn below(&self, folder: &Path, depth: usize, found: &mut Discovered) -> Vec<PathBuf> {
         let mut deeper = Vec::new();
+        // Siblings' paths are their folder's path and their names: compared whole, they order as
+        // their names do, without finding each name in its path again (`sort_by_file_name`).
         let walker = WalkDir::new(folder)
             .follow_links(self.follow_links)
-            .sort_by_file_name()
+            .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
             .max_depth(depth)
             .into_iter()
             .filter_entry(|entry| {
