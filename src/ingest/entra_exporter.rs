@@ -6,9 +6,18 @@ use std::path::Path;
 
 use super::{AppPolicyScope, EntityKind};
 
-/// The path's components as written; folder names are matched ignoring case, borrowed: every
-/// file of an export is asked its kind, and a path has a dozen components.
+/// The path's names as written; folder names are matched ignoring case, borrowed: every file of
+/// an export is asked its kind, and a path has a dozen components.
 fn components(path: &Path) -> Vec<&str> {
+    // A Unix path in UTF-8 is split at its slashes, which finds the same names as `components`
+    // (empty names and `.` are no folder's name) for a fraction of its work.
+    #[cfg(unix)]
+    if let Some(text) = path.to_str() {
+        return text
+            .split('/')
+            .filter(|name| !name.is_empty() && *name != ".")
+            .collect();
+    }
     path.components()
         .filter_map(|c| c.as_os_str().to_str())
         .collect()
@@ -45,7 +54,8 @@ pub fn kind_from_path(path: &Path) -> Option<EntityKind> {
                     && name[name.len() - 5..].eq_ignore_ascii_case(b".json")
             };
             if exporter_member || graph_member_page {
-                let owner = original_component(path, at).unwrap_or_default();
+                // As written: object ids are compared in their own case.
+                let owner = parts[at].to_string();
                 return Some(if is_role {
                     EntityKind::DirectoryRoleMember {
                         role_object_id: owner,
@@ -140,20 +150,40 @@ pub fn kind_from_path(path: &Path) -> Option<EntityKind> {
     })
 }
 
-/// The component at `index` with its original case (object ids are compared as written).
-fn original_component(path: &Path, index: usize) -> Option<String> {
-    path.components()
-        .filter_map(|c| c.as_os_str().to_str())
-        .nth(index)
-        .map(str::to_string)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn kind(path: &str) -> Option<EntityKind> {
         kind_from_path(Path::new(path))
+    }
+
+    #[test]
+    fn a_path_is_split_into_the_names_its_components_have() {
+        for path in [
+            "e/Groups/G1/Members/m1/m1.json",
+            "/abs/e/Groups/G1/m1.json",
+            "./e//Groups/./G1/Members/m1/",
+            "../e/x.json",
+            "",
+            "/",
+        ] {
+            let names: Vec<&str> = Path::new(path)
+                .components()
+                .filter_map(|c| match c {
+                    std::path::Component::Normal(name) => name.to_str(),
+                    std::path::Component::ParentDir => Some(".."),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(components(Path::new(path)), names, "{path:?}");
+        }
+        assert_eq!(
+            kind("./e//Groups/./G1/Members/m1/m1.json"),
+            Some(EntityKind::GroupMember {
+                group_id: "G1".into()
+            })
+        );
     }
 
     #[test]
