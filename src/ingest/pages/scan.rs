@@ -76,6 +76,7 @@ impl<'a> Scan<'a> {
         (self.next()? == wanted).then_some(())
     }
 
+    #[inline(always)]
     fn whitespace(&mut self) {
         let bytes = self.text.as_bytes();
         loop {
