@@ -321,8 +321,7 @@ impl<'a> Fields<'a> {
             17 => ("userPrincipalName", &mut self.upn),
             _ => return None,
         };
-        // Exporters write the names as they are here: the byte comparison settles most keys.
-        (name == key || name.eq_ignore_ascii_case(key)).then_some(slot)
+        is_letters_in_any_case(key, name).then_some(slot)
     }
 
     /// Takes the next member of the item, its key as written and its value's raw JSON text;
@@ -343,6 +342,18 @@ impl<'a> Fields<'a> {
         }
         Ok(())
     }
+}
+
+/// Whether `key` is `name` in any case, for a `name` of ASCII letters: a letter with its 0x20
+/// bit set is lower case, and only its two cases become the same byte that way. One pass with
+/// no call, for a comparison made for every member of every item.
+fn is_letters_in_any_case(key: &str, name: &str) -> bool {
+    debug_assert!(name.bytes().all(|b| b.is_ascii_alphabetic()), "{name}");
+    key.len() == name.len()
+        && key
+            .bytes()
+            .zip(name.bytes())
+            .all(|(k, n)| k | 0x20 == n | 0x20)
 }
 
 /// An item that only the general reader reads.
@@ -460,6 +471,29 @@ mod tests {
         same_as_general(&format!(
             r#"{{"@odata.context": "{CONTEXT}", "value": []}}"#
         ));
+    }
+
+    #[test]
+    fn a_name_of_letters_matches_a_key_as_ignoring_ascii_case_does() {
+        for name in ["id", "isAdmin", "userPrincipalName"] {
+            for at in 0..name.len() {
+                for byte in 0..=0x7Fu8 {
+                    let mut key = name.as_bytes().to_vec();
+                    key[at] = byte;
+                    let key = String::from_utf8(key).unwrap();
+                    assert_eq!(
+                        is_letters_in_any_case(&key, name),
+                        key.eq_ignore_ascii_case(name),
+                        "{key:?}"
+                    );
+                }
+            }
+            // Two letters taken by one two-byte character: the same length, and no match.
+            for at in 0..name.len() - 1 {
+                let accented = format!("{}\u{e9}{}", &name[..at], &name[at + 2..]);
+                assert!(!is_letters_in_any_case(&accented, name), "{accented}");
+            }
+        }
     }
 
     #[test]
