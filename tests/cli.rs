@@ -6,12 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn tenantlint(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tenantlint"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    common::tenantlint_command(args)
         .env("NO_COLOR", "1")
-        // Run inside GitHub Actions, `--format github` would write to the real job summary.
-        .env_remove("GITHUB_STEP_SUMMARY")
         .output()
         .expect("the binary runs")
 }

@@ -11,9 +11,7 @@ const CONTOSO: &str = "testdata/tenants/contoso";
 const EPOCH: &str = "1795478400"; // 2026-11-24T00:00:00Z
 
 fn tenantlint(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_tenantlint"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    common::tenantlint_command(args)
         .env("SOURCE_DATE_EPOCH", EPOCH)
         .output()
         .unwrap()

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 mod common;
 
@@ -14,12 +14,8 @@ use tenantlint::rules::fingerprint::fingerprint;
 use tenantlint::{lint, Options};
 
 fn tenantlint(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tenantlint"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    let mut child = common::tenantlint_command(args)
         .env_remove("NO_COLOR")
-        // Run inside GitHub Actions, `--format github` would write to the real job summary.
-        .env_remove("GITHUB_STEP_SUMMARY")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

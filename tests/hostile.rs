@@ -6,6 +6,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+mod common;
+
 const COMPANION: &str = r#"{"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#identity/conditionalAccess/policies/$entity",
  "id": "c0000000-0000-4000-8000-000000000001", "displayName": "Companion", "state": "enabled",
  "conditions": {"users": {"includeUsers": ["All"]}, "applications": {"includeApplications": ["All"]}},
@@ -22,12 +24,7 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 fn tenantlint(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tenantlint"))
-        .args(args)
-        // Run under GitHub Actions, `--format github` would write to the job's summary.
-        .env_remove("GITHUB_STEP_SUMMARY")
-        .output()
-        .unwrap()
+    common::tenantlint_command(args).output().unwrap()
 }
 
 fn json(output: &Output) -> serde_json::Value {
