@@ -265,8 +265,6 @@ impl<'a> Node<'a> {
     }
 }
 
-/// Whether two copies of a member say different things. Two that both state nothing (`null`,
-/// `{"signInFrequency": null}`) agree: real templates write a member so.
 /// How many bytes at the start of `bytes` may stand in a JSON string as they are: not a quote,
 /// a backslash or a control character. Eight bytes are tested at a time. Reading a string
 /// stops at the first byte that is not plain, and so does writing one.
@@ -293,6 +291,8 @@ pub(crate) fn plain_bytes(bytes: &[u8]) -> usize {
         .unwrap_or(bytes.len() - at)
 }
 
+/// Whether two copies of a member say different things. Two that both state nothing (`null`,
+/// `{"signInFrequency": null}`) agree: real templates write a member so.
 fn disagree(a: &RawValue, b: &RawValue) -> bool {
     a.get() != b.get() && (states_something(a) || states_something(b))
 }

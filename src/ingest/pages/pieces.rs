@@ -118,9 +118,9 @@ impl<'a> ItemText<'a> {
 
 /// The items of a `value` from `start` (an item, or just after the `[`): up to `end`, an item
 /// start that the last item must end at exactly, or else to the `]`, and where that ends.
-/// Their records come a chunk per piece, as read (never copied into one vector): numbered from `first_index` and placed
-/// `base` bytes further into the file than `text` starts (a streamed block's offset), all on
-/// the pieces' threads.
+/// Their records come a chunk per piece, as read (never copied into one vector): numbered
+/// from `first_index` and placed `base` bytes further into the file than `text` starts (a
+/// streamed block's offset), all on the pieces' threads.
 pub(super) fn read_items(
     file: FileId,
     text: ItemText,
