@@ -56,14 +56,11 @@ impl Message {
         }
     }
 
-    /// What the finding says of its subject.
-    pub fn text(&self) -> &str {
-        &self.text
-    }
-
-    /// The advice every finding of its kind shares; empty when there is none.
-    pub fn advice(&self) -> &'static str {
-        self.advice
+    /// The message as it reads, in pieces: the text, then `; ` and the advice when there is
+    /// any. A writer that escapes as it goes needs no string of the whole.
+    pub fn pieces(&self) -> impl Iterator<Item = &str> {
+        let advised = (!self.advice.is_empty()).then_some(["; ", self.advice]);
+        std::iter::once(&*self.text).chain(advised.into_iter().flatten())
     }
 }
 
@@ -81,11 +78,7 @@ impl From<&str> for Message {
 
 impl fmt::Display for Message {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)?;
-        if !self.advice.is_empty() {
-            write!(f, "; {}", self.advice)?;
-        }
-        Ok(())
+        self.pieces().try_for_each(|piece| f.write_str(piece))
     }
 }
 

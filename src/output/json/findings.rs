@@ -144,13 +144,11 @@ fn number(out: &mut Vec<u8>, n: usize) {
     out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
-/// A message as its `Display` writes it (`text; advice`), as one JSON string.
+/// A message as its `Display` writes it, as one JSON string.
 fn message(out: &mut Vec<u8>, message: &Message) {
     out.push(b'"');
-    escaped(out, message.text());
-    if !message.advice().is_empty() {
-        out.extend_from_slice(b"; ");
-        escaped(out, message.advice());
+    for piece in message.pieces() {
+        escaped(out, piece);
     }
     out.push(b'"');
 }
